@@ -1,0 +1,101 @@
+/**
+ * `createCore(ports, options)` builds every service and the IPC handler table. The Electron
+ * shell, the web host, the demo and the benchmarks all call it, so they run the same wiring.
+ * Nothing here touches Electron: capabilities arrive as ports (see shared/ports.ts).
+ */
+import { accessSync, chmodSync, constants, mkdirSync } from 'node:fs';
+import { createRouter, type Handlers, type Router } from './ipc/router';
+import type { SenderPolicy } from './ipc/sender-policy';
+import { createEventBus, type EventBus } from './shared/event-bus';
+import { createLogger, createRedactor, type Logger, type Redactor } from './shared/logger';
+import type {
+  BrowserLauncher,
+  Clock,
+  Fetch,
+  FileDialog,
+  KeyValueStore,
+  LogSink,
+  NetworkMonitor,
+  Notifier,
+  Paths,
+  SecretCipher,
+} from './shared/ports';
+
+export type CorePorts = {
+  cipher: SecretCipher;
+  browser: BrowserLauncher;
+  notifier: Notifier;
+  network: NetworkMonitor;
+  fileDialog: FileDialog;
+  paths: Paths;
+  clock: Clock;
+  store: KeyValueStore;
+  fetch: Fetch;
+  logSink: LogSink;
+};
+
+export type CoreOptions = {
+  /** Tests, demo, web host and benchmarks only: enables the sandbox provider and loopback issuers. */
+  development: boolean;
+  version: string;
+  platform: string;
+  /** Who may call the router; the Electron shell adds a window check. */
+  senderPolicy: SenderPolicy;
+};
+
+export type Core = {
+  router: Router;
+  handlers: Handlers;
+  events: EventBus;
+  logger: Logger;
+  redactor: Redactor;
+  dispose(): Promise<void>;
+};
+
+/** Creates the data directory (owner-only) and reports whether it can be written. */
+function prepareDataDirectory(dir: string): 'ready' | 'unwritable' {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // mkdir's mode does not apply to a folder that already existed.
+    chmodSync(dir, 0o700);
+    accessSync(dir, constants.W_OK);
+    return 'ready';
+  } catch {
+    return 'unwritable';
+  }
+}
+
+export async function createCore(ports: CorePorts, options: CoreOptions): Promise<Core> {
+  const redactor = createRedactor();
+  const logger = createLogger({ sink: ports.logSink, redactor, scope: 'core' });
+  const events = createEventBus();
+  const dataDirectory = prepareDataDirectory(ports.paths.dataDir);
+  if (dataDirectory === 'unwritable') logger.error('data directory is not writable');
+
+  const handlers: Handlers = {
+    'app:info': async () => ({
+      name: 'Quicksend',
+      version: options.version,
+      platform: options.platform,
+      development: options.development,
+      dataDirectory,
+    }),
+    'accounts:list': async () => [],
+  };
+
+  const router = createRouter({
+    handlers,
+    senderPolicy: options.senderPolicy,
+    logger,
+    validateResponses: options.development,
+  });
+
+  return {
+    router,
+    handlers,
+    events,
+    logger,
+    redactor,
+    async dispose() {},
+  };
+}

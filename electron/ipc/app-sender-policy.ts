@@ -1,0 +1,7 @@
+/** The sender policy of the packaged app: our app:// origin, in one of our windows. */
+import { APP_ORIGIN } from '../platform/window-options';
+import type { SenderPolicy } from './sender-policy';
+
+export function createAppSenderPolicy(knownWindow: (id: number) => boolean): SenderPolicy {
+  return { allowedOrigins: [APP_ORIGIN], knownWindow };
+}

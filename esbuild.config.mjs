@@ -1,0 +1,34 @@
+// Builds the main process (ESM) and the sandboxed preload (one CommonJS file, as Electron
+// requires for sandboxed preloads). The renderer is built by Vite (vite.config.ts).
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  sourcemap: true,
+  logLevel: 'warning',
+  // Production dependencies ship in app.asar and load at run time; electron is the runtime.
+  packages: 'external',
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { main: 'electron/main.ts' },
+    outdir: 'dist/main',
+    format: 'esm',
+    // ESM output still needs require() for the CommonJS packages nodemailer etc. import.
+    banner: { js: "import { createRequire as __qsCreateRequire } from 'node:module'; const require = __qsCreateRequire(import.meta.url);" },
+  }),
+  build({
+    ...common,
+    entryPoints: { preload: 'electron/preload.ts' },
+    outdir: 'dist/preload',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    // A sandboxed preload can only require('electron'); everything else is bundled in.
+    packages: 'bundle',
+    external: ['electron'],
+  }),
+]);

@@ -1,0 +1,67 @@
+// Lint rules that hold the architecture in place (ARCHITECTURE.md section 2 and 3):
+// Electron stays at the edge, raw IPC stays in its adapter, the renderer only sees contract types.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const electronAtRuntime = {
+  paths: [
+    { name: 'electron', allowTypeImports: true, message: 'Only electron/main.ts, electron/preload.ts and electron/platform/** may import Electron at run time; use a port (electron/shared/ports.ts).' },
+    { name: 'electron-store', allowTypeImports: true, message: 'electron-store loads Electron: use the KeyValueStore port outside electron/platform/**.' },
+  ],
+};
+
+const rawIpc = {
+  paths: [
+    { name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Raw IPC belongs in electron/platform/ipc-main.ts and electron/preload.ts only; go through the contract.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', '.stand-in-electron/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/platform/**'],
+    rules: { 'no-restricted-imports': ['error', electronAtRuntime] },
+  },
+  {
+    files: ['electron/main.ts', 'electron/platform/**/*.ts'],
+    ignores: ['electron/platform/ipc-main.ts'],
+    rules: { 'no-restricted-imports': ['error', rawIpc] },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronAtRuntime.paths,
+          patterns: [
+            { regex: '(^|/)electron/(?!ipc/contract$)', message: 'The renderer may import types from electron/ipc/contract.ts only.' },
+            { regex: '(^|/)electron/ipc/contract$', allowTypeImports: true, message: 'The renderer may import types (import type) from the contract, never values.' },
+            { group: ['node:*'], message: 'The renderer has no Node.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // XOAUTH2 separates its fields with \x01, so the redactor must match that byte.
+    files: ['electron/shared/redactor.ts'],
+    rules: { 'no-control-regex': 'off' },
+  },
+  {
+    files: ['test/**/*.{ts,tsx}', 'bench/**/*.ts'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+);

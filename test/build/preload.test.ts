@@ -1,0 +1,49 @@
+/**
+ * Runs the BUILT dist/preload/preload.cjs the way a sandboxed preload runs: CommonJS, with a
+ * `require` that only knows `electron`. Checks that it exposes exactly the bridge.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { expect, test } from 'vitest';
+import { channelNames } from '../../electron/ipc/contract';
+
+test('the preload exposes window.quicksend with one method per channel, and strips the event', async () => {
+  const file = path.resolve('dist/preload/preload.cjs');
+  if (!existsSync(file)) throw new Error('dist/preload/preload.cjs is missing: run `npm run build` first.');
+  const exposed: Record<string, unknown> = {};
+  const invoked: unknown[][] = [];
+  const listeners = new Map<string, (...args: unknown[]) => void>();
+  const electron = {
+    contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+    ipcRenderer: {
+      invoke: async (...args: unknown[]) => (invoked.push(args), { ok: true, value: [] }),
+      on: (event: string, fn: (...args: unknown[]) => void) => listeners.set(event, fn),
+      removeListener: (event: string) => listeners.delete(event),
+    },
+  };
+  const required: string[] = [];
+  const sandboxRequire = (name: string) => {
+    required.push(name);
+    if (name === 'electron') return electron;
+    throw new Error(`a sandboxed preload cannot require ${name}`);
+  };
+  const module = { exports: {} };
+  vm.runInNewContext(readFileSync(file, 'utf8'), { require: sandboxRequire, module, exports: module.exports, console });
+  expect(required).toEqual(['electron']);
+  expect(Object.keys(exposed)).toEqual(['quicksend']);
+
+  const api = exposed.quicksend as Record<string, Record<string, (r?: unknown) => Promise<unknown>>> & { on: (e: string, l: (p: unknown) => void) => () => void };
+  const methods = Object.entries(api).flatMap(([d, g]) => (typeof g === 'function' ? [] : Object.keys(g).map((a) => `${d}:${a}`)));
+  expect(methods.sort()).toEqual([...channelNames].sort());
+
+  await api.accounts!.list!();
+  expect(invoked).toEqual([['accounts:list', {}]]);
+
+  const got: unknown[][] = [];
+  const off = api.on('accounts:changed', (...args: unknown[]) => got.push(args));
+  listeners.get('accounts:changed')!({ sender: 'electron-event' }, { accounts: [] });
+  expect(got).toEqual([[{ accounts: [] }]]);
+  off();
+  expect(listeners.has('accounts:changed')).toBe(false);
+});

@@ -1,0 +1,97 @@
+import { describe, expect, test, vi } from 'vitest';
+import { createRouter, type Handlers } from '../../../../electron/ipc/router';
+import { AppError } from '../../../../electron/shared/errors';
+import { MAX_STRING } from '../../../../electron/ipc/contract';
+import { memoryLogger } from '../../../fakes/logger';
+
+const trusted = { frameUrl: 'app://quicksend/index.html', isMainFrame: true };
+
+function setup(overrides: Partial<Handlers> = {}) {
+  const info = vi.fn(async () => ({ name: 'Quicksend' as const, version: '1.0.0', platform: 'linux', development: false, dataDirectory: 'ready' as const }));
+  const list = vi.fn(async () => []);
+  const handlers: Handlers = { 'app:info': info, 'accounts:list': list, ...overrides };
+  const { logger, records } = memoryLogger();
+  const router = createRouter({ handlers, senderPolicy: { allowedOrigins: ['app://quicksend'] }, logger, validateResponses: true });
+  return { router, info, list, records };
+}
+
+describe('router', () => {
+  test('a trusted, well-formed request reaches its handler and returns its value', async () => {
+    const { router, info } = setup();
+    const result = await router.handle('app:info', {}, trusted);
+    expect(result).toEqual({ ok: true, value: expect.objectContaining({ name: 'Quicksend', version: '1.0.0' }) });
+    expect(info).toHaveBeenCalledTimes(1);
+  });
+
+  test('an unknown channel is refused and no handler runs', async () => {
+    const { router, info, list } = setup();
+    for (const channel of ['accounts:steal', '__proto__', 'constructor', 42, null]) {
+      const result = await router.handle(channel, {}, trusted);
+      expect(result).toMatchObject({ ok: false, error: { code: 'ipc.unknown_channel' } });
+    }
+    expect(info).not.toHaveBeenCalled();
+    expect(list).not.toHaveBeenCalled();
+  });
+
+  test.each([
+    ['another origin', { frameUrl: 'https://evil.example/', isMainFrame: true }],
+    ['a sub-frame of our page', { frameUrl: 'app://quicksend/index.html', isMainFrame: false }],
+    ['file://', { frameUrl: 'file:///etc/passwd', isMainFrame: true }],
+    ['no URL', { frameUrl: '', isMainFrame: true }],
+    ['a look-alike host', { frameUrl: 'app://quicksend.evil/index.html', isMainFrame: true }],
+  ])('a request from %s is refused and no handler runs', async (_name, sender) => {
+    const { router, info } = setup();
+    const result = await router.handle('app:info', {}, sender);
+    expect(result).toMatchObject({ ok: false, error: { code: 'ipc.untrusted_sender' } });
+    expect(info).not.toHaveBeenCalled();
+  });
+
+  test.each([
+    ['a wrong type', 'hello'],
+    ['an array', []],
+    ['an extra key', { extra: 1 }],
+    ['an oversized string in an extra key', { x: 'a'.repeat(MAX_STRING + 1) }],
+    ['a __proto__ key', JSON.parse('{"__proto__": {"polluted": true}}')],
+  ])('a payload with %s is refused and no handler runs', async (_name, payload) => {
+    const { router, info } = setup();
+    const result = await router.handle('app:info', payload, trusted);
+    expect(result).toMatchObject({ ok: false, error: { code: 'ipc.invalid_request' } });
+    expect(info).not.toHaveBeenCalled();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test('the refusal names the field but never echoes the value', async () => {
+    const { router, records } = setup();
+    const result = await router.handle('app:info', { secretish: 'value-that-must-not-echo' }, trusted);
+    expect(JSON.stringify(result)).not.toContain('value-that-must-not-echo');
+    expect(JSON.stringify(records)).not.toContain('value-that-must-not-echo');
+  });
+
+  test('a thrown AppError maps to its code, message and hint', async () => {
+    const { router } = setup({
+      'accounts:list': async () => {
+        throw new AppError('accounts.locked', 'The account store is locked.', { hint: 'Unlock your keyring.' });
+      },
+    });
+    const result = await router.handle('accounts:list', {}, trusted);
+    expect(result).toEqual({ ok: false, error: { code: 'accounts.locked', message: 'The account store is locked.', hint: 'Unlock your keyring.' } });
+  });
+
+  test('a bug becomes a generic internal error, logged without leaking its detail to the caller', async () => {
+    const { router, records } = setup({
+      'accounts:list': async () => {
+        throw new TypeError('cannot read x of undefined at /home/user/secret-path');
+      },
+    });
+    const result = await router.handle('accounts:list', {}, trusted);
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(JSON.stringify(result)).not.toContain('secret-path');
+    expect(records.some((r) => r.level === 'error')).toBe(true);
+  });
+
+  test('a response that breaks its schema is caught when responses are validated', async () => {
+    const { router } = setup({ 'accounts:list': async () => [{ id: 'a', refreshToken: 'x' }] as never });
+    const result = await router.handle('accounts:list', {}, trusted);
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+});
