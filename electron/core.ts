@@ -4,7 +4,9 @@
  * Nothing here touches Electron: capabilities arrive as ports (see shared/ports.ts).
  */
 import { accessSync, chmodSync, constants, mkdirSync } from 'node:fs';
+import { channelNames } from './ipc/contract';
 import { createRouter, type Handlers, type Router } from './ipc/router';
+import { AppError } from './shared/errors';
 import type { SenderPolicy } from './ipc/sender-policy';
 import { createEventBus, type EventBus } from './shared/event-bus';
 import { createLogger, createRedactor, type Logger, type Redactor } from './shared/logger';
@@ -65,6 +67,16 @@ function prepareDataDirectory(dir: string): 'ready' | 'unwritable' {
   }
 }
 
+function notAvailableYet(): Handlers {
+  const table: Record<string, () => Promise<never>> = {};
+  for (const channel of channelNames) {
+    table[channel] = async () => {
+      throw new AppError('app.not_available', 'This part of Quicksend is not available yet.');
+    };
+  }
+  return table as unknown as Handlers;
+}
+
 export async function createCore(ports: CorePorts, options: CoreOptions): Promise<Core> {
   const redactor = createRedactor();
   const logger = createLogger({ sink: ports.logSink, redactor, scope: 'core' });
@@ -73,13 +85,20 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   if (dataDirectory === 'unwritable') logger.error('data directory is not writable');
 
   const handlers: Handlers = {
+    // Every channel answers with a typed error until the service behind it is wired below.
+    ...notAvailableYet(),
     'app:info': async () => ({
       name: 'Quicksend',
       version: options.version,
       platform: options.platform,
       development: options.development,
       dataDirectory,
+      keyStore: ports.cipher.backend(),
     }),
+    'app:log': async ({ level, message }) => {
+      logger.child('renderer')[level](message);
+      return {};
+    },
     'accounts:list': async () => [],
   };
 

@@ -9,10 +9,6 @@ import { z } from 'zod';
 /** Longest string any request field may carry unless its schema says otherwise. */
 export const MAX_STRING = 4096;
 
-export const errorInfoSchema = z
-  .object({ code: z.string(), message: z.string(), hint: z.string().optional() })
-  .strict();
-
 /** `Result<T>` as a schema, for response checks in tests and the web host. */
 export function resultSchema<T extends z.ZodType>(value: T) {
   return z.discriminatedUnion('ok', [
@@ -22,6 +18,48 @@ export function resultSchema<T extends z.ZodType>(value: T) {
 }
 
 const noRequest = z.object({}).strict();
+const text = (max = MAX_STRING) => z.string().max(max);
+const id = z.string().min(1).max(128);
+/** An address as typed; the mail domain validates it properly (RFC 5322, IDN). */
+const address = z.string().min(3).max(320);
+const addressList = z.array(address).max(500);
+/** A local path from a real drop or file dialog; main re-checks every path. */
+const filePath = z.string().min(1).max(4096);
+const isoTime = z.string().max(64);
+
+export const errorInfoSchema = z
+  .object({ code: z.string(), message: z.string(), hint: z.string().optional() })
+  .strict();
+
+// ---- providers -------------------------------------------------------------------------
+
+export const smtpSecuritySchema = z.enum(['tls', 'starttls', 'none']);
+export const smtpSettingsSchema = z
+  .object({ host: text(253).min(1), port: z.number().int().min(1).max(65535), security: smtpSecuritySchema })
+  .strict();
+
+export const providerSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['google', 'microsoft', 'custom', 'sandbox']),
+    name: z.string(),
+    /** A client id is known (from settings or the build). */
+    configured: z.boolean(),
+    clientIdSource: z.enum(['settings', 'build', 'none']),
+    /** Google desktop clients come with a (non-confidential) secret. */
+    needsClientSecret: z.boolean(),
+    hasClientSecret: z.boolean(),
+    /** Exactly what to register at the provider (RFC 8252 loopback form). */
+    redirectUri: z.string(),
+    scopes: z.array(z.string()),
+    smtp: smtpSettingsSchema,
+    attachmentLimitBytes: z.number(),
+    supportsRevocation: z.boolean(),
+    helpUrl: z.string().optional(),
+  })
+  .strict();
+
+// ---- accounts --------------------------------------------------------------------------
 
 export const accountHealthSchema = z.enum(['ready', 'refreshing', 'needs-sign-in', 'session-only']);
 
@@ -29,10 +67,130 @@ export const accountSchema = z
   .object({
     id: z.string(),
     provider: z.string(),
+    providerName: z.string(),
+    /** Verified address from the ID token; the XOAUTH2 login. */
     address: z.string(),
+    /** What the From header says (an alias or send-as address); defaults to the login. */
     fromAddress: z.string(),
+    displayName: z.string(),
     health: accountHealthSchema,
+    /** Where the refresh token lives: encrypted on disk, or in memory for this session only. */
+    storage: z.enum(['vault', 'session-only']),
     lastUsedAt: z.string().nullable(),
+  })
+  .strict();
+
+export const signInStageSchema = z.enum(['opening-browser', 'waiting-for-browser', 'exchanging', 'done', 'cancelled', 'superseded', 'failed', 'timed-out']);
+
+// ---- mail, outbox, history --------------------------------------------------------------
+
+export const messageInputSchema = z
+  .object({
+    accountId: id,
+    to: addressList,
+    cc: addressList.optional(),
+    bcc: addressList.optional(),
+    subject: text(998),
+    text: z.string().max(10 * 1024 * 1024),
+    attachments: z.array(z.object({ path: filePath }).strict()).max(100).optional(),
+  })
+  .strict();
+
+export const outboxStateSchema = z.enum(['waiting', 'sending', 'retrying', 'needs-sign-in', 'failed', 'paused']);
+
+export const outboxItemSchema = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    from: z.string(),
+    to: z.array(z.string()),
+    cc: z.array(z.string()),
+    bcc: z.array(z.string()),
+    subject: z.string(),
+    attachmentNames: z.array(z.string()),
+    sizeBytes: z.number(),
+    state: outboxStateSchema,
+    attempts: z.number(),
+    createdAt: isoTime,
+    /** When the worker will next try (end of the undo delay, or the next backoff). */
+    nextAttemptAt: isoTime.nullable(),
+    lastError: errorInfoSchema.nullable(),
+  })
+  .strict();
+
+export const historyEntrySchema = z
+  .object({
+    id: z.string(),
+    time: isoTime,
+    accountId: z.string(),
+    from: z.string(),
+    to: z.array(z.string()),
+    subject: z.string(),
+    sizeBytes: z.number(),
+    messageId: z.string().nullable(),
+    outcome: z.enum(['sent', 'failed', 'cancelled']),
+    error: errorInfoSchema.nullable(),
+  })
+  .strict();
+
+export const testLayerSchema = z
+  .object({
+    layer: z.enum(['network', 'tls', 'authentication', 'policy']),
+    ok: z.boolean(),
+    message: z.string(),
+    hint: z.string().optional(),
+  })
+  .strict();
+
+// ---- settings, drafts, files -------------------------------------------------------------
+
+export const settingsSchema = z
+  .object({
+    undoDelaySeconds: z.number().int().min(0).max(30),
+    startAtLogin: z.boolean(),
+    globalShortcut: text(64),
+    defaultAccountId: id.nullable(),
+    mailtoHandler: z.boolean(),
+    /** Linux only: the person accepted tokens on disk under the `basic_text` backend. */
+    weakStorageConsent: z.boolean(),
+  })
+  .strict();
+
+export const attachmentRefSchema = z
+  .object({ path: filePath, name: text(255), sizeBytes: z.number().min(0) })
+  .strict();
+
+export const draftSchema = z
+  .object({
+    accountId: id.nullable(),
+    to: addressList,
+    cc: addressList,
+    bcc: addressList,
+    subject: text(998),
+    text: z.string().max(10 * 1024 * 1024),
+    attachments: z.array(attachmentRefSchema).max(100),
+  })
+  .strict();
+
+export const fileInfoSchema = z
+  .object({
+    path: z.string(),
+    name: z.string(),
+    sizeBytes: z.number(),
+    /** Why it cannot be attached (missing, a folder, unreadable), in plain words. */
+    problem: z.string().nullable(),
+  })
+  .strict();
+
+/** What a `mailto:` link or `quicksend --compose` asks quick send to show (never auto-sent). */
+export const composeRequestSchema = z
+  .object({
+    to: z.array(z.string()),
+    cc: z.array(z.string()),
+    bcc: z.array(z.string()),
+    subject: z.string(),
+    text: z.string(),
+    attachments: z.array(fileInfoSchema),
   })
   .strict();
 
@@ -43,16 +201,108 @@ export const appInfoSchema = z
     platform: z.string(),
     development: z.boolean(),
     dataDirectory: z.enum(['ready', 'unwritable']),
+    /** `basic_text` on Linux means the OS offers no real key store. */
+    keyStore: z.string(),
   })
   .strict();
 
 export const channels = {
   'app:info': { request: noRequest, response: appInfoSchema },
+  'app:log': {
+    request: z.object({ level: z.enum(['info', 'warn', 'error']), message: text(2000) }).strict(),
+    response: z.object({}).strict(),
+  },
+
+  'providers:list': { request: noRequest, response: z.array(providerSchema) },
+  'providers:setClient': {
+    request: z.object({ providerId: id, clientId: text(512).min(1), clientSecret: text(512).optional() }).strict(),
+    response: providerSchema,
+  },
+  'providers:addCustom': {
+    request: z
+      .object({
+        name: text(100).min(1),
+        issuer: text(2048).min(1),
+        clientId: text(512).min(1),
+        clientSecret: text(512).optional(),
+        scopes: z.array(text(512)).max(50),
+        extraAuthorizationParams: z.record(text(64), text(1024)).optional(),
+        smtp: smtpSettingsSchema,
+      })
+      .strict(),
+    response: providerSchema,
+  },
+
   'accounts:list': { request: noRequest, response: z.array(accountSchema) },
+  'accounts:add': {
+    request: z.object({ providerId: id, loginHint: address.optional() }).strict(),
+    response: accountSchema,
+  },
+  'accounts:cancelSignIn': {
+    request: z.object({ providerId: id }).strict(),
+    response: z.object({ cancelled: z.boolean() }).strict(),
+  },
+  'accounts:reauthorize': { request: z.object({ accountId: id }).strict(), response: accountSchema },
+  'accounts:update': {
+    request: z.object({ accountId: id, fromAddress: address.optional(), displayName: text(200).optional() }).strict(),
+    response: accountSchema,
+  },
+  'accounts:remove': {
+    request: z.object({ accountId: id }).strict(),
+    response: z.object({ removed: z.literal(true), revocation: z.enum(['revoked', 'not-supported', 'failed']) }).strict(),
+  },
+  'accounts:signOutAll': {
+    request: z.object({ confirm: z.literal(true), deleteWaitingMessages: z.boolean() }).strict(),
+    response: z.object({ accounts: z.number(), revoked: z.number(), revocationFailed: z.number(), deletedMessages: z.number() }).strict(),
+  },
+  'accounts:test': {
+    request: z.object({ accountId: id }).strict(),
+    response: z.object({ ok: z.boolean(), layers: z.array(testLayerSchema) }).strict(),
+  },
+
+  'mail:send': {
+    request: messageInputSchema,
+    response: z.object({ id: z.string(), sendAt: isoTime }).strict(),
+  },
+  'outbox:list': { request: noRequest, response: z.object({ items: z.array(outboxItemSchema), paused: z.boolean() }).strict() },
+  'outbox:cancel': {
+    request: z.object({ id }).strict(),
+    /** The cancelled message, so the composer can put it back (our own windows only). */
+    response: z.object({ cancelled: z.boolean(), draft: draftSchema.nullable() }).strict(),
+  },
+  'outbox:retryNow': { request: z.object({ id }).strict(), response: z.object({ scheduled: z.boolean() }).strict() },
+  'outbox:pause': { request: noRequest, response: z.object({ paused: z.boolean() }).strict() },
+  'outbox:resume': { request: noRequest, response: z.object({ paused: z.boolean() }).strict() },
+  'history:list': {
+    request: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    response: z.array(historyEntrySchema),
+  },
+
+  'settings:get': { request: noRequest, response: settingsSchema },
+  'settings:set': { request: settingsSchema.partial().strict(), response: settingsSchema },
+  'drafts:get': { request: noRequest, response: draftSchema.nullable() },
+  'drafts:save': { request: z.object({ draft: draftSchema.nullable() }).strict(), response: z.object({ savedAt: isoTime.nullable() }).strict() },
+  'files:choose': { request: noRequest, response: z.array(fileInfoSchema) },
+  'files:describe': { request: z.object({ paths: z.array(filePath).max(100) }).strict(), response: z.array(fileInfoSchema) },
+  'diagnostics:export': { request: noRequest, response: z.object({ path: z.string(), records: z.number() }).strict() },
 } as const;
 
 export const events = {
   'accounts:changed': z.object({ accounts: z.array(accountSchema) }).strict(),
+  'signin:progress': z
+    .object({
+      providerId: z.string(),
+      stage: signInStageSchema,
+      /** The sign-in page, so the UI can offer "copy sign-in link". */
+      signInUrl: z.string().optional(),
+      message: z.string().optional(),
+    })
+    .strict(),
+  'outbox:changed': z.object({ items: z.array(outboxItemSchema), paused: z.boolean() }).strict(),
+  /** Open quick send prefilled (mailto:, command line, tray drop). */
+  'compose:open': composeRequestSchema,
+  /** Show a view (a notification was clicked, the tray asked). */
+  'view:show': z.object({ view: z.enum(['compose', 'accounts', 'outbox', 'settings']) }).strict(),
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -62,6 +312,16 @@ export type ParsedRequestOf<K extends Channel> = z.output<(typeof channels)[K]['
 export type ResponseOf<K extends Channel> = z.output<(typeof channels)[K]['response']>;
 export type EventPayloadOf<E extends EventName> = z.output<(typeof events)[E]>;
 export type Account = z.output<typeof accountSchema>;
+export type Provider = z.output<typeof providerSchema>;
+export type MessageInput = z.output<typeof messageInputSchema>;
+export type OutboxItem = z.output<typeof outboxItemSchema>;
+export type HistoryEntry = z.output<typeof historyEntrySchema>;
+export type Settings = z.output<typeof settingsSchema>;
+export type Draft = z.output<typeof draftSchema>;
+export type FileInfo = z.output<typeof fileInfoSchema>;
+export type ComposeRequest = z.output<typeof composeRequestSchema>;
+export type TestLayer = z.output<typeof testLayerSchema>;
+export type SignInStage = z.output<typeof signInStageSchema>;
 export type AppInfo = z.output<typeof appInfoSchema>;
 export type ErrorInfo = z.output<typeof errorInfoSchema>;
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

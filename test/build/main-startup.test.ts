@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test, vi } from 'vitest';
+import { channelNames } from '../../electron/ipc/contract';
 import { createFakeElectron, type FakeElectron } from '../fakes/electron';
 
 const mainJs = path.resolve('dist/main/main.js');
@@ -35,7 +36,7 @@ describe('built main.js', () => {
     const names = fake.calls.map((c) => c.name);
     expect(names).toContain('session.setPermissionRequestHandler');
     expect(fake.calls.find((c) => c.name === 'protocol.handle')!.args[0]).toBe('app');
-    expect(fake.calls.filter((c) => c.name === 'ipcMain.handle').map((c) => c.args[0]).sort()).toEqual(['accounts:list', 'app:info']);
+    expect(fake.calls.filter((c) => c.name === 'ipcMain.handle').map((c) => c.args[0]).sort()).toEqual([...channelNames].sort());
     expect(names.indexOf('ipcMain.handle')).toBeLessThan(names.indexOf('new BrowserWindow'));
   });
 

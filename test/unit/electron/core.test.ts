@@ -13,7 +13,7 @@ test('creates the data directory owner-only and reports it ready', async () => {
   expect(statSync(dataDir).mode & 0o777).toBe(0o700);
   expect(await core.router.handle('app:info', {}, sender)).toEqual({
     ok: true,
-    value: { name: 'Quicksend', version: '1.2.3', platform: 'linux', development: false, dataDirectory: 'ready' },
+    value: { name: 'Quicksend', version: '1.2.3', platform: 'linux', development: false, dataDirectory: 'ready', keyStore: 'node-aes-256-gcm' },
   });
   expect(await core.router.handle('accounts:list', {}, sender)).toEqual({ ok: true, value: [] });
 });

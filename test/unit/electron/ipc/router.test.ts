@@ -7,9 +7,9 @@ import { memoryLogger } from '../../../fakes/logger';
 const trusted = { frameUrl: 'app://quicksend/index.html', isMainFrame: true };
 
 function setup(overrides: Partial<Handlers> = {}) {
-  const info = vi.fn(async () => ({ name: 'Quicksend' as const, version: '1.0.0', platform: 'linux', development: false, dataDirectory: 'ready' as const }));
+  const info = vi.fn(async () => ({ name: 'Quicksend' as const, version: '1.0.0', platform: 'linux', development: false, dataDirectory: 'ready' as const, keyStore: 'test' }));
   const list = vi.fn(async () => []);
-  const handlers: Handlers = { 'app:info': info, 'accounts:list': list, ...overrides };
+  const handlers = { 'app:info': info, 'accounts:list': list, ...overrides } as unknown as Handlers;
   const { logger, records } = memoryLogger();
   const router = createRouter({ handlers, senderPolicy: { allowedOrigins: ['app://quicksend'] }, logger, validateResponses: true });
   return { router, info, list, records };
