@@ -1,0 +1,56 @@
+/**
+ * Encryption at rest for message bodies and drafts. A random 256-bit data key encrypts them
+ * (AES-256-GCM, fast for megabytes); the data key itself is stored wrapped by the
+ * `SecretCipher` (the OS key store), so bodies on disk are unreadable without the OS account.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../shared/atomic-file';
+import type { SecretCipher } from '../shared/ports';
+
+const FORMAT = 1;
+
+export type DataKey = {
+  seal(plain: Uint8Array | string): Uint8Array;
+  open(sealed: Uint8Array): Buffer;
+};
+
+function fromKey(key: Buffer): DataKey {
+  return {
+    seal(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain), cipher.final()]);
+      return Buffer.concat([Buffer.of(FORMAT), iv, cipher.getAuthTag(), body]);
+    },
+    open(sealed) {
+      const buf = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+      if (buf.length < 29 || buf[0] !== FORMAT) throw new Error('Not sealed by this data key');
+      const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(1, 13));
+      decipher.setAuthTag(buf.subarray(13, 29));
+      return Buffer.concat([decipher.update(buf.subarray(29)), decipher.final()]);
+    },
+  };
+}
+
+/**
+ * Loads the data key from `<dataDir>/data-key.bin`, creating it on first use. Concurrent
+ * callers within one process share one load.
+ */
+export async function loadDataKey(dataDir: string, cipher: SecretCipher): Promise<DataKey> {
+  const file = path.join(dataDir, 'data-key.bin');
+  const existing = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (existing) {
+    const { plain, shouldReEncrypt } = await cipher.decrypt(existing);
+    const key = Buffer.from(plain, 'base64');
+    if (shouldReEncrypt) await writeFileAtomic(file, await cipher.encrypt(plain));
+    return fromKey(key);
+  }
+  const key = randomBytes(32);
+  await writeFileAtomic(file, await cipher.encrypt(key.toString('base64')));
+  return fromKey(key);
+}
