@@ -2,7 +2,7 @@
  * Runs sandboxed before the renderer: exposes `window.quicksend` and nothing else. The bridge
  * factory is pure (ipc/bridge.ts); this file only supplies Electron's transport.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createBridge } from './ipc/bridge';
 import type { Result } from './ipc/contract';
 
@@ -16,5 +16,7 @@ contextBridge.exposeInMainWorld(
       ipcRenderer.on(event, handler);
       return () => ipcRenderer.removeListener(event, handler);
     },
+    // Only a real, disk-backed File has a path; main re-checks it in files:describe.
+    (file) => webUtils.getPathForFile(file),
   ),
 );

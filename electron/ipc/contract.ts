@@ -335,7 +335,11 @@ type MethodsOf<D extends string> = {
     : (request: RequestOf<K>) => Promise<Result<ResponseOf<K>>>;
 };
 
-export type QuicksendApi = { [D in Domains]: MethodsOf<D> } & {
+export type QuicksendApi = { [D in Exclude<Domains, 'files'>]: MethodsOf<D> } & {
+  /** The files channels plus one non-channel helper: dropped `File`s become paths in the preload. */
+  files: MethodsOf<'files'> & {
+    describeDropped(files: File[]): Promise<Result<FileInfo[]>>;
+  };
   on<E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): () => void;
 };
 

@@ -8,7 +8,7 @@ import vm from 'node:vm';
 import { expect, test } from 'vitest';
 import { channelNames } from '../../electron/ipc/contract';
 
-test('the preload exposes window.quicksend with one method per channel, and strips the event', async () => {
+test('the preload exposes window.quicksend with one method per channel plus files.describeDropped, and strips the event', async () => {
   const file = path.resolve('dist/preload/preload.cjs');
   if (!existsSync(file)) throw new Error('dist/preload/preload.cjs is missing: run `npm run build` first.');
   const exposed: Record<string, unknown> = {};
@@ -21,6 +21,7 @@ test('the preload exposes window.quicksend with one method per channel, and stri
       on: (event: string, fn: (...args: unknown[]) => void) => listeners.set(event, fn),
       removeListener: (event: string) => listeners.delete(event),
     },
+    webUtils: { getPathForFile: (file: { name: string }) => `/dropped/${file.name}` },
   };
   const required: string[] = [];
   const sandboxRequire = (name: string) => {
@@ -35,10 +36,13 @@ test('the preload exposes window.quicksend with one method per channel, and stri
 
   const api = exposed.quicksend as Record<string, Record<string, (r?: unknown) => Promise<unknown>>> & { on: (e: string, l: (p: unknown) => void) => () => void };
   const methods = Object.entries(api).flatMap(([d, g]) => (typeof g === 'function' ? [] : Object.keys(g).map((a) => `${d}:${a}`)));
-  expect(methods.sort()).toEqual([...channelNames].sort());
+  expect(methods.sort()).toEqual([...channelNames, 'files:describeDropped'].sort());
 
   await api.accounts!.list!();
   expect(invoked).toEqual([['accounts:list', {}]]);
+  // Dropped files become paths through webUtils.getPathForFile, then go to files:describe.
+  await (api.files!.describeDropped as unknown as (files: unknown[]) => Promise<unknown>)([{ name: 'a.txt' }]);
+  expect(invoked[1]).toEqual(['files:describe', { paths: ['/dropped/a.txt'] }]);
 
   const got: unknown[][] = [];
   const off = api.on('accounts:changed', (...args: unknown[]) => got.push(args));

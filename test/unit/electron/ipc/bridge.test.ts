@@ -3,12 +3,12 @@ import { createBridge } from '../../../../electron/ipc/bridge';
 import { channelNames } from '../../../../electron/ipc/contract';
 
 describe('bridge', () => {
-  test('exposes exactly one method per contract channel, grouped by domain, plus on()', () => {
+  test('exposes exactly one method per contract channel, grouped by domain, plus on() and files.describeDropped', () => {
     const api = createBridge(vi.fn(), vi.fn()) as unknown as Record<string, Record<string, unknown>>;
     const exposed = Object.entries(api).flatMap(([domain, group]) =>
       typeof group === 'function' ? [domain] : Object.keys(group).map((action) => `${domain}:${action}`),
     );
-    expect(exposed.sort()).toEqual([...channelNames, 'on'].sort());
+    expect(exposed.sort()).toEqual([...channelNames, 'on', 'files:describeDropped'].sort());
     for (const channel of channelNames) {
       const [domain, action] = channel.split(':') as [string, string];
       expect(typeof api[domain]![action]).toBe('function');
@@ -43,5 +43,30 @@ describe('bridge', () => {
     const api = createBridge(vi.fn(), vi.fn());
     expect(() => api.on('secrets:dump' as never, () => {})).toThrow(/Unknown Quicksend event/);
     expect(() => api.on('accounts:changed', 'nope' as never)).toThrow(/function/);
+  });
+
+  test('files.describeDropped turns dropped files into paths and asks files:describe', async () => {
+    const info = [{ path: '/home/a/report.pdf', name: 'report.pdf', sizeBytes: 10, problem: null }];
+    const invoke = vi.fn(async () => ({ ok: true as const, value: info }));
+    const pathForFile = vi.fn(async (file: File) => `/home/a/${file.name}`);
+    const api = createBridge(invoke, vi.fn(), pathForFile);
+    const result = await api.files.describeDropped([new File(['x'], 'report.pdf')]);
+    expect(result).toEqual({ ok: true, value: info });
+    expect(invoke).toHaveBeenCalledWith('files:describe', { paths: ['/home/a/report.pdf'] });
+  });
+
+  test('files.describeDropped skips files without a path (built in script) and never invokes for none', async () => {
+    const invoke = vi.fn();
+    const api = createBridge(invoke, vi.fn(), () => '');
+    expect(await api.files.describeDropped([new File(['x'], 'forged.txt')])).toEqual({ ok: true, value: [] });
+    expect(invoke).not.toHaveBeenCalled();
+  });
+
+  test('files.describeDropped without a path resolver answers a plain-words failure', async () => {
+    const invoke = vi.fn();
+    const api = createBridge(invoke, vi.fn());
+    const result = await api.files.describeDropped([new File(['x'], 'a.txt')]);
+    expect(result).toMatchObject({ ok: false, error: { code: 'files.drop_unavailable' } });
+    expect(invoke).not.toHaveBeenCalled();
   });
 });
