@@ -9,7 +9,11 @@ import { createRouter, type Handlers, type Router } from './ipc/router';
 import { AppError } from './shared/errors';
 import type { SenderPolicy } from './ipc/sender-policy';
 import { createEventBus, type EventBus } from './shared/event-bus';
-import { createLogger, createRedactor, type Logger, type Redactor } from './shared/logger';
+import { createLogger, createMemorySink, createRedactor, type Logger, type Redactor } from './shared/logger';
+import { createSettingsService, type SettingsService } from './settings/settings-service';
+import { createDraftStore } from './drafts/draft-store';
+import { createFileHandlers } from './files/describe-files';
+import { createDiagnostics } from './diagnostics/export';
 import type {
   BrowserLauncher,
   Clock,
@@ -51,6 +55,8 @@ export type Core = {
   events: EventBus;
   logger: Logger;
   redactor: Redactor;
+  /** Preferences; the shell reacts to startAtLogin / globalShortcut / mailtoHandler via onChange. */
+  settings: SettingsService;
   dispose(): Promise<void>;
 };
 
@@ -79,22 +85,31 @@ function notAvailableYet(): Handlers {
 
 export async function createCore(ports: CorePorts, options: CoreOptions): Promise<Core> {
   const redactor = createRedactor();
-  const logger = createLogger({ sink: ports.logSink, redactor, scope: 'core' });
+  // Tee the (already redacted) records into a bounded memory sink for diagnostics:export.
+  const recentLog = createMemorySink({ limit: 2000 });
+  const logSink = { write: (record: Parameters<typeof recentLog.write>[0]) => (ports.logSink.write(record), recentLog.write(record)) };
+  const logger = createLogger({ sink: logSink, redactor, scope: 'core' });
   const events = createEventBus();
   const dataDirectory = prepareDataDirectory(ports.paths.dataDir);
   if (dataDirectory === 'unwritable') logger.error('data directory is not writable');
+  const settings = createSettingsService({ store: ports.store, logger: logger.child('settings') });
+  const appInfo = () => ({
+    name: 'Quicksend' as const,
+    version: options.version,
+    platform: options.platform,
+    development: options.development,
+    dataDirectory,
+    keyStore: ports.cipher.backend(),
+  });
 
   const handlers: Handlers = {
     // Every channel answers with a typed error until the service behind it is wired below.
     ...notAvailableYet(),
-    'app:info': async () => ({
-      name: 'Quicksend',
-      version: options.version,
-      platform: options.platform,
-      development: options.development,
-      dataDirectory,
-      keyStore: ports.cipher.backend(),
-    }),
+    ...settings.handlers,
+    ...createDraftStore({ dataDir: ports.paths.dataDir, cipher: ports.cipher, clock: ports.clock, logger: logger.child('drafts') }).handlers,
+    ...createFileHandlers({ fileDialog: ports.fileDialog }),
+    ...createDiagnostics({ dataDir: ports.paths.dataDir, records: recentLog.records, appInfo, now: () => ports.clock.now(), redactor }),
+    'app:info': async () => appInfo(),
     'app:log': async ({ level, message }) => {
       logger.child('renderer')[level](message);
       return {};
@@ -115,6 +130,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     events,
     logger,
     redactor,
+    settings,
     async dispose() {},
   };
 }
