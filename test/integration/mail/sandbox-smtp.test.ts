@@ -1,0 +1,103 @@
+// The sandbox SMTP server itself, driven with plain nodemailer: STARTTLS with a certificate the
+// client verifies, XOAUTH2 only with tokens checked at the identity provider, .eml files saved
+// and listed, connection modes that keep the port, and scripted faults.
+import { simpleParser } from 'mailparser';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../support/sandbox';
+import { startSandboxSmtp, type SandboxSmtp } from '../../support/sandbox/smtp-server';
+import { createSandboxTokenSource, type SandboxTokenSource } from '../../fakes/sandbox-token-source';
+
+const USER = 'demo@quicksend.test';
+let idp: Sandbox;
+let smtp: SandboxSmtp;
+let tokens: SandboxTokenSource;
+
+beforeAll(async () => {
+  idp = await startSandbox({ users: [{ email: USER }, { email: 'other@quicksend.test' }] });
+  smtp = await startSandboxSmtp({ introspect: (token) => idp.introspect(token) });
+  tokens = await createSandboxTokenSource(idp);
+  await tokens.signIn('a1', USER);
+  await tokens.signIn('a2', 'other@quicksend.test');
+}, 20_000);
+
+afterAll(async () => {
+  await smtp?.stop();
+  await idp?.stop();
+}, 10_000);
+
+function transport(accessToken: string, extra: Record<string, unknown> = {}) {
+  return nodemailer.createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: false,
+    requireTLS: true,
+    tls: { ca: smtp.ca, minVersion: 'TLSv1.2' },
+    auth: { type: 'OAuth2', user: USER, accessToken },
+    connectionTimeout: 2_000,
+    greetingTimeout: 2_000,
+    socketTimeout: 2_000,
+    ...extra,
+  });
+}
+
+const mail = { from: USER, to: 'friend@example.com', subject: 'Hello', text: 'Body' };
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => ({ code: 'none', responseCode: 0 }),
+    (error: { code?: string; responseCode?: number }) => ({ code: error.code, responseCode: error.responseCode ?? 0 }),
+  );
+
+describe('sandbox SMTP server', () => {
+  it('accepts a verified STARTTLS + XOAUTH2 session and saves the message as .eml', async () => {
+    const before = smtp.messages().length;
+    const info = await transport(await tokens.getAccessToken('a1')).sendMail(mail);
+    expect(info.response).toMatch(/^250 /);
+    const [saved] = smtp.messages().slice(before);
+    expect(saved).toMatchObject({ user: USER, from: USER, to: ['friend@example.com'] });
+    const parsed = await simpleParser(await smtp.read(saved!.id));
+    expect(parsed.subject).toBe('Hello');
+    expect(parsed.messageId).toBe(saved!.messageId);
+  }, 10_000);
+
+  it('refuses AUTH before STARTTLS', async () => {
+    const plain = transport('whatever', { requireTLS: false, ignoreTLS: true });
+    expect(await failure(plain.sendMail(mail))).toEqual({ code: 'EAUTH', responseCode: 538 });
+  }, 10_000);
+
+  it('answers 535 to a bogus token, to a token of another user, and to a revoked one', async () => {
+    expect(await failure(transport('not-a-token').sendMail(mail))).toEqual({ code: 'EAUTH', responseCode: 535 });
+    expect(await failure(transport(await tokens.getAccessToken('a2')).sendMail(mail))).toEqual({ code: 'EAUTH', responseCode: 535 });
+    await idp.revokeAllFor('other@quicksend.test');
+    const other = nodemailer.createTransport({
+      host: smtp.host, port: smtp.port, requireTLS: true, tls: { ca: smtp.ca },
+      auth: { type: 'OAuth2', user: 'other@quicksend.test', accessToken: await tokens.getAccessToken('a2') },
+    });
+    expect(await failure(other.sendMail({ ...mail, from: 'other@quicksend.test' }))).toEqual({ code: 'EAUTH', responseCode: 535 });
+  }, 10_000);
+
+  it('refuses, drops or ignores connections on the same port, then accepts again', async () => {
+    const token = await tokens.getAccessToken('a1');
+    smtp.setMode('refuse');
+    expect(await failure(transport(token).sendMail(mail))).toEqual({ code: 'EPROTOCOL', responseCode: 421 });
+    smtp.setMode('drop');
+    expect((await failure(transport(token).sendMail(mail))).code).toBe('ECONNECTION');
+    smtp.setMode('silent');
+    expect((await failure(transport(token, { greetingTimeout: 300 }).sendMail(mail))).code).toBe('ETIMEDOUT');
+    smtp.setMode('accept');
+    expect((await transport(token).sendMail(mail)).response).toMatch(/^250 /);
+  }, 10_000);
+
+  it('plays scripted faults once each, in order', async () => {
+    const token = await tokens.getAccessToken('a1');
+    smtp.fail('greeting', { code: 421, message: '4.7.0 Try again later, closing connection.' }, 1);
+    smtp.fail('auth', { code: 454, message: '4.7.0 Too many login attempts' }, 1);
+    smtp.fail('data', { code: 552, message: '5.3.4 Error: message file too big' }, 1);
+    expect(await failure(transport(token).sendMail(mail))).toEqual({ code: 'EPROTOCOL', responseCode: 421 });
+    expect(await failure(transport(token).sendMail(mail))).toEqual({ code: 'EAUTH', responseCode: 454 });
+    expect(await failure(transport(token).sendMail(mail))).toEqual({ code: 'EMESSAGE', responseCode: 552 });
+    smtp.fail('drop-during-data', { code: 0, message: '' }, 1);
+    expect((await failure(transport(token).sendMail(mail))).code).toBe('ECONNECTION');
+    expect((await transport(token).sendMail(mail)).response).toMatch(/^250 /);
+  }, 10_000);
+});

@@ -1,0 +1,269 @@
+// The sandbox's SMTP half: a real smtp-server on 127.0.0.1 that speaks STARTTLS (or implicit TLS)
+// and AUTH XOAUTH2 only, checks every access token against the sandbox identity provider's
+// introspection endpoint (revoked or expired: 535), saves each accepted message as an .eml file
+// and lists them, and can be told to refuse, drop or ignore connections while keeping its port,
+// or to fail a given phase a given number of times. Tests, the demo and benchmarks share it.
+import { EventEmitter, once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { SANDBOX_MAIL_SCOPE, type IntrospectionResult } from './identity-provider';
+import { FaultPlan, replyError, type FaultPhase, type SmtpReply } from './smtp-faults';
+import { SANDBOX_SMTP_CA, SANDBOX_SMTP_KEY } from './smtp-cert';
+
+export { type FaultPhase, type SmtpReply } from './smtp-faults';
+export { SANDBOX_SMTP_CA } from './smtp-cert';
+
+/** How the listener treats new TCP connections; the port stays bound in every mode. */
+export type SmtpConnectionMode = 'accept' | 'refuse' | 'drop' | 'silent';
+
+export type SandboxSmtpOptions = {
+  /** Token check, normally `sandbox.introspect` from the identity provider. */
+  introspect: (token: string) => Promise<IntrospectionResult>;
+  /** Scope a token must carry to send mail. Default: the sandbox mail scope. */
+  requiredScope?: string;
+  /** Where .eml files go; default a new temp folder. */
+  mailDir?: string;
+  /** `sandbox`: our 127.0.0.1 certificate (SANDBOX_SMTP_CA); `smtp-server-default`: its expired bundled one. */
+  certificate?: 'sandbox' | 'smtp-server-default';
+  /** Implicit TLS (port-465 style) instead of STARTTLS. */
+  secure?: boolean;
+  /** Allow AUTH before STARTTLS (for `security: 'none'` development accounts). Default false. */
+  allowInsecureAuth?: boolean;
+  /** Advertised SIZE; larger messages get 552. Default 25 MiB. */
+  sizeLimitBytes?: number;
+  /** Delay before the reply to DATA, to make a slow server (crash test). Default 0. */
+  dataReplyDelayMs?: number;
+  /** Idle timeout per session. Default 30 s. */
+  socketTimeoutMs?: number;
+};
+
+/** One message the server accepted. */
+export type ReceivedMessage = {
+  id: string;
+  file: string;
+  /** XOAUTH2 `user=` of the session. */
+  user: string;
+  from: string;
+  to: string[];
+  sizeBytes: number;
+  /** The Message-ID header, or null. */
+  messageId: string | null;
+  receivedAt: Date;
+};
+
+export type SmtpStats = {
+  connections: number;
+  greetings: number;
+  authAttempts: number;
+  authAccepted: number;
+  dataStarted: number;
+  accepted: number;
+};
+
+export type SandboxSmtp = {
+  host: '127.0.0.1';
+  port: number;
+  /** PEM to trust as the account's extra CA. */
+  ca: string;
+  mailDir: string;
+  setMode(mode: SmtpConnectionMode): void;
+  /** Scripts a fault: the next `times` hits of `phase` get `reply` (drop phases ignore the reply). */
+  fail(phase: FaultPhase, reply: SmtpReply, times?: number): void;
+  clearFaults(): void;
+  setDataReplyDelay(ms: number): void;
+  messages(): ReceivedMessage[];
+  read(id: string): Promise<Buffer>;
+  /** Resolves once at least `count` messages were accepted (event-driven, no polling). */
+  waitForMessages(count: number, timeoutMs: number): Promise<ReceivedMessage[]>;
+  stats(): SmtpStats;
+  /** Emits `message` (ReceivedMessage), `auth` ({ ok, user }), `connection` (mode). */
+  events: EventEmitter;
+  stop(): Promise<void>;
+};
+
+type SessionConnection = { session: SMTPServerSession; close(): void; _socket: Socket };
+
+/** Starts the sandbox SMTP server on 127.0.0.1 with an ephemeral port. */
+export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<SandboxSmtp> {
+  const mailDir = options.mailDir ?? mkdtempSync(path.join(os.tmpdir(), 'quicksend-smtp-'));
+  await mkdir(mailDir, { recursive: true });
+  const requiredScope = options.requiredScope ?? SANDBOX_MAIL_SCOPE;
+  const faults = new FaultPlan();
+  const events = new EventEmitter();
+  const received: ReceivedMessage[] = [];
+  const stats: SmtpStats = { connections: 0, greetings: 0, authAttempts: 0, authAccepted: 0, dataStarted: 0, accepted: 0 };
+  const heldSockets = new Set<Socket>();
+  let mode: SmtpConnectionMode = 'accept';
+  let dataDelay = options.dataReplyDelayMs ?? 0;
+  let counter = 0;
+  const ownCert = (options.certificate ?? 'sandbox') === 'sandbox';
+
+  const server: SMTPServer = new SMTPServer({
+    secure: options.secure ?? false,
+    ...(ownCert ? { key: SANDBOX_SMTP_KEY, cert: SANDBOX_SMTP_CA } : {}),
+    name: 'smtp.sandbox.test',
+    authMethods: ['XOAUTH2'],
+    allowInsecureAuth: options.allowInsecureAuth ?? false,
+    size: options.sizeLimitBytes ?? 25 * 1024 * 1024,
+    rejectOversized: true,
+    disableReverseLookup: true,
+    logger: false,
+    socketTimeout: options.socketTimeoutMs ?? 30_000,
+    closeTimeout: 200,
+    onConnect(_session, callback) {
+      stats.greetings += 1;
+      const fault = faults.take('greeting');
+      callback(fault ? replyError(fault) : null);
+    },
+    onAuth(auth, session, callback) {
+      stats.authAttempts += 1;
+      const fault = faults.take('auth');
+      if (fault) {
+        events.emit('auth', { ok: false, user: auth.username });
+        callback(replyError(fault));
+        return;
+      }
+      checkToken(auth, session).then(
+        (ok) => {
+          events.emit('auth', { ok, user: auth.username });
+          if (!ok) return callback(replyError({ code: 535, message: '5.7.8 Username and Password not accepted (sandbox: token inactive, revoked, expired or for another user)' }));
+          stats.authAccepted += 1;
+          callback(null, { user: auth.username });
+        },
+        (error: unknown) => callback(replyError({ code: 454, message: `4.7.0 Temporary authentication failure: ${String(error)}` })),
+      );
+    },
+    onData(stream, session, callback) {
+      stats.dataStarted += 1;
+      receive(stream, session).then(
+        (outcome) => {
+          if (outcome === 'dropped') return;
+          const reply = () => (outcome instanceof Error ? callback(outcome) : callback(null, `OK queued as ${outcome.id}`));
+          if (dataDelay > 0) setTimeout(reply, dataDelay);
+          else reply();
+        },
+        (error: unknown) => callback(replyError({ code: 451, message: `4.3.0 Local error: ${String(error)}` })),
+      );
+    },
+  });
+
+  async function checkToken(auth: SMTPServerAuthentication, _session: SMTPServerSession): Promise<boolean> {
+    if (auth.method !== 'XOAUTH2' || !auth.accessToken || !auth.username) return false;
+    const result = await options.introspect(auth.accessToken);
+    if (!result.active) return false;
+    if (typeof result.exp === 'number' && result.exp * 1000 <= Date.now()) return false;
+    if (String(result.email ?? '').toLowerCase() !== auth.username.toLowerCase()) return false;
+    return String(result.scope ?? '').split(' ').includes(requiredScope);
+  }
+
+  function connectionOf(session: SMTPServerSession): SessionConnection | undefined {
+    for (const connection of server.connections as Set<unknown> as Set<SessionConnection>) {
+      if (connection.session === session) return connection;
+    }
+    return undefined;
+  }
+
+  async function receive(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<ReceivedMessage | Error | 'dropped'> {
+    if (faults.take('drop-during-data')) {
+      // Let a little of the message arrive, then cut the TCP connection without a reply.
+      stream.once('data', () => connectionOf(session)?._socket.destroy());
+      stream.resume();
+      await once(stream, 'close').catch(() => undefined);
+      return 'dropped';
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    if (stream.sizeExceeded) return replyError({ code: 552, message: '5.3.4 Error: message file too big' });
+    const fault = faults.take('data');
+    if (fault) return replyError(fault);
+    const data = Buffer.concat(chunks);
+    counter += 1;
+    const id = `${String(counter).padStart(5, '0')}-${session.id}`;
+    const file = path.join(mailDir, `${id}.eml`);
+    await writeFile(`${file}.tmp`, data);
+    await rename(`${file}.tmp`, file);
+    const head = data.subarray(0, Math.max(0, data.indexOf('\r\n\r\n'))).toString('utf8');
+    const message: ReceivedMessage = {
+      id,
+      file,
+      user: String(session.user ?? ''),
+      from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+      to: session.envelope.rcptTo.map((r) => r.address),
+      sizeBytes: data.length,
+      messageId: /^message-id:[ \t]*(.+)$/im.exec(head)?.[1]?.trim() ?? null,
+      receivedAt: new Date(),
+    };
+    received.push(message);
+    stats.accepted += 1;
+    events.emit('message', message);
+    return message;
+  }
+
+  // Take over the listener's connection handler so the modes can act before smtp-server does.
+  const original = server.server.listeners('connection') as Array<(socket: Socket) => void>;
+  server.server.removeAllListeners('connection');
+  server.server.on('connection', (socket: Socket) => {
+    stats.connections += 1;
+    events.emit('connection', mode);
+    socket.on('error', () => {});
+    if (mode === 'accept') for (const listener of original) listener.call(server.server, socket);
+    else if (mode === 'refuse') socket.end('421 4.3.2 Service not available, closing transmission channel\r\n');
+    else if (mode === 'drop') socket.destroy();
+    else {
+      heldSockets.add(socket); // silent: never a byte, the client's timeout must fire
+      socket.once('close', () => heldSockets.delete(socket));
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  server.on('error', () => {}); // client-caused socket errors are part of the tests
+  const address = server.server.address();
+  if (!address || typeof address !== 'object') throw new Error('sandbox SMTP did not bind');
+
+  return {
+    host: '127.0.0.1',
+    port: address.port,
+    ca: SANDBOX_SMTP_CA,
+    mailDir,
+    setMode: (next) => void (mode = next),
+    fail: (phase, reply, times) => faults.add(phase, reply, times),
+    clearFaults: () => faults.clear(),
+    setDataReplyDelay: (ms) => void (dataDelay = ms),
+    messages: () => [...received],
+    read: async (id) => {
+      const message = received.find((m) => m.id === id);
+      if (!message) throw new Error(`no message ${id}`);
+      return readFile(message.file);
+    },
+    waitForMessages(count, timeoutMs) {
+      if (received.length >= count) return Promise.resolve([...received]);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          events.off('message', check);
+          reject(new Error(`sandbox SMTP: ${received.length} of ${count} messages after ${timeoutMs} ms`));
+        }, timeoutMs);
+        function check(): void {
+          if (received.length < count) return;
+          clearTimeout(timer);
+          events.off('message', check);
+          resolve([...received]);
+        }
+        events.on('message', check);
+      });
+    },
+    stats: () => ({ ...stats }),
+    events,
+    async stop() {
+      for (const socket of heldSockets) socket.destroy();
+      for (const connection of server.connections as Set<unknown> as Set<SessionConnection>) connection._socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
