@@ -12,12 +12,21 @@ const common = {
   packages: 'external',
 };
 
+// Client ids from the build environment only (never committed); see electron/accounts/client-ids.ts.
+const buildClientIds = {};
+for (const [provider, prefix] of [['google', 'GOOGLE'], ['microsoft', 'MICROSOFT']]) {
+  const clientId = process.env[`QUICKSEND_${prefix}_CLIENT_ID`];
+  const clientSecret = process.env[`QUICKSEND_${prefix}_CLIENT_SECRET`];
+  if (clientId) buildClientIds[provider] = clientSecret ? { clientId, clientSecret } : { clientId };
+}
+
 await Promise.all([
   build({
     ...common,
     entryPoints: { main: 'electron/main.ts' },
     outdir: 'dist/main',
     format: 'esm',
+    define: { QUICKSEND_BUILD_CLIENT_IDS: JSON.stringify(buildClientIds) },
     // ESM output still needs require() for the CommonJS packages nodemailer etc. import.
     banner: { js: "import { createRequire as __qsCreateRequire } from 'node:module'; const require = __qsCreateRequire(import.meta.url);" },
   }),

@@ -4,6 +4,11 @@
  * Nothing here touches Electron: capabilities arrive as ports (see shared/ports.ts).
  */
 import { accessSync, chmodSync, constants, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createAccountService, type AccountService } from './accounts/account-service';
+import { createProviderRegistry } from './accounts/provider-registry';
+import { sandboxProvider } from './accounts/providers';
+import type { SmtpEndpoint } from './accounts/sending-account';
 import { channelNames } from './ipc/contract';
 import { createRouter, type Handlers, type Router } from './ipc/router';
 import { AppError } from './shared/errors';
@@ -14,6 +19,7 @@ import { createSettingsService, type SettingsService } from './settings/settings
 import { createDraftStore } from './drafts/draft-store';
 import { createFileHandlers } from './files/describe-files';
 import { createDiagnostics } from './diagnostics/export';
+import { createVault } from './vault/vault';
 import type {
   BrowserLauncher,
   Clock,
@@ -47,11 +53,20 @@ export type CoreOptions = {
   platform: string;
   /** Who may call the router; the Electron shell adds a window check. */
   senderPolicy: SenderPolicy;
+  /** Development only: the local sandbox provider (tests, demo, web host, benchmarks). */
+  sandbox?: { issuer: string; clientId: string; mailScope: string; smtp: SmtpEndpoint };
+  /** How long a browser sign-in may take (default 5 minutes). */
+  signInTimeoutMs?: number;
+  /** Milliseconds between keep-alive refreshes (default 5 days). */
+  keepAliveMs?: number;
+  /** Seconds per request to an identity provider (default 30). */
+  providerTimeoutSeconds?: number;
 };
 
 export type Core = {
   router: Router;
   handlers: Handlers;
+  accounts: AccountService;
   events: EventBus;
   logger: Logger;
   redactor: Redactor;
@@ -102,6 +117,33 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     keyStore: ports.cipher.backend(),
   });
 
+  const vault = createVault({ file: path.join(ports.paths.dataDir, 'vault.json'), cipher: ports.cipher });
+  const providers = createProviderRegistry({
+    store: ports.store,
+    vault,
+    oidc: { fetch: ports.fetch, development: options.development, timeoutSeconds: options.providerTimeoutSeconds },
+    sandbox:
+      options.development && options.sandbox
+        ? { provider: sandboxProvider(options.sandbox), clientId: options.sandbox.clientId }
+        : undefined,
+  });
+  const accounts = createAccountService({
+    store: ports.store,
+    vault,
+    cipher: ports.cipher,
+    providers,
+    browser: ports.browser,
+    clock: ports.clock,
+    events,
+    logger,
+    redactor,
+    weakStorageConsent: () => (ports.store.get('settings') as { weakStorageConsent?: boolean } | undefined)?.weakStorageConsent === true,
+    signInTimeoutMs: options.signInTimeoutMs,
+    keepAliveMs: options.keepAliveMs,
+  });
+  // A broken data directory must not stop the app from starting and saying so.
+  await accounts.start().catch((error: unknown) => logger.error('could not load accounts', { error }));
+
   const handlers: Handlers = {
     // Every channel answers with a typed error until the service behind it is wired below.
     ...notAvailableYet(),
@@ -114,7 +156,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
       logger.child('renderer')[level](message);
       return {};
     },
-    'accounts:list': async () => [],
+    ...accounts.handlers,
   };
 
   const router = createRouter({
@@ -127,10 +169,13 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   return {
     router,
     handlers,
+    accounts,
     events,
     logger,
     redactor,
     settings,
-    async dispose() {},
+    async dispose() {
+      accounts.dispose();
+    },
   };
 }

@@ -1,0 +1,149 @@
+/**
+ * Which providers exist for this run (built-in, custom ones the person added, the sandbox in
+ * development), which client id each uses (person's settings first, then the build), and a
+ * cache of their discovered OpenID configurations.
+ */
+import { randomBytes } from 'node:crypto';
+import type * as client from 'openid-client';
+import type { Provider } from '../ipc/contract';
+import { discoverProvider, checkIssuerUrl, type ClientCredentials, type OidcEnvironment } from '../oauth/oidc-config';
+import { AppError } from '../shared/errors';
+import type { KeyValueStore } from '../shared/ports';
+import type { Vault } from '../vault/vault';
+import { buildClientIds } from './client-ids';
+import { builtInProviders, REGISTERED_REDIRECT_URI, type ProviderDefinition } from './providers';
+
+const CLIENTS_KEY = 'providers.clients';
+const CUSTOM_KEY = 'providers.custom';
+const secretKey = (providerId: string) => `client-secret:${providerId}`;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export type ProviderRegistryDeps = {
+  store: KeyValueStore;
+  vault: Vault;
+  oidc: OidcEnvironment;
+  /** Development only: the sandbox provider and its client id. */
+  sandbox?: { provider: ProviderDefinition; clientId: string } | undefined;
+};
+
+export type CustomProviderInput = {
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientSecret?: string | undefined;
+  scopes: string[];
+  extraAuthorizationParams?: Record<string, string> | undefined;
+  smtp: ProviderDefinition['smtp'];
+};
+
+export function createProviderRegistry(deps: ProviderRegistryDeps) {
+  const configs = new Map<string, Promise<client.Configuration>>();
+  const clients = () => (deps.store.get(CLIENTS_KEY) ?? {}) as Record<string, { clientId: string }>;
+  const customs = () => (deps.store.get(CUSTOM_KEY) ?? []) as ProviderDefinition[];
+
+  function all(): ProviderDefinition[] {
+    const list = [...builtInProviders, ...customs()];
+    if (deps.oidc.development && deps.sandbox) list.push(deps.sandbox.provider);
+    return list;
+  }
+
+  function get(providerId: string): ProviderDefinition {
+    const provider = all().find((p) => p.id === providerId);
+    if (!provider) throw new AppError('provider.unknown', 'Quicksend does not know that provider.');
+    return provider;
+  }
+
+  function clientIdOf(provider: ProviderDefinition): { clientId: string; source: 'settings' | 'build' } | undefined {
+    const fromSettings = clients()[provider.id]?.clientId;
+    if (fromSettings) return { clientId: fromSettings, source: 'settings' };
+    if (provider.id === 'sandbox' && deps.sandbox) return { clientId: deps.sandbox.clientId, source: 'build' };
+    const fromBuild = buildClientIds()[provider.id]?.clientId;
+    return fromBuild ? { clientId: fromBuild, source: 'build' } : undefined;
+  }
+
+  async function credentials(provider: ProviderDefinition): Promise<ClientCredentials> {
+    const id = clientIdOf(provider);
+    if (!id) {
+      throw new AppError('provider.not_configured', `Quicksend has no client id for ${provider.name} yet.`, {
+        hint: `Register a desktop OAuth client with redirect URI ${REGISTERED_REDIRECT_URI} and enter its client id.`,
+      });
+    }
+    const secret = (await deps.vault.get(secretKey(provider.id))) ?? (id.source === 'build' ? buildClientIds()[provider.id]?.clientSecret : undefined);
+    return { clientId: id.clientId, clientSecret: secret };
+  }
+
+  return {
+    all,
+    get,
+    credentials,
+    /** The discovered configuration, fetched once per provider and client. */
+    async configuration(provider: ProviderDefinition): Promise<client.Configuration> {
+      const creds = await credentials(provider);
+      const key = `${provider.id}\n${creds.clientId}`;
+      let pending = configs.get(key);
+      if (!pending) {
+        pending = discoverProvider(provider, creds, deps.oidc);
+        configs.set(key, pending);
+        // A failed discovery is retried next time rather than cached.
+        pending.catch(() => configs.delete(key));
+      }
+      return pending;
+    },
+    async describe(provider: ProviderDefinition): Promise<Provider> {
+      const id = clientIdOf(provider);
+      const hasSecret = (await deps.vault.get(secretKey(provider.id)).catch(() => undefined)) !== undefined;
+      return {
+        id: provider.id,
+        kind: provider.kind,
+        name: provider.name,
+        configured: id !== undefined,
+        clientIdSource: id?.source ?? 'none',
+        needsClientSecret: provider.needsClientSecret,
+        hasClientSecret: hasSecret || (id?.source === 'build' && !!buildClientIds()[provider.id]?.clientSecret),
+        redirectUri: REGISTERED_REDIRECT_URI,
+        scopes: provider.scopes,
+        smtp: { host: provider.smtp.host, port: provider.smtp.port, security: provider.smtp.security },
+        attachmentLimitBytes: provider.attachmentLimitBytes,
+        supportsRevocation: provider.supportsRevocation,
+        helpUrl: provider.helpUrl,
+      };
+    },
+    async setClient(providerId: string, clientId: string, clientSecret: string | undefined, secretStorage: 'vault' | 'session-only'): Promise<ProviderDefinition> {
+      const provider = get(providerId);
+      deps.store.set(CLIENTS_KEY, { ...clients(), [provider.id]: { clientId: clientId.trim() } });
+      if (clientSecret) await deps.vault.set(secretKey(provider.id), clientSecret, secretStorage);
+      for (const key of configs.keys()) if (key.startsWith(`${provider.id}\n`)) configs.delete(key);
+      return provider;
+    },
+    async addCustom(input: CustomProviderInput, secretStorage: 'vault' | 'session-only'): Promise<ProviderDefinition> {
+      checkIssuerUrl(input.issuer, deps.oidc.development);
+      if (input.smtp.security === 'none' && !(deps.oidc.development && LOOPBACK_HOSTS.has(input.smtp.host))) {
+        throw new AppError('provider.insecure_smtp', 'Sending without TLS would expose your access token.', { hint: 'Choose TLS (465) or STARTTLS (587).' });
+      }
+      const scopes = [...new Set(['openid', 'email', ...input.scopes.map((s) => s.trim()).filter(Boolean)])];
+      const provider: ProviderDefinition = {
+        id: `custom-${randomBytes(4).toString('hex')}`,
+        kind: 'custom',
+        name: input.name.trim(),
+        issuer: input.issuer.trim(),
+        scopes,
+        requiredScopes: input.scopes.filter((s) => !['openid', 'email', 'profile', 'offline_access'].includes(s)),
+        extraAuthorizationParams: input.extraAuthorizationParams ?? {},
+        smtp: input.smtp,
+        attachmentLimitBytes: 25 * 1024 * 1024,
+        supportsRevocation: false,
+        needsClientSecret: !!input.clientSecret,
+        helpUrl: input.issuer.trim(),
+      };
+      // Discover before saving, so a wrong issuer is explained now rather than at sign-in.
+      const config = await discoverProvider(provider, { clientId: input.clientId, clientSecret: input.clientSecret }, deps.oidc);
+      provider.supportsRevocation = !!config.serverMetadata().revocation_endpoint;
+      deps.store.set(CUSTOM_KEY, [...customs(), provider]);
+      deps.store.set(CLIENTS_KEY, { ...clients(), [provider.id]: { clientId: input.clientId.trim() } });
+      if (input.clientSecret) await deps.vault.set(secretKey(provider.id), input.clientSecret, secretStorage);
+      return provider;
+    },
+  };
+}
+
+export type ProviderRegistry = ReturnType<typeof createProviderRegistry>;

@@ -1,0 +1,89 @@
+/**
+ * Turns a provider definition plus a client id into an openid-client Configuration by
+ * discovery. openid-client does the protocol work (PKCE, state, nonce, RFC 9207 `iss`, ID
+ * token checks); this module only decides what is allowed and explains failures.
+ *
+ * Microsoft's multi-tenant `common` endpoint publishes the issuer as a template
+ * (`https://login.microsoftonline.com/{tenantid}/v2.0`) while ID tokens carry the real tenant.
+ * openid-client 6.9 handles exactly this for login.microsoftonline.com: the ID token's `iss`
+ * must equal the template with the token's own `tid` filled in, while signature (the common
+ * JWKS), audience, expiry and nonce stay strictly checked
+ * (node_modules/openid-client/build/index.js, `handleEntraId` and `_expectedIssuer`). We rely on
+ * it rather than turning issuer validation off; test/unit/electron/oauth/oidc-config.test.ts
+ * proves a token from the wrong tenant or audience is still refused.
+ */
+import * as client from 'openid-client';
+import type { ProviderDefinition } from '../accounts/providers';
+import { AppError } from '../shared/errors';
+import type { Fetch } from '../shared/ports';
+
+export type OidcEnvironment = {
+  fetch: Fetch;
+  /** Tests, demo and web host: allows http://127.0.0.1 issuers (the sandbox). */
+  development: boolean;
+  /** Seconds per request to the provider. */
+  timeoutSeconds?: number;
+};
+
+export type ClientCredentials = { clientId: string; clientSecret?: string | undefined };
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Checks an issuer URL before anything is fetched: https, or loopback http in development. */
+export function checkIssuerUrl(issuer: string, development: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new AppError('provider.bad_issuer', 'That issuer is not a valid web address.', { hint: 'It looks like https://login.example.com' });
+  }
+  if (url.protocol === 'https:' && !url.username && !url.password) return url;
+  if (development && url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return url;
+  throw new AppError('provider.insecure_issuer', 'The issuer must use https.', {
+    hint: 'Sign-in over plain http would expose your tokens; use the provider’s https address.',
+  });
+}
+
+export async function discoverProvider(provider: ProviderDefinition, credentials: ClientCredentials, env: OidcEnvironment): Promise<client.Configuration> {
+  const url = checkIssuerUrl(provider.issuer, env.development);
+  const insecure = url.protocol === 'http:';
+  const auth = credentials.clientSecret ? client.ClientSecretPost(credentials.clientSecret) : client.None();
+  let config: client.Configuration;
+  try {
+    config = await client.discovery(url, credentials.clientId, undefined, auth, {
+      execute: insecure ? [client.allowInsecureRequests] : [],
+      [client.customFetch]: (input: string, init: client.CustomFetchOptions) => env.fetch(input, init as RequestInit),
+      timeout: env.timeoutSeconds ?? 30,
+    });
+  } catch (error) {
+    throw explainDiscoveryFailure(provider, error);
+  }
+  if (insecure) client.allowInsecureRequests(config);
+  config.timeout = env.timeoutSeconds ?? 30;
+  const metadata = config.serverMetadata();
+  if (!metadata.authorization_endpoint || !metadata.token_endpoint) {
+    throw new AppError('provider.bad_metadata', `${provider.name} does not offer the sign-in endpoints Quicksend needs.`, {
+      hint: 'The discovery document lacks an authorization or token endpoint.',
+    });
+  }
+  const pkce = metadata.code_challenge_methods_supported;
+  if (pkce && !pkce.includes('S256')) {
+    throw new AppError('provider.no_pkce', `${provider.name} does not support PKCE with S256, which Quicksend requires.`);
+  }
+  return config;
+}
+
+function explainDiscoveryFailure(provider: ProviderDefinition, error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'OAUTH_RESPONSE_IS_NOT_JSON' || code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' || code === 'OAUTH_INVALID_RESPONSE' || code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') {
+    return new AppError('provider.bad_metadata', `${provider.name} answered, but not with a valid OpenID Connect discovery document.`, {
+      hint: 'Check the issuer address: it is the part before /.well-known/openid-configuration.',
+      cause: error,
+    });
+  }
+  return new AppError('provider.unreachable', `Quicksend could not reach ${provider.name}.`, {
+    hint: 'Check your internet connection (and proxy), then try again.',
+    cause: error,
+  });
+}

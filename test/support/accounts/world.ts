@@ -1,0 +1,84 @@
+/**
+ * An accounts test world: the sandbox identity provider, a core in its own data directory
+ * with the sandbox enabled, and a scripted "browser" that the core opens sign-in URLs in.
+ * The browser's behaviour is swappable per test (complete the login, tamper, do nothing).
+ */
+import type { Core } from '../../../electron/core';
+import { createCore } from '../../../electron/core';
+import type { Result } from '../../../electron/ipc/contract';
+import { SANDBOX_MAIL_SCOPE, startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
+import { completeLogin } from '../sandbox/browser-login';
+import { createNodePorts, type NodePorts } from '../node-ports';
+
+export const SENDER = { frameUrl: 'app://quicksend/index.html', isMainFrame: true };
+
+export type BrowserScript = (url: string) => Promise<void>;
+
+export type AccountsWorld = {
+  sandbox: Sandbox;
+  core: Core;
+  ports: NodePorts;
+  /** Every IPC response and event payload seen, for secret scans. */
+  seen: unknown[];
+  /** Bodies of every request the core sent to the provider. */
+  providerRequests: string[];
+  browser: { script: BrowserScript; opened: string[] };
+  call<T = unknown>(channel: string, payload?: unknown): Promise<Result<T>>;
+  close(): Promise<void>;
+};
+
+/** The usual script: sign in as `email` and let the browser follow the redirect home. */
+export const signInAs = (email: string): BrowserScript => async (url) => {
+  await completeLogin(url, email, { visitCallback: true });
+};
+
+export async function openAccountsWorld(options: { sandbox?: SandboxOptions; signInTimeoutMs?: number; keepAliveMs?: number; dataDir?: string; sandboxInstance?: Sandbox } = {}): Promise<AccountsWorld> {
+  const sandbox = options.sandboxInstance ?? (await startSandbox({ users: [{ email: 'demo@quicksend.test', name: 'Demo User' }, { email: 'other@quicksend.test', name: 'Other' }], ...options.sandbox }));
+  const seen: unknown[] = [];
+  const providerRequests: string[] = [];
+  const browser = { script: signInAs('demo@quicksend.test'), opened: [] as string[] };
+  const recordingFetch: typeof fetch = async (input, init) => {
+    if (typeof init?.body === 'string') providerRequests.push(init.body);
+    else if (init?.body instanceof URLSearchParams) providerRequests.push(init.body.toString());
+    return fetch(input, init);
+  };
+  const ports = createNodePorts({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    fetch: recordingFetch,
+    browser: {
+      open: async (url) => {
+        browser.opened.push(url);
+        // Like a real browser: runs on its own, the app does not wait for it.
+        void browser.script(url).catch(() => {});
+      },
+    },
+  });
+  const core = await createCore(ports, {
+    development: true,
+    version: '0.0.0-test',
+    platform: process.platform,
+    senderPolicy: { allowedOrigins: ['app://quicksend'] },
+    sandbox: { issuer: sandbox.issuer, clientId: sandbox.clientId, mailScope: SANDBOX_MAIL_SCOPE, smtp: { host: '127.0.0.1', port: 2525, security: 'starttls' } },
+    signInTimeoutMs: options.signInTimeoutMs ?? 10_000,
+    keepAliveMs: options.keepAliveMs ?? 0,
+  });
+  const stopSeen = core.events.onAny((event, payload) => seen.push({ event, payload }));
+  return {
+    sandbox,
+    core,
+    ports,
+    seen,
+    providerRequests,
+    browser,
+    async call<T>(channel: string, payload: unknown = {}) {
+      const result = (await core.router.handle(channel, payload, SENDER)) as Result<T>;
+      seen.push(result);
+      return result;
+    },
+    async close() {
+      stopSeen();
+      await core.dispose();
+      if (!options.sandboxInstance) await sandbox.stop();
+    },
+  };
+}
