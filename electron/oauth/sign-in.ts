@@ -157,8 +157,9 @@ export function explainSignInFailure(error: unknown): AppError {
     const decoded = decodeOAuthError({ error: error.error, description: error.error_description, status: error.status });
     return new AppError('signin.exchange_failed', decoded.message, { hint: decoded.hint ?? 'Start the sign-in again.' });
   }
-  const message = error instanceof Error ? error.message : '';
-  if (/"iss" \(issuer\)/.test(message)) {
+  // openid-client wraps oauth4webapi's precise message in `cause`.
+  const messages = [error, (error as { cause?: unknown }).cause].map((e) => (e instanceof Error ? e.message : '')).join(' ');
+  if (/"iss" \(issuer\) response parameter/.test(messages)) {
     return new AppError('signin.issuer_mismatch', 'The sign-in answer came from a different provider than the one Quicksend asked, so it was refused.', {
       hint: 'Start the sign-in again. If it repeats, something may be interfering with your browser.',
     });
