@@ -1,0 +1,137 @@
+/**
+ * The message model: what `mail:send` accepted, checked field by field. Every header field is
+ * refused if it holds a line break (header injection: a CR/LF in a subject or address would let
+ * text become new headers or recipients), every recipient must be a real address, and the error
+ * names the field so the composer can point at it. nodemailer builds the MIME from the result.
+ */
+import { domainToASCII } from 'node:url';
+import type Mail from 'nodemailer/lib/mailer';
+import type { SendingAccount } from '../accounts/sending-account';
+import type { MessageInput } from '../ipc/contract';
+import { AppError } from '../shared/errors';
+import { describeProblem, formatMailbox, parseMailbox, type Mailbox } from './addresses';
+
+/** A message that passed validation; attachments are still paths (see attachments.ts). */
+export type ValidatedMessage = {
+  accountId: string;
+  from: Mailbox;
+  to: Mailbox[];
+  cc: Mailbox[];
+  bcc: Mailbox[];
+  subject: string;
+  text: string;
+  attachmentPaths: string[];
+};
+
+/** A refused field; `field` is machine-readable (`to[2]`, `subject`) for the composer. */
+export class FieldError extends AppError {
+  readonly field: string;
+  constructor(code: string, field: string, message: string, hint?: string) {
+    super(code, message, hint === undefined ? undefined : { hint });
+    this.name = 'FieldError';
+    this.field = field;
+  }
+}
+
+/** Stable codes of message validation. */
+export const messageErrors = {
+  lineBreak: 'mail.line_break_in_header',
+  noRecipients: 'mail.no_recipients',
+  badAddress: 'mail.invalid_address',
+  tooManyRecipients: 'mail.too_many_recipients',
+} as const;
+
+const LABELS: Record<string, string> = { to: 'To', cc: 'Cc', bcc: 'Bcc', subject: 'Subject', from: 'From', attachments: 'Attachments' };
+// CR, LF, NUL and the other C0/C1 controls have no place in a header; tab is folding whitespace.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/;
+
+function label(field: string): string {
+  const [name = field, index] = field.split(/[[\]]/);
+  const base = LABELS[name] ?? name;
+  return index === undefined ? base : `${base} (entry ${Number(index) + 1})`;
+}
+
+/** Refuses CR/LF and other control characters in a header value, naming the field. */
+export function assertHeaderSafe(field: string, value: string): void {
+  if (CONTROL.test(value)) {
+    throw new FieldError(messageErrors.lineBreak, field, `${label(field)} contains a line break or control character, which is not allowed there.`, 'Remove the line break and try again.');
+  }
+}
+
+function mailboxes(field: 'to' | 'cc' | 'bcc', entries: string[]): Mailbox[] {
+  return entries.map((raw, index) => {
+    const name = `${field}[${index}]`;
+    assertHeaderSafe(name, raw);
+    const result = parseMailbox(raw);
+    if ('problem' in result) {
+      throw new FieldError(messageErrors.badAddress, name, `"${raw.trim().slice(0, 80)}" in ${LABELS[field]} ${describeProblem(result.problem)}.`, 'Check the address for typos.');
+    }
+    return result.mailbox;
+  });
+}
+
+/** Validates `input` for `account`; throws FieldError naming the first bad field. */
+export function validateMessage(input: MessageInput, account: SendingAccount, limits: { maxRecipients: number }): ValidatedMessage {
+  assertHeaderSafe('from', account.fromAddress);
+  assertHeaderSafe('from', account.displayName);
+  const from = parseMailbox(account.fromAddress);
+  if ('problem' in from) throw new FieldError(messageErrors.badAddress, 'from', `The account's From address ${describeProblem(from.problem)}.`);
+  const to = mailboxes('to', input.to);
+  const cc = mailboxes('cc', input.cc ?? []);
+  const bcc = mailboxes('bcc', input.bcc ?? []);
+  const total = to.length + cc.length + bcc.length;
+  if (total === 0) throw new FieldError(messageErrors.noRecipients, 'to', 'Add at least one recipient.');
+  if (total > limits.maxRecipients) {
+    throw new FieldError(messageErrors.tooManyRecipients, 'to', `This message has ${total} recipients; Quicksend sends to at most ${limits.maxRecipients} at once.`, 'Split the recipients across several messages.');
+  }
+  assertHeaderSafe('subject', input.subject);
+  const attachmentPaths = (input.attachments ?? []).map((a, index) => {
+    assertHeaderSafe(`attachments[${index}]`, a.path);
+    return a.path;
+  });
+  return {
+    accountId: input.accountId,
+    from: { name: account.displayName.trim(), address: from.mailbox.address },
+    to,
+    cc,
+    bcc,
+    subject: input.subject,
+    text: input.text,
+    attachmentPaths,
+  };
+}
+
+/** An attachment ready for nodemailer: streamed from `path`, shown as `filename`. */
+export type MimeAttachment = { filename: string; path: string };
+
+/**
+ * nodemailer options for a validated message. The Message-ID and Date are fixed by the caller
+ * so every retry sends the same message (a receiving side can spot a duplicate). nodemailer
+ * leaves Bcc out of the headers and puts it in the envelope only; URLs are never fetched.
+ */
+export function mailOptions(message: ValidatedMessage, extra: { messageId: string; date: Date; attachments: MimeAttachment[] }): Mail.Options {
+  return {
+    from: message.from,
+    to: message.to,
+    cc: message.cc,
+    bcc: message.bcc,
+    subject: message.subject,
+    text: message.text,
+    messageId: extra.messageId,
+    date: extra.date,
+    attachments: extra.attachments.map((a) => ({ filename: a.filename, path: a.path })),
+    disableUrlAccess: true,
+  };
+}
+
+/** A Message-ID for an outbox entry, on the sender's domain (RFC 5322 3.6.4). */
+export function messageIdFor(id: string, from: Mailbox): string {
+  const domain = domainToASCII(from.address.slice(from.address.lastIndexOf('@') + 1)) || 'quicksend.invalid';
+  return `<${id}@${domain}>`;
+}
+
+/** Every recipient for display and history, in To, Cc, Bcc order. */
+export function recipientsOf(message: Pick<ValidatedMessage, 'to' | 'cc' | 'bcc'>): string[] {
+  return [...message.to, ...message.cc, ...message.bcc].map(formatMailbox);
+}
