@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { base64Size, encodedMessageSize, inspectAttachments } from '../../../../electron/mail/attachments';
+import { FieldError } from '../../../../electron/mail/message';
+import { tempDataDir } from '../../../support/node-ports';
+
+const dir = tempDataDir('quicksend-attach-');
+const file = (name: string, bytes: number) => {
+  const p = path.join(dir, name);
+  writeFileSync(p, Buffer.alloc(bytes, 7));
+  return p;
+};
+const limits = { maxCount: 3, limitBytes: 1_000_000 };
+let socketServer: Server;
+const socketPath = path.join(dir, 'a.sock');
+
+beforeAll(async () => {
+  socketServer = createServer();
+  await new Promise<void>((resolve) => socketServer.listen(socketPath, resolve));
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => socketServer.close(() => resolve()));
+});
+
+async function refusal(paths: string[], textBytes = 10, over = limits): Promise<FieldError> {
+  const error: unknown = await inspectAttachments(paths, textBytes, over).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(FieldError);
+  return error as FieldError;
+}
+
+describe('base64Size', () => {
+  it('counts a third more plus CRLF every 76 characters', () => {
+    expect(base64Size(0)).toBe(0);
+    expect(base64Size(3)).toBe(4 + 2);
+    expect(base64Size(57)).toBe(76 + 2);
+    expect(base64Size(58)).toBe(80 + 4);
+    // The real encoder agrees: Buffer base64 wrapped at 76.
+    const real = Buffer.alloc(1000, 1).toString('base64').replace(/.{1,76}/g, '$&\r\n').length;
+    expect(base64Size(1000)).toBe(real);
+  });
+});
+
+describe('inspectAttachments', () => {
+  it('accepts regular files (also through a symlink) and reports name and size', async () => {
+    const a = file('report.pdf', 1234);
+    const link = path.join(dir, 'link-to-report');
+    symlinkSync(a, link);
+    expect(await inspectAttachments([a, link], 10, limits)).toEqual([
+      { path: a, name: 'report.pdf', sizeBytes: 1234 },
+      { path: link, name: 'link-to-report', sizeBytes: 1234 },
+    ]);
+  });
+
+  it('refuses a missing file, a folder, a socket, a FIFO and a device, naming the entry', async () => {
+    const ok = file('ok.txt', 1);
+    const folder = path.join(dir, 'folder');
+    mkdirSync(folder);
+    const fifo = path.join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    expect((await refusal([ok, path.join(dir, 'gone.txt')])).field).toBe('attachments[1]');
+    expect((await refusal([path.join(dir, 'gone.txt')])).code).toBe('mail.attachment_missing');
+    expect((await refusal([folder])).code).toBe('mail.attachment_not_a_file');
+    expect((await refusal([socketPath])).code).toBe('mail.attachment_not_a_file'); // ENXIO on open
+    expect((await refusal([fifo])).code).toBe('mail.attachment_not_a_file');
+    expect((await refusal(['/dev/zero'])).code).toBe('mail.attachment_not_a_file');
+  }, 10_000);
+
+  // root reads any file whatever its mode, so this check can only be seen as another user.
+  it.skipIf(process.getuid?.() === 0)('refuses a file that cannot be read', async () => {
+    const secret = file('secret.txt', 10);
+    execFileSync('chmod', ['000', secret]);
+    expect((await refusal([secret])).code).toBe('mail.attachment_unreadable');
+  });
+
+  it('refuses more files than the count limit', async () => {
+    const paths = ['a', 'b', 'c', 'd'].map((n) => file(`${n}.txt`, 1));
+    expect((await refusal(paths)).code).toBe('mail.too_many_attachments');
+  });
+
+  it('checks the encoded size, not the raw size, against the account limit', async () => {
+    // 700 kB raw fits 1 MB, but base64 makes it about 950 kB; with the body it is over.
+    const big = file('big.bin', 700_000);
+    expect(encodedMessageSize(0, [700_000])).toBeLessThan(limits.limitBytes);
+    expect(encodedMessageSize(100_000, [700_000])).toBeGreaterThan(limits.limitBytes);
+    await expect(inspectAttachments([big], 0, limits)).resolves.toHaveLength(1);
+    const error = await refusal([big], 100_000);
+    expect(error.code).toBe('mail.message_too_large');
+    expect(error.message).toMatch(/1\.0 MB/);
+  });
+});
