@@ -9,8 +9,9 @@
  * must equal the template with the token's own `tid` filled in, while signature (the common
  * JWKS), audience, expiry and nonce stay strictly checked
  * (node_modules/openid-client/build/index.js, `handleEntraId` and `_expectedIssuer`). We rely on
- * it rather than turning issuer validation off; test/unit/electron/oauth/oidc-config.test.ts
- * proves a token from the wrong tenant or audience is still refused.
+ * it rather than turning issuer validation off, and turn on ID token signature checks, which
+ * openid-client leaves off for token endpoint answers; test/unit/electron/oauth/oidc-config.test.ts
+ * proves a token from the wrong tenant, audience, nonce, expiry or key is still refused.
  */
 import * as client from 'openid-client';
 import type { ProviderDefinition } from '../accounts/providers';
@@ -59,6 +60,10 @@ export async function discoverProvider(provider: ProviderDefinition, credentials
     throw explainDiscoveryFailure(provider, error);
   }
   if (insecure) client.allowInsecureRequests(config);
+  // ID tokens from the token endpoint may be trusted on TLS alone (OIDC Core 3.1.3.7), and
+  // openid-client does so by default. We also verify their signatures against the provider's
+  // JWKS, so the tenant and audience checks above rest on a signed token, not only on TLS.
+  client.enableNonRepudiationChecks(config);
   config.timeout = env.timeoutSeconds ?? 30;
   const metadata = config.serverMetadata();
   if (!metadata.authorization_endpoint || !metadata.token_endpoint) {
