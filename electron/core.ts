@@ -137,7 +137,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     events,
     logger,
     redactor,
-    weakStorageConsent: () => (ports.store.get('settings') as { weakStorageConsent?: boolean } | undefined)?.weakStorageConsent === true,
+    weakStorageConsent: () => settings.get().weakStorageConsent,
     signInTimeoutMs: options.signInTimeoutMs,
     keepAliveMs: options.keepAliveMs,
   });

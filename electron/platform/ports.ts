@@ -7,7 +7,7 @@ import { systemClock } from '../shared/ports';
 import { createSafeStorageCipher } from './safe-storage-cipher';
 
 export function createElectronPorts(): CorePorts {
-  const store = new ElectronStore<Record<string, unknown>>({ name: 'settings' });
+  const store = new ElectronStore<Record<string, unknown>>({ name: 'settings', configFileMode: 0o600 });
   return {
     cipher: createSafeStorageCipher(),
     // Every URL is checked before it gets here (see the sign-in flow); https only otherwise.

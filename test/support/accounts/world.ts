@@ -20,8 +20,9 @@ export type AccountsWorld = {
   ports: NodePorts;
   /** Every IPC response and event payload seen, for secret scans. */
   seen: unknown[];
-  /** Bodies of every request the core sent to the provider. */
+  /** Bodies of every request the core sent to the provider, and of every answer. */
   providerRequests: string[];
+  providerResponses: string[];
   browser: { script: BrowserScript; opened: string[] };
   call<T = unknown>(channel: string, payload?: unknown): Promise<Result<T>>;
   close(): Promise<void>;
@@ -32,18 +33,31 @@ export const signInAs = (email: string): BrowserScript => async (url) => {
   await completeLogin(url, email, { visitCallback: true });
 };
 
-export async function openAccountsWorld(options: { sandbox?: SandboxOptions; signInTimeoutMs?: number; keepAliveMs?: number; dataDir?: string; sandboxInstance?: Sandbox } = {}): Promise<AccountsWorld> {
+export type AccountsWorldOptions = {
+  sandbox?: SandboxOptions;
+  signInTimeoutMs?: number;
+  keepAliveMs?: number;
+  dataDir?: string;
+  sandboxInstance?: Sandbox;
+  cipher?: NodePorts['cipher'];
+};
+
+export async function openAccountsWorld(options: AccountsWorldOptions = {}): Promise<AccountsWorld> {
   const sandbox = options.sandboxInstance ?? (await startSandbox({ users: [{ email: 'demo@quicksend.test', name: 'Demo User' }, { email: 'other@quicksend.test', name: 'Other' }], ...options.sandbox }));
   const seen: unknown[] = [];
   const providerRequests: string[] = [];
+  const providerResponses: string[] = [];
   const browser = { script: signInAs('demo@quicksend.test'), opened: [] as string[] };
   const recordingFetch: typeof fetch = async (input, init) => {
     if (typeof init?.body === 'string') providerRequests.push(init.body);
     else if (init?.body instanceof URLSearchParams) providerRequests.push(init.body.toString());
-    return fetch(input, init);
+    const response = await fetch(input, init);
+    providerResponses.push(await response.clone().text());
+    return response;
   };
   const ports = createNodePorts({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.cipher ? { cipher: options.cipher } : {}),
     fetch: recordingFetch,
     browser: {
       open: async (url) => {
@@ -69,6 +83,7 @@ export async function openAccountsWorld(options: { sandbox?: SandboxOptions; sig
     ports,
     seen,
     providerRequests,
+    providerResponses,
     browser,
     async call<T>(channel: string, payload: unknown = {}) {
       const result = (await core.router.handle(channel, payload, SENDER)) as Result<T>;
