@@ -1,0 +1,176 @@
+// The real transport against the sandbox: a verified STARTTLS (or implicit TLS) session, XOAUTH2
+// with real tokens, what arrives parsed back with mailparser, and each kind of failure decoded.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { simpleParser, type AddressObject } from 'mailparser';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountDirectory, SendingAccount } from '../../../electron/accounts/sending-account';
+import { mailOptions, messageIdFor, validateMessage } from '../../../electron/mail/message';
+import { createSmtpSender, type SmtpSender } from '../../../electron/mail/smtp-sender';
+import { defaultSmtpTimeouts } from '../../../electron/mail/smtp-transport';
+import { createRedactor } from '../../../electron/shared/logger';
+import { systemClock } from '../../../electron/shared/ports';
+import { createSandboxTokenSource, type SandboxTokenSource } from '../../fakes/sandbox-token-source';
+import { memoryLogger } from '../../fakes/logger';
+import { tempDataDir } from '../../support/node-ports';
+import { startSandbox, type Sandbox } from '../../support/sandbox';
+import { startSandboxSmtp, type SandboxSmtp } from '../../support/sandbox/smtp-server';
+
+const USER = 'demo@quicksend.test';
+const timeouts = { ...defaultSmtpTimeouts, connectionMs: 2_000, greetingMs: 1_000, socketMs: 2_000, idleMs: 1_000, sendMs: 5_000 };
+let idp: Sandbox;
+let smtp: SandboxSmtp;
+let tokens: SandboxTokenSource;
+const senders: SmtpSender[] = [];
+
+function accountFor(server: SandboxSmtp, over: Partial<SendingAccount['smtp']> = {}): SendingAccount {
+  return {
+    id: 'acc-1', providerId: 'sandbox', login: USER, fromAddress: USER, displayName: 'Zoë Ünicode',
+    smtp: { host: server.host, port: server.port, security: 'starttls', extraCa: server.ca, ...over },
+    attachmentLimitBytes: 25_000_000,
+  };
+}
+
+function senderFor(account: SendingAccount, development = false): SmtpSender {
+  const accounts: AccountDirectory = { get: (id) => (id === account.id ? account : undefined), markNeedsSignIn: async () => {}, touch: () => {} };
+  const sender = createSmtpSender({ accounts, tokens, redactor: createRedactor(), logger: memoryLogger().logger, clock: systemClock, development, timeouts, maxConnections: 2 });
+  senders.push(sender);
+  return sender;
+}
+
+const simple = (account: SendingAccount) =>
+  mailOptions(validateMessage({ accountId: 'acc-1', to: ['friend@example.com'], subject: 'Hi', text: 'Body' }, account, { maxRecipients: 100 }), {
+    messageId: messageIdFor(`m${Math.random().toString(36).slice(2)}`, { name: '', address: USER }), date: new Date(), attachments: [],
+  });
+
+beforeAll(async () => {
+  idp = await startSandbox();
+  smtp = await startSandboxSmtp({ introspect: (t) => idp.introspect(t) });
+  tokens = await createSandboxTokenSource(idp);
+  await tokens.signIn('acc-1', USER);
+}, 20_000);
+
+afterEach(() => {
+  smtp.clearFaults();
+  smtp.setMode('accept');
+  for (const sender of senders.splice(0)) sender.closeAll();
+});
+
+afterAll(async () => {
+  await smtp?.stop();
+  await idp?.stop();
+}, 10_000);
+
+describe('SMTP sender with the sandbox', () => {
+  it('delivers subject, body, recipients and attachments byte for byte, without a Bcc header', async () => {
+    const dir = tempDataDir('quicksend-send-');
+    const files = [['report.pdf', 300_000], ['naïve name.txt', 17]] as const;
+    const attachments = files.map(([name, size]) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, Buffer.from(Array.from({ length: size }, (_, i) => (i * 31) % 256)));
+      return { filename: name, path: file };
+    });
+    const account = accountFor(smtp);
+    const message = validateMessage(
+      { accountId: 'acc-1', to: ['Jörg Müller <joerg@example.com>'], cc: ['"Smith, John" <john@example.org>'], bcc: ['secret@example.net'], subject: 'Grüße 👋 from Quicksend', text: 'Hello — ünïcödé body\nline two' },
+      account,
+      { maxRecipients: 100 },
+    );
+    const before = smtp.messages().length;
+    const outcome = await senderFor(account).send('acc-1', mailOptions(message, { messageId: '<fixed-1@quicksend.test>', date: new Date(), attachments }));
+    expect(outcome).toMatchObject({ ok: true, attempts: 1, messageId: '<fixed-1@quicksend.test>' });
+
+    const [received] = smtp.messages().slice(before);
+    expect(received!.to.sort()).toEqual(['joerg@example.com', 'john@example.org', 'secret@example.net']);
+    const raw = await smtp.read(received!.id);
+    expect(raw.toString('latin1')).not.toMatch(/^bcc:/im);
+    const parsed = await simpleParser(raw);
+    expect(parsed.subject).toBe('Grüße 👋 from Quicksend');
+    expect(parsed.text?.trim()).toBe('Hello — ünïcödé body\nline two');
+    expect(parsed.from?.value).toEqual([{ address: USER, name: 'Zoë Ünicode' }]);
+    expect((parsed.to as AddressObject).value).toEqual([{ address: 'joerg@example.com', name: 'Jörg Müller' }]);
+    expect((parsed.cc as AddressObject).value).toEqual([{ address: 'john@example.org', name: 'Smith, John' }]);
+    expect(parsed.bcc).toBeUndefined();
+    expect(parsed.messageId).toBe('<fixed-1@quicksend.test>');
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    expect(parsed.attachments.map((a) => [a.filename, sha(a.content)])).toEqual(
+      attachments.map((a) => [a.filename, sha(readFileSync(a.path))]),
+    );
+  }, 10_000);
+
+  it('reuses one pooled connection for several messages', async () => {
+    const account = accountFor(smtp);
+    const sender = senderFor(account);
+    const before = smtp.stats().connections;
+    for (let i = 0; i < 3; i += 1) expect((await sender.send('acc-1', simple(account))).ok).toBe(true);
+    expect(smtp.stats().connections - before).toBe(1);
+  }, 10_000);
+
+  it('delivers over implicit TLS too', async () => {
+    const tlsServer = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), secure: true });
+    try {
+      const account = accountFor(tlsServer, { security: 'tls' });
+      expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({ ok: true, attempts: 1 });
+    } finally {
+      await tlsServer.stop();
+    }
+  }, 10_000);
+
+  it('verifies certificates: no extra CA, or the expired bundled certificate, fails at the TLS layer', async () => {
+    const account = accountFor(smtp, { extraCa: undefined });
+    const outcome = await senderFor(account).send('acc-1', simple(account));
+    expect(outcome).toMatchObject({ ok: false, attempts: 1, error: { layer: 'tls', action: 'retry' } });
+    const bundled = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), certificate: 'smtp-server-default' });
+    try {
+      const other = accountFor(bundled, { extraCa: undefined });
+      expect(await senderFor(other).send('acc-1', simple(other))).toMatchObject({ ok: false, error: { layer: 'tls' } });
+    } finally {
+      await bundled.stop();
+    }
+  }, 10_000);
+
+  it('sends without TLS only to loopback under the development flag', async () => {
+    const plain = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), allowInsecureAuth: true });
+    try {
+      const account = accountFor(plain, { security: 'none' });
+      expect(await senderFor(account, false).send('acc-1', simple(account))).toMatchObject({ ok: false, attempts: 0, error: { code: 'smtp.insecure_refused' } });
+      expect(await senderFor(account, true).send('acc-1', simple(account))).toMatchObject({ ok: true });
+    } finally {
+      await plain.stop();
+    }
+  }, 10_000);
+
+  it('after a 535 drops the token, refreshes and succeeds on the second attempt', async () => {
+    const account = accountFor(smtp);
+    const before = { ...tokens.counts };
+    smtp.fail('auth', { code: 535, message: '5.7.8 Username and Password not accepted' }, 1);
+    expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({ ok: true, attempts: 2 });
+    expect(tokens.counts.invalidate - before.invalidate).toBe(1);
+    expect(tokens.counts.refresh - before.refresh).toBe(1);
+  }, 10_000);
+
+  it('gives up after the second 535 with action reauthenticate', async () => {
+    const account = accountFor(smtp);
+    smtp.fail('auth', { code: 535, message: '5.7.8 Username and Password not accepted' });
+    expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({ ok: false, attempts: 2, error: { action: 'reauthenticate', replyCode: 535 } });
+  }, 10_000);
+
+  it.each([
+    ['421 at the greeting', 'greeting', 421, 'retry'],
+    ['454 on AUTH', 'auth', 454, 'retry'],
+    ['552 on DATA', 'data', 552, 'fail'],
+  ] as const)('decodes %s after one attempt', async (_name, phase, code, action) => {
+    const account = accountFor(smtp);
+    smtp.fail(phase, { code, message: `${code === 552 ? '5.3.4' : '4.7.0'} scripted` }, 1);
+    expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({ ok: false, attempts: 1, error: { action, replyCode: code } });
+  }, 10_000);
+
+  it('treats a connection dropped mid-DATA and a server that never answers as transient', async () => {
+    const account = accountFor(smtp);
+    smtp.fail('drop-during-data', { code: 0, message: '' }, 1);
+    expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({ ok: false, attempts: 1, error: { action: 'retry', layer: 'network' } });
+    smtp.setMode('silent');
+    expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({ ok: false, attempts: 1, error: { action: 'retry', code: 'smtp.transient' } });
+  }, 10_000);
+});
