@@ -180,3 +180,23 @@ test('a provider that is down gives a plain-words error and opens no browser', a
   expect(world.browser.opened).toEqual([]);
   await nothingLeftBehind(world);
 });
+
+test('a grant without a refresh token (offline access unticked) is refused and nothing is stored', async () => {
+  world = await openAccountsWorld();
+  world.sandbox.withholdScopes(['offline_access']);
+  await addExpectingError(world, 'signin.no_refresh_token');
+});
+
+test('a grant without the mail scope (unticked at consent) is refused and nothing is stored', async () => {
+  world = await openAccountsWorld();
+  world.sandbox.withholdScopes(['https://mail.sandbox.test/']);
+  await addExpectingError(world, 'signin.scope_missing');
+});
+
+test('signing in as someone other than the typed address is refused', async () => {
+  world = await openAccountsWorld();
+  world.browser.script = async (url) => void (await completeLogin(url, 'other@quicksend.test', { visitCallback: true }));
+  const result = await world.call('accounts:add', { providerId: 'sandbox', loginHint: 'demo@quicksend.test' });
+  expect(result).toMatchObject({ ok: false, error: { code: 'signin.address_mismatch', message: expect.stringContaining('other@quicksend.test') } });
+  await nothingLeftBehind(world);
+});

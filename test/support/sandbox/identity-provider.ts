@@ -61,6 +61,8 @@ export interface SandboxIdentityProvider {
   introspect(token: string): Promise<IntrospectionResult>;
   /** Revokes every grant (and so every token) of a user, like "remove app access" at Google. */
   revokeAllFor(email: string): Promise<void>;
+  /** From now on, consent grants every requested scope except these (e.g. offline_access). */
+  withholdScopes(scopes: string[]): void;
   tokenRequests(): TokenRequestCounts;
   stop(): Promise<void>;
 }
@@ -192,6 +194,10 @@ export async function startIdentityProvider(options: SandboxOptions = {}): Promi
       });
       if (!response.ok) throw new Error(`introspection failed: HTTP ${response.status} ${await response.text()}`);
       return (await response.json()) as IntrospectionResult;
+    },
+    withholdScopes(scopes) {
+      interactions.withheldScopes.clear();
+      for (const scope of scopes) interactions.withheldScopes.add(scope);
     },
     async revokeAllFor(email) {
       const user = byEmail(email);

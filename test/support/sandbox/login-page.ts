@@ -75,6 +75,9 @@ ${client}${scopes}${error}
 
 /** Serves the interaction: the login form, its POST, and automatic consent. */
 export class InteractionRoutes {
+  /** Scopes the "person" unticks at consent, as Google's granular consent allows. */
+  readonly withheldScopes = new Set<string>();
+
   constructor(
     private readonly provider: Provider,
     private readonly clientId: string,
@@ -100,7 +103,11 @@ export class InteractionRoutes {
     const { Grant } = this.provider;
     const existing = details.grantId ? await Grant.find(details.grantId) : undefined;
     const grant = existing ?? new Grant({ accountId: details.session?.accountId ?? '', clientId: this.clientId });
-    grant.addOIDCScope(String(details.params.scope ?? ''));
+    const requested = String(details.params.scope ?? '').split(' ');
+    grant.addOIDCScope(requested.filter((scope) => !this.withheldScopes.has(scope)).join(' '));
+    // Rejected, not just missing: otherwise oidc-provider would ask for consent again forever.
+    const withheld = requested.filter((scope) => this.withheldScopes.has(scope));
+    if (withheld.length > 0) grant.rejectOIDCScope(withheld.join(' '));
     const missingClaims = details.prompt.details.missingOIDCClaims;
     if (Array.isArray(missingClaims)) grant.addOIDCClaims(missingClaims.map(String));
     const grantId = await grant.save();
