@@ -1,25 +1,81 @@
-import { useEffect, useState } from 'react';
-import type { AppInfo } from '../../electron/ipc/contract';
+/**
+ * The window: a view switcher and four views. Views stay mounted (hidden when not shown) so
+ * a half-written message, a running sign-in or an open form survive switching views.
+ * Main can ask for a view (`view:show`, e.g. a notification was clicked) or open quick send
+ * prefilled (`compose:open`, from a mailto: link or the tray).
+ */
+import { useCallback, useEffect, useState } from 'react';
 import { useApi } from './api';
+import { AppDataProvider, useAppData } from './AppData';
+import { Nav, VIEWS, type ViewId } from './components/Nav';
 import { AccountsView } from './views/AccountsView';
+import { ComposeView, type ComposeRequestEnvelope } from './views/ComposeView';
+import { OutboxView } from './views/OutboxView';
+import { SettingsView } from './views/SettingsView';
 
-export function App() {
+function Shell() {
   const api = useApi();
-  const [info, setInfo] = useState<AppInfo | null>(null);
+  const { outbox, accounts, online } = useAppData();
+  const [view, setView] = useState<ViewId>('compose');
+  const [request, setRequest] = useState<ComposeRequestEnvelope | null>(null);
+  const navigate = useCallback((next: ViewId) => setView(next), []);
 
   useEffect(() => {
-    void api.app.info().then((result) => result.ok && setInfo(result.value));
+    const offView = api.on('view:show', ({ view: next }) => setView(next));
+    const offCompose = api.on('compose:open', (value) => {
+      setView('compose');
+      setRequest((r) => ({ nonce: (r?.nonce ?? 0) + 1, value }));
+    });
+    return () => {
+      offView();
+      offCompose();
+    };
   }, [api]);
+
+  // Ctrl/Cmd+1..4 switch views from anywhere, like tabs in a browser.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      const target = VIEWS[Number(e.key) - 1];
+      if (target) {
+        e.preventDefault();
+        setView(target.id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const items = outbox.status === 'ready' ? outbox.value.items : [];
+  const failed = items.filter((i) => i.state === 'failed' || i.state === 'needs-sign-in').length;
+  const needsSignIn = accounts.status === 'ready' ? accounts.value.filter((a) => a.health === 'needs-sign-in').length : 0;
+  const badges = {
+    outbox: failed ? { count: failed, label: `${failed} not sent`, alert: true } : { count: items.length, label: `${items.length} waiting` },
+    accounts: { count: needsSignIn, label: `${needsSignIn} need sign-in`, alert: true },
+  };
 
   return (
     <div className="app">
-      <header className="app-header">
-        <h1>Quicksend</h1>
-        {info && <span className="muted">v{info.version}</span>}
-      </header>
-      <main>
-        <AccountsView />
+      <Nav current={view} onSelect={navigate} badges={badges} />
+      {!online && (
+        <p className="offline-banner" role="status">
+          You are offline. Messages wait in the outbox and go out when the connection is back.
+        </p>
+      )}
+      <main className="views">
+        <ComposeView active={view === 'compose'} request={request} onNavigate={navigate} />
+        <AccountsView active={view === 'accounts'} />
+        <OutboxView active={view === 'outbox'} />
+        <SettingsView active={view === 'settings'} />
       </main>
     </div>
+  );
+}
+
+export function App() {
+  return (
+    <AppDataProvider>
+      <Shell />
+    </AppDataProvider>
   );
 }

@@ -1,0 +1,89 @@
+/**
+ * What several views share, loaded once per window: app info, accounts (live through
+ * `accounts:changed`), providers, settings and the outbox (live through `outbox:changed`).
+ * Keeping one copy means the composer's From picker, the Accounts view and Settings never
+ * disagree, and the nav badge counts the same outbox the Outbox view shows.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Account, AppInfo, ErrorInfo, OutboxItem, Provider, Result, Settings } from '../../electron/ipc/contract';
+import { useApi } from './api';
+import { settle } from './lib/errors';
+
+export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: ErrorInfo } | { status: 'ready'; value: T };
+
+export type AppData = {
+  info: AppInfo | null;
+  accounts: Loadable<Account[]>;
+  providers: Loadable<Provider[]>;
+  settings: Loadable<Settings>;
+  outbox: Loadable<{ items: OutboxItem[]; paused: boolean }>;
+  online: boolean;
+  updateSettings(patch: Partial<Settings>): Promise<Result<Settings>>;
+  reloadProviders(): Promise<void>;
+  reloadAccounts(): Promise<void>;
+};
+
+const AppDataContext = createContext<AppData | null>(null);
+
+const fromResult = <T,>(result: Result<T>): Loadable<T> => (result.ok ? { status: 'ready', value: result.value } : { status: 'error', error: result.error });
+
+/** The value when ready, else a fallback: for places that just need "what we know so far". */
+export function valueOr<T>(loadable: Loadable<T>, fallback: T): T {
+  return loadable.status === 'ready' ? loadable.value : fallback;
+}
+
+export function AppDataProvider({ children }: { children: ReactNode }) {
+  const api = useApi();
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [accounts, setAccounts] = useState<Loadable<Account[]>>({ status: 'loading' });
+  const [providers, setProviders] = useState<Loadable<Provider[]>>({ status: 'loading' });
+  const [settings, setSettings] = useState<Loadable<Settings>>({ status: 'loading' });
+  const [outbox, setOutbox] = useState<Loadable<{ items: OutboxItem[]; paused: boolean }>>({ status: 'loading' });
+  const [online, setOnline] = useState(() => navigator.onLine);
+
+  const reloadProviders = useCallback(async () => setProviders(fromResult(await settle(() => api.providers.list()))), [api]);
+  const reloadAccounts = useCallback(async () => setAccounts(fromResult(await settle(() => api.accounts.list()))), [api]);
+
+  useEffect(() => {
+    let live = true;
+    const guard = <T,>(set: (value: T) => void) => (value: T) => live && set(value);
+    void settle(() => api.app.info()).then((r) => r.ok && guard(setInfo)(r.value));
+    void settle(() => api.accounts.list()).then((r) => guard(setAccounts)(fromResult(r)));
+    void settle(() => api.providers.list()).then((r) => guard(setProviders)(fromResult(r)));
+    void settle(() => api.settings.get()).then((r) => guard(setSettings)(fromResult(r)));
+    void settle(() => api.outbox.list()).then((r) => guard(setOutbox)(fromResult(r)));
+    const offAccounts = api.on('accounts:changed', ({ accounts: value }) => live && setAccounts({ status: 'ready', value }));
+    const offOutbox = api.on('outbox:changed', (value) => live && setOutbox({ status: 'ready', value }));
+    const onOnline = () => setOnline(navigator.onLine);
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOnline);
+    return () => {
+      live = false;
+      offAccounts();
+      offOutbox();
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOnline);
+    };
+  }, [api]);
+
+  const updateSettings = useCallback(
+    async (patch: Partial<Settings>) => {
+      const result = await settle(() => api.settings.set(patch));
+      if (result.ok) setSettings({ status: 'ready', value: result.value });
+      return result;
+    },
+    [api],
+  );
+
+  const value = useMemo<AppData>(
+    () => ({ info, accounts, providers, settings, outbox, online, updateSettings, reloadProviders, reloadAccounts }),
+    [info, accounts, providers, settings, outbox, online, updateSettings, reloadProviders, reloadAccounts],
+  );
+  return <AppDataContext.Provider value={value}>{children}</AppDataContext.Provider>;
+}
+
+export function useAppData(): AppData {
+  const data = useContext(AppDataContext);
+  if (!data) throw new Error('useAppData needs an <AppDataProvider>');
+  return data;
+}

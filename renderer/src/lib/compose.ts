@@ -1,0 +1,101 @@
+/**
+ * The composer's model, separate from React so the rules are unit-tested: what a draft looks
+ * like, when it is empty, and what stops a send (with the message shown next to each field).
+ */
+import type { Account, Draft, FileInfo } from '../../../electron/ipc/contract';
+import { formatRecipient, recipientsFromStrings, type Recipient } from './recipients';
+import { estimateMessageSize, formatBytes } from './size';
+
+export type Attachment = Pick<FileInfo, 'path' | 'name' | 'sizeBytes'>;
+
+export type ComposeState = {
+  accountId: string | null;
+  to: Recipient[];
+  cc: Recipient[];
+  bcc: Recipient[];
+  subject: string;
+  text: string;
+  attachments: Attachment[];
+};
+
+export type Field = 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'text' | 'attachments';
+export type FieldErrors = Partial<Record<Field, string>>;
+
+export const emptyCompose: ComposeState = { accountId: null, to: [], cc: [], bcc: [], subject: '', text: '', attachments: [] };
+
+export function isEmpty(state: ComposeState): boolean {
+  return !state.to.length && !state.cc.length && !state.bcc.length && !state.subject.trim() && !state.text.trim() && !state.attachments.length;
+}
+
+export function toDraft(state: ComposeState): Draft {
+  return {
+    accountId: state.accountId,
+    to: state.to.map(formatRecipient),
+    cc: state.cc.map(formatRecipient),
+    bcc: state.bcc.map(formatRecipient),
+    subject: state.subject,
+    text: state.text,
+    attachments: state.attachments.map(({ path, name, sizeBytes }) => ({ path, name, sizeBytes })),
+  };
+}
+
+export function fromDraft(draft: Draft): ComposeState {
+  return {
+    accountId: draft.accountId,
+    to: recipientsFromStrings(draft.to),
+    cc: recipientsFromStrings(draft.cc),
+    bcc: recipientsFromStrings(draft.bcc),
+    subject: draft.subject,
+    text: draft.text,
+    attachments: draft.attachments.map(({ path, name, sizeBytes }) => ({ path, name, sizeBytes })),
+  };
+}
+
+/** Adds files, skipping a path that is already attached. */
+export function addAttachments(list: readonly Attachment[], added: readonly Attachment[]): Attachment[] {
+  const seen = new Set(list.map((a) => a.path));
+  const next = [...list];
+  for (const file of added) {
+    if (seen.has(file.path)) continue;
+    seen.add(file.path);
+    next.push(file);
+  }
+  return next;
+}
+
+export function messageSize(state: ComposeState): number {
+  return estimateMessageSize(state.text, state.attachments.map((a) => a.sizeBytes));
+}
+
+function invalidList(list: readonly Recipient[]): string | undefined {
+  const bad = list.filter((r) => !r.valid).map((r) => r.address);
+  if (!bad.length) return undefined;
+  return bad.length === 1 ? `“${bad[0]}” is not an email address.` : `These are not email addresses: ${bad.join(', ')}.`;
+}
+
+/** Everything that stops this message being sent, keyed by the field it concerns. */
+export function validate(state: ComposeState, accounts: readonly Account[], limitBytes: number | null): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!accounts.length) errors.from = 'Add an account before sending.';
+  else if (!accounts.some((a) => a.id === state.accountId)) errors.from = 'Choose the account to send from.';
+  const to = invalidList(state.to);
+  if (to) errors.to = to;
+  else if (!state.to.length && !state.cc.length && !state.bcc.length) errors.to = 'Add at least one recipient.';
+  const cc = invalidList(state.cc);
+  if (cc) errors.cc = cc;
+  const bcc = invalidList(state.bcc);
+  if (bcc) errors.bcc = bcc;
+  if (state.to.length + state.cc.length + state.bcc.length > 500) errors.to = 'That is more than 500 recipients; split the message.';
+  if (state.attachments.length > 100) errors.attachments = 'At most 100 files can be attached.';
+  else if (limitBytes !== null && messageSize(state) > limitBytes) {
+    errors.attachments = `Too large to send: about ${formatBytes(messageSize(state))} once encoded, and this account allows ${formatBytes(limitBytes)}. Remove a file or send a link instead.`;
+  }
+  return errors;
+}
+
+/** The account to preselect: the one in the draft, else the default from settings, else the first. */
+export function pickAccount(current: string | null, accounts: readonly Account[], defaultId: string | null): string | null {
+  if (current && accounts.some((a) => a.id === current)) return current;
+  if (defaultId && accounts.some((a) => a.id === defaultId)) return defaultId;
+  return accounts[0]?.id ?? null;
+}

@@ -1,0 +1,20 @@
+import type { ErrorInfo, Result } from '../../../electron/ipc/contract';
+
+/** Channels main has not wired yet answer this code; views show a calm "not available" state. */
+export const NOT_AVAILABLE = 'app.not_available';
+
+export function isNotAvailable(error: ErrorInfo | null | undefined): boolean {
+  return error?.code === NOT_AVAILABLE;
+}
+
+/**
+ * Turns a bridge call that might throw (a broken transport) into a Result, so every view
+ * handles one failure shape only.
+ */
+export async function settle<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await call();
+  } catch {
+    return { ok: false, error: { code: 'app.unreachable', message: 'Quicksend could not reach its main process.', hint: 'Restart Quicksend.' } };
+  }
+}

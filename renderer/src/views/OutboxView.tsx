@@ -1,0 +1,178 @@
+/**
+ * Outbox and history: waiting messages with their next attempt (cancel, retry now, pause or
+ * resume the whole queue), failed ones with the reason and hint, and what was sent, latest
+ * first. The outbox is live (`outbox:changed`); history reloads whenever the outbox changes.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ErrorInfo, HistoryEntry, OutboxItem } from '../../../electron/ipc/contract';
+import { useApi } from '../api';
+import { useAppData, type Loadable } from '../AppData';
+import { ErrorNote, NotAvailable } from '../components/ErrorNote';
+import { useNow } from '../hooks/useNow';
+import { isNotAvailable, settle } from '../lib/errors';
+import { formatBytes } from '../lib/size';
+import { clockTime, relativeTime } from '../lib/time';
+
+const stateText: Record<OutboxItem['state'], string> = {
+  waiting: 'Waiting',
+  sending: 'Sending…',
+  retrying: 'Will retry',
+  'needs-sign-in': 'Needs sign-in',
+  failed: 'Failed',
+  paused: 'Paused',
+};
+
+function recipientsLine(to: readonly string[]): string {
+  if (!to.length) return '(no recipients)';
+  return to.length > 2 ? `${to.slice(0, 2).join(', ')} +${to.length - 2}` : to.join(', ');
+}
+
+function OutboxRow({ item, now, onError }: { item: OutboxItem; now: number; onError(error: ErrorInfo): void }) {
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const act = async (call: () => Promise<{ ok: boolean; error?: ErrorInfo }>) => {
+    setBusy(true);
+    const result = await call();
+    setBusy(false);
+    if (!result.ok && result.error) onError(result.error);
+  };
+  const failed = item.state === 'failed' || item.state === 'needs-sign-in';
+  const when =
+    item.state === 'sending' ? 'Sending now'
+    : item.nextAttemptAt ? `${item.attempts ? 'Next try' : 'Sends'} ${relativeTime(item.nextAttemptAt, now)} (${clockTime(item.nextAttemptAt, now)})`
+    : '';
+  return (
+    <li className={failed ? 'message-row message-failed' : 'message-row'}>
+      <div className="message-head">
+        <span className="message-subject">{item.subject || '(no subject)'}</span>
+        <span className={`state state-${item.state}`}>{stateText[item.state]}</span>
+      </div>
+      <p className="muted small">
+        To {recipientsLine(item.to)} · {formatBytes(item.sizeBytes)}
+        {item.attachmentNames.length ? ` · ${item.attachmentNames.length} ${item.attachmentNames.length === 1 ? 'file' : 'files'}` : ''}
+      </p>
+      {when && !failed && <p className="small">{when}{item.attempts ? ` · ${item.attempts} ${item.attempts === 1 ? 'attempt' : 'attempts'} so far` : ''}</p>}
+      {item.lastError && (
+        <div className={failed ? 'note note-error' : 'note'}>
+          <p>{item.lastError.message}</p>
+          {item.lastError.hint && <p className="hint">{item.lastError.hint}</p>}
+        </div>
+      )}
+      <div className="actions">
+        {item.state !== 'sending' && (
+          <button type="button" className="button button-small" disabled={busy} onClick={() => void act(() => settle(() => api.outbox.retryNow({ id: item.id })))} aria-label={`${failed ? 'Retry' : 'Send now'}: ${item.subject || 'no subject'}`}>
+            {failed ? 'Retry' : 'Send now'}
+          </button>
+        )}
+        <button type="button" className="button button-small button-quiet" disabled={busy || item.state === 'sending'} onClick={() => void act(() => settle(() => api.outbox.cancel({ id: item.id })))} aria-label={`${failed ? 'Discard' : 'Cancel'}: ${item.subject || 'no subject'}`}>
+          {failed ? 'Discard' : 'Cancel'}
+        </button>
+      </div>
+    </li>
+  );
+}
+
+function HistoryRow({ entry, now }: { entry: HistoryEntry; now: number }) {
+  return (
+    <li className="history-row">
+      <div className="message-head">
+        <span className="message-subject">{entry.subject || '(no subject)'}</span>
+        <span className="muted small">{clockTime(entry.time, now)}</span>
+      </div>
+      <p className="muted small">
+        {entry.outcome === 'sent' ? 'Sent' : entry.outcome === 'failed' ? 'Failed' : 'Cancelled'} to {recipientsLine(entry.to)} from {entry.from}
+      </p>
+      {entry.error && <p className="small field-error">{entry.error.message}{entry.error.hint ? ` ${entry.error.hint}` : ''}</p>}
+    </li>
+  );
+}
+
+export function OutboxView({ active }: { active: boolean }) {
+  const api = useApi();
+  const { outbox } = useAppData();
+  const now = useNow(active);
+  const [history, setHistory] = useState<Loadable<HistoryEntry[]>>({ status: 'loading' });
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const loadHistory = useCallback(async () => {
+    const result = await settle(() => api.history.list({ limit: 100 }));
+    setHistory(result.ok ? { status: 'ready', value: [...result.value].sort((a, b) => b.time.localeCompare(a.time)) } : { status: 'error', error: result.error });
+  }, [api]);
+  useEffect(() => {
+    if (active) void loadHistory();
+  }, [active, loadHistory, outbox]);
+  useEffect(() => {
+    if (active) heading.current?.focus();
+  }, [active]);
+
+  const items = outbox.status === 'ready' ? outbox.value.items : [];
+  const paused = outbox.status === 'ready' && outbox.value.paused;
+  const waiting = items.filter((i) => i.state !== 'failed' && i.state !== 'needs-sign-in');
+  const failed = items.filter((i) => i.state === 'failed' || i.state === 'needs-sign-in');
+
+  const togglePause = async () => {
+    const result = await settle(() => (paused ? api.outbox.resume() : api.outbox.pause()));
+    if (!result.ok) setError(result.error);
+  };
+
+  return (
+    <section className="view" aria-labelledby="outbox-heading" hidden={!active}>
+      <div className="view-header">
+        <h2 id="outbox-heading" ref={heading} tabIndex={-1}>
+          Outbox
+        </h2>
+        {outbox.status === 'ready' && (
+          <button type="button" className="button button-small" aria-pressed={paused} onClick={() => void togglePause()}>
+            {paused ? 'Resume sending' : 'Pause sending'}
+          </button>
+        )}
+      </div>
+      {error && <ErrorNote error={error} />}
+      {paused && (
+        <p className="note" role="status">
+          Sending is paused. Messages wait here until you resume.
+        </p>
+      )}
+      {outbox.status === 'loading' && <p>Loading the outbox…</p>}
+      {outbox.status === 'error' && (isNotAvailable(outbox.error) ? <NotAvailable what="The outbox" /> : <ErrorNote error={outbox.error} />)}
+      {outbox.status === 'ready' && (
+        <>
+          {failed.length > 0 && (
+            <>
+              <h3>Not sent</h3>
+              <ul className="message-list" aria-label="Not sent">
+                {failed.map((item) => (
+                  <OutboxRow key={item.id} item={item} now={now} onError={setError} />
+                ))}
+              </ul>
+            </>
+          )}
+          <h3>Waiting</h3>
+          {waiting.length ? (
+            <ul className="message-list" aria-label="Waiting">
+              {waiting.map((item) => (
+                <OutboxRow key={item.id} item={item} now={now} onError={setError} />
+              ))}
+            </ul>
+          ) : (
+            <p className="muted" data-testid="outbox-empty">Nothing waiting to be sent.</p>
+          )}
+        </>
+      )}
+      <h3>Sent</h3>
+      {history.status === 'loading' && <p className="muted">Loading…</p>}
+      {history.status === 'error' && (isNotAvailable(history.error) ? <NotAvailable what="History" /> : <ErrorNote error={history.error} />)}
+      {history.status === 'ready' &&
+        (history.value.length ? (
+          <ul className="message-list" aria-label="Sent">
+            {history.value.map((entry) => (
+              <HistoryRow key={entry.id} entry={entry} now={now} />
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Nothing sent yet.</p>
+        ))}
+    </section>
+  );
+}

@@ -1,0 +1,282 @@
+/**
+ * An in-memory `QuicksendApi` for renderer component tests: it behaves like a small, honest
+ * main process (accounts, outbox, history, settings, drafts, files) and records every call.
+ * `override(channel, fn)` replaces one channel (to fail it, or delay it); `emit` sends events.
+ */
+import type {
+  Account,
+  AppInfo,
+  Channel,
+  Draft,
+  EventName,
+  EventPayloadOf,
+  FileInfo,
+  HistoryEntry,
+  OutboxItem,
+  Provider,
+  QuicksendApi,
+  RequestOf,
+  ResponseOf,
+  Result,
+  Settings,
+} from '../../electron/ipc/contract';
+
+export type FakeState = {
+  info: AppInfo;
+  providers: Provider[];
+  accounts: Account[];
+  outbox: { items: OutboxItem[]; paused: boolean };
+  history: HistoryEntry[];
+  settings: Settings;
+  draft: Draft | null;
+  /** What the native file dialog "returns" next. */
+  chosenFiles: FileInfo[];
+  /** Undo delay the fake uses for `mail:send`'s `sendAt`. */
+  now: () => number;
+};
+
+type Handler<K extends Channel> = (request: RequestOf<K>) => Promise<Result<ResponseOf<K>>> | Result<ResponseOf<K>>;
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: string, message: string, hint?: string): Result<never> => ({
+  ok: false,
+  error: hint === undefined ? { code, message } : { code, message, hint },
+});
+export const notAvailable = () => fail('app.not_available', 'This part of Quicksend is not available yet.');
+
+export function provider(overrides: Partial<Provider> = {}): Provider {
+  return {
+    id: 'google',
+    kind: 'google',
+    name: 'Google',
+    configured: true,
+    clientIdSource: 'build',
+    needsClientSecret: true,
+    hasClientSecret: true,
+    redirectUri: 'http://127.0.0.1/callback',
+    scopes: ['openid', 'email', 'https://mail.google.com/'],
+    smtp: { host: 'smtp.gmail.com', port: 465, security: 'tls' },
+    attachmentLimitBytes: 25 * 1024 * 1024,
+    supportsRevocation: true,
+    ...overrides,
+  };
+}
+
+export function account(overrides: Partial<Account> = {}): Account {
+  const address = overrides.address ?? 'ada@example.com';
+  return {
+    id: 'acc-1',
+    provider: 'google',
+    providerName: 'Google',
+    address,
+    fromAddress: address,
+    displayName: 'Ada Lovelace',
+    health: 'ready',
+    storage: 'vault',
+    lastUsedAt: null,
+    ...overrides,
+  };
+}
+
+export function outboxItem(overrides: Partial<OutboxItem> = {}): OutboxItem {
+  return {
+    id: 'msg-1',
+    accountId: 'acc-1',
+    from: 'ada@example.com',
+    to: ['bob@example.com'],
+    cc: [],
+    bcc: [],
+    subject: 'Hello',
+    attachmentNames: [],
+    sizeBytes: 2048,
+    state: 'waiting',
+    attempts: 0,
+    createdAt: new Date(0).toISOString(),
+    nextAttemptAt: null,
+    lastError: null,
+    ...overrides,
+  };
+}
+
+export function historyEntry(overrides: Partial<HistoryEntry> = {}): HistoryEntry {
+  return {
+    id: 'h-1',
+    time: new Date(0).toISOString(),
+    accountId: 'acc-1',
+    from: 'ada@example.com',
+    to: ['bob@example.com'],
+    subject: 'Earlier',
+    sizeBytes: 1000,
+    messageId: '<1@example.com>',
+    outcome: 'sent',
+    error: null,
+    ...overrides,
+  };
+}
+
+export function createFakeApi(initial: Partial<FakeState> = {}) {
+  const state: FakeState = {
+    info: { name: 'Quicksend', version: '9.9.9', platform: 'linux', development: true, dataDirectory: 'ready', keyStore: 'gnome_libsecret' },
+    providers: [provider()],
+    accounts: [],
+    outbox: { items: [], paused: false },
+    history: [],
+    settings: { undoDelaySeconds: 5, startAtLogin: false, globalShortcut: 'CommandOrControl+Shift+M', defaultAccountId: null, mailtoHandler: false, weakStorageConsent: false },
+    draft: null,
+    chosenFiles: [],
+    now: () => Date.now(),
+    ...initial,
+  };
+  const calls: Array<[Channel | 'files:describeDropped', unknown]> = [];
+  const overrides = new Map<Channel, Handler<Channel>>();
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  let nextId = 1;
+
+  function emit<E extends EventName>(event: E, payload: EventPayloadOf<E>): void {
+    for (const listener of listeners.get(event) ?? []) listener(payload);
+  }
+  const outboxChanged = () => emit('outbox:changed', { items: [...state.outbox.items], paused: state.outbox.paused });
+  const accountsChanged = () => emit('accounts:changed', { accounts: [...state.accounts] });
+
+  const defaults: { [K in Channel]: Handler<K> } = {
+    'app:info': () => ok(state.info),
+    'app:log': () => ok({}),
+    'providers:list': () => ok(state.providers),
+    'providers:setClient': ({ providerId, clientSecret }) => {
+      const p = state.providers.find((x) => x.id === providerId);
+      if (!p) return fail('providers.unknown', 'Unknown provider.');
+      Object.assign(p, { configured: true, clientIdSource: 'settings', hasClientSecret: p.hasClientSecret || !!clientSecret });
+      return ok(p);
+    },
+    'providers:addCustom': (req) => {
+      const p = provider({ id: `custom-${nextId++}`, kind: 'custom', name: req.name, configured: true, clientIdSource: 'settings', needsClientSecret: false, hasClientSecret: !!req.clientSecret, scopes: req.scopes, smtp: req.smtp, supportsRevocation: false });
+      state.providers.push(p);
+      return ok(p);
+    },
+    'accounts:list': () => ok(state.accounts),
+    'accounts:add': ({ providerId, loginHint }) => {
+      const p = state.providers.find((x) => x.id === providerId);
+      if (!p) return fail('providers.unknown', 'Unknown provider.');
+      emit('signin:progress', { providerId, stage: 'waiting-for-browser', signInUrl: 'https://accounts.example/authorize?x=1' });
+      const a = account({ id: `acc-${100 + nextId++}`, provider: providerId, providerName: p.name, address: loginHint ?? `person${nextId}@example.com` });
+      state.accounts.push(a);
+      emit('signin:progress', { providerId, stage: 'done' });
+      accountsChanged();
+      return ok(a);
+    },
+    'accounts:cancelSignIn': () => ok({ cancelled: true }),
+    'accounts:reauthorize': ({ accountId }) => {
+      const a = state.accounts.find((x) => x.id === accountId);
+      if (!a) return fail('accounts.unknown', 'That account no longer exists.');
+      a.health = 'ready';
+      accountsChanged();
+      return ok(a);
+    },
+    'accounts:update': ({ accountId, fromAddress, displayName }) => {
+      const a = state.accounts.find((x) => x.id === accountId);
+      if (!a) return fail('accounts.unknown', 'That account no longer exists.');
+      if (fromAddress) a.fromAddress = fromAddress;
+      if (displayName !== undefined) a.displayName = displayName;
+      return ok(a);
+    },
+    'accounts:remove': ({ accountId }) => {
+      state.accounts = state.accounts.filter((x) => x.id !== accountId);
+      accountsChanged();
+      return ok({ removed: true as const, revocation: 'revoked' as const });
+    },
+    'accounts:signOutAll': ({ deleteWaitingMessages }) => {
+      const n = state.accounts.length;
+      const deleted = deleteWaitingMessages ? state.outbox.items.length : 0;
+      state.accounts = [];
+      if (deleteWaitingMessages) state.outbox.items = [];
+      accountsChanged();
+      return ok({ accounts: n, revoked: n, revocationFailed: 0, deletedMessages: deleted });
+    },
+    'accounts:test': () =>
+      ok({
+        ok: true,
+        layers: [
+          { layer: 'network' as const, ok: true, message: 'Reached smtp.gmail.com:465.' },
+          { layer: 'tls' as const, ok: true, message: 'TLS certificate is valid.' },
+          { layer: 'authentication' as const, ok: true, message: 'Signed in with XOAUTH2.' },
+        ],
+      }),
+    'mail:send': (req) => {
+      const a = state.accounts.find((x) => x.id === req.accountId);
+      if (!a) return fail('accounts.unknown', 'That account no longer exists.');
+      const id = `msg-${nextId++}`;
+      const sendAt = new Date(state.now() + state.settings.undoDelaySeconds * 1000).toISOString();
+      state.outbox.items.push(outboxItem({ id, accountId: a.id, from: a.fromAddress, to: req.to, cc: req.cc ?? [], bcc: req.bcc ?? [], subject: req.subject, attachmentNames: (req.attachments ?? []).map((x) => x.path.split('/').pop()!), nextAttemptAt: sendAt, createdAt: new Date(state.now()).toISOString() }));
+      outboxChanged();
+      return ok({ id, sendAt });
+    },
+    'outbox:list': () => ok({ items: [...state.outbox.items], paused: state.outbox.paused }),
+    'outbox:cancel': ({ id }) => {
+      const item = state.outbox.items.find((x) => x.id === id);
+      if (!item) return ok({ cancelled: false, draft: null });
+      state.outbox.items = state.outbox.items.filter((x) => x.id !== id);
+      outboxChanged();
+      return ok({ cancelled: true, draft: { accountId: item.accountId, to: item.to, cc: item.cc, bcc: item.bcc, subject: item.subject, text: 'restored body', attachments: [] } });
+    },
+    'outbox:retryNow': ({ id }) => {
+      const item = state.outbox.items.find((x) => x.id === id);
+      if (!item) return ok({ scheduled: false });
+      item.state = 'waiting';
+      item.nextAttemptAt = new Date(state.now()).toISOString();
+      outboxChanged();
+      return ok({ scheduled: true });
+    },
+    'outbox:pause': () => ((state.outbox.paused = true), outboxChanged(), ok({ paused: true })),
+    'outbox:resume': () => ((state.outbox.paused = false), outboxChanged(), ok({ paused: false })),
+    'history:list': ({ limit } = {}) => ok(state.history.slice(0, limit ?? 100)),
+    'settings:get': () => ok(state.settings),
+    'settings:set': (patch) => ok((state.settings = { ...state.settings, ...patch })),
+    'drafts:get': () => ok(state.draft),
+    'drafts:save': ({ draft }) => ((state.draft = draft), ok({ savedAt: draft ? new Date(state.now()).toISOString() : null })),
+    'files:choose': () => ok(state.chosenFiles),
+    'files:describe': ({ paths }) => ok(paths.map((p) => ({ path: p, name: p.split('/').pop()!, sizeBytes: 1000, problem: null }))),
+    'diagnostics:export': () => ok({ path: '/home/ada/.config/Quicksend/quicksend-diagnostics.json', records: 42 }),
+  };
+
+  function call<K extends Channel>(channel: K, request: unknown): Promise<Result<ResponseOf<K>>> {
+    calls.push([channel, request]);
+    const handler = (overrides.get(channel) ?? defaults[channel]) as unknown as Handler<K>;
+    return Promise.resolve(handler((request ?? {}) as RequestOf<K>));
+  }
+
+  const api: Record<string, unknown> = {};
+  for (const channel of Object.keys(defaults) as Channel[]) {
+    const [domain, action] = channel.split(':') as [string, string];
+    const group = (api[domain] ??= {}) as Record<string, unknown>;
+    group[action] = (request?: unknown) => call(channel, request);
+  }
+  (api.files as Record<string, unknown>).describeDropped = async (files: File[]) => {
+    calls.push(['files:describeDropped', files.map((f) => f.name)]);
+    return ok(files.map((f) => ({ path: `/dropped/${f.name}`, name: f.name, sizeBytes: f.size, problem: null })));
+  };
+  api.on = (event: EventName, listener: (payload: unknown) => void) => {
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  };
+
+  return {
+    api: api as unknown as QuicksendApi,
+    state,
+    calls,
+    /** Requests seen on one channel, in order. */
+    requests: (channel: Channel | 'files:describeDropped') => calls.filter(([c]) => c === channel).map(([, r]) => r),
+    override<K extends Channel>(channel: K, handler: Handler<K>) {
+      overrides.set(channel, handler as unknown as Handler<Channel>);
+    },
+    /** Makes channels answer `app.not_available`, like main before their service lands. */
+    unavailable(...names: Channel[]) {
+      for (const name of names) overrides.set(name, notAvailable);
+    },
+    emit,
+    listenerCount: (event: EventName) => listeners.get(event)?.size ?? 0,
+  };
+}
+
+export type FakeApi = ReturnType<typeof createFakeApi>;
