@@ -330,7 +330,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 type Split<S extends string> = S extends `${infer D}:${infer A}` ? [D, A] : never;
 type Domains = Split<Channel>[0];
 type MethodsOf<D extends string> = {
-  [K in Channel as Split<K>[0] extends D ? Split<K>[1] : never]: {} extends RequestOf<K>
+  [K in Channel as Split<K>[0] extends D ? Split<K>[1] : never]: Record<string, never> extends RequestOf<K>
     ? (request?: RequestOf<K>) => Promise<Result<ResponseOf<K>>>
     : (request: RequestOf<K>) => Promise<Result<ResponseOf<K>>>;
 };

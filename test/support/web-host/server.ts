@@ -5,7 +5,10 @@
  * needs it, and requests must name our own Host and Origin (no DNS rebinding).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createWriteStream, mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { pipeline } from 'node:stream/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -17,7 +20,7 @@ import { contentSecurityPolicy } from '../../../electron/platform/csp';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
-const MAX_BODY = 1024 * 1024;
+const MAX_BODY = 16 * 1024 * 1024;
 
 export type WebHost = {
   /** Open this in the browser: it sets the session cookie and redirects to the app. */
@@ -68,6 +71,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const secret = randomBytes(24).toString('base64url');
   const csp = contentSecurityPolicy({ allowSameOriginFetch: true });
   const streams = new Set<http.ServerResponse>();
+  const uploadRoot = mkdtempSync(path.join(os.tmpdir(), 'quicksend-drops-'));
   let origin = '';
 
   const stopEvents = options.core.events.onAny((event, payload) => {
@@ -109,6 +113,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           isMainFrame: true,
         });
         return send(200, JSON.stringify(result), 'application/json');
+      }
+      if (req.method === 'POST' && url.pathname === '/upload') {
+        // Drops in the browser: keep the bytes as a real file the core can check and stream.
+        const name = path.basename(url.searchParams.get('name') ?? 'file').replace(/[^\w.\- ]/g, '_') || 'file';
+        const dir = mkdtempSync(path.join(uploadRoot, 'drop-'));
+        const file = path.join(dir, name);
+        await pipeline(req, createWriteStream(file, { mode: 0o600 }));
+        return send(200, JSON.stringify({ path: file }), 'application/json');
       }
       if (req.method === 'GET' && url.pathname === '/events') {
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });

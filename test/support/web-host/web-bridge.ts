@@ -39,4 +39,12 @@ window.quicksend = createBridge(
     set.add(listener);
     return () => set.delete(listener);
   },
+  // Test-only stand-in for webUtils.getPathForFile: a browser File has no path, so the web
+  // host stores the dropped bytes in its own upload folder and answers with that path. The
+  // core then checks that path exactly as it checks a real one.
+  async (file) => {
+    const response = await fetch(`./upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file });
+    if (!response.ok) return '';
+    return ((await response.json()) as { path: string }).path;
+  },
 );
