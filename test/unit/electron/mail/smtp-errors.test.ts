@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { actionFor, decodeSendError, decodeSmtpReply, type SmtpErrorClass } from '../../../../electron/mail/smtp-errors';
 
 type Entry = { provider: string; phase: string; response: string; code: string; enhanced: string | null; class: SmtpErrorClass; meaning: string };
-const data = JSON.parse(readFileSync(new URL('../../../../../shared/data/provider-errors.json', import.meta.url), 'utf8')) as Entry[];
+const data = JSON.parse(readFileSync(new URL('../../../fixtures/provider-errors.json', import.meta.url), 'utf8')) as Entry[];
 const smtp = data.filter((e) => e.phase.startsWith('smtp-'));
 // The one reply the data lists under two classes (see above).
 const twoClasses = (e: Entry) => e.class === 'needs-sign-in' && e.enhanced === '5.7.8';
