@@ -1,0 +1,187 @@
+/**
+ * The shell's view of the app: accounts, outbox and settings, kept current from the core's
+ * events, turned into the tray state, notifications, the global shortcut, the login item and
+ * the mailto: registration; and the tray's actions carried out through the core's handlers.
+ * Electron arrives injected (`platform/app-shell.ts`), so this is tested in plain Node.
+ */
+import type { Core } from '../core';
+import type { Account, OutboxItem, Settings } from '../ipc/contract';
+import type { HandlerContext } from '../ipc/router';
+import type { ComposePrefill } from './compose-prefill';
+import { createShortcutManager, shortcutProblem, type ShortcutRegistry, type ShortcutStatus } from './global-shortcut';
+import { diffOutbox, failedNotifications, sentNotifications, signInNotifications, type ShellNotification } from './notifications';
+import { signOutPrompt, type SignOutPrompt } from './sign-out-prompt';
+import { pendingCount, type TrayAction, type TrayState, type TrayView } from './tray-menu';
+
+export type ShellStateDeps = {
+  core: Pick<Core, 'handlers' | 'events' | 'settings' | 'logger'>;
+  windows: { showMain(view?: TrayView): void; showQuickSend(): void };
+  context: HandlerContext;
+  platform: string;
+  notify(notification: ShellNotification): void;
+  /** Shows the sign-out question; answers the chosen button's index. */
+  askSignOut(prompt: SignOutPrompt): Promise<number>;
+  registry: ShortcutRegistry;
+  onTrayState(state: TrayState): void;
+  openCompose(prefill: ComposePrefill): Promise<void>;
+  applyStartAtLogin(enabled: boolean): Promise<void>;
+  startAtLoginAvailable: boolean;
+  applyMailtoHandler(wanted: boolean): boolean;
+  quit(): void;
+};
+
+export type ShellState = {
+  trayState(): TrayState;
+  outbox(): readonly OutboxItem[];
+  shortcut(): ShortcutStatus;
+  onTrayAction(action: TrayAction): Promise<void>;
+  dispose(): void;
+};
+
+export async function createShellState(deps: ShellStateDeps): Promise<ShellState> {
+  const { core, context } = deps;
+  const log = core.logger.child('shell');
+  let accounts: Account[] = [];
+  let outbox: OutboxItem[] = [];
+  let paused = false;
+  let settings: Settings = core.settings.get();
+  let outboxKnown = false;
+
+  try {
+    accounts = await core.handlers['accounts:list']({}, context);
+  } catch (error) {
+    log.warn('could not list accounts for the tray', { error });
+  }
+  try {
+    const snapshot = await core.handlers['outbox:list']({}, context);
+    outbox = snapshot.items;
+    paused = snapshot.paused;
+    outboxKnown = true;
+  } catch {
+    // The outbox may not be wired (app.not_available): the tray shows no count until it is.
+  }
+
+  const trayState = (): TrayState => ({
+    platform: deps.platform,
+    accounts,
+    outbox,
+    paused,
+    startAtLogin: settings.startAtLogin,
+    startAtLoginAvailable: deps.startAtLoginAvailable,
+  });
+  const refreshTray = () => deps.onTrayState(trayState());
+  const notifyAll = (list: ShellNotification[]) => list.forEach((n) => deps.notify(n));
+
+  const shortcuts = createShortcutManager(deps.registry, () => deps.windows.showQuickSend());
+  const applyShortcut = (accelerator: string) => {
+    const status = shortcuts.apply(accelerator);
+    const problem = shortcutProblem(status);
+    if (problem) {
+      log.warn('quick-send shortcut not registered', { state: status.state });
+      deps.notify({ ...problem, view: 'settings' });
+    }
+  };
+  const applyLogin = (enabled: boolean) =>
+    deps.applyStartAtLogin(enabled).catch((error: unknown) => {
+      log.error('could not change start at login', { error });
+      deps.notify({ title: 'Start at login could not be changed', body: 'Quicksend could not update your login items.', view: 'settings' });
+    });
+  const applyMailto = (wanted: boolean) => {
+    let ok = false;
+    try {
+      ok = deps.applyMailtoHandler(wanted);
+    } catch (error) {
+      log.error('could not change the mailto: handler', { error });
+    }
+    if (!ok && wanted) deps.notify({ title: 'Not set as your mail app', body: 'Your system did not accept Quicksend as the handler for mail links. You can choose it in your system settings.', view: 'settings' });
+  };
+
+  const stops = [
+    core.events.on('accounts:changed', ({ accounts: next }) => {
+      notifyAll(signInNotifications(accounts, next));
+      accounts = next;
+      refreshTray();
+    }),
+    core.events.on('outbox:changed', (snapshot) => {
+      const diff = diffOutbox(outboxKnown ? outbox : null, snapshot.items);
+      outbox = snapshot.items;
+      paused = snapshot.paused;
+      outboxKnown = true;
+      refreshTray();
+      notifyAll(failedNotifications(diff.failed));
+      if (diff.finished.length > 0) {
+        void core.handlers['history:list']({ limit: 100 }, context)
+          .then((history) => notifyAll(sentNotifications(history.filter((entry) => diff.finished.includes(entry.id)))))
+          .catch(() => {});
+      }
+    }),
+    core.settings.onChange((next, previous) => {
+      settings = next;
+      if (next.globalShortcut !== previous.globalShortcut) applyShortcut(next.globalShortcut);
+      if (next.startAtLogin !== previous.startAtLogin) void applyLogin(next.startAtLogin);
+      if (next.mailtoHandler !== previous.mailtoHandler) applyMailto(next.mailtoHandler);
+      refreshTray();
+    }),
+  ];
+
+  // Start-up: the shortcut, and refresh what the person turned on (an update may move the app).
+  applyShortcut(settings.globalShortcut);
+  if (settings.startAtLogin && deps.startAtLoginAvailable) void applyLogin(true);
+  if (settings.mailtoHandler) applyMailto(true);
+  notifyAll(signInNotifications(null, accounts));
+
+  async function signOutAll(): Promise<void> {
+    const prompt = signOutPrompt(accounts.length, pendingCount(outbox));
+    const choice = prompt.choices[await deps.askSignOut(prompt)];
+    if (!choice?.signOut) return;
+    try {
+      await core.handlers['accounts:signOutAll']({ confirm: true, deleteWaitingMessages: choice.deleteWaitingMessages }, context);
+    } catch (error) {
+      log.error('sign out of all accounts failed', { error });
+      deps.windows.showMain('accounts');
+    }
+  }
+
+  return {
+    trayState,
+    outbox: () => outbox,
+    shortcut: () => shortcuts.status(),
+    async onTrayAction(action) {
+      switch (action.type) {
+        case 'quick-send':
+          if (accounts.length === 0) deps.windows.showMain('accounts');
+          else deps.windows.showQuickSend();
+          return;
+        case 'show':
+          deps.windows.showMain(action.view);
+          return;
+        case 'toggle-pause':
+          try {
+            const result = paused ? await core.handlers['outbox:resume']({}, context) : await core.handlers['outbox:pause']({}, context);
+            paused = result.paused;
+          } catch (error) {
+            log.warn('could not pause or resume sending', { error });
+          }
+          refreshTray();
+          return;
+        case 'toggle-start-at-login':
+          try {
+            core.settings.set({ startAtLogin: !settings.startAtLogin });
+          } catch (error) {
+            log.error('could not save start at login', { error });
+          }
+          return;
+        case 'sign-out-all':
+          await signOutAll();
+          return;
+        case 'quit':
+          deps.quit();
+          return;
+      }
+    },
+    dispose() {
+      for (const stop of stops) stop();
+      shortcuts.dispose();
+    },
+  };
+}
