@@ -29,9 +29,12 @@ export function Nav({ current, onSelect, badges }: Props) {
           >
             {view.label}
             {badge && badge.count > 0 && (
-              <span className={badge.alert ? 'badge badge-alert' : 'badge'} aria-label={badge.label}>
-                {badge.count}
-              </span>
+              <>
+                <span className={badge.alert ? 'badge badge-alert' : 'badge'} aria-hidden="true">
+                  {badge.count}
+                </span>
+                <span className="visually-hidden"> ({badge.label})</span>
+              </>
             )}
           </button>
         );

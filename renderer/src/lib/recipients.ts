@@ -107,6 +107,8 @@ export function suggestAddresses(known: readonly string[], typed: string, exclud
       if (!r.valid) continue;
       const key = r.address.toLowerCase();
       const entry = counts.get(key) ?? { display: formatRecipient(r), count: 0 };
+      // Prefer a form with a display name once one has been seen.
+      if (r.name && entry.display === r.address) entry.display = formatRecipient(r);
       entry.count += 1;
       counts.set(key, entry);
     }

@@ -1,0 +1,195 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, test } from 'vitest';
+import { account, fail, provider } from '../../fakes/fake-api';
+import { goTo, renderApp } from './render';
+
+const microsoft = provider({ id: 'microsoft', kind: 'microsoft', name: 'Microsoft', configured: false, clientIdSource: 'none', needsClientSecret: false, hasClientSecret: false, supportsRevocation: false });
+const sandbox = provider({ id: 'sandbox', kind: 'sandbox', name: 'Sandbox' });
+
+async function open(initial = {}) {
+  const r = renderApp(initial);
+  goTo('Accounts');
+  await screen.findByRole('heading', { name: /Accounts|Add account/ });
+  return r;
+}
+
+describe('accounts', () => {
+  test('empty state, with the heading focused when the view opens', async () => {
+    await open();
+    expect((await screen.findByTestId('accounts-empty')).textContent).toContain('No accounts yet');
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Accounts' }));
+  });
+
+  test('each account shows provider, address, health and last use', async () => {
+    await open({
+      accounts: [
+        account({ lastUsedAt: new Date(Date.now() - 2 * 3600_000).toISOString() }),
+        account({ id: 'b', address: 'grace@example.org', providerName: 'Microsoft', health: 'needs-sign-in' }),
+        account({ id: 'c', address: 'linus@example.org', health: 'session-only' }),
+        account({ id: 'd', address: 'ken@example.org', health: 'refreshing', fromAddress: 'alias@example.org' }),
+      ],
+    });
+    const card = (address: string) => screen.getByRole('listitem', { name: address });
+    expect((await screen.findByRole('listitem', { name: 'ada@example.com' })).textContent).toMatch(/Google · Last used 2 h ago.*Ready/);
+    expect(card('grace@example.org').textContent).toMatch(/Microsoft · Not used yet.*Needs sign-in/);
+    expect(card('linus@example.org').textContent).toContain('This session only');
+    expect(card('ken@example.org').textContent).toMatch(/sends as alias@example.org.*Refreshing…/);
+    // The nav tells about accounts that need attention from any view.
+    expect(screen.getByRole('button', { name: /^Accounts ?\(1 need sign-in\)$/ })).toBeTruthy();
+  });
+
+  test('the list follows accounts:changed', async () => {
+    const { fake } = await open();
+    await screen.findByTestId('accounts-empty');
+    act(() => fake.emit('accounts:changed', { accounts: [account()] }));
+    expect(await screen.findByRole('listitem', { name: 'ada@example.com' })).toBeTruthy();
+  });
+
+  test('add account, keyboard style: provider → own client ID → consent → browser → done', async () => {
+    const { fake } = await open({ providers: [sandbox, microsoft, provider()] });
+    fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
+    const heading = await screen.findByRole('heading', { name: 'Add account' });
+    expect(document.activeElement).toBe(heading);
+    const radios = screen.getAllByRole('radio').map((r) => r.closest('label')!.querySelector('strong')!.textContent);
+    expect(radios).toEqual(['Google', 'Microsoft', 'Sandbox', 'Other provider']);
+    fireEvent.click(screen.getByRole('radio', { name: /Microsoft/ }));
+    fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
+
+    // Microsoft has no client ID yet: the form shows exactly what to register.
+    expect(await screen.findByRole('heading', { name: 'Your Microsoft client' })).toBeTruthy();
+    expect((screen.getByRole('textbox', { name: 'Redirect URI to register' }) as HTMLInputElement).value).toBe('http://127.0.0.1/callback');
+    expect(screen.getByText('https://mail.google.com/')).toBeTruthy();
+    fireEvent.submit(screen.getByRole('button', { name: 'Save and continue' }).closest('form')!);
+    expect(await screen.findByText('Paste the client ID from your provider.')).toBeTruthy();
+    fireEvent.change(screen.getByRole('textbox', { name: 'Client ID' }), { target: { value: ' my-client ' } });
+    fireEvent.submit(screen.getByRole('button', { name: 'Save and continue' }).closest('form')!);
+    await waitFor(() => expect(fake.requests('providers:setClient')).toEqual([{ providerId: 'microsoft', clientId: 'my-client' }]));
+
+    // Consent: what is granted and where the token is kept, before the browser opens.
+    expect(await screen.findByRole('heading', { name: 'Sign in to Microsoft' })).toBeTruthy();
+    expect(screen.getByText(/allowed to send mail as you through Microsoft.*never sees your password/)).toBeTruthy();
+    expect(screen.getByText(/encrypted with your GNOME keyring/)).toBeTruthy();
+    fireEvent.change(screen.getByRole('textbox', { name: /Your address at Microsoft/ }), { target: { value: 'grace@contoso.com' } });
+    fireEvent.submit(screen.getByRole('button', { name: 'Sign in with browser' }).closest('form')!);
+
+    expect(await screen.findByText('Added grace@contoso.com. You can send from it now.')).toBeTruthy();
+    expect(fake.requests('accounts:add')).toEqual([{ providerId: 'microsoft', loginHint: 'grace@contoso.com' }]);
+    expect(screen.getByRole('listitem', { name: 'grace@contoso.com' })).toBeTruthy();
+  });
+
+  test('sign-in progress offers the link and Cancel; a cancelled sign-in goes back quietly', async () => {
+    const { fake } = await open();
+    let finish!: (r: { ok: false; error: { code: string; message: string } }) => void;
+    fake.override('accounts:add', () => new Promise((resolve) => (finish = resolve)));
+    fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
+    fireEvent.click(await screen.findByRole('radio', { name: /Google/ }));
+    fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
+    fireEvent.submit((await screen.findByRole('button', { name: 'Sign in with browser' })).closest('form')!);
+    expect(await screen.findByText('Opening your browser…')).toBeTruthy();
+    act(() => fake.emit('signin:progress', { providerId: 'google', stage: 'waiting-for-browser', signInUrl: 'https://accounts.google.com/o/oauth2/auth?x' }));
+    expect(await screen.findByText(/Finish signing in to Google in your browser/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy sign-in link' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(fake.requests('accounts:cancelSignIn')).toEqual([{ providerId: 'google' }]));
+    await act(async () => finish({ ok: false, error: { code: 'signin.cancelled', message: 'Sign-in cancelled.' } }));
+    expect(await screen.findByRole('heading', { name: 'Sign in to Google' })).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  test('a failed sign-in shows the reason and hint; Esc goes back a step', async () => {
+    const { fake } = await open();
+    fake.override('accounts:add', () => fail('signin.denied', 'Google said no.', 'Ask your admin to allow Quicksend.'));
+    fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
+    fireEvent.click(await screen.findByRole('radio', { name: /Google/ }));
+    fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
+    fireEvent.submit((await screen.findByRole('button', { name: 'Sign in with browser' })).closest('form')!);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Google said no.Ask your admin to allow Quicksend.');
+    fireEvent.keyDown(alert, { key: 'Escape' });
+    expect(await screen.findByRole('heading', { name: 'Add account' })).toBeTruthy();
+    fireEvent.keyDown(screen.getByRole('heading', { name: 'Add account' }), { key: 'Escape' });
+    expect(await screen.findByRole('heading', { name: 'Accounts' })).toBeTruthy();
+  });
+
+  test('other provider: the OIDC + SMTP form adds a provider, then signs in', async () => {
+    const { fake } = await open();
+    fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
+    fireEvent.click(await screen.findByRole('radio', { name: /Other provider/ }));
+    fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
+    const form = (await screen.findByRole('button', { name: 'Add provider' })).closest('form')!;
+    const field = (name: string | RegExp, value: string) => fireEvent.change(within(form).getByLabelText(name), { target: { value } });
+    field('Name', 'Work');
+    field('Issuer URL', 'http://login.example.com');
+    field('Client ID', 'cid');
+    field('Host', 'smtp.example.com');
+    fireEvent.submit(form);
+    expect(await screen.findByText('The issuer must be an https:// address.')).toBeTruthy();
+    field('Issuer URL', 'https://login.example.com');
+    fireEvent.submit(form);
+    expect(await screen.findByRole('heading', { name: 'Sign in to Work' })).toBeTruthy();
+    expect(fake.requests('providers:addCustom')).toEqual([
+      { name: 'Work', issuer: 'https://login.example.com', clientId: 'cid', scopes: ['openid', 'email', 'offline_access'], smtp: { host: 'smtp.example.com', port: 587, security: 'starttls' } },
+    ]);
+  });
+
+  test('Test shows which layer passed or failed', async () => {
+    const { fake } = await open({ accounts: [account()] });
+    fake.override('accounts:test', () => ({
+      ok: true,
+      value: {
+        ok: false,
+        layers: [
+          { layer: 'network', ok: true, message: 'Reached smtp.gmail.com:465.' },
+          { layer: 'authentication', ok: false, message: 'Google refused the token.', hint: 'Sign in again.' },
+        ],
+      },
+    }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Test ada@example.com' }));
+    const result = await screen.findByText('Sending would fail:');
+    const box = result.closest('[role="status"]')!;
+    expect(box.textContent).toContain('Network passed: Reached smtp.gmail.com:465.');
+    expect(box.textContent).toContain('Sign-in failed: Google refused the token. Sign in again.');
+  });
+
+  test('Remove asks first, then says whether access was revoked', async () => {
+    const { fake } = await open({ accounts: [account()] });
+    fireEvent.click(await screen.findByRole('button', { name: 'Remove ada@example.com' }));
+    expect(screen.getByRole('group', { name: 'Remove ada@example.com?' })).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    expect(await screen.findByText('Removed ada@example.com. Google revoked Quicksend’s access.')).toBeTruthy();
+    expect(fake.requests('accounts:remove')).toEqual([{ accountId: 'acc-1' }]);
+    expect(await screen.findByTestId('accounts-empty')).toBeTruthy();
+  });
+
+  test('a revocation that failed is said plainly', async () => {
+    const { fake } = await open({ accounts: [account()] });
+    fake.override('accounts:remove', () => ({ ok: true, value: { removed: true, revocation: 'failed' } }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Remove ada@example.com' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    expect(await screen.findByText(/could not be reached to revoke access/)).toBeTruthy();
+  });
+
+  test('Sign in again calls accounts:reauthorize', async () => {
+    const { fake } = await open({ accounts: [account({ health: 'needs-sign-in' })] });
+    fireEvent.click(await screen.findByRole('button', { name: 'Sign in again to ada@example.com' }));
+    await waitFor(() => expect(fake.requests('accounts:reauthorize')).toEqual([{ accountId: 'acc-1' }]));
+    await waitFor(() => expect(screen.getByRole('listitem', { name: 'ada@example.com' }).textContent).toContain('Ready'));
+  });
+
+  test('sign out of all accounts, deleting waiting messages', async () => {
+    const { fake } = await open({ accounts: [account(), account({ id: 'b', address: 'b@example.com' })] });
+    fireEvent.click(await screen.findByRole('button', { name: 'Sign out of all accounts…' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Also delete messages waiting in the outbox' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out of all' }));
+    expect(await screen.findByText('Signed out of 2 accounts. Access revoked for 2.')).toBeTruthy();
+    expect(fake.requests('accounts:signOutAll')).toEqual([{ confirm: true, deleteWaitingMessages: true }]);
+  });
+
+  test('accounts not available yet: a calm note instead of an error', async () => {
+    renderApp({}, (fake) => fake.unavailable('accounts:list'));
+    goTo('Accounts');
+    expect(await screen.findByText('Account management is not available in this version yet.')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});

@@ -1,0 +1,62 @@
+import { act, fireEvent, screen } from '@testing-library/react';
+import { expect, test } from 'vitest';
+import { goTo, renderApp } from './render';
+
+const shown = (name: string) => !screen.getByRole('heading', { name, hidden: true }).closest('section')!.hidden;
+
+test('the nav marks the current view; each view is a labelled region', async () => {
+  renderApp();
+  await screen.findByRole('textbox', { name: 'To' });
+  expect(screen.getByRole('button', { name: 'Quick send' }).getAttribute('aria-current')).toBe('page');
+  goTo('Outbox');
+  expect(screen.getByRole('button', { name: 'Outbox' }).getAttribute('aria-current')).toBe('page');
+  expect(shown('Outbox')).toBe(true);
+  expect(shown('Quick send')).toBe(false);
+});
+
+test('Ctrl/Cmd+1..4 switch views from anywhere', async () => {
+  renderApp();
+  await screen.findByRole('textbox', { name: 'To' });
+  fireEvent.keyDown(window, { key: '4', ctrlKey: true });
+  expect(shown('Settings')).toBe(true);
+  fireEvent.keyDown(window, { key: '2', metaKey: true });
+  expect(shown('Accounts')).toBe(true);
+  fireEvent.keyDown(window, { key: '1', ctrlKey: true });
+  expect(shown('Quick send')).toBe(true);
+  expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'To' }));
+});
+
+test('main can ask for a view (view:show)', async () => {
+  const { fake } = renderApp();
+  await screen.findByRole('textbox', { name: 'To' });
+  act(() => fake.emit('view:show', { view: 'outbox' }));
+  expect(shown('Outbox')).toBe(true);
+});
+
+test('a half-written message survives switching views', async () => {
+  renderApp();
+  const subject = await screen.findByRole('textbox', { name: 'Subject' });
+  fireEvent.change(subject, { target: { value: 'Still here' } });
+  goTo('Settings');
+  goTo('Quick send');
+  expect((screen.getByRole('textbox', { name: 'Subject' }) as HTMLInputElement).value).toBe('Still here');
+});
+
+test('offline is announced', async () => {
+  renderApp();
+  await screen.findByRole('textbox', { name: 'To' });
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+  act(() => void window.dispatchEvent(new Event('offline')));
+  expect(screen.getByText(/You are offline/)).toBeTruthy();
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => true });
+  act(() => void window.dispatchEvent(new Event('online')));
+  expect(screen.queryByText(/You are offline/)).toBeNull();
+});
+
+test('listeners are removed on unmount', async () => {
+  const { fake, unmount } = renderApp();
+  await screen.findByRole('textbox', { name: 'To' });
+  expect(fake.listenerCount('outbox:changed')).toBeGreaterThan(0);
+  unmount();
+  for (const e of ['outbox:changed', 'accounts:changed', 'view:show', 'compose:open', 'signin:progress'] as const) expect(fake.listenerCount(e)).toBe(0);
+});

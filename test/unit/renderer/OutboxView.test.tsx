@@ -1,0 +1,70 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, test } from 'vitest';
+import { fail, historyEntry, outboxItem } from '../../fakes/fake-api';
+import { goTo, renderApp } from './render';
+
+const soon = () => new Date(Date.now() + 120_000).toISOString();
+
+describe('outbox and history', () => {
+  test('empty: nothing waiting, nothing sent', async () => {
+    renderApp();
+    goTo('Outbox');
+    expect(await screen.findByTestId('outbox-empty')).toBeTruthy();
+    expect(await screen.findByText('Nothing sent yet.')).toBeTruthy();
+  });
+
+  test('waiting with next attempt, failed with reason and hint, sent latest first', async () => {
+    renderApp({
+      outbox: {
+        paused: false,
+        items: [
+          outboxItem({ id: 'w', subject: 'Slides', state: 'retrying', attempts: 2, nextAttemptAt: soon(), lastError: { code: 'network.offline', message: 'No network connection.' } }),
+          outboxItem({ id: 'f', subject: 'Invoice', state: 'failed', lastError: { code: 'smtp.rejected', message: 'Gmail refused it.', hint: 'Zip the file.' } }),
+        ],
+      },
+      history: [historyEntry({ id: 'old', subject: 'Older', time: '2030-01-01T10:00:00Z' }), historyEntry({ id: 'new', subject: 'Newer', time: '2030-01-02T10:00:00Z' })],
+    });
+    goTo('Outbox');
+    const waiting = await screen.findByRole('list', { name: 'Waiting' });
+    expect(waiting.textContent).toMatch(/Slides.*Will retry.*Next try in 2 min.*2 attempts so far.*No network connection\./);
+    const failed = screen.getByRole('list', { name: 'Not sent' });
+    expect(failed.textContent).toMatch(/Invoice.*Failed.*Gmail refused it\.Zip the file\./);
+    const sent = await screen.findByRole('list', { name: 'Sent' });
+    expect(within(sent).getAllByRole('listitem').map((li) => li.querySelector('.message-subject')!.textContent)).toEqual(['Newer', 'Older']);
+    expect(screen.getByRole('button', { name: /^Outbox ?\(1 not sent\)$/ })).toBeTruthy();
+  });
+
+  test('cancel, retry now and pause/resume call their channels; the list follows outbox:changed', async () => {
+    const { fake } = renderApp({ outbox: { paused: false, items: [outboxItem({ id: 'w', subject: 'Slides', nextAttemptAt: soon() }), outboxItem({ id: 'f', subject: 'Invoice', state: 'failed' })] } });
+    goTo('Outbox');
+    fireEvent.click(await screen.findByRole('button', { name: 'Retry: Invoice' }));
+    await waitFor(() => expect(fake.requests('outbox:retryNow')).toEqual([{ id: 'f' }]));
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel: Slides' }));
+    await waitFor(() => expect(fake.requests('outbox:cancel')).toEqual([{ id: 'w' }]));
+    await waitFor(() => expect(screen.queryByText('Slides')).toBeNull());
+    fireEvent.click(screen.getByRole('button', { name: 'Pause sending' }));
+    expect(await screen.findByText('Sending is paused. Messages wait here until you resume.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Resume sending' }).getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: 'Resume sending' }));
+    await waitFor(() => expect(fake.requests('outbox:resume')).toHaveLength(1));
+    act(() => fake.emit('outbox:changed', { paused: false, items: [] }));
+    expect(await screen.findByTestId('outbox-empty')).toBeTruthy();
+  });
+
+  test('a failing action shows its error', async () => {
+    const { fake } = renderApp({ outbox: { paused: false, items: [outboxItem({ id: 'w', subject: 'Slides' })] } });
+    fake.override('outbox:retryNow', () => fail('outbox.busy', 'It is being sent right now.'));
+    goTo('Outbox');
+    fireEvent.click(await screen.findByRole('button', { name: 'Send now: Slides' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('It is being sent right now.');
+  });
+
+  test('not available yet: a calm note, no error', async () => {
+    renderApp({}, (fake) => fake.unavailable('outbox:list', 'history:list'));
+    goTo('Outbox');
+    expect(await screen.findByText('The outbox is not available in this version yet.')).toBeTruthy();
+    expect(await screen.findByText('History is not available in this version yet.')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Pause sending' })).toBeNull();
+  });
+});

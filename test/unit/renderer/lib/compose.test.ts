@@ -1,0 +1,51 @@
+import { describe, expect, test } from 'vitest';
+import { addAttachments, emptyCompose, fromDraft, isEmpty, pickAccount, toDraft, validate, type ComposeState } from '../../../../renderer/src/lib/compose';
+import { parseRecipients } from '../../../../renderer/src/lib/recipients';
+import { account } from '../../../fakes/fake-api';
+
+const ada = account();
+const ready: ComposeState = { ...emptyCompose, accountId: ada.id, to: parseRecipients('bob@example.com'), subject: 'Hi', text: 'Hello' };
+
+describe('composer rules', () => {
+  test('a complete message has no errors', () => {
+    expect(validate(ready, [ada], 25 * 1024 * 1024)).toEqual({});
+  });
+
+  test('no account, no recipient, and invalid addresses are reported per field', () => {
+    expect(validate({ ...emptyCompose }, [], null)).toEqual({ from: 'Add an account before sending.', to: 'Add at least one recipient.' });
+    const errors = validate({ ...ready, to: parseRecipients('bob, carol@example.com'), bcc: parseRecipients('x@, y@') }, [ada], null);
+    expect(errors.to).toBe('“bob” is not an email address.');
+    expect(errors.bcc).toBe('These are not email addresses: x@, y@.');
+    expect(validate({ ...ready, accountId: 'gone' }, [ada], null).from).toBe('Choose the account to send from.');
+  });
+
+  test('Cc or Bcc alone is enough', () => {
+    expect(validate({ ...ready, to: [], bcc: parseRecipients('list@example.com') }, [ada], null)).toEqual({});
+  });
+
+  test('too large once encoded is an attachments error that names both sizes', () => {
+    const big = { ...ready, attachments: [{ path: '/a.bin', name: 'a.bin', sizeBytes: 19 * 1024 * 1024 }] };
+    expect(validate(big, [ada], 25 * 1024 * 1024).attachments).toMatch(/Too large to send: about 26 MB once encoded, and this account allows 25 MB/);
+    expect(validate(big, [ada], null).attachments).toBeUndefined();
+  });
+
+  test('drafts round-trip, and emptiness ignores whitespace', () => {
+    const state = { ...ready, cc: parseRecipients('"Hopper, Grace" <grace@example.org>'), attachments: [{ path: '/x.pdf', name: 'x.pdf', sizeBytes: 3 }] };
+    expect(fromDraft(toDraft(state))).toEqual(state);
+    expect(isEmpty({ ...emptyCompose, accountId: 'a', subject: '  ', text: '\n' })).toBe(true);
+    expect(isEmpty(ready)).toBe(false);
+  });
+
+  test('the same file is attached once', () => {
+    const a = { path: '/a', name: 'a', sizeBytes: 1 };
+    expect(addAttachments([a], [a, { path: '/b', name: 'b', sizeBytes: 2 }]).map((f) => f.path)).toEqual(['/a', '/b']);
+  });
+
+  test('From: keeps a valid choice, else the default account, else the first', () => {
+    const b = account({ id: 'b' });
+    expect(pickAccount('b', [ada, b], ada.id)).toBe('b');
+    expect(pickAccount('gone', [ada, b], 'b')).toBe('b');
+    expect(pickAccount(null, [ada, b], 'gone')).toBe(ada.id);
+    expect(pickAccount(null, [], null)).toBeNull();
+  });
+});
