@@ -72,9 +72,9 @@ export function cleanMultiLine(value: string, max: number): string {
  * The mail layer validates properly (RFC 5322, IDN) when the person sends.
  */
 export function cleanAddress(value: string): string | null {
+  if (ANY_CONTROL.test(value) || HAS_LONE_SURROGATE.test(value)) return null;
   const trimmed = value.replace(INVISIBLE_IN_ADDRESS, '').trim();
   if (trimmed.length === 0 || trimmed.length > PREFILL_LIMITS.addressLength) return null;
-  if (ANY_CONTROL.test(trimmed) || HAS_LONE_SURROGATE.test(trimmed)) return null;
   if (!trimmed.includes('@')) return null;
   return trimmed;
 }

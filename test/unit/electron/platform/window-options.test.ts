@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { mainWindowOptions } from '../../../../electron/platform/window-options';
+import { isCloseKey, mainWindowOptions, QUICK_SEND_URL, quickSendWindowOptions, spellcheckAllowed } from '../../../../electron/platform/window-options';
 import { contentSecurityPolicy } from '../../../../electron/platform/csp';
 
 test('the window is hardened', () => {
@@ -31,4 +31,29 @@ test('the CSP allows only our own scripts and styles, and no network at all', ()
 
 test('only the web host variant may fetch from its own origin', () => {
   expect(contentSecurityPolicy({ allowSameOriginFetch: true })).toContain("connect-src 'self'");
+});
+
+test('the quick-send window is small, hardened the same way, and placed where asked', () => {
+  const options = quickSendWindowOptions({ preloadPath: '/p.cjs', x: 10, y: 20 });
+  expect(options).toMatchObject({ width: 440, height: 580, x: 10, y: 20, show: false, maximizable: false, fullscreenable: false, skipTaskbar: false });
+  expect(options.webPreferences).toEqual(mainWindowOptions({ preloadPath: '/p.cjs' }).webPreferences);
+  expect(quickSendWindowOptions({ preloadPath: '/p.cjs' })).toMatchObject({ center: true });
+  expect(new URL(QUICK_SEND_URL).searchParams.get('window')).toBe('quick-send');
+});
+
+test('spellcheck only where no dictionary is downloaded from a third party, unless agreed', () => {
+  expect(spellcheckAllowed('darwin')).toBe(true);
+  expect(spellcheckAllowed('win32')).toBe(false);
+  expect(spellcheckAllowed('linux')).toBe(false);
+  expect(spellcheckAllowed('linux', true)).toBe(true);
+  expect(mainWindowOptions({ preloadPath: '/p', platform: 'darwin' }).webPreferences!.spellcheck).toBe(true);
+});
+
+test('Esc without modifiers closes quick send; held keys, IME composition and chords do not', () => {
+  expect(isCloseKey({ type: 'keyDown', key: 'Escape' })).toBe(true);
+  expect(isCloseKey({ type: 'keyUp', key: 'Escape' })).toBe(false);
+  expect(isCloseKey({ type: 'keyDown', key: 'Escape', isAutoRepeat: true })).toBe(false);
+  expect(isCloseKey({ type: 'keyDown', key: 'Escape', isComposing: true })).toBe(false);
+  expect(isCloseKey({ type: 'keyDown', key: 'Escape', shift: true })).toBe(false);
+  expect(isCloseKey({ type: 'keyDown', key: 'Enter' })).toBe(false);
 });
