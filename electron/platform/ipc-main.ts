@@ -2,7 +2,7 @@
  * The only user of `ipcMain`: feeds every contract channel to the router with the sender's
  * facts, and forwards core events to our windows.
  */
-import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { Core } from '../core';
 import { channelNames } from '../ipc/contract';
 import type { SenderFacts } from '../ipc/sender-policy';
@@ -17,9 +17,16 @@ function senderFacts(event: IpcMainInvokeEvent): SenderFacts {
   };
 }
 
-export function registerIpc(core: Core): () => void {
+/**
+ * Registers every channel. `onRequest` sees each request's sender first: a page's first
+ * request means its React effects (and so its event listeners) are in place.
+ */
+export function registerIpc(core: Core, hooks: { onRequest?: (sender: WebContents) => void } = {}): () => void {
   for (const channel of channelNames) {
-    ipcMain.handle(channel, (event, payload: unknown) => core.router.handle(channel, payload, senderFacts(event)));
+    ipcMain.handle(channel, (event, payload: unknown) => {
+      hooks.onRequest?.(event.sender);
+      return core.router.handle(channel, payload, senderFacts(event));
+    });
   }
   const stopForwarding = core.events.onAny((event, payload) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(event, payload);

@@ -1,23 +1,33 @@
 /** Builds the core's ports from Electron. Only here and in main.ts do they meet Electron. */
-import { app, dialog, net, Notification, powerMonitor, shell } from 'electron';
+import { app, dialog, net, Notification, powerMonitor } from 'electron';
 import ElectronStore from 'electron-store';
 import type { CorePorts } from '../core';
 import { createConsoleSink } from '../shared/logger';
 import { systemClock } from '../shared/ports';
 import { createSafeStorageCipher } from './safe-storage-cipher';
 
-export function createElectronPorts(): CorePorts {
+/**
+ * The shell supplies the browser launcher (behind the external-URL check) and the notifier
+ * (whose clicks open a view); anything else a caller passes replaces the Electron default.
+ */
+export function createElectronPorts(overrides: Partial<CorePorts> = {}): CorePorts {
   const store = new ElectronStore<Record<string, unknown>>({ name: 'settings', configFileMode: 0o600 });
   return {
     cipher: createSafeStorageCipher(),
-    // Every URL is checked before it gets here (see the sign-in flow); https only otherwise.
-    browser: { open: (url) => shell.openExternal(url) },
+    // Replaced by the shell's checked launcher (shell/external-url.ts); refuses all by default.
+    browser: { open: async () => { throw new Error('No checked browser launcher was given.'); } },
     notifier: { notify: ({ title, body }) => new Notification({ title, body }).show() },
     network: {
       isOnline: () => net.isOnline(),
       onOnline: (listener) => {
-        // Electron has no online event in main; powerMonitor resume covers sleep.
-        const timer = setInterval(() => net.isOnline() && listener(), 30_000);
+        // Electron has no online event in main: poll, and report only offline -> online.
+        let wasOnline = net.isOnline();
+        const timer = setInterval(() => {
+          const online = net.isOnline();
+          if (online && !wasOnline) listener();
+          wasOnline = online;
+        }, 10_000);
+        timer.unref?.();
         return () => clearInterval(timer);
       },
       onResume: (listener) => {
@@ -42,5 +52,6 @@ export function createElectronPorts(): CorePorts {
     // net.fetch honours the system proxy, which sign-in behind a corporate proxy needs.
     fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
     logSink: createConsoleSink(),
+    ...overrides,
   };
 }

@@ -1,70 +1,205 @@
 /**
- * Loads the BUILT dist/main/main.js against a recording fake `electron` and checks the
- * start-up sequence. This is not Electron: it proves our wiring, not Chromium's behaviour.
+ * Loads the BUILT dist/main/main.js against a recording fake `electron` and checks what the
+ * shell does: start-up sequence, hardening, windows, tray, shortcut, second-instance
+ * arguments (never sending anything), Esc and close on quick send, and quitting. This is not
+ * Electron: it proves our wiring, not Chromium's behaviour.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { channelNames } from '../../electron/ipc/contract';
-import { createFakeElectron, type FakeElectron } from '../fakes/electron';
+import { createFakeElectron, fakeEvent, type FakeElectron } from '../fakes/electron';
 
 const mainJs = path.resolve('dist/main/main.js');
 const fake: FakeElectron = createFakeElectron({ userData: mkdtempSync(path.join(os.tmpdir(), 'qs-main-')) });
 
 vi.mock('electron', () => ({ ...fake.module, default: fake.module }));
 
+type Template = Array<{ label?: string; type?: string; checked?: boolean; enabled?: boolean; click?: () => void }>;
+const MAIN_URL = 'app://quicksend/index.html';
+const QUICK_URL = 'app://quicksend/index.html?window=quick-send';
+const windowAt = (url: string) => fake.windows.filter((w) => w.url === url && !w.destroyed).at(-1);
+const lastMenu = () => (fake.named('Tray.setContextMenu').at(-1)!.args[0] as { template: Template }).template;
+/** A request from a window's page: it listens now, so queued messages go out. */
+const requestFrom = async (url: string) => {
+  const window = windowAt(url)!;
+  return fake.ipcHandlers.get('app:info')!({ sender: window.webContents, senderFrame: { url, parent: null } }, {});
+};
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
 describe('built main.js', () => {
+  const argv = process.argv;
   beforeAll(async () => {
     if (!existsSync(mainJs)) throw new Error('dist/main/main.js is missing: run `npm run build` first.');
+    // As a packaged app started by hand: the executable only.
+    process.argv = ['/opt/Quicksend/quicksend'];
     await import(/* @vite-ignore */ mainJs);
     fake.emitReady();
     await fake.waitFor('Tray.setContextMenu');
     await fake.waitFor('BrowserWindow.show');
   });
+  afterAll(() => {
+    process.argv = argv;
+  });
 
-  test('takes the single-instance lock and registers app:// before ready', () => {
+  test('takes the single-instance lock with its exact arguments, registers app:// before ready', () => {
     const names = fake.calls.map((c) => c.name);
     expect(names[0]).toBe('app.requestSingleInstanceLock');
+    expect(fake.calls[0]!.args[0]).toEqual({ quicksendHandoff: 1, args: [], cwd: process.cwd() });
     expect(names.indexOf('protocol.registerSchemesAsPrivileged')).toBeLessThan(names.indexOf('app.whenReady'));
-    const schemes = fake.calls.find((c) => c.name === 'protocol.registerSchemesAsPrivileged')!.args[0];
+    const schemes = fake.named('protocol.registerSchemesAsPrivileged')[0]!.args[0];
     expect(schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
-    expect(fake.calls.filter((c) => c.name === 'app.on').map((c) => c.args[0])).toContain('second-instance');
+    const appEvents = fake.named('app.on').map((c) => c.args[0]);
+    expect(appEvents).toEqual(expect.arrayContaining(['second-instance', 'open-url', 'window-all-closed', 'web-contents-created', 'before-quit', 'will-quit']));
+    // open-url (macOS mailto:) must be registered before ready.
+    expect(names.indexOf('app.on')).toBeLessThan(names.indexOf('app.whenReady'));
   });
 
-  test('after ready: permissions denied, app:// served, IPC registered, then window and tray', () => {
+  test('after ready: permissions decided, app:// served, IPC registered, then window and tray', () => {
     const names = fake.calls.map((c) => c.name);
     expect(names).toContain('session.setPermissionRequestHandler');
-    expect(fake.calls.find((c) => c.name === 'protocol.handle')!.args[0]).toBe('app');
-    expect(fake.calls.filter((c) => c.name === 'ipcMain.handle').map((c) => c.args[0]).sort()).toEqual([...channelNames].sort());
+    expect(fake.named('protocol.handle')[0]!.args[0]).toBe('app');
+    expect(fake.named('ipcMain.handle').map((c) => c.args[0]).sort()).toEqual([...channelNames].sort());
     expect(names.indexOf('ipcMain.handle')).toBeLessThan(names.indexOf('new BrowserWindow'));
+    expect(names.indexOf('new Tray')).toBeLessThan(names.indexOf('new BrowserWindow'));
   });
 
-  test('the window is hardened and loads the renderer over app://', () => {
-    const [window] = fake.windows;
-    const prefs = window!.options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
+  test('permissions: only a clipboard write from our page', () => {
+    const request = fake.named('session.setPermissionRequestHandler')[0]!.args[0] as (wc: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl: string }) => void;
+    const answers: boolean[] = [];
+    request(null, 'media', (ok) => answers.push(ok), { requestingUrl: MAIN_URL });
+    request(null, 'clipboard-sanitized-write', (ok) => answers.push(ok), { requestingUrl: MAIN_URL });
+    request(null, 'clipboard-sanitized-write', (ok) => answers.push(ok), { requestingUrl: 'https://evil.example/' });
+    expect(answers).toEqual([false, true, false]);
+    const check = fake.named('session.setPermissionCheckHandler')[0]!.args[0] as (wc: unknown, p: string, origin: string) => boolean;
+    expect(check(null, 'geolocation', 'app://quicksend')).toBe(false);
+  });
+
+  test('the main window is hardened, loads the renderer over app:// and opens on a plain launch', () => {
+    const window = windowAt(MAIN_URL)!;
+    const prefs = window.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, spellcheck: false });
     expect(prefs.preload).toBe(path.resolve('dist/preload/preload.cjs'));
-    expect(window!.url).toBe('app://quicksend/index.html');
+    expect(window.visible).toBe(true);
   });
 
-  test('the tray has Open and Quit', () => {
-    const menu = fake.calls.find((c) => c.name === 'Tray.setContextMenu')!.args[0] as { template: Array<{ label?: string }> };
-    expect(menu.template.map((i) => i.label).filter(Boolean)).toEqual(['Open Quicksend', 'Quit Quicksend']);
+  test('web contents: window.open denied (https to the browser), navigation blocked, webviews refused', async () => {
+    const contents = windowAt(MAIN_URL)!.webContents;
+    expect(contents.windowOpenHandler!({ url: 'https://example.com/help' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    const navigate = fakeEvent({ url: 'javascript:alert(1)' });
+    contents.emit('will-navigate', navigate);
+    expect(navigate.defaultPrevented).toBe(true);
+    const webview = fakeEvent();
+    contents.emit('will-attach-webview', webview);
+    expect(webview.defaultPrevented).toBe(true);
+    await settle();
+    expect(fake.named('shell.openExternal').map((c) => c.args[0])).toEqual(['https://example.com/help']);
+  });
+
+  test('the tray: icon, tooltip, and the no-accounts menu', () => {
+    expect((fake.named('new Tray')[0]!.args[0] as { path: string }).path).toBe(path.resolve('build/tray/tray-light.png'));
+    expect(fake.named('Tray.setToolTip').at(-1)!.args[0]).toBe('Quicksend');
+    expect(lastMenu().map((i) => (i.type === 'separator' ? '---' : i.label))).toEqual([
+      'Add an account…', 'Quick send…', '---', 'Outbox', 'Pause sending', '---', 'Start at login', 'Settings…', 'Sign out of all accounts…', '---', 'Quit Quicksend',
+    ]);
+    expect(lastMenu().find((i) => i.label === 'Pause sending')).toMatchObject({ type: 'checkbox', checked: false });
+  });
+
+  test('the quick-send shortcut is registered from the settings', () => {
+    expect(fake.named('globalShortcut.register')[0]!.args[0]).toBe('CommandOrControl+Shift+M');
   });
 
   test('IPC from our window is answered; from a foreign page it is refused', async () => {
-    const window = fake.windows[0]!;
+    const window = windowAt(MAIN_URL)!;
     const handler = fake.ipcHandlers.get('app:info')!;
-    const ours = { sender: window.webContents, senderFrame: { url: 'app://quicksend/index.html', parent: null } };
+    const ours = { sender: window.webContents, senderFrame: { url: MAIN_URL, parent: null } };
     expect(await handler(ours, {})).toMatchObject({ ok: true, value: { name: 'Quicksend', version: '0.0.0-test' } });
     const foreign = { sender: window.webContents, senderFrame: { url: 'https://evil.example/', parent: null } };
     expect(await handler(foreign, {})).toMatchObject({ ok: false, error: { code: 'ipc.untrusted_sender' } });
   });
 
-  test('a second launch brings the window forward', () => {
-    const before = fake.calls.filter((c) => c.name === 'BrowserWindow.show').length;
-    fake.module.app.emit('second-instance', {}, ['quicksend'], '/');
-    expect(fake.calls.filter((c) => c.name === 'BrowserWindow.show').length).toBe(before + 1);
+  test('tray items: Settings… asks the main window for its view once the page listens', async () => {
+    lastMenu().find((i) => i.label === 'Settings…')!.click!();
+    await requestFrom(MAIN_URL);
+    expect(windowAt(MAIN_URL)!.webContents.sent).toContainEqual(['view:show', { view: 'settings' }]);
+  });
+
+  test('a second launch with --compose hands its exact arguments over and opens quick send prefilled, after the page listens, never sending', async () => {
+    const sendBefore = fake.named('webContents.send').length;
+    fake.module.app.emit('second-instance', fakeEvent(), ['/opt/Quicksend/quicksend', '--original-process-start-time=1'], '/ignored', {
+      quicksendHandoff: 1,
+      args: ['--compose', '--to', 'ada@example.com', '--subject', 'Hi\r\nBcc: x@evil.example', '--body', 'Line 1\nLine 2', '--attach', 'missing-file.txt'],
+      cwd: os.tmpdir(),
+    });
+    await settle();
+    const quick = windowAt(QUICK_URL)!;
+    expect(quick).toBeTruthy();
+    expect(quick.options).toMatchObject({ width: 440, height: 580 });
+    // Not delivered yet: the page has not subscribed.
+    expect(quick.webContents.sent).toEqual([]);
+    await requestFrom(QUICK_URL);
+    const [event, payload] = quick.webContents.sent.at(-1)!;
+    expect(event).toBe('compose:open');
+    expect(payload).toMatchObject({ to: ['ada@example.com'], cc: [], bcc: [], subject: 'Hi Bcc: x@evil.example', text: 'Line 1\nLine 2' });
+    // The attachment was checked by main (files:describe): missing, with a reason.
+    expect((payload as { attachments: Array<{ path: string; problem: string | null }> }).attachments).toEqual([
+      expect.objectContaining({ path: path.join(os.tmpdir(), 'missing-file.txt'), problem: expect.any(String) }),
+    ]);
+    // Main only opened quick send; nothing called mail:send.
+    const sentEvents = fake.named('webContents.send').slice(sendBefore).map((c) => c.args[0]);
+    expect(sentEvents.every((e) => e === 'compose:open' || e === 'view:show')).toBe(true);
+  });
+
+  test('a second launch by a mailto: link (argv fallback) prefills and never attaches', async () => {
+    fake.module.app.emit('second-instance', fakeEvent(), ['/opt/Quicksend/quicksend', '--original-process-start-time=1', 'mailto:bob@example.com?subject=Yo&attach=/etc/passwd'], '/', undefined);
+    await settle();
+    const [event, payload] = windowAt(QUICK_URL)!.webContents.sent.at(-1)!;
+    expect(event).toBe('compose:open');
+    expect(payload).toEqual({ to: ['bob@example.com'], cc: [], bcc: [], subject: 'Yo', text: '', attachments: [] });
+  });
+
+  test('macOS open-url with a mailto: link does the same', async () => {
+    const event = fakeEvent();
+    fake.module.app.emit('open-url', event, 'mailto:carol@example.com?body=hello');
+    await settle();
+    expect(event.defaultPrevented).toBe(true);
+    expect(windowAt(QUICK_URL)!.webContents.sent.at(-1)).toEqual(['compose:open', expect.objectContaining({ to: ['carol@example.com'], text: 'hello' })]);
+  });
+
+  test('Esc hides quick send; its close button hides it too', () => {
+    const quick = windowAt(QUICK_URL)!;
+    const esc = fakeEvent();
+    quick.webContents.emit('before-input-event', esc, { type: 'keyDown', key: 'Escape' });
+    expect(esc.defaultPrevented).toBe(true);
+    expect(quick.visible).toBe(false);
+    quick.show();
+    expect(quick.tryClose()).toBe(false);
+    expect(quick.visible).toBe(false);
+  });
+
+  test('a plain second launch brings the main window forward (reachable without a tray icon)', () => {
+    const before = fake.named('BrowserWindow.show').length;
+    fake.module.app.emit('second-instance', fakeEvent(), ['/opt/Quicksend/quicksend'], '/', { quicksendHandoff: 1, args: [], cwd: '/' });
+    expect(fake.named('BrowserWindow.show').length).toBe(before + 1);
+  });
+
+  test('a tray click with no account opens the accounts view', async () => {
+    fake.trays[0]!.emit('click');
+    await settle();
+    expect(windowAt(MAIN_URL)!.webContents.sent.at(-1)).toEqual(['view:show', { view: 'accounts' }]);
+  });
+
+  test('quitting with nothing waiting asks nothing, and then windows really close', () => {
+    fake.module.app.emit('before-quit', fakeEvent());
+    expect(fake.named('dialog.showMessageBox')).toEqual([]);
+    expect(windowAt(QUICK_URL)!.tryClose()).toBe(true);
+  });
+
+  test('the shortcut is freed on quit', () => {
+    fake.module.app.emit('will-quit', fakeEvent());
+    expect(fake.named('globalShortcut.unregister').map((c) => c.args[0])).toContain('CommandOrControl+Shift+M');
+    expect(fake.named('globalShortcut.unregisterAll')).toHaveLength(1);
   });
 });
