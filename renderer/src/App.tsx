@@ -56,6 +56,8 @@ function Shell() {
 
   return (
     <div className="app">
+      {/* The window title says Quicksend; the heading is for screen-reader navigation. */}
+      <h1 className="visually-hidden">Quicksend</h1>
       <Nav current={view} onSelect={navigate} badges={badges} />
       {!online && (
         <p className="offline-banner" role="status">

@@ -221,7 +221,9 @@ export function AddAccount({ onClose, onAdded }: { onClose(): void; onAdded(acco
             <p className="muted">{consentLines(provider, info, weak).storage}</p>
           </div>
           <label className="stacked">
-            Your address at {provider.name} <span className="muted">(optional)</span>
+            <span>
+              Your address at {provider.name} <span className="muted">(optional)</span>
+            </span>
             <input type="email" value={loginHint} onChange={(e) => setLoginHint(e.target.value)} autoComplete="email" spellCheck={false} placeholder="you@example.com" />
           </label>
           {error && <ErrorNote error={error} />}

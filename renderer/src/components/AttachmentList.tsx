@@ -23,9 +23,11 @@ export function AttachmentList({ attachments, encodedSize, limitBytes, onRemove,
     <div className="attachments">
       <ul aria-label="Attachments">
         {attachments.map((file) => (
-          <li key={file.path} className="attachment" title={file.path}>
+          <li key={file.path} className="attachment">
             <Icon name="file" />
-            <span className="attachment-name">{file.name}</span>
+            <span className="attachment-name" title={file.path}>
+              {file.name}
+            </span>
             <span className="muted attachment-size">{formatBytes(file.sizeBytes)}</span>
             <button type="button" className="icon-button" aria-label={`Remove attachment ${file.name}`} onClick={() => onRemove(file.path)}>
               ×

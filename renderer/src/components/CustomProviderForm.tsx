@@ -64,7 +64,9 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
         <input type="text" value={fields.clientId} onChange={set('clientId')} spellCheck={false} autoComplete="off" />
       </label>
       <label className="stacked">
-        Client secret <span className="muted">(only if your provider issued one)</span>
+        <span>
+          Client secret <span className="muted">(only if your provider issued one)</span>
+        </span>
         <input type="password" value={fields.clientSecret} onChange={set('clientSecret')} autoComplete="off" />
       </label>
       <label className="stacked">

@@ -1,0 +1,141 @@
+/**
+ * Every view and step, populated, in real Chromium under the real CSP: axe-core must report
+ * no serious or critical violations, in light and dark. The renderer runs over the in-memory
+ * fake bridge (test/fakes/fake-api.ts) so the accounts, outbox and errors have content before
+ * the main-side services behind them exist; the smoke test covers the real core.
+ */
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { contentTypeFor } from '../../electron/platform/app-url';
+import { contentSecurityPolicy } from '../../electron/platform/csp';
+import { launchBrowser } from '../support/browser';
+
+const rendererDir = path.resolve('dist/renderer');
+
+// Runs in the page: a populated fake bridge as window.quicksend.
+const FAKE_BRIDGE = `
+import { account, createFakeApi, historyEntry, outboxItem, provider } from './fake-api';
+const now = Date.now();
+window.quicksend = createFakeApi({
+  providers: [provider(), provider({ id: 'microsoft', kind: 'microsoft', name: 'Microsoft', configured: false, clientIdSource: 'none', needsClientSecret: false, hasClientSecret: false }), provider({ id: 'sandbox', kind: 'sandbox', name: 'Sandbox' })],
+  accounts: [
+    account({ lastUsedAt: new Date(now - 3600000).toISOString() }),
+    account({ id: 'acc-2', address: 'grace@example.org', providerName: 'Microsoft', provider: 'microsoft', health: 'needs-sign-in' }),
+    account({ id: 'acc-3', address: 'linus@example.org', health: 'session-only' }),
+  ],
+  outbox: { paused: true, items: [
+    outboxItem({ id: 'o1', subject: 'Slides', state: 'retrying', attempts: 2, nextAttemptAt: new Date(now + 120000).toISOString(), lastError: { code: 'network.offline', message: 'No network connection.', hint: 'It goes out when you are back online.' } }),
+    outboxItem({ id: 'o2', subject: 'Invoice', state: 'failed', lastError: { code: 'smtp.rejected', message: 'Gmail refused it.', hint: 'Zip the file.' } }),
+  ] },
+  history: [historyEntry()],
+  draft: { accountId: 'acc-1', to: ['Bob <bob@example.com>', 'not-an-address'], cc: [], bcc: [], subject: 'Photos', text: 'Hi', attachments: [{ path: '/home/ada/a.jpg', name: 'a.jpg', sizeBytes: 30000000 }] },
+}).api;
+`;
+
+let server: http.Server;
+let origin = '';
+let browser: Browser;
+
+beforeAll(async () => {
+  const bridge = (
+    await build({ stdin: { contents: FAKE_BRIDGE, resolveDir: path.resolve('test/fakes'), loader: 'ts' }, bundle: true, format: 'iife', platform: 'browser', write: false, logLevel: 'silent' })
+  ).outputFiles[0]!.text;
+  const index = (await readFile(path.join(rendererDir, 'index.html'), 'utf8')).replace('<head>', '<head><script src="./fake-bridge.js"></script>');
+  server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    const send = (status: number, body: string | Buffer, type: string) => {
+      res.writeHead(status, { 'Content-Type': type, 'Content-Security-Policy': contentSecurityPolicy() });
+      res.end(body);
+    };
+    if (url.pathname === '/') return send(200, index, 'text/html; charset=utf-8');
+    if (url.pathname === '/fake-bridge.js') return send(200, bridge, 'text/javascript; charset=utf-8');
+    const file = path.resolve(rendererDir, `.${decodeURIComponent(url.pathname)}`);
+    const body = file.startsWith(rendererDir + path.sep) ? await readFile(file).catch(() => null) : null;
+    return body ? send(200, body, contentTypeFor(file)) : send(404, 'Not found', 'text/plain');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+async function seriousViolations(page: Page, where: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('axe-core finds no serious or critical violations on any view or add-account step, light and dark', async () => {
+  // AxeBuilder needs a page from an explicit context.
+  const context = await browser.newContext({ viewport: { width: 420, height: 560 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  const found: string[] = [];
+  const check = async (where: string) => found.push(...(await seriousViolations(page, where)));
+  const nav = (name: RegExp) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name }).click();
+
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`${origin}/`);
+    await page.getByRole('button', { name: 'Remove bob@example.com' }).waitFor({ timeout: 10_000 });
+    await check(`${scheme} compose with draft`);
+    await page.getByRole('button', { name: /^Send/ }).click();
+    await page.getByText('“not-an-address” is not an email address.').waitFor();
+    await check(`${scheme} compose with errors`);
+    await page.getByRole('button', { name: 'Remove not-an-address' }).click();
+    await page.getByRole('button', { name: 'Remove attachment a.jpg' }).click();
+    await page.getByRole('button', { name: /^Send/ }).click();
+    await page.getByRole('button', { name: 'Undo' }).waitFor();
+    await check(`${scheme} undo toast`);
+
+    await nav(/^Accounts/);
+    await page.getByRole('button', { name: 'Test ada@example.com' }).click();
+    await page.getByText('Everything works.').waitFor();
+    await page.getByRole('button', { name: 'Remove linus@example.org' }).click();
+    await check(`${scheme} accounts`);
+    await page.getByRole('button', { name: 'Keep' }).click();
+    await page.getByRole('button', { name: 'Add account' }).click();
+    await page.getByRole('heading', { name: 'Add account' }).waitFor();
+    await check(`${scheme} add account: provider`);
+    await page.getByRole('radio', { name: /Microsoft/ }).check();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Your Microsoft client' }).waitFor();
+    await check(`${scheme} add account: client`);
+    await page.getByRole('textbox', { name: 'Client ID' }).fill('my-client');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Sign in to Microsoft' }).waitFor();
+    await check(`${scheme} add account: consent`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('radio', { name: /Other provider/ }).check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Add provider' }).waitFor();
+    await check(`${scheme} add account: other provider`);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+
+    await nav(/^Outbox/);
+    await page.getByText('Gmail refused it.').waitFor();
+    await check(`${scheme} outbox`);
+    await nav(/^Settings/);
+    await page.getByRole('button', { name: 'Export diagnostics' }).click();
+    await page.getByText(/Saved 42 log lines/).waitFor();
+    await check(`${scheme} settings`);
+  }
+  expect(found).toEqual([]);
+  expect(errors).toEqual([]);
+  await context.close();
+}, 120_000);
