@@ -54,7 +54,8 @@ export function createRouter(options: RouterOptions): Router {
         log.warn('refused untrusted sender', { channel, frameUrl: sender.frameUrl.slice(0, 200) });
         return failure(ipcErrorCodes.untrustedSender, 'That request did not come from a Quicksend window.');
       }
-      const parsed = channels[channel].request.safeParse(payload ?? {});
+      // No defaulting: the bridge always sends an object, so null or undefined is malformed.
+      const parsed = channels[channel].request.safeParse(payload);
       if (!parsed.success) {
         // Name the fields, never echo the values: they may hold anything.
         const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(request)'))];
