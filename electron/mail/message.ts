@@ -110,7 +110,7 @@ export type MimeAttachment = { filename: string; path: string };
  * so every retry sends the same message (a receiving side can spot a duplicate). nodemailer
  * leaves Bcc out of the headers and puts it in the envelope only; URLs are never fetched.
  */
-export function mailOptions(message: ValidatedMessage, extra: { messageId: string; date: Date; attachments: MimeAttachment[] }): Mail.Options {
+export function mailOptions(message: Pick<ValidatedMessage, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'text'>, extra: { messageId: string; date: Date; attachments: MimeAttachment[] }): Mail.Options {
   return {
     from: message.from,
     to: message.to,

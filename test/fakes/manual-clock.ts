@@ -1,36 +1,40 @@
+// A Clock that only moves when a test says so; timers fire in time order during advance().
 import type { Clock, TimerHandle } from '../../electron/shared/ports';
 
-/** A clock the test moves by hand; timers fire in time order as it advances. */
-export function createManualClock(start = Date.UTC(2026, 10, 29, 12)) {
+type Timer = { id: number; at: number; fn: () => void };
+
+export type ManualClock = Clock & {
+  /** Moves time forward by `ms`, firing every timer that falls due on the way. */
+  advance(ms: number): void;
+  /** Timers still waiting, soonest first (for assertions on scheduling). */
+  pending(): number[];
+};
+
+export function createManualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
   let now = start;
   let nextId = 1;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  const clock: Clock & { advance(ms: number): void; set(ms: number): void; pending(): number } = {
+  const timers = new Map<number, Timer>();
+  return {
     now: () => now,
     setTimeout(fn, ms) {
       const id = nextId++;
-      timers.set(id, { at: now + Math.max(0, ms), fn });
+      timers.set(id, { id, at: now + Math.max(0, ms), fn });
       return id as unknown as TimerHandle;
     },
     clearTimeout(handle) {
       timers.delete(handle as unknown as number);
     },
     advance(ms) {
-      const until = now + ms;
+      const target = now + ms;
       for (;;) {
-        const due = [...timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+        const due = [...timers.values()].filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
         if (!due) break;
-        timers.delete(due[0]);
-        now = due[1].at;
-        due[1].fn();
+        timers.delete(due.id);
+        now = due.at;
+        due.fn();
       }
-      now = until;
+      now = target;
     },
-    /** Jumps the wall clock without firing timers (a clock change, not time passing). */
-    set(ms) {
-      now = ms;
-    },
-    pending: () => timers.size,
+    pending: () => [...timers.values()].map((t) => t.at - now).sort((a, b) => a - b),
   };
-  return clock;
 }

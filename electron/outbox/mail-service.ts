@@ -1,0 +1,186 @@
+/**
+ * The sending service as the core sees it: `createMailService(deps)` builds the SMTP sender,
+ * the durable outbox and the history, and answers the contract's `mail:send`, `outbox:*`,
+ * `history:list` and `accounts:test` channels. `outbox:changed` goes out on the event bus.
+ * The account side calls `resumeAccount` after a re-sign-in and `deleteWaiting`/`setPaused`
+ * for "sign out of all accounts".
+ */
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import type { AccessTokenSource, AccountDirectory } from '../accounts/sending-account';
+import type { Handlers } from '../ipc/router';
+import { testAccount } from '../mail/account-test';
+import { encodedMessageSize, inspectAttachments } from '../mail/attachments';
+import { messageIdFor, validateMessage } from '../mail/message';
+import { createSmtpSender, type SmtpSender } from '../mail/smtp-sender';
+import { defaultSmtpTimeouts, type SmtpTimeouts } from '../mail/smtp-transport';
+import { writeFileAtomic } from '../shared/atomic-file';
+import { AppError } from '../shared/errors';
+import type { EventBus } from '../shared/event-bus';
+import type { Logger, Redactor } from '../shared/logger';
+import type { Clock, NetworkMonitor, SecretCipher } from '../shared/ports';
+import { loadDataKey } from '../vault/data-key';
+import { defaultBackoff, type BackoffOptions } from './backoff';
+import { openHistory } from './history';
+import { createOutbox, type Outbox } from './outbox';
+import { createOutboxStore } from './outbox-store';
+
+/** Tunables; every timeout, delay and limit is here so tests can shrink it. */
+export type MailServiceOptions = {
+  timeouts: SmtpTimeouts;
+  backoff: BackoffOptions;
+  /** Messages in flight at once, all accounts together. */
+  concurrency: number;
+  maxConnectionsPerAccount: number;
+  maxAttachments: number;
+  maxRecipients: number;
+  historyLimit: number;
+  offlineRecheckMs: number;
+  /** Replaces the nodemailer sender (unit tests of the outbox). */
+  sender?: SmtpSender;
+};
+
+export const defaultMailServiceOptions: MailServiceOptions = {
+  timeouts: defaultSmtpTimeouts,
+  backoff: defaultBackoff,
+  concurrency: 2,
+  maxConnectionsPerAccount: 2,
+  maxAttachments: 20,
+  maxRecipients: 100,
+  historyLimit: 500,
+  offlineRecheckMs: 60_000,
+};
+
+export type MailServiceDeps = {
+  dataDir: string;
+  cipher: SecretCipher;
+  accounts: AccountDirectory;
+  tokens: AccessTokenSource;
+  clock: Clock;
+  network: NetworkMonitor;
+  events: EventBus;
+  logger: Logger;
+  redactor: Redactor;
+  /** Tests, demo, web host: allows `security: 'none'` to a loopback host. */
+  development: boolean;
+  /** The undo delay setting, read at each send (0-30 s). */
+  undoDelayMs(): number;
+  options?: Partial<MailServiceOptions>;
+};
+
+export type MailChannels = 'mail:send' | 'outbox:list' | 'outbox:cancel' | 'outbox:retryNow' | 'outbox:pause' | 'outbox:resume' | 'history:list' | 'accounts:test';
+
+export type MailService = {
+  handlers: Pick<Handlers, MailChannels>;
+  /** Loads the data key, the outbox and the history, and starts sending. */
+  start(): Promise<void>;
+  /** Stops sending after in-flight messages finish; closes every SMTP connection. */
+  stop(): Promise<void>;
+  /** Messages accepted but not yet delivered (failed ones excluded). */
+  waitingCount(): number;
+  /** The account is ready again after sign-in: its waiting messages go out now. */
+  resumeAccount(accountId: string): Promise<number>;
+  /** For `accounts:signOutAll`: pause, then delete what waits once the person confirmed. */
+  setPaused(paused: boolean): Promise<{ paused: boolean }>;
+  deleteWaiting(): Promise<number>;
+};
+
+const MAX_UNDO_MS = 30_000;
+
+/** Builds the service; nothing touches disk or network until `start()`. */
+export function createMailService(deps: MailServiceDeps): MailService {
+  const options = { ...defaultMailServiceOptions, ...deps.options };
+  const log = deps.logger.child('mail');
+  const sender =
+    options.sender ??
+    createSmtpSender({ accounts: deps.accounts, tokens: deps.tokens, redactor: deps.redactor, logger: log, clock: deps.clock, development: deps.development, timeouts: options.timeouts, maxConnections: options.maxConnectionsPerAccount });
+  let ready: { outbox: Outbox; history: Awaited<ReturnType<typeof openHistory>> } | null = null;
+  let starting: Promise<void> | null = null;
+
+  function started() {
+    if (!ready) throw new AppError('mail.starting', 'Sending is still starting up.', { hint: 'Try again in a moment.' });
+    return ready;
+  }
+
+  const pausedFile = path.join(deps.dataDir, 'outbox-paused.json');
+  const pausedStore = {
+    read: async () => (JSON.parse(await readFile(pausedFile, 'utf8').catch(() => '{"paused":false}')) as { paused?: boolean }).paused === true,
+    write: (paused: boolean) => writeFileAtomic(pausedFile, JSON.stringify({ paused })),
+  };
+
+  async function doStart(): Promise<void> {
+    const key = await loadDataKey(deps.dataDir, deps.cipher);
+    const history = await openHistory(deps.dataDir, key, options.historyLimit);
+    const outbox = createOutbox({
+      store: createOutboxStore(deps.dataDir, key),
+      history,
+      sender,
+      accounts: deps.accounts,
+      clock: deps.clock,
+      network: deps.network,
+      logger: log,
+      backoff: options.backoff,
+      concurrency: options.concurrency,
+      offlineRecheckMs: options.offlineRecheckMs,
+      onChange: (snapshot) => deps.events.emit('outbox:changed', snapshot),
+      pausedStore,
+    });
+    await outbox.start();
+    ready = { outbox, history };
+  }
+
+  const handlers: Pick<Handlers, MailChannels> = {
+    'mail:send': async (request) => {
+      const { outbox } = started();
+      const account = deps.accounts.get(request.accountId);
+      if (!account) throw new AppError('mail.unknown_account', 'That account is not in Quicksend any more.', { hint: 'Choose another account.' });
+      const message = validateMessage(request, account, { maxRecipients: options.maxRecipients });
+      const textBytes = Buffer.byteLength(message.text, 'utf8');
+      const inspected = await inspectAttachments(message.attachmentPaths, textBytes, { maxCount: options.maxAttachments, limitBytes: account.attachmentLimitBytes });
+      const delay = Math.min(Math.max(Math.round(deps.undoDelayMs()), 0), MAX_UNDO_MS);
+      return outbox.enqueue(
+        {
+          v: 1,
+          accountId: account.id,
+          from: message.from,
+          to: message.to,
+          cc: message.cc,
+          bcc: message.bcc,
+          subject: message.subject,
+          text: message.text,
+          sizeBytes: encodedMessageSize(textBytes, inspected.map((a) => a.sizeBytes)),
+          messageIdFor: (id) => messageIdFor(id, message.from),
+        },
+        inspected.map((a) => a.path),
+        delay,
+      );
+    },
+    'outbox:list': async () => started().outbox.snapshot(),
+    'outbox:cancel': async ({ id }) => started().outbox.cancel(id),
+    'outbox:retryNow': async ({ id }) => started().outbox.retryNow(id),
+    'outbox:pause': async () => started().outbox.setPaused(true),
+    'outbox:resume': async () => started().outbox.setPaused(false),
+    'history:list': async ({ limit }) => started().history.list(limit),
+    'accounts:test': async ({ accountId }) => {
+      if (!deps.accounts.get(accountId)) throw new AppError('mail.unknown_account', 'That account is not in Quicksend any more.');
+      return testAccount(sender, accountId);
+    },
+  };
+
+  return {
+    handlers,
+    start() {
+      starting ??= doStart();
+      return starting;
+    },
+    async stop() {
+      await starting?.catch(() => {});
+      await ready?.outbox.stop();
+      sender.closeAll();
+    },
+    waitingCount: () => ready?.outbox.waitingCount() ?? 0,
+    resumeAccount: (accountId) => started().outbox.resumeAccount(accountId),
+    setPaused: (paused) => started().outbox.setPaused(paused),
+    deleteWaiting: () => started().outbox.deleteWaiting(),
+  };
+}

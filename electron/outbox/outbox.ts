@@ -1,0 +1,281 @@
+/**
+ * The outbox worker: keeps every accepted message until the server has taken it, sends after
+ * the undo delay, retries transient failures with backoff, parks messages of an account that
+ * needs sign-in until `resumeAccount`, and picks everything up again after a restart. A message
+ * is marked `sending` on disk before its first SMTP byte, so a crash mid-send resends it on
+ * restart: delivery is at-least-once, with duplicates limited to messages in flight at a crash.
+ */
+import type { AccountDirectory } from '../accounts/sending-account';
+import type { Draft, ErrorInfo, HistoryEntry, OutboxItem } from '../ipc/contract';
+import { draftOf, itemOf, type OutboxEntry } from './outbox-view';
+import { formatMailbox } from '../mail/addresses';
+import { mailOptions, recipientsOf } from '../mail/message';
+import { decodeSendError } from '../mail/smtp-errors';
+import type { SmtpSender } from '../mail/smtp-sender';
+import type { Logger } from '../shared/logger';
+import type { Clock, NetworkMonitor, TimerHandle } from '../shared/ports';
+import { backoffDelay, type BackoffOptions } from './backoff';
+import type { History } from './history';
+import { newOutboxId, type OutboxStore, type StoredMessage, type StoredState } from './outbox-store';
+
+export type OutboxSnapshot = { items: OutboxItem[]; paused: boolean };
+
+export type OutboxDeps = {
+  store: OutboxStore;
+  history: History;
+  sender: Pick<SmtpSender, 'send' | 'close' | 'closeAll'>;
+  accounts: AccountDirectory;
+  clock: Clock;
+  network: NetworkMonitor;
+  logger: Logger;
+  backoff: BackoffOptions;
+  /** Messages sent at the same time, all accounts together. */
+  concurrency: number;
+  /** While the network monitor says offline, look again after this long anyway. */
+  offlineRecheckMs: number;
+  onChange(snapshot: OutboxSnapshot): void;
+  /** Whether sending was paused when the app last ran, and where to keep that. */
+  pausedStore: { read(): Promise<boolean>; write(paused: boolean): Promise<void> };
+};
+
+type Entry = OutboxEntry & { chain: Promise<void> };
+
+/** Creates the worker; call `start()` to load what is on disk and begin. */
+export function createOutbox(deps: OutboxDeps) {
+  const entries = new Map<string, Entry>();
+  const inFlight = new Set<Promise<void>>();
+  const log = deps.logger.child('outbox');
+  let paused = false;
+  let stopped = true;
+  let timer: TimerHandle | null = null;
+  const unsubscribe: Array<() => void> = [];
+
+  function snapshot(): OutboxSnapshot {
+    const items = [...entries.values()].sort((a, b) => a.message.createdAt - b.message.createdAt || a.id.localeCompare(b.id)).map((e) => itemOf(e, paused));
+    return { items, paused };
+  }
+
+  const changed = () => deps.onChange(snapshot());
+
+  function persist(entry: Entry): Promise<void> {
+    const state = { ...entry.state };
+    entry.chain = entry.chain.then(() => deps.store.saveState(entry.id, state)).catch((error: unknown) => log.error('could not save outbox state', { id: entry.id, error }));
+    return entry.chain;
+  }
+
+  async function drop(entry: Entry): Promise<void> {
+    entries.delete(entry.id);
+    await entry.chain;
+    await deps.store.remove(entry.id).catch((error: unknown) => log.error('could not delete outbox entry', { id: entry.id, error }));
+  }
+
+  async function record(entry: Entry, outcome: HistoryEntry['outcome'], messageId: string | null, error: ErrorInfo | null): Promise<void> {
+    const { message } = entry;
+    await deps.history
+      .add({ id: entry.id, time: new Date(deps.clock.now()).toISOString(), accountId: message.accountId, from: formatMailbox(message.from), to: recipientsOf(message), subject: message.subject, sizeBytes: message.sizeBytes, messageId, outcome, error })
+      .catch((e: unknown) => log.error('could not write history', { id: entry.id, error: e }));
+  }
+
+  function setState(entry: Entry, patch: Partial<StoredState>): Promise<void> {
+    entry.state = { ...entry.state, ...patch };
+    return persist(entry);
+  }
+
+  function schedule(): void {
+    if (timer) deps.clock.clearTimeout(timer);
+    timer = null;
+    // With every slot busy, the end of a send pumps again; a timer now would only spin.
+    if (stopped || paused || inFlight.size >= deps.concurrency) return;
+    let next = Number.POSITIVE_INFINITY;
+    for (const entry of entries.values()) {
+      if (entry.inFlight || (entry.state.state !== 'waiting' && entry.state.state !== 'retrying')) continue;
+      next = Math.min(next, entry.state.nextAttemptAt ?? 0);
+    }
+    if (next === Number.POSITIVE_INFINITY) return;
+    const delay = deps.network.isOnline() ? Math.max(0, next - deps.clock.now()) : Math.max(deps.offlineRecheckMs, next - deps.clock.now());
+    timer = deps.clock.setTimeout(pump, delay);
+  }
+
+  function pump(): void {
+    timer = null;
+    if (stopped || paused) return;
+    if (deps.network.isOnline()) {
+      const now = deps.clock.now();
+      const due = [...entries.values()]
+        .filter((e) => !e.inFlight && (e.state.state === 'waiting' || e.state.state === 'retrying') && (e.state.nextAttemptAt ?? 0) <= now)
+        .sort((a, b) => (a.state.nextAttemptAt ?? 0) - (b.state.nextAttemptAt ?? 0));
+      for (const entry of due) {
+        if (inFlight.size >= deps.concurrency) break;
+        const run = attempt(entry)
+          .catch((error: unknown) => {
+            entry.inFlight = false;
+            log.error('send attempt crashed', { id: entry.id, error });
+          })
+          .finally(() => {
+            inFlight.delete(run);
+            pump();
+          });
+        inFlight.add(run);
+      }
+    }
+    schedule();
+  }
+
+  async function attempt(entry: Entry): Promise<void> {
+    entry.inFlight = true;
+    await setState(entry, { state: 'sending' }); // on disk before the first SMTP byte
+    changed();
+    const { message } = entry;
+    const options = mailOptions(message, {
+      messageId: message.messageId,
+      date: new Date(message.createdAt),
+      attachments: message.attachments.map((a) => ({ filename: a.name, path: deps.store.attachmentPath(entry.id, a.file) })),
+    });
+    const outcome = await deps.sender.send(message.accountId, options).catch((error: unknown) => {
+      log.error('sender threw', { id: entry.id, error });
+      return { ok: false as const, attempts: 1, error: decodeSendError(error) };
+    });
+    entry.state.attempts += outcome.attempts;
+    entry.inFlight = false;
+    if (outcome.ok) {
+      log.info('sent', { id: entry.id, accountId: message.accountId, attempts: entry.state.attempts });
+      await drop(entry);
+      deps.accounts.touch(message.accountId);
+      await record(entry, 'sent', outcome.messageId, null);
+    } else {
+      const { code, message: text, hint, action } = outcome.error;
+      const lastError: ErrorInfo = hint ? { code, message: text, hint } : { code, message: text };
+      log.info('send failed', { id: entry.id, code, action, attempts: entry.state.attempts });
+      if (action === 'retry') {
+        const retries = entry.state.retries + 1;
+        await setState(entry, { state: 'retrying', retries, lastError, nextAttemptAt: deps.clock.now() + backoffDelay(retries, deps.backoff) });
+      } else if (action === 'reauthenticate') {
+        await parkAccount(message.accountId, lastError);
+        await deps.accounts.markNeedsSignIn(message.accountId, text).catch((error: unknown) => log.error('markNeedsSignIn failed', { error }));
+      } else {
+        await setState(entry, { state: 'failed', lastError, nextAttemptAt: null });
+        await record(entry, 'failed', null, lastError);
+      }
+    }
+    changed();
+  }
+
+  /** Every message of the account waits for sign-in: sending them now could only fail again. */
+  async function parkAccount(accountId: string, lastError: ErrorInfo): Promise<void> {
+    const writes: Array<Promise<void>> = [];
+    for (const entry of entries.values()) {
+      if (entry.message.accountId !== accountId || entry.inFlight || entry.state.state === 'failed') continue;
+      writes.push(setState(entry, { state: 'needs-sign-in', lastError, nextAttemptAt: null }));
+    }
+    await Promise.all(writes);
+  }
+
+  function kick(reason: string): void {
+    log.info('network back, retrying now', { reason });
+    deps.sender.closeAll(); // pooled connections did not survive sleep or a network change
+    const now = deps.clock.now();
+    for (const entry of entries.values()) {
+      if (entry.state.state === 'retrying' && !entry.inFlight) void setState(entry, { nextAttemptAt: now });
+    }
+    pump();
+    changed();
+  }
+
+  return {
+    async start(): Promise<void> {
+      paused = await deps.pausedStore.read();
+      const loaded = await deps.store.loadAll((id, error) => log.error('unreadable outbox entry kept on disk', { id, error }));
+      const now = deps.clock.now();
+      for (const { id, message, state } of loaded) {
+        const entry: Entry = { id, message, state, inFlight: false, chain: Promise.resolve() };
+        entries.set(id, entry);
+        // It may or may not have reached the server before the app stopped: send it again.
+        if (state.state === 'sending') await setState(entry, { state: 'retrying', nextAttemptAt: now });
+      }
+      stopped = false;
+      unsubscribe.push(deps.network.onOnline(() => kick('online')), deps.network.onResume(() => kick('resume')));
+      log.info('outbox started', { messages: entries.size, paused });
+      pump();
+      changed();
+    },
+
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) deps.clock.clearTimeout(timer);
+      timer = null;
+      for (const off of unsubscribe.splice(0)) off();
+      await Promise.allSettled([...inFlight]);
+      await Promise.allSettled([...entries.values()].map((e) => e.chain));
+      deps.sender.closeAll();
+    },
+
+    async enqueue(message: Omit<StoredMessage, 'attachments' | 'createdAt' | 'messageId'> & { messageIdFor(id: string): string }, attachmentPaths: string[], delayMs: number) {
+      const now = deps.clock.now();
+      const id = newOutboxId(now);
+      const { messageIdFor, ...rest } = message;
+      const state: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: now + delayMs, lastError: null };
+      const stored = await deps.store.create(id, { ...rest, createdAt: now, messageId: messageIdFor(id) }, attachmentPaths, state);
+      entries.set(id, { id, message: stored, state, inFlight: false, chain: Promise.resolve() });
+      log.info('accepted', { id, accountId: stored.accountId, attachments: stored.attachments.length, delayMs });
+      pump();
+      changed();
+      return { id, sendAt: new Date(now + delayMs).toISOString() };
+    },
+
+    async cancel(id: string): Promise<{ cancelled: boolean; draft: Draft | null }> {
+      const entry = entries.get(id);
+      if (!entry || entry.inFlight) return { cancelled: false, draft: null };
+      const { message } = entry;
+      const draft = draftOf(message);
+      await drop(entry);
+      await record(entry, 'cancelled', null, null);
+      schedule();
+      changed();
+      return { cancelled: true, draft };
+    },
+
+    async retryNow(id: string): Promise<{ scheduled: boolean }> {
+      const entry = entries.get(id);
+      if (!entry || entry.inFlight) return { scheduled: false };
+      await setState(entry, { state: 'waiting', nextAttemptAt: deps.clock.now() });
+      pump();
+      changed();
+      return { scheduled: true };
+    },
+
+    async setPaused(value: boolean): Promise<{ paused: boolean }> {
+      paused = value;
+      await deps.pausedStore.write(value);
+      if (paused) schedule();
+      else pump();
+      changed();
+      return { paused };
+    },
+
+    /** After the person signed in again: its parked messages go out now, on fresh connections. */
+    async resumeAccount(accountId: string): Promise<number> {
+      deps.sender.close(accountId);
+      const now = deps.clock.now();
+      const parked = [...entries.values()].filter((e) => e.message.accountId === accountId && e.state.state === 'needs-sign-in');
+      await Promise.all(parked.map((e) => setState(e, { state: 'waiting', nextAttemptAt: now })));
+      pump();
+      changed();
+      return parked.length;
+    },
+
+    /** Deletes every message not being sent right now (sign out of all accounts). */
+    async deleteWaiting(): Promise<number> {
+      const doomed = [...entries.values()].filter((e) => !e.inFlight);
+      for (const entry of doomed) await drop(entry);
+      schedule();
+      changed();
+      return doomed.length;
+    },
+
+    snapshot,
+    /** Messages not yet delivered and not given up on (for the tray badge and quit warning). */
+    waitingCount: () => [...entries.values()].filter((e) => e.inFlight || e.state.state !== 'failed').length,
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;

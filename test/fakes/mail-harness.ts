@@ -1,0 +1,83 @@
+// A createMailService under test: temp data dir, manual clock, switchable network, scripted
+// SMTP sender, a recording account directory, and waits that follow `outbox:changed` events.
+import { randomBytes } from 'node:crypto';
+import type { AccountDirectory, SendingAccount } from '../../electron/accounts/sending-account';
+import type { EventPayloadOf } from '../../electron/ipc/contract';
+import type { HandlerContext } from '../../electron/ipc/router';
+import { createMailService, type MailService, type MailServiceOptions } from '../../electron/outbox/mail-service';
+import { createEventBus, type EventBus } from '../../electron/shared/event-bus';
+import { createRedactor } from '../../electron/shared/logger';
+import { createNodeCipher } from '../../electron/vault/node-cipher';
+import { tempDataDir } from '../support/node-ports';
+import { createFakeNetwork, type FakeNetwork } from './fake-network';
+import { memoryLogger } from './logger';
+import { createManualClock, type ManualClock } from './manual-clock';
+import { createScriptedSender, type ScriptedSender } from './scripted-sender';
+
+export const ACCOUNT: SendingAccount = {
+  id: 'acc-1', providerId: 'sandbox', login: 'demo@quicksend.test', fromAddress: 'demo@quicksend.test', displayName: 'Demo',
+  smtp: { host: '127.0.0.1', port: 2525, security: 'starttls' }, attachmentLimitBytes: 5_000_000,
+};
+
+export type Snapshot = EventPayloadOf<'outbox:changed'>;
+export const ctx = { sender: { windowId: 1, isMainFrame: true, frameUrl: 'app://quicksend/' } } as unknown as HandlerContext;
+
+export type Harness = {
+  dataDir: string;
+  clock: ManualClock;
+  network: FakeNetwork;
+  sender: ScriptedSender;
+  events: EventBus;
+  service: MailService;
+  needsSignIn: string[];
+  touched: string[];
+  undoMs: { value: number };
+  /** Resolves with the first snapshot (current or future) that satisfies `test`. */
+  waitFor(test: (s: Snapshot) => boolean, timeoutMs?: number): Promise<Snapshot>;
+  /** A new service on the same data directory, as after a crash (the old one is abandoned). */
+  restart(): Promise<Harness>;
+};
+
+export async function createHarness(options: Partial<MailServiceOptions> = {}, dataDir = tempDataDir('quicksend-outbox-'), cipherKey = randomBytes(32), start?: number): Promise<Harness> {
+  const clock = createManualClock(start);
+  const network = createFakeNetwork();
+  const sender = createScriptedSender(clock.now);
+  const events = createEventBus();
+  const needsSignIn: string[] = [];
+  const touched: string[] = [];
+  const undoMs = { value: 5_000 };
+  const accounts: AccountDirectory = {
+    get: (id) => (id === ACCOUNT.id ? ACCOUNT : undefined),
+    markNeedsSignIn: async (id) => void needsSignIn.push(id),
+    touch: (id) => void touched.push(id),
+  };
+  let latest: Snapshot | null = null;
+  events.on('outbox:changed', (s) => void (latest = s));
+  const service = createMailService({
+    dataDir, cipher: createNodeCipher(cipherKey), accounts, tokens: { getAccessToken: async () => 'unused-token', invalidate: () => {} },
+    clock, network, events, logger: memoryLogger().logger, redactor: createRedactor(), development: true,
+    undoDelayMs: () => undoMs.value,
+    options: { sender, backoff: { baseMs: 1_000, capMs: 8_000, factor: 2, random: () => 0.5 }, ...options },
+  });
+  await service.start();
+  const harness: Harness = {
+    dataDir, clock, network, sender, events, service, needsSignIn, touched, undoMs,
+    waitFor(test, timeoutMs = 3_000) {
+      if (latest && test(latest)) return Promise.resolve(latest);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          off();
+          reject(new Error(`outbox never reached the expected state; last: ${JSON.stringify(latest?.items.map((i) => [i.subject, i.state, i.attempts]))}`));
+        }, timeoutMs);
+        const off = events.on('outbox:changed', (s) => {
+          if (!test(s)) return;
+          clearTimeout(timer);
+          off();
+          resolve(s);
+        });
+      });
+    },
+    restart: () => createHarness(options, dataDir, cipherKey, clock.now()),
+  };
+  return harness;
+}

@@ -1,0 +1,64 @@
+// An SmtpSender that answers from a script, records every call, and can hold a send open
+// (to test cancel-while-sending and crashes mid-send) until the test releases it.
+import type Mail from 'nodemailer/lib/mailer';
+import { decodeSendError, decodeSmtpReply, type DecodedSmtpError } from '../../electron/mail/smtp-errors';
+import type { SendOutcome, SmtpSender, VerifyOutcome } from '../../electron/mail/smtp-sender';
+
+export type ScriptStep = 'ok' | 'hold' | { reply: string } | { network: string } | { tokenNeedsSignIn: true };
+export type SentCall = { accountId: string; messageId: string; subject: string; at: number };
+
+export type ScriptedSender = SmtpSender & {
+  /** Steps used in order; when empty every send succeeds. */
+  script: ScriptStep[];
+  calls: SentCall[];
+  closed: string[];
+  /** Resolves held sends with `outcome` (default ok). */
+  release(outcome?: ScriptStep): void;
+  held(): number;
+  verifyOutcome: VerifyOutcome;
+};
+
+const needsSignIn: DecodedSmtpError = {
+  class: 'needs-sign-in', action: 'reauthenticate', layer: 'authentication', code: 'auth.needs_sign_in',
+  message: 'Sign in again.', hint: 'Open Accounts.', replyCode: null, enhanced: null,
+};
+
+export function createScriptedSender(now: () => number): ScriptedSender {
+  const waiting: Array<(step: ScriptStep) => void> = [];
+  function outcomeOf(step: ScriptStep, messageId: string): SendOutcome {
+    if (step === 'ok' || step === 'hold') return { ok: true, attempts: 1, messageId, response: '250 OK' };
+    if ('reply' in step) {
+      const error = decodeSmtpReply(step.reply);
+      return { ok: false, attempts: error.action === 'reauthenticate' ? 2 : 1, error };
+    }
+    if ('network' in step) return { ok: false, attempts: 1, error: decodeSendError({ code: step.network, message: step.network }) };
+    return { ok: false, attempts: 0, error: needsSignIn };
+  }
+  const sender: ScriptedSender = {
+    script: [],
+    calls: [],
+    closed: [],
+    verifyOutcome: { ok: true },
+    async send(accountId: string, message: Mail.Options) {
+      const messageId = String(message.messageId);
+      sender.calls.push({ accountId, messageId, subject: String(message.subject), at: now() });
+      const step = sender.script.shift() ?? 'ok';
+      if (step === 'hold') return outcomeOf(await new Promise<ScriptStep>((resolve) => waiting.push(resolve)), messageId);
+      return outcomeOf(step, messageId);
+    },
+    async verify() {
+      return sender.verifyOutcome;
+    },
+    close(accountId) {
+      sender.closed.push(accountId);
+    },
+    closeAll() {
+      sender.closed.push('*');
+    },
+    release(step = 'ok') {
+      for (const resolve of waiting.splice(0)) resolve(step);
+    },
+    held: () => waiting.length,
+  };
+  return sender;
+}
