@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../support/sandbox';
-import { startSandboxSmtp, type SandboxSmtp } from '../../support/sandbox/smtp-server';
+import type { SandboxSmtp } from '../../support/sandbox/smtp-server';
 import { createSandboxTokenSource, type SandboxTokenSource } from '../../fakes/sandbox-token-source';
 
 const USER = 'demo@quicksend.test';
@@ -15,15 +15,14 @@ let tokens: SandboxTokenSource;
 
 beforeAll(async () => {
   idp = await startSandbox({ users: [{ email: USER }, { email: 'other@quicksend.test' }] });
-  smtp = await startSandboxSmtp({ introspect: (token) => idp.introspect(token) });
+  smtp = idp.smtp; // started by startSandbox, alongside the identity provider
   tokens = await createSandboxTokenSource(idp);
   await tokens.signIn('a1', USER);
   await tokens.signIn('a2', 'other@quicksend.test');
 }, 20_000);
 
 afterAll(async () => {
-  await smtp?.stop();
-  await idp?.stop();
+  await idp?.stop(); // stops its SMTP server too
 }, 10_000);
 
 function transport(accessToken: string, extra: Record<string, unknown> = {}) {

@@ -46,7 +46,7 @@ const simple = (account: SendingAccount) =>
 
 beforeAll(async () => {
   idp = await startSandbox();
-  smtp = await startSandboxSmtp({ introspect: (t) => idp.introspect(t) });
+  smtp = idp.smtp; // started by startSandbox, alongside the identity provider
   tokens = await createSandboxTokenSource(idp);
   await tokens.signIn('acc-1', USER);
 }, 20_000);
@@ -58,8 +58,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await smtp?.stop();
-  await idp?.stop();
+  await idp?.stop(); // stops its SMTP server too
 }, 10_000);
 
 describe('SMTP sender with the sandbox', () => {
