@@ -12,8 +12,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { SANDBOX_MAIL_SCOPE, startSandbox, type Sandbox } from '../support/sandbox';
-import { startSandboxSmtp, type SandboxSmtp } from '../support/sandbox/smtp-server';
+import { SANDBOX_MAIL_SCOPE, startSandbox, type Sandbox, type SandboxSmtp } from '../support/sandbox';
 import { findElectronBinary } from './electron-binary';
 
 const REPO = path.resolve('.');
@@ -64,7 +63,7 @@ beforeAll(async () => {
   if (!found.found) throw new Error(`no Electron binary: ${found.reason}`);
   binary = found.path;
   sandbox = await startSandbox({ users: [{ email: EMAIL, name: 'Demo User' }] });
-  smtp = await startSandboxSmtp({ introspect: (token) => sandbox.introspect(token) });
+  smtp = sandbox.smtp;
   entry = await buildEntry();
   env = {
     ...(process.env as Record<string, string>),
@@ -84,7 +83,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  await smtp?.stop();
   await sandbox?.stop();
 });
 
