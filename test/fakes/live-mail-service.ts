@@ -1,0 +1,79 @@
+// createMailService wired to the real sandbox: real nodemailer sender, real tokens from the
+// sandbox identity provider, the system clock with tiny (injected) delays, and waits that follow
+// `outbox:changed` events instead of sleeping.
+import type { AccountDirectory, SendingAccount } from '../../electron/accounts/sending-account';
+import type { EventPayloadOf } from '../../electron/ipc/contract';
+import { defaultSmtpTimeouts } from '../../electron/mail/smtp-transport';
+import { createMailService, type MailService, type MailServiceOptions } from '../../electron/outbox/mail-service';
+import { createEventBus, type EventBus } from '../../electron/shared/event-bus';
+import { createRedactor, type Redactor } from '../../electron/shared/logger';
+import { systemClock } from '../../electron/shared/ports';
+import { createNodeCipher } from '../../electron/vault/node-cipher';
+import { tempDataDir } from '../support/node-ports';
+import type { Sandbox } from '../support/sandbox';
+import { createFakeNetwork, type FakeNetwork } from './fake-network';
+import { memoryLogger } from './logger';
+import type { SandboxTokenSource } from './sandbox-token-source';
+
+export type Snapshot = EventPayloadOf<'outbox:changed'>;
+
+export type LiveMail = {
+  service: MailService;
+  events: EventBus;
+  network: FakeNetwork;
+  redactor: Redactor;
+  account: SendingAccount;
+  needsSignIn: string[];
+  logText(): string;
+  waitFor(test: (s: Snapshot) => boolean, timeoutMs?: number): Promise<Snapshot>;
+};
+
+/** Fast test settings: no undo delay unless asked, short backoff, short SMTP timeouts. */
+export const fastOptions: Partial<MailServiceOptions> = {
+  timeouts: { ...defaultSmtpTimeouts, connectionMs: 2_000, greetingMs: 500, socketMs: 2_000, idleMs: 2_000, sendMs: 10_000 },
+  backoff: { baseMs: 20, capMs: 200, factor: 2, random: () => 0.5 },
+};
+
+export async function startLiveMail(sandbox: Sandbox, tokens: SandboxTokenSource, accountId: string, email: string, options: Partial<MailServiceOptions> = {}, undoDelayMs = 0): Promise<LiveMail> {
+  const account: SendingAccount = {
+    id: accountId, providerId: 'sandbox', login: email, fromAddress: email, displayName: 'Demo User',
+    smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port, security: 'starttls', extraCa: sandbox.smtp.ca },
+    attachmentLimitBytes: 25_000_000,
+  };
+  const needsSignIn: string[] = [];
+  const accounts: AccountDirectory = {
+    get: (id) => (id === accountId ? account : undefined),
+    markNeedsSignIn: async (id) => void needsSignIn.push(id),
+    touch: () => {},
+  };
+  const events = createEventBus();
+  const network = createFakeNetwork();
+  const redactor = createRedactor();
+  const { logger, records } = memoryLogger();
+  let latest: Snapshot | null = null;
+  events.on('outbox:changed', (s) => void (latest = s));
+  const service = createMailService({
+    dataDir: tempDataDir('quicksend-live-'), cipher: createNodeCipher(), accounts, tokens, clock: systemClock, network, events, logger, redactor,
+    development: true, undoDelayMs: () => undoDelayMs, options: { ...fastOptions, ...options },
+  });
+  await service.start();
+  return {
+    service, events, network, redactor, account, needsSignIn,
+    logText: () => JSON.stringify(records),
+    waitFor(test, timeoutMs = 8_000) {
+      if (latest && test(latest)) return Promise.resolve(latest);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          off();
+          reject(new Error(`outbox never reached the expected state; last: ${JSON.stringify(latest?.items.map((i) => [i.state, i.attempts, i.lastError?.code]))}`));
+        }, timeoutMs);
+        const off = events.on('outbox:changed', (s) => {
+          if (!test(s)) return;
+          clearTimeout(timer);
+          off();
+          resolve(s);
+        });
+      });
+    },
+  };
+}
