@@ -34,7 +34,7 @@ window.quicksend = createFakeApi({
     outboxItem({ id: 'o2', subject: 'Invoice', state: 'failed', lastError: { code: 'smtp.rejected', message: 'Gmail refused it.', hint: 'Zip the file.' } }),
   ] },
   history: [historyEntry()],
-  draft: { accountId: 'acc-1', to: ['Bob <bob@example.com>', 'not-an-address'], cc: [], bcc: [], subject: 'Photos', text: 'Hi', attachments: [{ path: '/home/ada/a.jpg', name: 'a.jpg', sizeBytes: 30000000 }] },
+  draft: location.hash === '#empty' ? null : { accountId: 'acc-1', to: ['Bob <bob@example.com>', 'not-an-address'], cc: [], bcc: [], subject: 'Photos', text: 'Hi', attachments: [{ path: '/home/ada/a.jpg', name: 'a.jpg', sizeBytes: 30000000 }] },
 }).api;
 `;
 
@@ -139,3 +139,50 @@ test('axe-core finds no serious or critical violations on any view or add-accoun
   expect(errors).toEqual([]);
   await context.close();
 }, 120_000);
+
+test('keyboard only: compose and send with Ctrl+Enter, undo with Ctrl+Z, then add an account', async () => {
+  const context = await browser.newContext({ viewport: { width: 420, height: 560 } });
+  const page = await context.newPage();
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? document.activeElement?.id);
+  await page.goto(`${origin}/#empty`);
+  const to = page.getByRole('textbox', { name: 'To' });
+  await to.waitFor({ timeout: 10_000 });
+  await page.waitForFunction(() => document.activeElement?.classList.contains('chip-input'));
+  await page.keyboard.type('bob@example.com, carol@example.com');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Remove carol@example.com' }).waitFor();
+  await page.keyboard.press('Tab'); // Cc/Bcc
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Keyboard only');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('No mouse was harmed.');
+  await page.keyboard.press('Control+Enter');
+  await page.getByText(/Sending in \d+ s/).waitFor();
+  expect(await to.evaluate((el) => el === document.activeElement)).toBe(true);
+  await page.keyboard.press('Control+z');
+  await page.getByRole('button', { name: 'Remove carol@example.com' }).waitFor();
+  expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('No mouse was harmed.');
+
+  // Add account: Ctrl+2, Tab to "Add account", arrows pick a provider, Enter through the steps.
+  await page.keyboard.press('Control+2');
+  await page.getByRole('heading', { name: 'Accounts' }).waitFor();
+  await page.keyboard.press('Tab');
+  expect(await focused()).toContain('Add account');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Add account' }).waitFor();
+  // Focus is on the step's heading, so Tab enters the provider radio group (Google first).
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowDown'); // Microsoft
+  expect(await page.getByRole('radio', { name: /Microsoft/ }).isChecked()).toBe(true);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Your Microsoft client' }).waitFor();
+  await page.getByRole('textbox', { name: 'Client ID' }).focus();
+  await page.keyboard.type('my-client-id');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Sign in to Microsoft' }).waitFor();
+  await page.keyboard.press('Tab'); // from the heading to the (optional) address
+  await page.keyboard.type('grace@contoso.com');
+  await page.keyboard.press('Enter');
+  await page.getByText('Added grace@contoso.com. You can send from it now.').waitFor();
+  await context.close();
+}, 60_000);

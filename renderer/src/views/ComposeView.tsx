@@ -285,11 +285,12 @@ export function ComposeView({ active, request, onNavigate }: Props) {
     }
   };
 
-  // Ctrl/Cmd+Z outside a text field undoes the send while the toast offers it.
+  // Ctrl/Cmd+Z undoes the send while the toast offers it, unless it would undo typing: after
+  // Send the cursor sits in the empty To field, so an empty field does not count as typing.
   useEffect(() => {
     if (!sending) return;
     const onKey = (e: globalThis.KeyboardEvent) => {
-      const editing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      const editing = (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) && e.target.value !== '';
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z' && !editing) {
         e.preventDefault();
         void undo();

@@ -116,6 +116,21 @@ describe('quick send', () => {
     expect(fake.state.outbox.items).toEqual([]);
   });
 
+  test('Ctrl+Z right after sending undoes it (the empty To field does not count as typing)', async () => {
+    const { fake } = await ready();
+    addTo('bob@example.com');
+    fireEvent.change(screen.getByRole('textbox', { name: 'Subject' }), { target: { value: 'Hi' } });
+    fireEvent.keyDown(to(), { key: 'Enter', ctrlKey: true });
+    await screen.findByRole('button', { name: 'Undo' });
+    type(to(), 'x');
+    fireEvent.keyDown(to(), { key: 'z', ctrlKey: true });
+    expect(fake.requests('outbox:cancel')).toEqual([]);
+    type(to(), '');
+    fireEvent.keyDown(to(), { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(fake.requests('outbox:cancel')).toHaveLength(1));
+    await waitFor(() => expect(chips()).toEqual(['bob@example.com']));
+  });
+
   test('Undo that comes too late says so', async () => {
     const { fake } = await ready();
     fake.override('outbox:cancel', () => ({ ok: true, value: { cancelled: false, draft: null } }));
