@@ -34,12 +34,29 @@ function fromKey(key: Buffer): DataKey {
   };
 }
 
+// One load per data directory and cipher: the outbox and the draft store both ask at start-up,
+// and two concurrent first loads would otherwise create two different keys.
+const loads = new WeakMap<SecretCipher, Map<string, Promise<DataKey>>>();
+
 /**
  * Loads the data key from `<dataDir>/data-key.bin`, creating it on first use. Concurrent
  * callers within one process share one load.
  */
-export async function loadDataKey(dataDir: string, cipher: SecretCipher): Promise<DataKey> {
-  const file = path.join(dataDir, 'data-key.bin');
+export function loadDataKey(dataDir: string, cipher: SecretCipher): Promise<DataKey> {
+  const file = path.join(path.resolve(dataDir), 'data-key.bin');
+  let byFile = loads.get(cipher);
+  if (!byFile) loads.set(cipher, (byFile = new Map()));
+  let pending = byFile.get(file);
+  if (!pending) {
+    pending = loadOrCreate(file, cipher);
+    byFile.set(file, pending);
+    // A failed load (e.g. the OS key is locked) may be retried later.
+    pending.catch(() => byFile.delete(file));
+  }
+  return pending;
+}
+
+async function loadOrCreate(file: string, cipher: SecretCipher): Promise<DataKey> {
   const existing = await readFile(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;

@@ -26,3 +26,10 @@ test('tampered sealed data is refused', async () => {
   sealed[sealed.length - 1]! ^= 0xff;
   expect(() => key.open(sealed)).toThrow();
 });
+
+test('concurrent first loads share one key (outbox and drafts start together)', async () => {
+  const dir = tempDataDir();
+  const cipher = createNodeCipher();
+  const [a, b] = await Promise.all([loadDataKey(dir, cipher), loadDataKey(dir, cipher)]);
+  expect(b.open(a.seal('shared')).toString()).toBe('shared');
+});
