@@ -19,6 +19,7 @@ import { createSettingsService, type SettingsService } from './settings/settings
 import { createDraftStore } from './drafts/draft-store';
 import { createFileHandlers } from './files/describe-files';
 import { createDiagnostics } from './diagnostics/export';
+import { createMailService, type MailService, type MailServiceOptions } from './outbox/mail-service';
 import { createVault } from './vault/vault';
 import type {
   BrowserLauncher,
@@ -59,6 +60,8 @@ export type CoreOptions = {
   signInTimeoutMs?: number;
   /** Milliseconds between keep-alive refreshes (default 5 days). */
   keepAliveMs?: number;
+  /** Sending tunables (timeouts, backoff, limits); tests and benchmarks shrink them. */
+  mail?: Partial<MailServiceOptions>;
   /** Seconds per request to an identity provider (default 30). */
   providerTimeoutSeconds?: number;
 };
@@ -67,6 +70,7 @@ export type Core = {
   router: Router;
   handlers: Handlers;
   accounts: AccountService;
+  mail: MailService;
   events: EventBus;
   logger: Logger;
   redactor: Redactor;
@@ -144,6 +148,28 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   // A broken data directory must not stop the app from starting and saying so.
   await accounts.start().catch((error: unknown) => logger.error('could not load accounts', { error }));
 
+  const mail = createMailService({
+    dataDir: ports.paths.dataDir,
+    cipher: ports.cipher,
+    accounts: accounts.directory,
+    tokens: accounts.tokens,
+    clock: ports.clock,
+    network: ports.network,
+    events,
+    logger,
+    redactor,
+    development: options.development,
+    undoDelayMs: () => settings.get().undoDelaySeconds * 1000,
+    options: options.mail,
+  });
+  // A re-signed-in account sends what waited for it; emergency sign-out pauses and may delete.
+  accounts.hooks.onAccountReady = (accountId) => void mail.resumeAccount(accountId).catch((error: unknown) => logger.error('resume failed', { error }));
+  accounts.hooks.onSignOutAll = async (deleteWaiting) => {
+    await mail.setPaused(true);
+    return deleteWaiting ? mail.deleteWaiting() : 0;
+  };
+  if (dataDirectory === 'ready') await mail.start().catch((error: unknown) => logger.error('could not start sending', { error }));
+
   const handlers: Handlers = {
     // Every channel answers with a typed error until the service behind it is wired below.
     ...notAvailableYet(),
@@ -157,6 +183,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
       return {};
     },
     ...accounts.handlers,
+    ...mail.handlers,
   };
 
   const router = createRouter({
@@ -170,12 +197,14 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     router,
     handlers,
     accounts,
+    mail,
     events,
     logger,
     redactor,
     settings,
     async dispose() {
       accounts.dispose();
+      await mail.stop();
     },
   };
 }
