@@ -141,16 +141,26 @@ export async function go(page: Page, view: 'Quick send' | 'Accounts' | 'Outbox' 
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: new RegExp(`^${view}`) }).click();
 }
 
-/** Completes the sandbox provider's login page as a person would: type the address, press Sign in. */
-export async function completeProviderLogin(signIn: Page, email: string, shot?: string): Promise<void> {
+/**
+ * Completes the sandbox provider's sign-in as a person would: type the address, press Sign in.
+ * With a live provider session (a second sign-in in the same browser) the provider skips its
+ * login form and consents at once, as Google does; then there is nothing to type.
+ * Returns whether the login form was shown.
+ */
+export async function completeProviderLogin(signIn: Page, email: string, shot?: string): Promise<boolean> {
   const field = signIn.getByLabel('Email');
-  await field.waitFor({ state: 'visible', timeout: 10_000 });
-  await field.fill(email);
-  if (shot) await screenshot(signIn, shot);
-  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  const done = signIn.getByRole('heading', { name: 'Signed in' });
+  await field.or(done).first().waitFor({ state: 'visible', timeout: 10_000 });
+  const typed = await field.isVisible();
+  if (typed) {
+    await field.fill(email);
+    if (shot) await screenshot(signIn, shot);
+    await signIn.getByRole('button', { name: 'Sign in' }).click();
+  }
   // The provider sends the browser back to the app's loopback receiver.
-  await signIn.getByRole('heading', { name: 'Signed in' }).waitFor({ timeout: 10_000 });
+  await done.waitFor({ timeout: 10_000 });
   await signIn.close();
+  return typed;
 }
 
 /** The newcomer's path: Accounts → Add account → Sandbox → Sign in with browser → login page. */
@@ -166,7 +176,8 @@ export async function addSandboxAccount(world: SandboxWorld, email: string, shot
   if (shots) await screenshot(page, `${shots}-add-account-consent`);
   const opened = world.nextSignInPage();
   await page.getByRole('button', { name: 'Sign in with browser' }).click();
-  await completeProviderLogin(await opened, email, shots ? `${shots}-provider-login` : undefined);
+  const typed = await completeProviderLogin(await opened, email, shots ? `${shots}-provider-login` : undefined);
+  if (!typed) throw new Error('the provider did not show its login page for a first sign-in');
   await page.getByText(`Added ${email}. You can send from it now.`).waitFor({ timeout: 10_000 });
 }
 
