@@ -15,25 +15,33 @@ afterEach(async () => {
   }
 });
 
-/** Resolves with the first stdout match of `pattern` (the demo prints as it goes). */
+/** Everything the demo printed so far; waits check it from the start, so no line is missed. */
+let printed = '';
+
+/** Resolves with the first match of `pattern` in the demo's output, now or when it is printed. */
 function waitForLine(proc: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
-    let buffer = '';
-    const onData = (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = pattern.exec(buffer);
-      if (match) {
-        proc.stdout!.off('data', onData);
-        resolve(match);
-      }
+    const check = () => {
+      const match = pattern.exec(printed);
+      if (!match) return false;
+      proc.stdout!.off('data', onData);
+      proc.off('exit', onExit);
+      resolve(match);
+      return true;
     };
+    const onData = () => void check();
+    const onExit = (code: number | null) => reject(new Error(`demo exited (${code}) before printing ${pattern}: ${printed}`));
+    if (check()) return;
     proc.stdout!.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`demo exited (${code}) before printing ${pattern}: ${buffer}`)));
+    proc.once('exit', onExit);
   });
 }
 
 test('the demo serves the app, signs in at the sandbox and shows delivered mail on the mailbox page', async () => {
   child = spawn(process.execPath, ['--import', 'tsx', 'test/support/demo.ts'], { env: { ...process.env, DEMO_NO_OPEN: '1', DEMO_WEB: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  printed = '';
+  // Registered first, so the shared buffer has every chunk before any wait looks at it.
+  child.stdout!.prependListener('data', (chunk: Buffer) => (printed += chunk.toString()));
   const [, mailboxUrl] = await waitForLine(child, /mailbox:\s+(http:\/\/127\.0\.0\.1:\d+\/)/);
   const [, openUrl] = await waitForLine(child, /app:\s+(http:\/\/127\.0\.0\.1:\d+\/open\/\S+)/);
   const origin = new URL(openUrl!).origin;
