@@ -20,6 +20,8 @@ export type AppHostOptions = {
   /** Overrides for the core: short delays and backoff in tests. */
   core?: Partial<CoreOptions>;
   version?: string;
+  /** Replaces the core's fetch (e.g. to record what goes to the identity provider). */
+  fetch?: typeof fetch;
 };
 
 export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
@@ -33,7 +35,11 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   let host: WebHost | undefined;
   let core: Core | undefined;
   try {
-    const ports = createNodePorts({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), browser: options.browser });
+    const ports = createNodePorts({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      browser: options.browser,
+    });
     core = await createCore(ports, {
       development: true,
       version: options.version ?? '0.0.0-sandbox',
