@@ -204,7 +204,7 @@ export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
   await page.evaluate((list) => {
     const transfer = new DataTransfer();
     for (const f of list) {
-      let bytes: Uint8Array;
+      let bytes: Uint8Array<ArrayBuffer>;
       if ('base64' in f) {
         const raw = atob(f.base64);
         bytes = new Uint8Array(raw.length);
