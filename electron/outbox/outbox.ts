@@ -86,14 +86,53 @@ export function createOutbox(deps: OutboxDeps) {
     timer = null;
     // With every slot busy, the end of a send pumps again; a timer now would only spin.
     if (stopped || paused || inFlight.size >= deps.concurrency) return;
+    clampImpossibleWaits();
     let next = Number.POSITIVE_INFINITY;
     for (const entry of entries.values()) {
       if (entry.inFlight || (entry.state.state !== 'waiting' && entry.state.state !== 'retrying')) continue;
       next = Math.min(next, entry.state.nextAttemptAt ?? 0);
     }
     if (next === Number.POSITIVE_INFINITY) return;
-    const delay = deps.network.isOnline() ? Math.max(0, next - deps.clock.now()) : Math.max(deps.offlineRecheckMs, next - deps.clock.now());
-    timer = deps.clock.setTimeout(pump, delay);
+    const now = deps.clock.now();
+    const delay = deps.network.isOnline() ? Math.max(0, next - now) : Math.max(deps.offlineRecheckMs, next - now);
+    const expectedAt = now + delay;
+    timer = deps.clock.setTimeout(() => onTimer(expectedAt), delay);
+  }
+
+  /**
+   * No wait is ever longer than the backoff cap (or the longest undo delay). An attempt time
+   * further away means the wall clock went back after it was set: attempt now instead of
+   * waiting for the old time to come round again.
+   */
+  function clampImpossibleWaits(): void {
+    const now = deps.clock.now();
+    const longest = Math.max(deps.backoff.capMs, 30_000);
+    for (const entry of entries.values()) {
+      const at = entry.state.nextAttemptAt;
+      if (at !== null && at !== undefined && at - now > longest && (entry.state.state === 'waiting' || entry.state.state === 'retrying')) {
+        log.warn('attempt time is impossibly far away (clock went back); attempting now', { id: entry.id });
+        entry.state = { ...entry.state, nextAttemptAt: now };
+      }
+    }
+  }
+
+  /**
+   * Timers run on a monotonic clock, attempt times on the wall clock. If the wall clock went
+   * back while we waited, every attempt time is that much too late: move them back with it, or
+   * a retry would wait until the old time came round again.
+   */
+  function onTimer(expectedAt: number): void {
+    const behind = expectedAt - deps.clock.now();
+    if (behind > 0) {
+      log.warn('wall clock went back; attempt times follow', { ms: behind });
+      for (const entry of entries.values()) {
+        const at = entry.state.nextAttemptAt;
+        if (at !== null && at !== undefined && (entry.state.state === 'waiting' || entry.state.state === 'retrying')) {
+          entry.state = { ...entry.state, nextAttemptAt: at - behind };
+        }
+      }
+    }
+    pump();
   }
 
   function pump(): void {

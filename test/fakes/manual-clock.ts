@@ -8,6 +8,8 @@ export type ManualClock = Clock & {
   advance(ms: number): void;
   /** Timers still waiting, soonest first (for assertions on scheduling). */
   pending(): number[];
+  /** Moves the wall clock by `ms` (negative: back) without time passing: timers keep their remaining delay. */
+  jump(ms: number): void;
 };
 
 export function createManualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
@@ -36,5 +38,10 @@ export function createManualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
       now = target;
     },
     pending: () => [...timers.values()].map((t) => t.at - now).sort((a, b) => a - b),
+    jump(ms) {
+      // Timers run on a monotonic clock in Node: shift them with the wall clock.
+      for (const timer of timers.values()) timer.at += ms;
+      now += ms;
+    },
   };
 }

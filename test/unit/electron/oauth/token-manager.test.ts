@@ -109,4 +109,17 @@ describe('token manager', () => {
     manager.dispose();
     expect(clock.pending()).toEqual([]);
   });
+
+  test('clock jumps: forward refreshes at once; back keeps the token until the server refuses it', async () => {
+    let n = 0;
+    const { manager, clock } = setup(async () => ({ accessToken: `at-${++n}`, expiresInSeconds: 3600 }));
+    expect(await manager.getAccessToken('acc')).toBe('at-1');
+    clock.jump(2 * 3600_000);
+    expect(await manager.getAccessToken('acc')).toBe('at-2');
+    clock.jump(-5 * 3600_000);
+    // Looks valid for hours now; a 535 from the server invalidates it and the next call refreshes.
+    expect(await manager.getAccessToken('acc')).toBe('at-2');
+    manager.invalidate('acc');
+    expect(await manager.getAccessToken('acc')).toBe('at-3');
+  });
 });
