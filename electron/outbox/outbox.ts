@@ -5,6 +5,7 @@
  * is marked `sending` on disk before its first SMTP byte, so a crash mid-send resends it on
  * restart: delivery is at-least-once, with duplicates limited to messages in flight at a crash.
  */
+import { AppError } from '../shared/errors';
 import type { AccountDirectory } from '../accounts/sending-account';
 import type { Draft, ErrorInfo, HistoryEntry, OutboxItem } from '../ipc/contract';
 import { draftOf, itemOf, type OutboxEntry } from './outbox-view';
@@ -253,7 +254,9 @@ export function createOutbox(deps: OutboxDeps) {
       const id = newOutboxId(now);
       const { messageIdFor, ...rest } = message;
       const state: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: now + delayMs, lastError: null };
-      const stored = await deps.store.create(id, { ...rest, createdAt: now, messageId: messageIdFor(id) }, attachmentPaths, state);
+      const stored = await deps.store.create(id, { ...rest, createdAt: now, messageId: messageIdFor(id) }, attachmentPaths, state).catch((error: unknown) => {
+        throw explainStorageFailure(error);
+      });
       entries.set(id, { id, message: stored, state, inFlight: false, chain: Promise.resolve() });
       log.info('accepted', { id, accountId: stored.accountId, attachments: stored.attachments.length, delayMs });
       pump();
@@ -318,3 +321,24 @@ export function createOutbox(deps: OutboxDeps) {
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;
+
+/**
+ * A message that cannot be written is refused in plain words (the store has already removed
+ * what it staged). Disk full and read-only folders are the two a person can fix.
+ */
+function explainStorageFailure(error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new AppError('mail.disk_full', 'The message was not queued: the disk is full.', {
+      hint: 'Free some space, then press Send again. Nothing was sent.',
+      cause: error,
+    });
+  }
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
+    return new AppError('mail.storage_unwritable', 'The message was not queued: Quicksend cannot write to its data folder.', {
+      hint: 'Check that the folder is writable (not read-only), then press Send again. Nothing was sent.',
+      cause: error,
+    });
+  }
+  return error;
+}
