@@ -1,3 +1,4 @@
+import { callAsUnprivileged, sharedTempDir } from '../../../support/unprivileged';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -32,11 +33,13 @@ describe('describe files', () => {
     expect(device?.problem).toMatch(/not a regular file/);
   });
 
-  test.skipIf(process.getuid?.() === 0)('an unreadable file is refused', async () => {
-    const secret = path.join(dir, 'locked.txt');
+  // root reads any file whatever its mode, so the check runs as an unprivileged user.
+  test('an unreadable file is refused', async () => {
+    const secret = path.join(sharedTempDir(), 'locked.txt');
     writeFileSync(secret, 'x');
     chmodSync(secret, 0o000);
-    const [locked] = await describeFiles([secret]);
+    const outcome = await callAsUnprivileged('electron/files/describe-files.ts', 'describeFiles', [[secret]]);
+    const [locked] = outcome.value as Array<{ problem: string | null }>;
     expect(locked?.problem).toMatch(/not allowed to read/);
   });
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
+import { callAsUnprivileged, sharedTempDir } from '../../../support/unprivileged';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base64Size, encodedMessageSize, inspectAttachments } from '../../../../electron/mail/attachments';
 import { FieldError } from '../../../../electron/mail/message';
@@ -71,11 +72,13 @@ describe('inspectAttachments', () => {
     expect((await refusal(['/dev/zero'])).code).toBe('mail.attachment_not_a_file');
   }, 10_000);
 
-  // root reads any file whatever its mode, so this check can only be seen as another user.
-  it.skipIf(process.getuid?.() === 0)('refuses a file that cannot be read', async () => {
-    const secret = file('secret.txt', 10);
+  // root reads any file whatever its mode, so the check runs as an unprivileged user.
+  it('refuses a file that cannot be read', async () => {
+    const secret = path.join(sharedTempDir(), 'secret.txt');
+    writeFileSync(secret, 'x'.repeat(10));
     execFileSync('chmod', ['000', secret]);
-    expect((await refusal([secret])).code).toBe('mail.attachment_unreadable');
+    const outcome = await callAsUnprivileged('electron/mail/attachments.ts', 'inspectAttachments', [[secret], 10, limits]);
+    expect(outcome.error?.code).toBe('mail.attachment_unreadable');
   });
 
   it('refuses more files than the count limit', async () => {
