@@ -14,6 +14,7 @@ import { createRouter, type Handlers, type Router } from './ipc/router';
 import { AppError } from './shared/errors';
 import type { SenderPolicy } from './ipc/sender-policy';
 import { createEventBus, type EventBus } from './shared/event-bus';
+import { createQuarantine } from './shared/quarantine';
 import { createLogger, createMemorySink, createRedactor, type Logger, type Redactor } from './shared/logger';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import { createDraftStore } from './drafts/draft-store';
@@ -109,6 +110,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   const logSink = { write: (record: Parameters<typeof recentLog.write>[0]) => (ports.logSink.write(record), recentLog.write(record)) };
   const logger = createLogger({ sink: logSink, redactor, scope: 'core' });
   const events = createEventBus();
+  // Damaged files are moved aside and reported here; start-up ones wait in `app:notices`.
+  const quarantine = createQuarantine({ clock: ports.clock, events, logger: logger.child('files') });
   const dataDirectory = prepareDataDirectory(ports.paths.dataDir);
   if (dataDirectory === 'unwritable') logger.error('data directory is not writable');
   const settings = createSettingsService({ store: ports.store, logger: logger.child('settings') });
@@ -178,6 +181,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     ...createFileHandlers({ fileDialog: ports.fileDialog }),
     ...createDiagnostics({ dataDir: ports.paths.dataDir, records: recentLog.records, appInfo, now: () => ports.clock.now(), redactor }),
     'app:info': async () => appInfo(),
+    'app:notices': async () => quarantine.notices(),
     'app:log': async ({ level, message }) => {
       logger.child('renderer')[level](message);
       return {};

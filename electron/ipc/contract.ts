@@ -206,8 +206,15 @@ export const appInfoSchema = z
   })
   .strict();
 
+/** Something the person should know that no request asked about (a damaged file moved aside). */
+export const noticeSchema = z
+  .object({ level: z.enum(['warning', 'error']), message: z.string(), hint: z.string().optional() })
+  .strict();
+
 export const channels = {
   'app:info': { request: noRequest, response: appInfoSchema },
+  /** Notices so far (a window opened after start-up missed their `app:notice` events). */
+  'app:notices': { request: noRequest, response: z.array(noticeSchema) },
   'app:log': {
     request: z.object({ level: z.enum(['info', 'warn', 'error']), message: text(2000) }).strict(),
     response: z.object({}).strict(),
@@ -303,6 +310,8 @@ export const events = {
   'compose:open': composeRequestSchema,
   /** Show a view (a notification was clicked, the tray asked). */
   'view:show': z.object({ view: z.enum(['compose', 'accounts', 'outbox', 'settings']) }).strict(),
+  /** A damaged file was moved aside, or something else the person should know. */
+  'app:notice': noticeSchema,
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -323,6 +332,7 @@ export type ComposeRequest = z.output<typeof composeRequestSchema>;
 export type TestLayer = z.output<typeof testLayerSchema>;
 export type SignInStage = z.output<typeof signInStageSchema>;
 export type AppInfo = z.output<typeof appInfoSchema>;
+export type Notice = z.output<typeof noticeSchema>;
 export type ErrorInfo = z.output<typeof errorInfoSchema>;
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 

@@ -5,6 +5,7 @@
  * prefilled (`compose:open`, from a mailto: link or the tray).
  */
 import { useCallback, useEffect, useState } from 'react';
+import type { Notice } from '../../electron/ipc/contract';
 import { useApi } from './api';
 import { AppDataProvider, useAppData } from './AppData';
 import { Nav, VIEWS, type ViewId } from './components/Nav';
@@ -19,6 +20,20 @@ function Shell() {
   const [view, setView] = useState<ViewId>('compose');
   const [request, setRequest] = useState<ComposeRequestEnvelope | null>(null);
   const navigate = useCallback((next: ViewId) => setView(next), []);
+  // Damaged files moved aside at start-up (listed) or later (events); dismissed ones stay gone.
+  const [notices, setNotices] = useState<Notice[]>([]);
+
+  useEffect(() => {
+    let live = true;
+    const off = api.on('app:notice', (notice) => setNotices((n) => [...n, notice]));
+    void api.app.notices().then((result) => {
+      if (live && result.ok) setNotices((n) => [...result.value, ...n]);
+    });
+    return () => {
+      live = false;
+      off();
+    };
+  }, [api]);
 
   useEffect(() => {
     const offView = api.on('view:show', ({ view: next }) => setView(next));
@@ -64,6 +79,17 @@ function Shell() {
           You are offline. Messages wait in the outbox and go out when the connection is back.
         </p>
       )}
+      {notices.map((notice, index) => (
+        <div key={index} className={`notice-banner notice-${notice.level}`} role="alert">
+          <p>
+            {notice.message}
+            {notice.hint && <span className="small"> {notice.hint}</span>}
+          </p>
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotices((n) => n.filter((_, i) => i !== index))}>
+            ×
+          </button>
+        </div>
+      ))}
       <main className="views">
         <ComposeView active={view === 'compose'} request={request} onNavigate={navigate} />
         <AccountsView active={view === 'accounts'} />

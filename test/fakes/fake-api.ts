@@ -140,6 +140,7 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
 
   const defaults: { [K in Channel]: Handler<K> } = {
     'app:info': () => ok(state.info),
+    'app:notices': () => ok([]),
     'app:log': () => ok({}),
     'providers:list': () => ok(state.providers),
     'providers:setClient': ({ providerId, clientSecret }) => {

@@ -1,4 +1,4 @@
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { expect, test } from 'vitest';
 import { goTo, renderApp } from './render';
 
@@ -59,4 +59,17 @@ test('listeners are removed on unmount', async () => {
   expect(fake.listenerCount('outbox:changed')).toBeGreaterThan(0);
   unmount();
   for (const e of ['outbox:changed', 'accounts:changed', 'view:show', 'compose:open', 'signin:progress'] as const) expect(fake.listenerCount(e)).toBe(0);
+});
+
+test('notices (damaged files moved aside) show as dismissible alerts, listed and live', async () => {
+  const { fake } = renderApp({}, (f) =>
+    f.override('app:notices', () => ({ ok: true, value: [{ level: 'warning', message: 'Your settings file was damaged.', hint: 'It was kept.' }] })),
+  );
+  const first = await screen.findByText('Your settings file was damaged.');
+  expect(first.closest('[role="alert"]')).not.toBeNull();
+  act(() => fake.emit('app:notice', { level: 'error', message: 'The outbox had a damaged message.' }));
+  expect(screen.getAllByRole('alert')).toHaveLength(2);
+  fireEvent.click(within(first.closest('[role="alert"]') as HTMLElement).getByRole('button', { name: 'Dismiss' }));
+  expect(screen.queryByText('Your settings file was damaged.')).toBeNull();
+  expect(screen.getByText('The outbox had a damaged message.')).toBeTruthy();
 });
