@@ -16,7 +16,7 @@ import type { SenderPolicy } from './ipc/sender-policy';
 import { createEventBus, type EventBus } from './shared/event-bus';
 import { createQuarantine } from './shared/quarantine';
 import { createLogger, createMemorySink, createRedactor, type Logger, type Redactor } from './shared/logger';
-import { createSettingsService, type SettingsService } from './settings/settings-service';
+import { createSettingsService, recoverSettingsFile, type SettingsService } from './settings/settings-service';
 import { createDraftStore } from './drafts/draft-store';
 import { createFileHandlers } from './files/describe-files';
 import { createDiagnostics } from './diagnostics/export';
@@ -114,6 +114,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   const quarantine = createQuarantine({ clock: ports.clock, events, logger: logger.child('files') });
   const dataDirectory = prepareDataDirectory(ports.paths.dataDir);
   if (dataDirectory === 'unwritable') logger.error('data directory is not writable');
+  // Before anything reads the store: conf refuses a damaged settings file on every access.
+  await recoverSettingsFile(path.join(ports.paths.dataDir, 'settings.json'), quarantine).catch((error: unknown) => logger.error('could not check the settings file', { error }));
   const settings = createSettingsService({ store: ports.store, logger: logger.child('settings') });
   const appInfo = () => ({
     name: 'Quicksend' as const,
@@ -124,7 +126,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     keyStore: ports.cipher.backend(),
   });
 
-  const vault = createVault({ file: path.join(ports.paths.dataDir, 'vault.json'), cipher: ports.cipher });
+  const vault = createVault({ file: path.join(ports.paths.dataDir, 'vault.json'), cipher: ports.cipher, quarantine });
   const providers = createProviderRegistry({
     store: ports.store,
     vault,
@@ -148,6 +150,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     signInTimeoutMs: options.signInTimeoutMs,
     keepAliveMs: options.keepAliveMs,
   });
+  // Sign-ins that no longer decrypt (the OS key changed) are set aside: those accounts need sign-in.
+  await vault.setAsideUnreadable().catch((error: unknown) => logger.error('could not check saved sign-ins', { error }));
   // A broken data directory must not stop the app from starting and saying so.
   await accounts.start().catch((error: unknown) => logger.error('could not load accounts', { error }));
 

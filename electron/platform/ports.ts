@@ -11,7 +11,10 @@ import { createSafeStorageCipher } from './safe-storage-cipher';
  * (whose clicks open a view); anything else a caller passes replaces the Electron default.
  */
 export function createElectronPorts(overrides: Partial<CorePorts> = {}): CorePorts {
-  const store = new ElectronStore<Record<string, unknown>>({ name: 'settings', configFileMode: 0o600 });
+  // Opened on first use, after createCore has moved a damaged settings.json aside: electron-store
+  // throws on a file it cannot parse, which would otherwise stop the app before it can say so.
+  let opened: ElectronStore<Record<string, unknown>> | undefined;
+  const store = () => (opened ??= new ElectronStore<Record<string, unknown>>({ name: 'settings', configFileMode: 0o600 }));
   return {
     cipher: createSafeStorageCipher(),
     // Replaced by the shell's checked launcher (shell/external-url.ts); refuses all by default.
@@ -44,10 +47,10 @@ export function createElectronPorts(overrides: Partial<CorePorts> = {}): CorePor
     paths: { dataDir: app.getPath('userData') },
     clock: systemClock,
     store: {
-      get: (key) => store.get(key),
-      set: (key, value) => store.set(key, value),
-      delete: (key) => store.delete(key),
-      has: (key) => store.has(key),
+      get: (key) => store().get(key),
+      set: (key, value) => store().set(key, value),
+      delete: (key) => store().delete(key),
+      has: (key) => store().has(key),
     },
     // net.fetch honours the system proxy, which sign-in behind a corporate proxy needs.
     fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),

@@ -4,7 +4,10 @@
  * older settings file can never crash start-up: a bad field quietly falls back to its default.
  * Other services (login item, global shortcut, outbox undo delay) react through `onChange`.
  */
+import { readFile } from 'node:fs/promises';
 import { settingsSchema, type Settings } from '../ipc/contract';
+import { writeFileAtomic } from '../shared/atomic-file';
+import { keptAs, type Quarantine } from '../shared/quarantine';
 import type { Handlers } from '../ipc/router';
 import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -100,4 +103,54 @@ export function createSettingsService(options: { store: KeyValueStore; logger?: 
     },
   };
   return service;
+}
+
+/**
+ * conf/electron-store write `settings.json` as tab-indented JSON, so each top-level section
+ * (`settings`, `accounts`, `providers`) starts on a line of its own: a truncated or garbled
+ * file still gives back every section that parses on its own.
+ */
+function salvageSections(text: string): Record<string, unknown> {
+  const found: Record<string, unknown> = {};
+  const starts = [...text.matchAll(/^\t("(?:[^"\\\n]|\\.)*"): /gm)];
+  starts.forEach((match, i) => {
+    const next = starts[i + 1];
+    let chunk = text.slice(match.index + match[0].length, next ? next.index : text.length).trimEnd();
+    chunk = next ? chunk.replace(/,$/, '') : chunk.replace(/\}$/, '');
+    try {
+      const key = JSON.parse(match[1]!) as string;
+      if (key !== '__proto__') found[key] = JSON.parse(chunk) as unknown;
+    } catch {
+      // This section is the damaged one.
+    }
+  });
+  return found;
+}
+
+/**
+ * Before anything reads the settings store: a `settings.json` that is not a JSON object (conf
+ * would throw on every read and write) is moved aside, the sections that still parse are
+ * written to a fresh file, and the person is told. Returns whether the file was damaged.
+ */
+export async function recoverSettingsFile(file: string, quarantine: Quarantine): Promise<boolean> {
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (text === null) return false;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return false;
+  } catch {
+    // Damaged: below.
+  }
+  const kept = salvageSections(text);
+  const moved = await quarantine.moveAside(file, 'settings file is not a JSON object');
+  if (Object.keys(kept).length > 0) await writeFileAtomic(file, JSON.stringify(kept, undefined, '\t'));
+  quarantine.report({
+    level: 'warning',
+    message: `Your Quicksend settings file was damaged. ${Object.keys(kept).length > 0 ? 'What could be read was kept; the rest is back to defaults.' : 'Settings are back to their defaults.'}`,
+    hint: `${keptAs(moved)} Check your settings and accounts.`,
+  });
+  return true;
 }

@@ -8,6 +8,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../shared/atomic-file';
 import { AppError } from '../shared/errors';
 import type { SecretCipher } from '../shared/ports';
+import { keptAs, type Quarantine } from '../shared/quarantine';
 
 const FORMAT = 1;
 
@@ -23,10 +24,29 @@ export type Vault = {
   wipe(): Promise<void>;
   storageOf(key: string): Storage | undefined;
   keys(): string[];
+  /**
+   * With a quarantine: entries that no longer decrypt (the OS key changed) are dropped from a
+   * fresh file after the whole old file is moved aside and kept. Returns the dropped keys.
+   */
+  setAsideUnreadable(): Promise<string[]>;
 };
 
-export function createVault(options: { file: string; cipher: SecretCipher }): Vault {
-  const { file, cipher } = options;
+/** Every `"key":"base64"` pair that is still whole in a damaged file. */
+function salvageEntries(raw: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const match of raw.matchAll(/"((?:[^"\\]|\\.)*)":"([A-Za-z0-9+/=]*)"/g)) {
+    try {
+      const key = JSON.parse(`"${match[1]!}"`) as string;
+      if (key !== '__proto__') found[key] = match[2]!;
+    } catch {
+      // Not a whole key.
+    }
+  }
+  return found;
+}
+
+export function createVault(options: { file: string; cipher: SecretCipher; quarantine?: Quarantine }): Vault {
+  const { file, cipher, quarantine } = options;
   const session = new Map<string, string>();
   let entries: Record<string, string> | undefined;
   // Writes run one after another so two updates never overwrite each other.
@@ -37,19 +57,40 @@ export function createVault(options: { file: string; cipher: SecretCipher }): Va
     return next;
   };
 
-  async function load(): Promise<Record<string, string>> {
-    if (entries) return entries;
+  // One load at a time: a damaged file must be moved aside once, not once per caller.
+  let loading: Promise<Record<string, string>> | undefined;
+  function load(): Promise<Record<string, string>> {
+    if (entries) return Promise.resolve(entries);
+    loading ??= readAndParse().finally(() => (loading = undefined));
+    return loading;
+  }
+
+  async function setAsideDamaged(raw: string, cause: unknown): Promise<Record<string, string>> {
+    if (!quarantine) throw new AppError('vault.damaged', 'The token store is damaged.', { hint: 'Sign in to your accounts again.', cause });
+    const kept = salvageEntries(raw);
+    const moved = await quarantine.moveAside(file, 'token store is not valid JSON');
+    await save(kept);
+    quarantine.report({
+      level: 'warning',
+      message: 'The file holding your saved sign-ins was damaged. Accounts whose sign-in could not be recovered need you to sign in again.',
+      hint: keptAs(moved),
+    });
+    return kept;
+  }
+
+  async function readAndParse(): Promise<Record<string, string>> {
     const raw = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return null;
       throw error;
     });
     if (raw === null) return (entries = {});
-    let parsed: VaultFile;
+    let parsed: Partial<VaultFile> | null;
     try {
-      parsed = JSON.parse(raw) as VaultFile;
+      parsed = JSON.parse(raw) as Partial<VaultFile> | null;
     } catch (cause) {
-      throw new AppError('vault.damaged', 'The token store is damaged.', { hint: 'Sign in to your accounts again.', cause });
+      return setAsideDamaged(raw, cause);
     }
+    if (parsed === null || typeof parsed !== 'object' || typeof parsed.format !== 'number') return setAsideDamaged(raw, undefined);
     if (parsed.format !== FORMAT || typeof parsed.entries !== 'object' || parsed.entries === null) {
       throw new AppError('vault.unknown_format', 'The token store was written by a newer or unknown version of Quicksend.');
     }
@@ -121,6 +162,30 @@ export function createVault(options: { file: string; cipher: SecretCipher }): Va
     },
     keys() {
       return [...new Set([...session.keys(), ...Object.keys(entries ?? {})])];
+    },
+    setAsideUnreadable() {
+      return serial(async () => {
+        // A locked or missing key store is not damage: nothing is moved then.
+        if (!quarantine || !(await cipher.isAvailable())) return [];
+        const all = await load();
+        const unreadable: string[] = [];
+        for (const [key, sealed] of Object.entries(all)) {
+          const readable = await cipher.decrypt(Buffer.from(sealed, 'base64')).then(
+            () => true,
+            () => false,
+          );
+          if (!readable) unreadable.push(key);
+        }
+        if (unreadable.length === 0) return [];
+        const moved = await quarantine.moveAside(file, 'saved sign-ins no longer decrypt');
+        await save(Object.fromEntries(Object.entries(all).filter(([key]) => !unreadable.includes(key))));
+        quarantine.report({
+          level: 'warning',
+          message: 'Quicksend can no longer unlock some saved sign-ins (the system key store changed). Sign in to those accounts again.',
+          hint: keptAs(moved),
+        });
+        return unreadable;
+      });
     },
   };
 }

@@ -1,0 +1,158 @@
+/**
+ * Damaged files: good data is written through the real services, then a file is truncated or
+ * garbled (or the OS key changes), and a new core starts on the same data directory. Each time:
+ * the app starts and answers, the damaged file is kept byte for byte as `<name>.damaged-<time>`
+ * (never overwritten), the person gets a notice, and every record that can be read is kept.
+ */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { createCore, type Core } from '../../../electron/core';
+import type { Account, Draft, HistoryEntry, Notice, OutboxItem, Result } from '../../../electron/ipc/contract';
+import { createNodeCipher } from '../../../electron/vault/node-cipher';
+import { loadDataKey } from '../../../electron/vault/data-key';
+import { openAccountsWorld, signInAs, type AccountsWorld } from '../../support/accounts/world';
+import { createNodePorts, tempDataDir, type NodePorts } from '../../support/node-ports';
+import { startSandbox, type Sandbox } from '../../support/sandbox';
+
+const SENDER = { frameUrl: 'app://quicksend/index.html', isMainFrame: true };
+const options = { development: true, version: 'x', platform: 'linux', senderPolicy: { allowedOrigins: ['app://quicksend'] } };
+const STAMP = /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z(-\d+)?$/;
+
+let sandbox: Sandbox;
+const open: Array<{ close(): Promise<void> }> = [];
+beforeAll(async () => {
+  sandbox = await startSandbox({ users: [{ email: 'demo@quicksend.test', name: 'Demo User' }, { email: 'other@quicksend.test', name: 'Other' }] });
+});
+afterAll(async () => sandbox.stop());
+afterEach(async () => {
+  for (const item of open.splice(0)) await item.close();
+});
+
+type App = { core: Core; ports: NodePorts; call<T>(channel: string, payload?: unknown): Promise<Result<T>>; close(): Promise<void> };
+
+async function startCore(dataDir: string, cipher: NodePorts['cipher']): Promise<App> {
+  const ports = createNodePorts({ dataDir, cipher });
+  const core = await createCore(ports, options);
+  const app = {
+    core,
+    ports,
+    call: <T,>(channel: string, payload: unknown = {}) => core.router.handle(channel, payload, SENDER) as Promise<Result<T>>,
+    close: () => core.dispose(),
+  };
+  open.push(app);
+  return app;
+}
+
+async function startWorld(dataDir: string, cipher: NodePorts['cipher']): Promise<AccountsWorld> {
+  const world = await openAccountsWorld({ dataDir, sandboxInstance: sandbox, cipher });
+  open.push(world);
+  return world;
+}
+
+async function closeAll(): Promise<void> {
+  for (const item of open.splice(0)) await item.close();
+}
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/** Replaces the file with its first half (a crash or full disk mid-write); returns the bytes. */
+function truncate(file: string): Buffer {
+  const bytes = readFileSync(file).subarray(0, Math.floor(statSync(file).size / 2));
+  writeFileSync(file, bytes);
+  return bytes;
+}
+
+/** Overwrites bytes in the middle with junk (a bad sector, a stray write); returns the bytes. */
+function garble(file: string): Buffer {
+  const bytes = Buffer.from(readFileSync(file));
+  const middle = Math.floor(bytes.length / 2);
+  bytes.fill(0x7b, middle, Math.min(bytes.length, middle + 16));
+  writeFileSync(file, bytes);
+  return bytes;
+}
+
+/** The one `<name>.damaged-<timestamp>` beside `file`, checked to hold exactly `bytes`. */
+function expectKeptAside(file: string, bytes: Buffer, inner?: string): string {
+  const name = path.basename(file);
+  const aside = readdirSync(path.dirname(file)).filter((n) => n.startsWith(`${name}.damaged-`));
+  expect(aside).toHaveLength(1);
+  expect(aside[0]!.slice(`${name}.damaged-`.length)).toMatch(STAMP);
+  const kept = path.join(path.dirname(file), aside[0]!);
+  expect(readFileSync(inner ? path.join(kept, inner) : kept).equals(bytes)).toBe(true);
+  return kept;
+}
+
+async function expectStarted(app: { call<T>(channel: string, payload?: unknown): Promise<Result<T>> }): Promise<Notice[]> {
+  expect(await app.call('app:info')).toMatchObject({ ok: true, value: { name: 'Quicksend', dataDirectory: 'ready' } });
+  return value(await app.call<Notice[]>('app:notices'));
+}
+
+const loggedNotice = (ports: NodePorts) => ports.logRecords.filter((r) => r.message === 'notice').length;
+
+test('settings.json truncated: kept aside, the readable part kept, settings save again', async () => {
+  const dataDir = tempDataDir();
+  const cipher = createNodeCipher();
+  const first = await startCore(dataDir, cipher);
+  value(await first.call('settings:set', { undoDelaySeconds: 12, mailtoHandler: true }));
+  value(await first.call('providers:setClient', { providerId: 'google', clientId: 'abc.apps.googleusercontent.com' }));
+  await closeAll();
+  const file = path.join(dataDir, 'settings.json');
+  // Cut inside the second section ("providers"); the first ("settings") is whole.
+  const text = readFileSync(file, 'utf8');
+  const bytes = Buffer.from(text.slice(0, text.indexOf('abc.apps')), 'utf8');
+  writeFileSync(file, bytes);
+
+  const app = await startCore(dataDir, cipher);
+  const notices = await expectStarted(app);
+  expect(notices).toEqual([expect.objectContaining({ level: 'warning', message: expect.stringContaining('settings') })]);
+  expect(loggedNotice(app.ports)).toBe(1);
+  expect(value(await app.call('settings:get'))).toMatchObject({ undoDelaySeconds: 12, mailtoHandler: true });
+  value(await app.call('settings:set', { undoDelaySeconds: 3 }));
+  expect(value(await app.call('settings:get'))).toMatchObject({ undoDelaySeconds: 3 });
+  expectKeptAside(file, bytes);
+});
+
+test('settings.json garbled beyond reading: kept aside, defaults, the app starts and saves', async () => {
+  const dataDir = tempDataDir();
+  const cipher = createNodeCipher();
+  const first = await startCore(dataDir, cipher);
+  value(await first.call('settings:set', { undoDelaySeconds: 12 }));
+  await closeAll();
+  const file = path.join(dataDir, 'settings.json');
+  const bytes = Buffer.from([0x00, 0xff, 0x7b, 0x22, 0x13, 0x37]);
+  writeFileSync(file, bytes);
+
+  const app = await startCore(dataDir, cipher);
+  expect(await expectStarted(app)).toHaveLength(1);
+  expect(value(await app.call('settings:set', { undoDelaySeconds: 7 }))).toMatchObject({ undoDelaySeconds: 7 });
+  expectKeptAside(file, bytes);
+});
+
+test('vault.json truncated: kept aside; the account whose token survived stays ready, the other signs in again', async () => {
+  const dataDir = tempDataDir();
+  const cipher = createNodeCipher();
+  const first = await startWorld(dataDir, cipher);
+  const demo = value(await first.call<Account>('accounts:add', { providerId: 'sandbox' }));
+  first.browser.script = signInAs('other@quicksend.test');
+  const other = value(await first.call<Account>('accounts:add', { providerId: 'sandbox' }));
+  await closeAll();
+  const file = path.join(dataDir, 'vault.json');
+  const text = readFileSync(file, 'utf8');
+  // Cut inside the second token, so the first one is still whole.
+  const bytes = Buffer.from(text.slice(0, text.lastIndexOf('"account:') + 30), 'utf8');
+  writeFileSync(file, bytes);
+
+  const world = await startWorld(dataDir, cipher);
+  expect(await expectStarted(world)).toHaveLength(1);
+  const health = Object.fromEntries(value(await world.call<Account[]>('accounts:list')).map((a) => [a.address, a.health]));
+  const lastWritten = text.lastIndexOf(`"account:${demo.id}"`) > text.lastIndexOf(`"account:${other.id}"`) ? demo : other;
+  const survivor = lastWritten === demo ? other : demo;
+  expect(health).toEqual({ [survivor.address]: 'ready', [lastWritten.address]: 'needs-sign-in' });
+  world.browser.script = signInAs(lastWritten.address);
+  expect(value(await world.call<Account>('accounts:reauthorize', { accountId: lastWritten.id })).health).toBe('ready');
+  expectKeptAside(file, bytes);
+});
