@@ -168,6 +168,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     development: options.development,
     undoDelayMs: () => settings.get().undoDelaySeconds * 1000,
     options: options.mail,
+    quarantine,
   });
   // A re-signed-in account sends what waited for it; emergency sign-out pauses and may delete.
   accounts.hooks.onAccountReady = (accountId) => void mail.resumeAccount(accountId).catch((error: unknown) => logger.error('resume failed', { error }));
@@ -181,7 +182,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     // Every channel answers with a typed error until the service behind it is wired below.
     ...notAvailableYet(),
     ...settings.handlers,
-    ...createDraftStore({ dataDir: ports.paths.dataDir, cipher: ports.cipher, clock: ports.clock, logger: logger.child('drafts') }).handlers,
+    ...createDraftStore({ dataDir: ports.paths.dataDir, cipher: ports.cipher, clock: ports.clock, logger: logger.child('drafts'), quarantine }).handlers,
     ...createFileHandlers({ fileDialog: ports.fileDialog }),
     ...createDiagnostics({ dataDir: ports.paths.dataDir, records: recentLog.records, appInfo, now: () => ports.clock.now(), redactor }),
     'app:info': async () => appInfo(),

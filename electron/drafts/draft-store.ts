@@ -10,6 +10,7 @@ import type { Handlers } from '../ipc/router';
 import type { Logger } from '../shared/logger';
 import { writeFileAtomic } from '../shared/atomic-file';
 import type { Clock, SecretCipher } from '../shared/ports';
+import { keptAs, type Quarantine } from '../shared/quarantine';
 import { loadDataKey, type DataKey } from '../vault/data-key';
 
 export const DRAFT_FILE = 'draft.bin';
@@ -21,12 +22,12 @@ export type DraftStore = {
   save(draft: Draft | null): Promise<string | null>;
 };
 
-export function createDraftStore(options: { dataDir: string; cipher: SecretCipher; clock: { now(): number } | Clock; logger?: Logger }): DraftStore {
-  const { dataDir, cipher, clock, logger } = options;
+export function createDraftStore(options: { dataDir: string; cipher: SecretCipher; clock: { now(): number } | Clock; logger?: Logger; quarantine?: Quarantine }): DraftStore {
+  const { dataDir, cipher, clock, logger, quarantine } = options;
   const file = path.join(dataDir, DRAFT_FILE);
   let key: Promise<DataKey> | undefined;
   // One load per store: a failed load (key store locked) is retried next time, not cached.
-  const dataKey = () => (key ??= loadDataKey(dataDir, cipher).catch((error: unknown) => {
+  const dataKey = () => (key ??= loadDataKey(dataDir, cipher, quarantine).catch((error: unknown) => {
     key = undefined;
     throw error;
   }));
@@ -38,6 +39,15 @@ export function createDraftStore(options: { dataDir: string; cipher: SecretCiphe
     return run;
   };
 
+  /** Moves the unreadable draft aside (unless a save replaced it meanwhile) and says so. */
+  const setAside = (sealed: Buffer) =>
+    serial(async () => {
+      const current = await readFile(file).catch(() => null);
+      if (!quarantine || !current?.equals(sealed)) return;
+      const moved = await quarantine.moveAside(file, 'draft cannot be read');
+      quarantine.report({ level: 'warning', message: 'Your saved draft was damaged and could not be restored.', hint: keptAs(moved) });
+    });
+
   const store: DraftStore = {
     async get() {
       await queue;
@@ -46,14 +56,23 @@ export function createDraftStore(options: { dataDir: string; cipher: SecretCiphe
         throw error;
       });
       if (!sealed) return null;
+      let opened: DataKey;
       try {
-        const parsed = draftSchema.safeParse(JSON.parse((await dataKey()).open(sealed).toString('utf8')));
+        opened = await dataKey();
+      } catch (error) {
+        // The key store is locked or missing: the draft may open later, so it stays put.
+        logger?.warn('could not open the saved draft', { error });
+        return null;
+      }
+      try {
+        const parsed = draftSchema.safeParse(JSON.parse(opened.open(sealed).toString('utf8')));
         if (parsed.success) return parsed.data;
         logger?.warn('ignored a draft that does not match the current format');
       } catch (error) {
         // A draft from another OS account or a lost key cannot be read: start fresh.
         logger?.warn('could not open the saved draft', { error });
       }
+      await setAside(sealed).catch((error: unknown) => logger?.error('could not move the damaged draft aside', { error }));
       return null;
     },
     save(draft) {

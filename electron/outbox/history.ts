@@ -6,8 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { HistoryEntry } from '../ipc/contract';
+import { historyEntrySchema, type HistoryEntry } from '../ipc/contract';
 import { writeFileAtomic } from '../shared/atomic-file';
+import { keptAs, type Quarantine } from '../shared/quarantine';
 import type { DataKey } from '../vault/data-key';
 
 export type History = {
@@ -16,13 +17,36 @@ export type History = {
 };
 
 /** Opens (or starts) the history in `<dataDir>/history.bin`. */
-export async function openHistory(dataDir: string, key: DataKey, limit: number): Promise<History> {
+export async function openHistory(dataDir: string, key: DataKey, limit: number, quarantine?: Quarantine): Promise<History> {
   const file = path.join(dataDir, 'history.bin');
   let entries: HistoryEntry[] = [];
-  try {
-    entries = JSON.parse(key.open(await readFile(file)).toString('utf8')) as HistoryEntry[];
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') entries = []; // unreadable: start over, never block sending
+  // Unreadable (not there, no permission): start over, never block sending.
+  const sealed = await readFile(file).catch(() => null);
+  if (sealed) {
+    let stored: unknown;
+    try {
+      stored = JSON.parse(key.open(sealed).toString('utf8'));
+    } catch {
+      stored = undefined;
+    }
+    // Keep every entry that is still whole; the damaged file itself is kept aside.
+    const records: unknown[] = Array.isArray(stored) ? stored : [];
+    entries = records.flatMap((record) => {
+      const parsed = historyEntrySchema.safeParse(record);
+      return parsed.success ? [parsed.data] : [];
+    });
+    if (quarantine && (!Array.isArray(stored) || entries.length !== records.length)) {
+      // A failed move (read-only folder) must not block sending either.
+      const moved = await quarantine.moveAside(file, 'history cannot be read whole').catch(() => undefined);
+      if (moved) {
+        if (entries.length > 0) await writeFileAtomic(file, key.seal(JSON.stringify(entries))).catch(() => {});
+        quarantine.report({
+          level: 'warning',
+          message: entries.length > 0 ? 'Part of your sent history was damaged; the entries that could be read were kept.' : 'Your sent history was damaged and starts again empty.',
+          hint: keptAs(moved),
+        });
+      }
+    }
   }
   let writing: Promise<void> = Promise.resolve();
 

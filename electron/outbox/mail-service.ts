@@ -19,6 +19,7 @@ import { AppError } from '../shared/errors';
 import type { EventBus } from '../shared/event-bus';
 import type { Logger, Redactor } from '../shared/logger';
 import type { Clock, NetworkMonitor, SecretCipher } from '../shared/ports';
+import type { Quarantine } from '../shared/quarantine';
 import { loadDataKey } from '../vault/data-key';
 import { defaultBackoff, type BackoffOptions } from './backoff';
 import { openHistory } from './history';
@@ -66,6 +67,8 @@ export type MailServiceDeps = {
   /** The undo delay setting, read at each send (0-30 s). */
   undoDelayMs(): number;
   options?: Partial<MailServiceOptions>;
+  /** Moves damaged outbox entries, history and data key aside and reports them. */
+  quarantine?: Quarantine;
 };
 
 export type MailChannels = 'mail:send' | 'outbox:list' | 'outbox:cancel' | 'outbox:retryNow' | 'outbox:pause' | 'outbox:resume' | 'history:list' | 'accounts:test';
@@ -109,10 +112,10 @@ export function createMailService(deps: MailServiceDeps): MailService {
   };
 
   async function doStart(): Promise<void> {
-    const key = await loadDataKey(deps.dataDir, deps.cipher);
-    const history = await openHistory(deps.dataDir, key, options.historyLimit);
+    const key = await loadDataKey(deps.dataDir, deps.cipher, deps.quarantine);
+    const history = await openHistory(deps.dataDir, key, options.historyLimit, deps.quarantine);
     const outbox = createOutbox({
-      store: createOutboxStore(deps.dataDir, key),
+      store: createOutboxStore(deps.dataDir, key, deps.quarantine),
       history,
       sender,
       accounts: deps.accounts,

@@ -14,6 +14,7 @@ import type { Mailbox } from '../mail/addresses';
 import { openRegularFile } from '../mail/attachments';
 import type { ErrorInfo } from '../ipc/contract';
 import { writeFileAtomic } from '../shared/atomic-file';
+import type { Quarantine } from '../shared/quarantine';
 import type { DataKey } from '../vault/data-key';
 
 /** The sealed part: everything a person wrote. Never logged, never in plain text on disk. */
@@ -65,7 +66,7 @@ export function newOutboxId(now: number): string {
 export type OutboxStore = ReturnType<typeof createOutboxStore>;
 
 /** Creates the store under `<dataDir>/outbox`; `key` seals and opens message bodies. */
-export function createOutboxStore(dataDir: string, key: DataKey) {
+export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Quarantine) {
   const root = path.join(dataDir, 'outbox');
   const folder = (id: string) => path.join(root, id);
 
@@ -135,26 +136,66 @@ export function createOutboxStore(dataDir: string, key: DataKey) {
       await rm(trash, { recursive: true, force: true });
     },
 
-    /** Every stored message; unreadable ones are reported through `onBroken` and skipped. */
+    /**
+     * Every stored message; unreadable ones are reported through `onBroken` and skipped. With a
+     * quarantine, an unreadable message's folder is moved aside (kept), and a message whose
+     * state file is damaged is kept and waits to be sent again (delivery is at-least-once).
+     */
     async loadAll(onBroken: (id: string, error: unknown) => void): Promise<LoadedEntry[]> {
       const names = await readdir(root).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return [] as string[];
         throw error;
       });
       const entries: LoadedEntry[] = [];
+      const setAside: string[] = [];
+      let restored = 0;
       for (const name of names.sort()) {
         if (name.startsWith('.incoming-') || name.startsWith('.trash-')) {
           await rm(path.join(root, name), { recursive: true, force: true });
           continue;
         }
-        if (name.startsWith('.')) continue;
+        if (name.startsWith('.') || name.includes('.damaged-')) continue;
+        let message: StoredMessage;
         try {
-          const message = JSON.parse(key.open(await readFile(path.join(folder(name), 'message.bin'))).toString('utf8')) as StoredMessage;
-          const state = JSON.parse(await readFile(path.join(folder(name), 'state.json'), 'utf8')) as StoredState;
+          message = JSON.parse(key.open(await readFile(path.join(folder(name), 'message.bin'))).toString('utf8')) as StoredMessage;
+        } catch (error) {
+          onBroken(name, error);
+          // Could not move it (read-only folder): it stays where it is, skipped as before.
+          const moved = await quarantine?.moveAside(folder(name), 'outbox message cannot be read').catch(() => undefined);
+          if (moved) setAside.push(moved);
+          continue;
+        }
+        const stateFile = path.join(folder(name), 'state.json');
+        try {
+          const state = JSON.parse(await readFile(stateFile, 'utf8')) as StoredState | null;
+          if (typeof state?.state !== 'string' || typeof state.attempts !== 'number') throw new Error('Not an outbox state');
           entries.push({ id: name, message, state });
         } catch (error) {
           onBroken(name, error);
+          if (!quarantine) continue;
+          const state: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: message.createdAt, lastError: null };
+          try {
+            await quarantine.moveAside(stateFile, 'outbox state cannot be read').catch(() => {}); // may be missing
+            await writeFileAtomic(stateFile, JSON.stringify(state));
+          } catch {
+            continue; // a read-only folder: skipped as before, retried at the next start
+          }
+          entries.push({ id: name, message, state });
+          restored++;
         }
+      }
+      if (setAside.length > 0) {
+        quarantine?.report({
+          level: 'warning',
+          message: `${setAside.length === 1 ? 'A message' : `${setAside.length} messages`} waiting in the outbox could not be read and will not be sent. Write ${setAside.length === 1 ? 'it' : 'them'} again if needed.`,
+          hint: `Kept as ${setAside.map((moved) => path.basename(moved)).join(', ')} in the outbox folder of the Quicksend data folder.`,
+        });
+      }
+      if (restored > 0) {
+        quarantine?.report({
+          level: 'warning',
+          message: `The sending state of ${restored === 1 ? 'a message' : `${restored} messages`} in the outbox was damaged; ${restored === 1 ? 'it is' : 'they are'} sent again, so a recipient may get ${restored === 1 ? 'it' : 'them'} twice.`,
+        });
       }
       return entries;
     },

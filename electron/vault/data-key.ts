@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../shared/atomic-file';
 import type { SecretCipher } from '../shared/ports';
+import { keptAs, type Quarantine } from '../shared/quarantine';
 
 const FORMAT = 1;
 
@@ -42,13 +43,13 @@ const loads = new WeakMap<SecretCipher, Map<string, Promise<DataKey>>>();
  * Loads the data key from `<dataDir>/data-key.bin`, creating it on first use. Concurrent
  * callers within one process share one load.
  */
-export function loadDataKey(dataDir: string, cipher: SecretCipher): Promise<DataKey> {
+export function loadDataKey(dataDir: string, cipher: SecretCipher, quarantine?: Quarantine): Promise<DataKey> {
   const file = path.join(path.resolve(dataDir), 'data-key.bin');
   let byFile = loads.get(cipher);
   if (!byFile) loads.set(cipher, (byFile = new Map()));
   let pending = byFile.get(file);
   if (!pending) {
-    pending = loadOrCreate(file, cipher);
+    pending = loadOrCreate(file, cipher, quarantine);
     byFile.set(file, pending);
     // A failed load (e.g. the OS key is locked) may be retried later.
     pending.catch(() => byFile.delete(file));
@@ -56,16 +57,40 @@ export function loadDataKey(dataDir: string, cipher: SecretCipher): Promise<Data
   return pending;
 }
 
-async function loadOrCreate(file: string, cipher: SecretCipher): Promise<DataKey> {
+/** Unwraps a stored data key; throws when the OS key cannot or the result is not a key. */
+async function unwrap(existing: Buffer, cipher: SecretCipher): Promise<{ plain: string; key: Buffer; shouldReEncrypt: boolean }> {
+  const { plain, shouldReEncrypt } = await cipher.decrypt(existing);
+  const key = Buffer.from(plain, 'base64');
+  if (key.length !== 32) throw new Error('Not a data key');
+  return { plain, key, shouldReEncrypt };
+}
+
+async function loadOrCreate(file: string, cipher: SecretCipher, quarantine?: Quarantine): Promise<DataKey> {
   const existing = await readFile(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
   });
   if (existing) {
-    const { plain, shouldReEncrypt } = await cipher.decrypt(existing);
-    const key = Buffer.from(plain, 'base64');
-    if (shouldReEncrypt) await writeFileAtomic(file, await cipher.encrypt(plain));
-    return fromKey(key);
+    let unwrapped: Awaited<ReturnType<typeof unwrap>> | undefined;
+    let failure: unknown;
+    try {
+      unwrapped = await unwrap(existing, cipher);
+    } catch (error) {
+      failure = error;
+    }
+    if (unwrapped) {
+      if (unwrapped.shouldReEncrypt) await writeFileAtomic(file, await cipher.encrypt(unwrapped.plain));
+      return fromKey(unwrapped.key);
+    }
+    // A locked key store may work later; a key that does not unwrap with a working one will not.
+    if (!quarantine || !(await cipher.isAvailable())) throw failure;
+    const moved = await quarantine.moveAside(file, 'data key cannot be unwrapped');
+    quarantine.report({
+      level: 'warning',
+      message:
+        'Quicksend could not unlock the key that protects saved messages, drafts and history (the system key store changed). What it protected is set aside and kept; new ones use a new key.',
+      hint: keptAs(moved),
+    });
   }
   const key = randomBytes(32);
   await writeFileAtomic(file, await cipher.encrypt(key.toString('base64')));

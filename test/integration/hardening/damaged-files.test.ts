@@ -156,3 +156,132 @@ test('vault.json truncated: kept aside; the account whose token survived stays r
   expect(value(await world.call<Account>('accounts:reauthorize', { accountId: lastWritten.id })).health).toBe('ready');
   expectKeptAside(file, bytes);
 });
+
+test('vault.json that no longer decrypts (the OS key changed): kept aside, accounts need sign-in, signing in works', async () => {
+  const dataDir = tempDataDir();
+  const first = await startWorld(dataDir, createNodeCipher());
+  const demo = value(await first.call<Account>('accounts:add', { providerId: 'sandbox' }));
+  value(await first.call('drafts:save', { draft: { accountId: demo.id, to: ['ann@example.com'], cc: [], bcc: [], subject: 'Half written', text: 'Body', attachments: [] } }));
+  await closeAll();
+  const vaultBytes = readFileSync(path.join(dataDir, 'vault.json'));
+  const keyBytes = readFileSync(path.join(dataDir, 'data-key.bin'));
+  const draftBytes = readFileSync(path.join(dataDir, 'draft.bin'));
+
+  const world = await startWorld(dataDir, createNodeCipher());
+  await expectStarted(world);
+  expect(value(await world.call<Account[]>('accounts:list'))).toEqual([expect.objectContaining({ id: demo.id, health: 'needs-sign-in' })]);
+  // Sending works again: the outbox starts on a new data key; the old draft is kept aside.
+  expect(await world.call('outbox:list')).toMatchObject({ ok: true, value: { items: [] } });
+  expect(value(await world.call('drafts:get'))).toBeNull();
+  expect(value(await world.call<Account>('accounts:reauthorize', { accountId: demo.id })).health).toBe('ready');
+  value(await world.call('settings:set', { undoDelaySeconds: 30 }));
+  value(await world.call('mail:send', { accountId: demo.id, to: ['ann@example.com'], subject: 'After the key change', text: 'Hello' }));
+  expect(value(await world.call<{ items: OutboxItem[] }>('outbox:list')).items).toHaveLength(1);
+  const notices = value(await world.call<Notice[]>('app:notices'));
+  expect(notices.map((n) => n.message).join('\n')).toMatch(/sign-in|sign in/i);
+  expect(notices.length).toBeGreaterThanOrEqual(2);
+  expectKeptAside(path.join(dataDir, 'vault.json'), vaultBytes);
+  expectKeptAside(path.join(dataDir, 'data-key.bin'), keyBytes);
+  expectKeptAside(path.join(dataDir, 'draft.bin'), draftBytes);
+});
+
+/** Signs in, pauses the outbox and queues three messages; returns their ids, oldest first. */
+async function queueThree(dataDir: string, cipher: NodePorts['cipher']): Promise<{ ids: string[]; accountId: string }> {
+  const world = await startWorld(dataDir, cipher);
+  const { id: accountId } = value(await world.call<Account>('accounts:add', { providerId: 'sandbox' }));
+  value(await world.call('outbox:pause'));
+  for (const subject of ['one', 'two', 'three']) value(await world.call('mail:send', { accountId, to: ['ann@example.com'], subject, text: `Body ${subject}` }));
+  const ids = value(await world.call<{ items: OutboxItem[] }>('outbox:list')).items.map((i) => i.id).sort();
+  await closeAll();
+  return { ids, accountId };
+}
+
+test('an outbox entry truncated: its folder kept aside, the other two still listed and cancellable', async () => {
+  const dataDir = tempDataDir();
+  const cipher = createNodeCipher();
+  const { ids } = await queueThree(dataDir, cipher);
+  const bytes = truncate(path.join(dataDir, 'outbox', ids[1]!, 'message.bin'));
+
+  const world = await startWorld(dataDir, cipher);
+  expect(await expectStarted(world)).toEqual([expect.objectContaining({ message: expect.stringContaining('outbox') })]);
+  const items = value(await world.call<{ items: OutboxItem[] }>('outbox:list')).items;
+  expect(items.map((i) => i.subject).sort()).toEqual(['one', 'three']);
+  expectKeptAside(path.join(dataDir, 'outbox', ids[1]!), bytes, 'message.bin');
+  const cancelled = value(await world.call<{ cancelled: boolean; draft: Draft | null }>('outbox:cancel', { id: ids[2]! }));
+  expect(cancelled.draft?.text).toBe('Body three');
+});
+
+test('an outbox state file garbled: kept aside, the message itself is kept and listed', async () => {
+  const dataDir = tempDataDir();
+  const cipher = createNodeCipher();
+  const { ids } = await queueThree(dataDir, cipher);
+  const stateFile = path.join(dataDir, 'outbox', ids[0]!, 'state.json');
+  const bytes = Buffer.from('{"v":1,"state":"wai');
+  writeFileSync(stateFile, bytes);
+
+  const world = await startWorld(dataDir, cipher);
+  expect(await expectStarted(world)).toHaveLength(1);
+  const items = value(await world.call<{ items: OutboxItem[] }>('outbox:list')).items;
+  expect(items.map((i) => i.subject).sort()).toEqual(['one', 'three', 'two']);
+  expectKeptAside(stateFile, bytes);
+});
+
+test('draft.bin garbled: kept aside, reported when read, a new draft saves beside it', async () => {
+  const dataDir = tempDataDir();
+  const cipher = createNodeCipher();
+  const draft: Draft = { accountId: null, to: ['ann@example.com'], cc: [], bcc: [], subject: 'Half written', text: 'Body', attachments: [] };
+  const first = await startCore(dataDir, cipher);
+  value(await first.call('drafts:save', { draft }));
+  await closeAll();
+  const file = path.join(dataDir, 'draft.bin');
+  const bytes = garble(file);
+
+  const app = await startCore(dataDir, cipher);
+  const emitted: Notice[] = [];
+  app.core.events.on('app:notice', (n) => emitted.push(n));
+  await expectStarted(app);
+  expect(value(await app.call('drafts:get'))).toBeNull();
+  expect(emitted).toEqual([expect.objectContaining({ message: expect.stringContaining('draft') })]);
+  expect(value(await app.call<Notice[]>('app:notices'))).toEqual(emitted);
+  value(await app.call('drafts:save', { draft: { ...draft, subject: 'New' } }));
+  expect(value(await app.call<Draft>('drafts:get')).subject).toBe('New');
+  expectKeptAside(file, bytes);
+});
+
+test('history.bin garbled: kept aside, the app starts with an empty history and records again', async () => {
+  const dataDir = tempDataDir();
+  const cipher = createNodeCipher();
+  const { ids } = await queueThree(dataDir, cipher);
+  const world1 = await startWorld(dataDir, cipher);
+  value(await world1.call('outbox:cancel', { id: ids[0]! }));
+  await closeAll();
+  const file = path.join(dataDir, 'history.bin');
+  const bytes = garble(file);
+
+  const world = await startWorld(dataDir, cipher);
+  expect(await expectStarted(world)).toEqual([expect.objectContaining({ message: expect.stringContaining('history') })]);
+  expect(value(await world.call('history:list', {}))).toEqual([]);
+  value(await world.call('outbox:cancel', { id: ids[1]! }));
+  expect(value(await world.call<HistoryEntry[]>('history:list', {}))).toHaveLength(1);
+  expectKeptAside(file, bytes);
+});
+
+test('history with a garbled entry inside: the readable entries are kept, the file kept aside', async () => {
+  const dataDir = tempDataDir();
+  const cipher = createNodeCipher();
+  const { ids } = await queueThree(dataDir, cipher);
+  const world1 = await startWorld(dataDir, cipher);
+  for (const id of ids) value(await world1.call('outbox:cancel', { id }));
+  await closeAll();
+  const file = path.join(dataDir, 'history.bin');
+  const key = await loadDataKey(dataDir, cipher);
+  const entries = JSON.parse(key.open(readFileSync(file)).toString('utf8')) as unknown[];
+  entries[1] = { id: 42, to: 'not a list' };
+  const bytes = Buffer.from(key.seal(JSON.stringify(entries)));
+  writeFileSync(file, bytes);
+
+  const world = await startWorld(dataDir, cipher);
+  expect(await expectStarted(world)).toHaveLength(1);
+  expect(value(await world.call<HistoryEntry[]>('history:list', {})).map((e) => e.subject)).toEqual(['three', 'one']);
+  expectKeptAside(file, bytes);
+});
