@@ -102,10 +102,10 @@ describe('token manager', () => {
     const { manager, clock } = setup(refresh, { keepAliveMs: 3 * 24 * 3600_000 });
     manager.keepAlive('acc');
     clock.advance(3 * 24 * 3600_000);
-    await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(1));
-    await vi.waitFor(() => expect(clock.pending()).toHaveLength(1));
+    await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(1), { timeout: 10_000 });
+    await vi.waitFor(() => expect(clock.pending()).toHaveLength(1), { timeout: 10_000 });
     clock.advance(3 * 24 * 3600_000);
-    await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(2));
+    await vi.waitFor(() => expect(refresh).toHaveBeenCalledTimes(2), { timeout: 10_000 });
     manager.dispose();
     expect(clock.pending()).toEqual([]);
   });

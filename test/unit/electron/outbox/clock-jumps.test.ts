@@ -17,9 +17,9 @@ async function retryingMessage() {
   h.undoMs.value = 0;
   h.sender.script.push({ network: 'ECONNECTION' });
   const { id } = await h.service.handlers['mail:send']({ accountId: ACCOUNT.id, to: ['a@example.com'], subject: 's', text: 't' }, ctx);
-  await h.waitFor((s) => s.items[0]?.state === 'retrying' && s.items[0].attempts === 1);
+  await h.waitFor((s) => s.items[0]?.state === 'retrying' && s.items[0].attempts === 1, 10_000);
   // The retry timer is set once the failed attempt has settled.
-  await vi.waitFor(() => expect(h.clock.pending()).toContain(750));
+  await vi.waitFor(() => expect(h.clock.pending()).toContain(750), { timeout: 10_000 });
   return { h, id };
 }
 
@@ -28,7 +28,7 @@ it('a clock set back an hour while a retry waits does not hold it for an hour', 
   // First retry after 750 ms (harness backoff: base 1 s, jitter 0.5).
   h.clock.jump(-3_600_000);
   h.clock.advance(750);
-  await h.waitFor((s) => !s.items.some((i) => i.id === id));
+  await h.waitFor((s) => !s.items.some((i) => i.id === id), 10_000);
   expect(h.sender.calls).toHaveLength(2);
 });
 
@@ -39,9 +39,9 @@ it('a restart after the clock went back attempts at once instead of an hour late
   // The new process starts on the corrected clock; the stored attempt time is an hour ahead.
   const again = await h.restart();
   harnesses.push(again);
-  await vi.waitFor(() => expect(again.clock.pending()).toContain(0));
+  await vi.waitFor(() => expect(again.clock.pending()).toContain(0), { timeout: 10_000 });
   again.clock.advance(0);
-  await again.waitFor((s) => !s.items.some((i) => i.id === id));
+  await again.waitFor((s) => !s.items.some((i) => i.id === id), 10_000);
   expect(again.sender.calls).toHaveLength(1);
 });
 
@@ -50,11 +50,11 @@ it('a clock set forward sends each waiting message once, not in a burst of repea
   h.sender.script.push({ network: 'ECONNECTION' });
   h.clock.jump(24 * 3_600_000);
   h.clock.advance(750);
-  const retried = await h.waitFor((s) => s.items[0]?.attempts === 2);
+  const retried = await h.waitFor((s) => s.items[0]?.attempts === 2, 10_000);
   // Back on a normal backoff from the new time, not due again at once.
   expect(new Date(retried.items[0]!.nextAttemptAt!).getTime() - h.clock.now()).toBe(1_500);
   expect(h.sender.calls).toHaveLength(2);
   h.clock.advance(1_500);
-  await h.waitFor((s) => !s.items.some((i) => i.id === id));
+  await h.waitFor((s) => !s.items.some((i) => i.id === id), 10_000);
   expect(h.sender.calls).toHaveLength(3);
 });
