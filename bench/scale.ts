@@ -2,30 +2,28 @@
  * Item 7: scale. (a) Restart with 10,000 waiting messages: one setup process writes them, then
  * fresh processes restart on that data directory, each reporting the time from `createCore` to
  * the first message accepted by the server, and memory then; beside it the same restart with 1
- * waiting message (a new one written before each restart). (b) The tray menu model
- * (`trayMenuModel` + `trayTooltip`, electron/shell/tray-menu.ts) for 50 accounts and the
- * 10,000-item outbox, timed in this process: the first call, and the median of many.
+ * waiting message (a new one written before each restart). (b) The tray menu model for 50
+ * accounts and a 10,000-item outbox in fresh processes (bench/tray-child.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tempDataDir } from '../test/support/node-ports';
-import { trayMenuModel, trayTooltip, type TrayState } from '../electron/shell/tray-menu';
-import type { OutboxItem } from '../electron/ipc/contract';
 import { runBenchProcess } from './lib/child';
 import { progress, runWorker } from './lib/worker';
 import type { ScaleRestart, ScaleSetup } from './scale-child';
+import type { TraySample } from './tray-child';
 
 const WAITING = Number(process.env.BENCH_SCALE_MESSAGES ?? 10_000);
 const RESTARTS = Number(process.env.BENCH_SCALE_RESTARTS ?? 5);
-const TRAY_ACCOUNTS = 50;
-const TRAY_CALLS = 500;
+const TRAY_PROCESSES = Number(process.env.BENCH_TRAY_PROCESSES ?? 5);
 
 export type ScaleResult = {
   waiting: number;
   setupMs: number;
   large: ScaleRestart[];
   small: ScaleRestart[];
-  tray: { accounts: number; outboxItems: number; firstCallMs: number; callsMs: number[] };
+  /** One sample per fresh process. */
+  tray: TraySample[];
 };
 
 async function prepare(count: number): Promise<{ dir: string; key: string; setup: ScaleSetup }> {
@@ -38,31 +36,9 @@ async function prepare(count: number): Promise<{ dir: string; key: string; setup
 const restart = async (dir: string, key: string) =>
   (await runBenchProcess<ScaleRestart>('scale-child.ts', { BENCH_SCALE_MODE: 'restart', BENCH_SCALE_DATA_DIR: dir, BENCH_SCALE_KEY: key })).result;
 
-function trayBench(outboxItems: number): ScaleResult['tray'] {
-  const states: OutboxItem['state'][] = ['waiting', 'sending', 'retrying', 'failed', 'needs-sign-in', 'paused'];
-  const state: TrayState = {
-    platform: 'linux',
-    accounts: Array.from({ length: TRAY_ACCOUNTS }, (_, i) => ({ id: `acc-${i}`, address: `person${i}&co@example.com`, health: i % 7 === 0 ? 'needs-sign-in' : 'ready' })),
-    outbox: Array.from({ length: outboxItems }, (_, i) => ({ state: states[i % states.length]! })),
-    paused: false,
-    startAtLogin: true,
-    startAtLoginAvailable: true,
-  };
-  const once = () => {
-    const started = performance.now();
-    const items = trayMenuModel(state);
-    const tooltip = trayTooltip(state);
-    if (items.length === 0 || !tooltip) throw new Error('empty tray model');
-    return performance.now() - started;
-  };
-  const firstCallMs = once();
-  const callsMs = Array.from({ length: TRAY_CALLS }, once);
-  return { accounts: TRAY_ACCOUNTS, outboxItems, firstCallMs, callsMs };
-}
-
 runWorker('scale', async (): Promise<ScaleResult> => {
-  // First, before anything else warms this process up.
-  const tray = trayBench(WAITING);
+  const tray: TraySample[] = [];
+  for (let i = 0; i < TRAY_PROCESSES; i += 1) tray.push((await runBenchProcess<TraySample>('tray-child.ts', { BENCH_TRAY_OUTBOX: String(WAITING) })).result);
   progress(`scale: writing ${WAITING} waiting messages`);
   const large = await prepare(WAITING);
   const result: ScaleResult = { waiting: WAITING, setupMs: large.setup.ms, large: [], small: [], tray };

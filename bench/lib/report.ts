@@ -150,7 +150,7 @@ ${costs}
 `);
     if (total.median > 150) {
       const heavy = [...startup.importCostMs].map((c) => ({ pkg: c.pkg, ms: summarize(c.samples).median })).sort((a, b) => b.ms - a.ms);
-      misses.push(`**Start-up (${fmt(total.median)} ms against ≤ 150 ms).** Loading is ${fmt(summarize(startup.processes.map((p) => p.loadMs)).median)} ms of it: the bundle imports ${heavy.map((h) => `\`${h.pkg}\` (${fmt(h.ms)} ms alone)`).join(', ')} eagerly, although nothing is sent and no provider is asked at start. Likely fix: load \`nodemailer\` on the first send (in \`createSmtpSender\`'s \`transportFor\`) and \`openid-client\` on the first sign-in or refresh (\`import()\` inside the token manager and sign-in code), so start-up pays only for \`zod\` and the store.`);
+      misses.push(`**Start-up (${fmt(total.median)} ms against ≤ 150 ms).** Loading is ${fmt(summarize(startup.processes.map((p) => p.loadMs)).median)} ms of it: the bundle imports ${heavy.map((h) => `\`${h.pkg}\` (${fmt(h.ms)} ms alone)`).join(', ')} eagerly, although nothing is sent and no provider is asked at start. Likely fix: load \`nodemailer\` on the first send (in \`createSmtpSender\`'s \`transportFor\`) and \`openid-client\` on the first sign-in or refresh (\`import()\` inside the token manager and sign-in code), so start-up pays only for \`zod\` and the store; then turn on V8's compile cache for main (\`module.enableCompileCache()\`, Node 22.1+, which Electron 45 has) so what remains is not compiled anew at every start. The import times above are inflated by this machine's load (an empty \`node\` process took ${fmt(summarize(startup.emptyProcessMs).median)} ms to reach its first line), so confirm the size of the gap on an idle machine.`);
     }
   } else notMeasured('6', 'startup');
 
@@ -161,24 +161,27 @@ ${costs}
     const firstSmall = summarize(scale.small.map((s) => s.firstSendMs));
     const rss = summarize(scale.large.map((s) => s.rssMb));
     const rssSmall = summarize(scale.small.map((s) => s.rssMb));
-    const tray = summarize(scale.tray.callsMs);
+    const tray = summarize(scale.tray.flatMap((t) => t.callsMs));
+    const trayFirst = summarize(scale.tray.map((t) => t.firstCallMs));
+    const t0 = scale.tray[0]!;
     rows.push({ item: '7', figure: `restart with ${scale.waiting.toLocaleString('en')} waiting: time to first send`, value: spread(first, 'ms'), aim: '≤ 1 s', status: status(first.median <= 1000) });
     rows.push({ item: '7', figure: 'restart with 1 waiting: time to first send (same run)', value: spread(firstSmall, 'ms'), aim: '', status: '—' });
     rows.push({ item: '7', figure: `restart with ${scale.waiting.toLocaleString('en')} waiting: resident memory at first send`, value: `${spread(rss, 'MB')}; +${fmt(rss.median - rssSmall.median)} MB over 1 waiting`, aim: 'no number set', status: '—' });
-    rows.push({ item: '7', figure: `tray menu model, ${scale.tray.accounts} accounts (+ ${scale.tray.outboxItems.toLocaleString('en')}-item outbox)`, value: `${spread(tray, 'ms')}; first call ${fmt(scale.tray.firstCallMs)} ms`, aim: '≤ 50 ms', status: status(tray.median <= 50 && scale.tray.firstCallMs <= 50) });
+    rows.push({ item: '7', figure: `tray menu model, ${t0.accounts} accounts (+ ${t0.outboxItems.toLocaleString('en')}-item outbox), first call in a fresh process`, value: spread(trayFirst, 'ms'), aim: '≤ 50 ms', status: status(trayFirst.median <= 50) });
+    rows.push({ item: '7', figure: 'tray menu model, later calls', value: spread(tray, 'ms'), aim: '≤ 50 ms', status: status(tray.median <= 50) });
     details.push(`### 7. Scale
 
 ${scale.waiting.toLocaleString('en')} waiting messages written once (${fmt(scale.setupMs / 1000)} s) with the outbox's own store, validated and sized by the functions \`mail:send\` uses. Then ${scale.large.length} restarts: a fresh process runs \`createCore\` on that data directory (same key) with the network online; time from calling \`createCore\` to the server's accept of the first message, which includes the access-token refresh a restarted app needs. Each restart process exits right after (like a kill), so the count drops by the few messages sent (${scale.large.map((s) => s.waitingAtStart).join(', ')} waiting at start). Interleaved with them, the same restart with 1 waiting message (a new data directory each time).
 
 - \`createCore\` alone (it loads the whole outbox before it returns): ${spread(summarize(scale.large.map((s) => s.createCoreMs)), 'ms')} with ${scale.waiting.toLocaleString('en')} waiting, ${spread(summarize(scale.small.map((s) => s.createCoreMs)), 'ms')} with 1.
 - resident memory at first send with 1 waiting: ${spread(rssSmall, 'MB')}; JS heap in use with ${scale.waiting.toLocaleString('en')}: ${spread(summarize(scale.large.map((s) => s.heapUsedMb)), 'MB')}.
-- Tray: \`trayMenuModel\` + \`trayTooltip\` (electron/shell/tray-menu.ts) for ${scale.tray.accounts} accounts and an outbox of ${scale.tray.outboxItems.toLocaleString('en')} items, ${scale.tray.callsMs.length} calls after the first. Turning the model into an Electron \`Menu\` cannot be measured without Electron.
+- Tray: \`trayMenuModel\` + \`trayTooltip\` (electron/shell/tray-menu.ts) for ${t0.accounts} accounts and an outbox of ${t0.outboxItems.toLocaleString('en')} items in ${scale.tray.length} fresh processes: the first call (cold code) and ${t0.callsMs.length} calls after it in each. Turning the model into an Electron \`Menu\` cannot be measured without Electron.
 `);
     if (first.median > 1000) {
       const cc = summarize(scale.large.map((s) => s.createCoreMs)).median;
       misses.push(`**Restart with ${scale.waiting.toLocaleString('en')} waiting (${fmt(first.median / 1000)} s to the first send against ≤ 1 s).** ${fmt(cc)} ms of it is \`createCore\` waiting for \`mail.start()\`, which reads every message folder one after another (two files and a decryption each, ${scale.waiting.toLocaleString('en')} times, awaited in sequence) before the worker sends anything. Likely fix: keep a small index (ids, state, due time, account) in one file, or read the folders in parallel and start the worker as soon as the oldest due messages are loaded; decrypt a message body only when it is about to be sent. The pump also sorts every entry on each call, which will matter next.`);
     }
-    if (tray.median > 50) misses.push(`**Tray menu model (${fmt(tray.median)} ms against ≤ 50 ms).**`);
+    if (tray.median > 50 || trayFirst.median > 50) misses.push(`**Tray menu model (first call ${fmt(trayFirst.median)} ms, later ${fmt(tray.median)} ms, against ≤ 50 ms).** The model counts the outbox on every build; give it the counts instead of the items.`);
   } else notMeasured('7', 'scale');
 
   // 8. Renderer
