@@ -27,7 +27,8 @@ async function measure(label: string, mail: Partial<MailServiceOptions>): Promis
   const clock: Clock = { now: () => Date.now() + offset, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const resumed = new Set<() => void>();
   const network = { isOnline: () => true, onOnline: () => () => {}, onResume: (fn: () => void) => (resumed.add(fn), () => void resumed.delete(fn)) };
-  const { core } = await startBenchCore(servers, { clock, network, mail });
+  const bench = await startBenchCore(servers, { clock, network, mail });
+  const { core } = bench;
   const accountId = await signIn(core);
   // Warm-up with a valid token: modules loaded, pool used once.
   await Promise.all(Array.from({ length: 10 }, (_, i) => call(core, 'mail:send', message(accountId, i))));
@@ -47,7 +48,7 @@ async function measure(label: string, mail: Partial<MailServiceOptions>): Promis
     row.totalMs.push(totalMs);
     progress(`coalescing (${label}) rep ${rep + 1}/${REPS}: ${row.tokenRequests.at(-1)} token request(s), ${totalMs.toFixed(0)} ms`);
   }
-  await core.dispose();
+  await bench.dispose();
   return row;
 }
 

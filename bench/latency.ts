@@ -22,7 +22,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 runWorker('latency', async (): Promise<LatencyResult> => {
   const servers = serversFromEnv();
   const control = serversClient(servers);
-  const { core } = await startBenchCore(servers, { mail: { timeouts: { ...defaultSmtpTimeouts, idleMs: IDLE_MS } } });
+  const bench = await startBenchCore(servers, { mail: { timeouts: { ...defaultSmtpTimeouts, idleMs: IDLE_MS } } });
+  const { core } = bench;
   const accountId = await signIn(core);
 
   async function one(n: number): Promise<number> {
@@ -44,6 +45,6 @@ runWorker('latency', async (): Promise<LatencyResult> => {
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   progress(`latency: warm ${med(result.warmMs).toFixed(1)} ms, cold ${med(result.coldMs).toFixed(1)} ms (medians)`);
-  await core.dispose();
+  await bench.dispose();
   return result;
 });

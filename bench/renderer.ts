@@ -49,7 +49,8 @@ const OBSERVER = `(() => {
 runWorker('renderer', async (): Promise<RendererResult> => {
   const servers = serversFromEnv();
   const origins: string[] = []; // the web host's origin is known once it listens
-  const { core } = await startBenchCore(servers, { extraOrigins: () => origins });
+  const bench = await startBenchCore(servers, { extraOrigins: () => origins });
+  const { core } = bench;
   await signIn(core);
   const host: WebHost = await startWebHost({ core });
   origins.push(host.origin);
@@ -93,6 +94,6 @@ runWorker('renderer', async (): Promise<RendererResult> => {
   } finally {
     await browser.close();
     await host.stop();
-    await core.dispose();
+    await bench.dispose();
   }
 });

@@ -58,7 +58,8 @@ runWorker('send-pipeline', async (): Promise<PipelineResult> => {
   const servers = serversFromEnv();
   const control = serversClient(servers);
 
-  const { core } = await startBenchCore(servers);
+  const bench = await startBenchCore(servers);
+  const { core } = bench;
   const accountId = await signIn(core);
 
   // Raw nodemailer: a real access token from the same provider, the same server and pool size.
@@ -214,7 +215,7 @@ runWorker('send-pipeline', async (): Promise<PipelineResult> => {
   };
 
   raw.close();
-  await core.dispose();
+  await bench.dispose();
   if (msmtpDir) rmSync(msmtpDir, { recursive: true, force: true });
   return result;
 });

@@ -4,6 +4,7 @@
  * browser leg played by `completeLogin`, so every benchmark measures the app's own wiring.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { createCore, type Core, type CoreOptions } from '../../electron/core';
 import type { Account } from '../../electron/ipc/contract';
 import type { SenderFacts } from '../../electron/ipc/sender-policy';
@@ -16,7 +17,14 @@ import type { ServersInfo } from './servers-protocol';
 
 export const SENDER: SenderFacts = { frameUrl: 'app://quicksend/', isMainFrame: true };
 
-export type BenchCore = { core: Core; ports: NodePorts; dataDir: string; cipherKey: Buffer };
+export type BenchCore = {
+  core: Core;
+  ports: NodePorts;
+  dataDir: string;
+  cipherKey: Buffer;
+  /** Disposes the core and deletes the data directory if this function created it. */
+  dispose(): Promise<void>;
+};
 
 export type BenchCoreOptions = {
   dataDir?: string;
@@ -53,7 +61,16 @@ export async function startBenchCore(servers: ServersInfo, options: BenchCoreOpt
     },
     ...(options.mail ? { mail: options.mail } : {}),
   });
-  return { core, ports, dataDir, cipherKey };
+  return {
+    core,
+    ports,
+    dataDir,
+    cipherKey,
+    async dispose() {
+      await core.dispose();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Handles a channel through the router (schema, sender check) and unwraps the Result. */
