@@ -26,7 +26,6 @@ const requestFrom = async (url: string) => {
   const window = windowAt(url)!;
   return fake.ipcHandlers.get('app:info')!({ sender: window.webContents, senderFrame: { url, parent: null } }, {});
 };
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('built main.js', () => {
   const argv = process.argv;
@@ -94,8 +93,7 @@ describe('built main.js', () => {
     const webview = fakeEvent();
     contents.emit('will-attach-webview', webview);
     expect(webview.defaultPrevented).toBe(true);
-    await settle();
-    expect(fake.named('shell.openExternal').map((c) => c.args[0])).toEqual(['https://example.com/help']);
+    await vi.waitFor(() => expect(fake.named('shell.openExternal').map((c) => c.args[0])).toEqual(['https://example.com/help']), { timeout: 10_000 });
   });
 
   test('the tray: icon, tooltip, and the no-accounts menu', () => {
@@ -133,9 +131,8 @@ describe('built main.js', () => {
       args: ['--compose', '--to', 'ada@example.com', '--subject', 'Hi\r\nBcc: x@evil.example', '--body', 'Line 1\nLine 2', '--attach', 'missing-file.txt'],
       cwd: os.tmpdir(),
     });
-    await settle();
+    await vi.waitFor(() => expect(windowAt(QUICK_URL)).toBeTruthy(), { timeout: 10_000 });
     const quick = windowAt(QUICK_URL)!;
-    expect(quick).toBeTruthy();
     expect(quick.options).toMatchObject({ width: 440, height: 580 });
     // Not delivered yet: the page has not subscribed.
     expect(quick.webContents.sent).toEqual([]);
@@ -154,18 +151,17 @@ describe('built main.js', () => {
 
   test('a second launch by a mailto: link (argv fallback) prefills and never attaches', async () => {
     fake.module.app.emit('second-instance', fakeEvent(), ['/opt/Quicksend/quicksend', '--original-process-start-time=1', 'mailto:bob@example.com?subject=Yo&attach=/etc/passwd'], '/', undefined);
-    await settle();
-    const [event, payload] = windowAt(QUICK_URL)!.webContents.sent.at(-1)!;
-    expect(event).toBe('compose:open');
-    expect(payload).toEqual({ to: ['bob@example.com'], cc: [], bcc: [], subject: 'Yo', text: '', attachments: [] });
+    await vi.waitFor(
+      () => expect(windowAt(QUICK_URL)?.webContents.sent.at(-1)).toEqual(['compose:open', { to: ['bob@example.com'], cc: [], bcc: [], subject: 'Yo', text: '', attachments: [] }]),
+      { timeout: 10_000 },
+    );
   });
 
   test('macOS open-url with a mailto: link does the same', async () => {
     const event = fakeEvent();
     fake.module.app.emit('open-url', event, 'mailto:carol@example.com?body=hello');
-    await settle();
+    await vi.waitFor(() => expect(windowAt(QUICK_URL)?.webContents.sent.at(-1)).toEqual(['compose:open', expect.objectContaining({ to: ['carol@example.com'], text: 'hello' })]), { timeout: 10_000 });
     expect(event.defaultPrevented).toBe(true);
-    expect(windowAt(QUICK_URL)!.webContents.sent.at(-1)).toEqual(['compose:open', expect.objectContaining({ to: ['carol@example.com'], text: 'hello' })]);
   });
 
   test('Esc hides quick send; its close button hides it too', () => {
@@ -187,8 +183,7 @@ describe('built main.js', () => {
 
   test('a tray click with no account opens the accounts view', async () => {
     fake.trays[0]!.emit('click');
-    await settle();
-    expect(windowAt(MAIN_URL)!.webContents.sent.at(-1)).toEqual(['view:show', { view: 'accounts' }]);
+    await vi.waitFor(() => expect(windowAt(MAIN_URL)?.webContents.sent.at(-1)).toEqual(['view:show', { view: 'accounts' }]), { timeout: 10_000 });
   });
 
   test('quitting with nothing waiting asks nothing, and then windows really close', () => {

@@ -10,7 +10,6 @@ const fake: FakeElectron = createFakeElectron({ userData: '/tmp/unused' });
 vi.mock('electron', () => ({ ...fake.module, default: fake.module }));
 
 const waiting = [{ state: 'waiting' }, { state: 'sending' }] as OutboxItem[];
-const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 beforeEach(() => {
   // One fake per file (the mock is hoisted); each test starts from a clean slate.
@@ -44,7 +43,7 @@ test('messages waiting: holds the quit and asks; "Keep running" keeps it running
   // A second quit request while the question is open does not ask twice.
   fake.module.app.emit('before-quit', fakeEvent());
   expect(event.defaultPrevented).toBe(true);
-  await settle();
+  await vi.waitFor(() => expect(fake.named('dialog.showMessageBox')).toHaveLength(1), { timeout: 10_000 });
   const [box] = fake.named('dialog.showMessageBox');
   expect(fake.named('dialog.showMessageBox')).toHaveLength(1);
   expect(box!.args[0]).toMatchObject({ message: '2 messages are still waiting to be sent.', buttons: ['Keep Quicksend running', 'Quit anyway'], defaultId: 0, cancelId: 0 });
@@ -56,8 +55,7 @@ test('"Quit anyway" quits, and the next before-quit goes through', async () => {
   const onQuitting = await install(waiting);
   fake.dialogAnswers.push(1);
   fake.module.app.emit('before-quit', fakeEvent());
-  await settle();
-  expect(fake.named('app.quit')).toHaveLength(1);
+  await vi.waitFor(() => expect(fake.named('app.quit')).toHaveLength(1), { timeout: 10_000 });
   const again = fakeEvent();
   fake.module.app.emit('before-quit', again);
   expect(again.defaultPrevented).toBe(false);
