@@ -63,6 +63,14 @@ export function createAccountService(deps: AccountServiceDeps) {
   const signIns = new Map<string, SignInHandle>();
   const refreshing = new Set<string>();
   const hooks: AccountHooks = {};
+  const lastUsed = new Map<string, string>();
+  let lastUsedTimer: ReturnType<Clock['setTimeout']> | undefined;
+  function flushLastUsed(): void {
+    if (lastUsedTimer !== undefined) deps.clock.clearTimeout(lastUsedTimer);
+    lastUsedTimer = undefined;
+    for (const [id, at] of lastUsed) accounts.update(id, { lastUsedAt: at });
+    lastUsed.clear();
+  }
 
   async function storageFor(): Promise<Storage> {
     if (!(await deps.cipher.isAvailable())) return 'session-only';
@@ -89,7 +97,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       displayName: record.displayName,
       health,
       storage,
-      lastUsedAt: record.lastUsedAt,
+      lastUsedAt: lastUsed.get(record.id) ?? record.lastUsedAt,
     };
   }
 
@@ -315,7 +323,10 @@ export function createAccountService(deps: AccountServiceDeps) {
       }
     },
     touch(accountId) {
-      accounts.update(accountId, { lastUsedAt: new Date(deps.clock.now()).toISOString() });
+      // Every delivery touches the account; the settings store writes synchronously, so keep the
+      // time in memory and save it at most once a minute (and on dispose), off the send path.
+      lastUsed.set(accountId, new Date(deps.clock.now()).toISOString());
+      lastUsedTimer ??= deps.clock.setTimeout(flushLastUsed, 60_000);
     },
   };
 
@@ -338,6 +349,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       }
     },
     dispose() {
+      flushLastUsed();
       for (const handle of signIns.values()) handle.cancel();
       tokens.dispose();
     },

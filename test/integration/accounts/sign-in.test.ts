@@ -146,4 +146,16 @@ describe('sign-in against the sandbox provider', () => {
     expect(providers.ok && providers.value.find((p) => p.id === 'sandbox')!.configured).toBe(true);
     expect(providers.ok && providers.value.find((p) => p.id === 'google')!.configured).toBe(false);
   });
+
+  test('"last used" shows at once and reaches the settings file on dispose, not on every send', async () => {
+    world = await openAccountsWorld();
+    const account = await addAccount(world);
+    world.core.accounts.directory.touch(account.id);
+    const listed = await world.call<Account[]>('accounts:list');
+    expect(listed.ok && listed.value[0]!.lastUsedAt).toMatch(/^\d{4}-/);
+    const stored = () => (world!.ports.store.get('accounts') as Array<{ lastUsedAt: string | null }>)[0]!.lastUsedAt;
+    expect(stored()).toBeNull();
+    await world.core.dispose();
+    expect(stored()).toMatch(/^\d{4}-/);
+  });
 });
