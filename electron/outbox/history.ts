@@ -48,14 +48,22 @@ export async function openHistory(dataDir: string, key: DataKey, limit: number, 
       }
     }
   }
+  let nextWrite: Promise<void> | null = null;
   let writing: Promise<void> = Promise.resolve();
 
   return {
     add(entry) {
       entries = [entry, ...entries].slice(0, limit);
-      const snapshot = entries;
-      writing = writing.catch(() => {}).then(() => writeFileAtomic(file, key.seal(JSON.stringify(snapshot))));
-      return writing;
+      // Group commit: every entry added before the next write starts rides on that one write,
+      // so a burst of deliveries rewrites the sealed file once, not once per message.
+      if (!nextWrite) {
+        nextWrite = writing.catch(() => {}).then(() => {
+          nextWrite = null;
+          return writeFileAtomic(file, key.seal(JSON.stringify(entries)));
+        });
+        writing = nextWrite;
+      }
+      return nextWrite;
     },
     async list(max = limit) {
       return entries.slice(0, max);

@@ -1,0 +1,32 @@
+import { expect, test } from 'vitest';
+import { openHistory } from '../../../../electron/outbox/history';
+import { loadDataKey } from '../../../../electron/vault/data-key';
+import { createNodeCipher } from '../../../../electron/vault/node-cipher';
+import type { HistoryEntry } from '../../../../electron/ipc/contract';
+import { tempDataDir } from '../../../support/node-ports';
+
+const entry = (i: number): HistoryEntry => ({
+  id: `m${i}`, time: new Date(Date.UTC(2026, 10, 29, 12, 0, i)).toISOString(), accountId: 'a', from: 'me@example.com', to: ['you@example.com'],
+  subject: `s${i}`, sizeBytes: 100, messageId: `<m${i}@x>`, outcome: 'sent', error: null,
+});
+
+test('a burst of additions is written as a group, and every resolved addition is on disk', async () => {
+  const dir = tempDataDir();
+  const key = await loadDataKey(dir, createNodeCipher());
+  const history = await openHistory(dir, key, 500);
+  await Promise.all(Array.from({ length: 60 }, (_, i) => history.add(entry(i))));
+  const reopened = await openHistory(dir, key, 500);
+  expect((await reopened.list()).map((e) => e.id)).toEqual(Array.from({ length: 60 }, (_, i) => `m${59 - i}`));
+});
+
+test('an addition made while a write runs is not lost', async () => {
+  const dir = tempDataDir();
+  const key = await loadDataKey(dir, createNodeCipher());
+  const history = await openHistory(dir, key, 3);
+  const first = history.add(entry(1));
+  await Promise.resolve();
+  const second = history.add(entry(2));
+  await Promise.all([first, second, history.add(entry(3)), history.add(entry(4))]);
+  const reopened = await openHistory(dir, key, 3);
+  expect((await reopened.list()).map((e) => e.id)).toEqual(['m4', 'm3', 'm2']);
+});
