@@ -6,16 +6,15 @@
  * sandbox SMTP server received the message. Mirrors the web-host e2e compose scenario.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { SANDBOX_MAIL_SCOPE, startSandbox, type Sandbox, type SandboxSmtp } from '../support/sandbox';
+import { startSandbox, type Sandbox, type SandboxSmtp } from '../support/sandbox';
+import { buildSandboxEntry, sandboxEntryConfig } from './app/build-entry';
 import { findElectronBinary } from './electron-binary';
 
-const REPO = path.resolve('.');
 const EMAIL = 'demo@quicksend.test';
 const RECIPIENT = 'friend@example.com';
 
@@ -29,24 +28,6 @@ let binary: string;
 /** Chromium refuses to start as root without this (CI containers). */
 const chromiumArgs = () => (process.getuid?.() === 0 ? ['--no-sandbox'] : []);
 
-async function buildEntry(): Promise<string> {
-  mkdirSync(path.join(REPO, 'test-results'), { recursive: true });
-  const outdir = mkdtempSync(path.join(REPO, 'test-results', 'electron-app-'));
-  await build({
-    entryPoints: { main: path.join(REPO, 'test/electron/app/sandbox-main.ts') },
-    outdir,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    outExtension: { '.js': '.mjs' },
-    packages: 'external',
-    define: { QUICKSEND_BUILD_CLIENT_IDS: '{}' },
-    banner: { js: "import { createRequire as __qsCreateRequire } from 'node:module'; const require = __qsCreateRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
-  return path.join(outdir, 'main.mjs');
-}
 
 async function windowMatching(predicate: (url: string) => boolean, timeoutMs = 15_000): Promise<Page> {
   const until = Date.now() + timeoutMs;
@@ -64,19 +45,10 @@ beforeAll(async () => {
   binary = found.path;
   sandbox = await startSandbox({ users: [{ email: EMAIL, name: 'Demo User' }] });
   smtp = sandbox.smtp;
-  entry = await buildEntry();
+  entry = await buildSandboxEntry('electron-app-');
   env = {
     ...(process.env as Record<string, string>),
-    QUICKSEND_ELECTRON_SANDBOX: JSON.stringify({
-      distRoot: path.join(REPO, 'dist'),
-      resourcesRoot: path.join(REPO, 'build'),
-      userData: mkdtempSync(path.join(os.tmpdir(), 'quicksend-electron-')),
-      issuer: sandbox.issuer,
-      clientId: sandbox.clientId,
-      mailScope: SANDBOX_MAIL_SCOPE,
-      smtp: { host: smtp.host, port: smtp.port, security: 'starttls', extraCa: smtp.ca },
-      email: EMAIL,
-    }),
+    QUICKSEND_ELECTRON_SANDBOX: sandboxEntryConfig(sandbox, mkdtempSync(path.join(os.tmpdir(), 'quicksend-electron-')), EMAIL),
   };
   app = await electron.launch({ executablePath: binary, args: [...chromiumArgs(), entry], env });
 });

@@ -1,8 +1,9 @@
 /**
  * The Electron entry for the `_electron` suite: the real shell (`runShell`) with a
  * development core against the sandbox (identity provider + SMTP on 127.0.0.1), its own data
- * folder, and a scripted "browser" that completes the sandbox login. Built by esbuild at test
- * time; never shipped (the packaged main.js has no sandbox).
+ * folder, and either a scripted "browser" that completes the sandbox login (tests) or the
+ * person's own browser through the shell's checked launcher (`npm run demo`). Built by esbuild
+ * at run time; never shipped (the packaged main.js has no sandbox).
  */
 import path from 'node:path';
 import { app } from 'electron';
@@ -20,7 +21,8 @@ type SandboxConfig = {
   clientId: string;
   mailScope: string;
   smtp: { host: string; port: number; security: 'starttls'; extraCa: string };
-  email: string;
+  /** Tests: complete the sandbox login as this user. Without it (the demo) the person's browser opens. */
+  email?: string;
 };
 
 const config = JSON.parse(process.env.QUICKSEND_ELECTRON_SANDBOX ?? 'null') as SandboxConfig | null;
@@ -31,11 +33,11 @@ app.setPath('userData', path.resolve(config.userData));
 runShell({
   distRoot: config.distRoot,
   resourcesRoot: config.resourcesRoot,
-  createCore: ({ notifier, isOurWindow }) =>
+  createCore: ({ browser, notifier, isOurWindow }) =>
     createCore(
       createElectronPorts({
         notifier,
-        browser: { open: async (url) => void completeLogin(url, config.email, { visitCallback: true }).catch(() => {}) },
+        browser: config.email ? { open: async (url) => void completeLogin(url, config.email!, { visitCallback: true }).catch(() => {}) } : browser,
       }),
       {
         development: true,
