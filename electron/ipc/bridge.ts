@@ -4,15 +4,8 @@
  * `files.describeDropped(files)`. Pure, so it is tested without Electron; the preload and the
  * web host give it transports.
  */
-import {
-  channelNames,
-  isEventName,
-  type Channel,
-  type EventName,
-  type FileInfo,
-  type QuicksendApi,
-  type Result,
-} from './contract';
+import type { Channel, EventName, FileInfo, QuicksendApi, Result } from './contract';
+import { CHANNEL_NAMES, isEventNameValue } from './names';
 
 export type { QuicksendApi };
 
@@ -29,7 +22,7 @@ const noDropSupport: Result<never> = {
 
 export function createBridge(invoke: Invoke, subscribe: Subscribe, pathForFile?: PathForFile): QuicksendApi {
   const api: Record<string, unknown> = {};
-  for (const channel of channelNames) {
+  for (const channel of CHANNEL_NAMES) {
     const [domain, action] = channel.split(':') as [string, string];
     const group = (api[domain] ??= {}) as Record<string, unknown>;
     group[action] = (request?: unknown) => invoke(channel, request ?? {});
@@ -48,7 +41,7 @@ export function createBridge(invoke: Invoke, subscribe: Subscribe, pathForFile?:
     return (await invoke('files:describe', { paths })) as Result<FileInfo[]>;
   };
   api.on = (event: unknown, listener: unknown) => {
-    if (!isEventName(event)) throw new TypeError(`Unknown Quicksend event: ${String(event)}`);
+    if (!isEventNameValue(event)) throw new TypeError(`Unknown Quicksend event: ${String(event)}`);
     if (typeof listener !== 'function') throw new TypeError('A listener must be a function');
     return subscribe(event, (payload) => (listener as (p: unknown) => void)(payload));
   };

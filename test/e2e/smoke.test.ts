@@ -23,11 +23,8 @@ async function watchForProblems(page: Page): Promise<() => Promise<string[]>> {
     w.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
   });
-  const csp = async () => (await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []))
-    // The web host's own bridge script bundles zod (via the contract), which probes `new Function`
-    // once in a try/catch to pick its fast path. That probe is test plumbing, not the renderer;
-    // the Electron preload runs in an isolated world. Everything else is a failure.
-    .filter((v) => !/^script-src eval \S+\/web-bridge\.js:\d+$/.test(v));
+  // Every CSP violation is a failure (the bridge no longer bundles zod, whose eval probe tripped it).
+  const csp = async () => page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
   return async () => [...problems, ...(await csp())];
 }
 

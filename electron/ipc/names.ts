@@ -1,0 +1,55 @@
+/**
+ * The contract's channel and event names without its schemas, so the preload and the web
+ * bridge need not bundle zod (about 700 kB, and its eval probe trips the page's CSP). The
+ * compiler checks that these lists name every channel and event of contract.ts, and no other.
+ */
+import type { Channel, EventName } from './contract';
+
+export const CHANNEL_NAMES = [
+  'app:info',
+  'app:notices',
+  'app:log',
+  'providers:list',
+  'providers:setClient',
+  'providers:addCustom',
+  'accounts:list',
+  'accounts:add',
+  'accounts:cancelSignIn',
+  'accounts:reauthorize',
+  'accounts:update',
+  'accounts:remove',
+  'accounts:signOutAll',
+  'accounts:test',
+  'mail:send',
+  'outbox:list',
+  'outbox:cancel',
+  'outbox:retryNow',
+  'outbox:pause',
+  'outbox:resume',
+  'history:list',
+  'settings:get',
+  'settings:set',
+  'drafts:get',
+  'drafts:save',
+  'files:choose',
+  'files:describe',
+  'diagnostics:export',
+] as const satisfies readonly Channel[];
+
+export const EVENT_NAMES = [
+  'accounts:changed',
+  'signin:progress',
+  'outbox:changed',
+  'compose:open',
+  'view:show',
+  'app:notice',
+] as const satisfies readonly EventName[];
+
+// Completeness: a channel or event missing from the lists above is a compile error here.
+type MissingChannel = Exclude<Channel, (typeof CHANNEL_NAMES)[number]>;
+type MissingEvent = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
+export const namesAreComplete: [MissingChannel, MissingEvent] extends [never, never] ? true : never = true;
+
+export function isEventNameValue(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}
