@@ -68,8 +68,14 @@ export function createAccountService(deps: AccountServiceDeps) {
   function flushLastUsed(): void {
     if (lastUsedTimer !== undefined) deps.clock.clearTimeout(lastUsedTimer);
     lastUsedTimer = undefined;
-    for (const [id, at] of lastUsed) accounts.update(id, { lastUsedAt: at });
-    lastUsed.clear();
+    try {
+      for (const [id, at] of lastUsed) accounts.update(id, { lastUsedAt: at });
+      lastUsed.clear();
+    } catch (error) {
+      // A full disk or read-only folder must not crash a timer or block quitting; the times
+      // stay in memory and the next flush tries again.
+      log.warn('could not save last-used times', { error });
+    }
   }
 
   async function storageFor(): Promise<Storage> {
