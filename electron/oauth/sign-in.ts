@@ -81,7 +81,14 @@ export function startSignIn(input: SignInInput): SignInHandle {
         .catch((error: unknown) => {
           throw explainSignInFailure(error);
         });
-      return await acceptTokens(input, response);
+      return await acceptTokens(input, response).catch(async (error: unknown) => {
+        // Refused after the provider granted something (wrong account, missing scope): give the
+        // grant back rather than leave a live refresh token nobody will ever use.
+        if (response.refresh_token && input.provider.supportsRevocation) {
+          await client.tokenRevocation(input.config, response.refresh_token, { token_type_hint: 'refresh_token' }).catch(() => {});
+        }
+        throw error;
+      });
     } finally {
       receiver.close();
     }

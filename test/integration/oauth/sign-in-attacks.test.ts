@@ -187,10 +187,20 @@ test('a grant without a refresh token (offline access unticked) is refused and n
   await addExpectingError(world, 'signin.no_refresh_token');
 });
 
-test('a grant without the mail scope (unticked at consent) is refused and nothing is stored', async () => {
+test('a grant without the mail scope (unticked at consent) is refused, nothing is stored, and the grant is given back', async () => {
   world = await openAccountsWorld();
   world.sandbox.withholdScopes(['https://mail.sandbox.test/']);
   await addExpectingError(world, 'signin.scope_missing');
+  const granted = world.providerResponses.flatMap((body) => {
+    try {
+      const token = (JSON.parse(body) as { refresh_token?: string }).refresh_token;
+      return token ? [token] : [];
+    } catch {
+      return [];
+    }
+  });
+  expect(granted).toHaveLength(1);
+  expect((await world.sandbox.introspect(granted[0]!)).active).toBe(false);
 });
 
 test('signing in as someone other than the typed address is refused', async () => {
