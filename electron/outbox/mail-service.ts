@@ -141,16 +141,12 @@ export function createMailService(deps: MailServiceDeps): MailService {
       const textBytes = Buffer.byteLength(message.text, 'utf8');
       const inspected = await inspectAttachments(message.attachmentPaths, textBytes, { maxCount: options.maxAttachments, limitBytes: account.attachmentLimitBytes });
       const delay = Math.min(Math.max(Math.round(deps.undoDelayMs()), 0), MAX_UNDO_MS);
+      const { attachmentPaths: _paths, ...fields } = message;
       return outbox.enqueue(
         {
           v: 1,
+          ...fields,
           accountId: account.id,
-          from: message.from,
-          to: message.to,
-          cc: message.cc,
-          bcc: message.bcc,
-          subject: message.subject,
-          text: message.text,
           sizeBytes: encodedMessageSize(textBytes, inspected.map((a) => a.sizeBytes)),
           messageIdFor: (id) => messageIdFor(id, message.from),
         },

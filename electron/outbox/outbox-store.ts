@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Mailbox } from '../mail/addresses';
+import type { ValidatedMessage } from '../mail/message';
 import { openRegularFile } from '../mail/attachments';
 import type { ErrorInfo } from '../ipc/contract';
 import { writeFileAtomic } from '../shared/atomic-file';
@@ -18,15 +18,8 @@ import type { Quarantine } from '../shared/quarantine';
 import type { DataKey } from '../vault/data-key';
 
 /** The sealed part: everything a person wrote. Never logged, never in plain text on disk. */
-export type StoredMessage = {
+export type StoredMessage = Omit<ValidatedMessage, 'attachmentPaths'> & {
   v: 1;
-  accountId: string;
-  from: Mailbox;
-  to: Mailbox[];
-  cc: Mailbox[];
-  bcc: Mailbox[];
-  subject: string;
-  text: string;
   attachments: Array<{ name: string; originalPath: string; file: string; sizeBytes: number }>;
   messageId: string;
   createdAt: number;
