@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import type { Account } from '../../../electron/ipc/contract';
 import { createNodeCipher } from '../../../electron/vault/node-cipher';
-import { openAccountsWorld, type AccountsWorld } from '../../support/accounts/world';
+import { openAccountsWorld, vaultEntryKeys, type AccountsWorld } from '../../support/accounts/world';
 
 let world: AccountsWorld | undefined;
 afterEach(async () => {
@@ -33,15 +33,7 @@ test('on Linux basic_text without consent, tokens stay in memory only and the ac
   world = await openAccountsWorld({ cipher: createNodeCipher(undefined, 'basic_text') });
   const added = await world.call<Account>('accounts:add', { providerId: 'sandbox' });
   expect(added).toMatchObject({ ok: true, value: { storage: 'session-only', health: 'session-only' } });
-  const vault = path.join(world.ports.paths.dataDir, 'vault.json');
-  const entries = (() => {
-    try {
-      return Object.keys((JSON.parse(readFileSync(vault, 'utf8')) as { entries: object }).entries);
-    } catch {
-      return [];
-    }
-  })();
-  expect(entries).toEqual([]);
+  expect(vaultEntryKeys(world.ports.paths.dataDir)).toEqual([]);
   // It still works for this session.
   expect(await world.core.accounts.tokens.getAccessToken((added as { value: Account }).value.id)).toBeTruthy();
 });

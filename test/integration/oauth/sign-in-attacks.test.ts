@@ -2,11 +2,9 @@
  * Attack and failure cases of the browser sign-in. Each must end in a typed error with no
  * account and no token left behind, and the loopback port closed.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { completeLogin } from '../../support/sandbox/browser-login';
-import { openAccountsWorld, type AccountsWorld } from '../../support/accounts/world';
+import { openAccountsWorld, vaultEntryKeys, type AccountsWorld } from '../../support/accounts/world';
 
 let world: AccountsWorld | undefined;
 afterEach(async () => {
@@ -26,15 +24,7 @@ async function portClosed(url: URL): Promise<boolean> {
 
 async function nothingLeftBehind(w: AccountsWorld): Promise<void> {
   expect(await w.call('accounts:list')).toEqual({ ok: true, value: [] });
-  const vault = path.join(w.ports.paths.dataDir, 'vault.json');
-  const entries = (() => {
-    try {
-      return Object.keys((JSON.parse(readFileSync(vault, 'utf8')) as { entries: object }).entries);
-    } catch {
-      return [];
-    }
-  })();
-  expect(entries).toEqual([]);
+  expect(vaultEntryKeys(w.ports.paths.dataDir)).toEqual([]);
 }
 
 async function addExpectingError(w: AccountsWorld, code: string): Promise<void> {

@@ -3,6 +3,8 @@
  * with the sandbox enabled, and a scripted "browser" that the core opens sign-in URLs in.
  * The browser's behaviour is swappable per test (complete the login, tamper, do nothing).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Core } from '../../../electron/core';
 import { createCore } from '../../../electron/core';
 import type { Result } from '../../../electron/ipc/contract';
@@ -96,4 +98,13 @@ export async function openAccountsWorld(options: AccountsWorldOptions = {}): Pro
       if (!options.sandboxInstance) await sandbox.stop();
     },
   };
+}
+
+/** Names of the entries in the data directory's vault.json (none when it does not exist). */
+export function vaultEntryKeys(dataDir: string): string[] {
+  try {
+    return Object.keys((JSON.parse(readFileSync(path.join(dataDir, 'vault.json'), 'utf8')) as { entries: object }).entries);
+  } catch {
+    return [];
+  }
 }
