@@ -18,6 +18,8 @@ const addTo = (address: string) => {
 async function ready(initial = {}) {
   const r = renderApp({ ...withAccount, ...initial });
   await screen.findByRole('option', { name: /ada@example.com/ });
+  // The default account is applied to the draft after its option renders; wait for that too.
+  await waitFor(() => expect((screen.getByRole('combobox', { name: 'From' }) as HTMLSelectElement).value).toBe(ada.id));
   return r;
 }
 
