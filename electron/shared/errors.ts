@@ -18,3 +18,17 @@ export class AppError extends Error {
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
 }
+
+/**
+ * The domains of Quicksend's own error codes (`smtp.transient`, `auth.needs_sign_in`). Logs
+ * keep such codes readable; the redactor masks every other `code` value, since OAuth
+ * authorization codes travel in fields of that name.
+ */
+export const OWN_ERROR_DOMAINS = ['accounts', 'app', 'auth', 'files', 'ipc', 'mail', 'outbox', 'provider', 'providers', 'relay', 'settings', 'shell', 'signin', 'smtp', 'vault', 'drafts'] as const;
+
+const OWN_ERROR_CODE = new RegExp(String.raw`^(?:${OWN_ERROR_DOMAINS.join('|')})\.[a-z][a-z_]{0,47}$`);
+
+/** A code of ours: a known domain, a dot, lower-case words (never digits, mixed case or slashes). */
+export function isOwnErrorCode(value: string): boolean {
+  return value === 'internal' || OWN_ERROR_CODE.test(value);
+}

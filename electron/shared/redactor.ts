@@ -6,6 +6,8 @@
  * Modelled on Signal Desktop's `ts/util/privacy.node.ts`. Over-masking is the safe failure.
  */
 
+import { isOwnErrorCode } from './errors';
+
 /** What every masked value becomes; exported so tests and readers can recognise it. */
 export const REDACTED = '[REDACTED]';
 
@@ -34,8 +36,9 @@ const SECRET_FIELDS = new Set([
   'password', 'pass', 'secret', 'token', 'authorization', 'proxyauthorization', 'apikey',
   'cookie', 'setcookie', 'body', 'text', 'html',
 ]);
-// Errors carry `code` as well (ECONNRESET, SMTP_AUTH_FAILED). Those are the most useful part
-// of a failure log and never look like an OAuth code, which is opaque mixed-case text.
+// Errors carry `code` as well (ECONNRESET, SMTP_AUTH_FAILED, our own `smtp.transient`). Those
+// are the most useful part of a failure log and never look like an OAuth code, which is opaque
+// mixed-case text with digits (Google `4/0Ab...`, Microsoft `M.C5_BAY.2.U...`).
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
 
 const NOT_MASKED = String.raw`(?!\\?["']?\[REDACTED\])`;
@@ -173,7 +176,7 @@ function isSecretField(key: string, value: unknown): boolean {
   if (value === null || value === undefined) return false; // "token: undefined" is a useful fact
   const name = key.toLowerCase().replace(/[-_]/g, '');
   if (!SECRET_FIELDS.has(name)) return false;
-  if (name === 'code' && (typeof value === 'number' || (typeof value === 'string' && ERROR_CODE.test(value)))) return false;
+  if (name === 'code' && (typeof value === 'number' || (typeof value === 'string' && (ERROR_CODE.test(value) || isOwnErrorCode(value))))) return false;
   return true;
 }
 

@@ -150,6 +150,13 @@ describe('secret field names', () => {
     const redactor = createRedactor();
     expect(redactor.redact({ code: 'ECONNRESET', n: { code: 535 } })).toEqual({ code: 'ECONNRESET', n: { code: 535 } });
     expect(redactor.redact({ code: '4/0AbCd' })).toEqual({ code: REDACTED });
+    // Our own dotted codes are the point of a failure log line (seen as "[REDACTED]" before).
+    expect(redactor.redact({ code: 'smtp.transient', error: { code: 'auth.needs_sign_in' } })).toEqual({ code: 'smtp.transient', error: { code: 'auth.needs_sign_in' } });
+    // Dotted look-alikes that are not ours stay masked: Microsoft's personal-account codes,
+    // unknown domains, digits or capitals after a known domain.
+    for (const code of ['M.C507_BAY.2.U.abc', 'evil.looks_like_ours', 'smtp.Abc', 'auth.x9y', 'smtp.transient.extra', 'smtp.']) {
+      expect(redactor.redact({ code })).toEqual({ code: REDACTED });
+    }
     expect(redactor.redact({ token: undefined, password: null })).toEqual({ token: undefined, password: null });
   });
 });
