@@ -15,6 +15,7 @@ import {
   type ResponseOf,
   type Result,
 } from './contract';
+import { describeIssues } from './request-issues';
 import { isTrustedSender, type SenderFacts, type SenderPolicy } from './sender-policy';
 
 export type HandlerContext = { sender: SenderFacts };
@@ -60,6 +61,9 @@ export function createRouter(options: RouterOptions): Router {
         // Name the fields, never echo the values: they may hold anything.
         const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(request)'))];
         log.warn('refused malformed request', { channel, fields });
+        // A limit the person can hit (a long subject, too many recipients) is said in plain words.
+        const limit = describeIssues(parsed.error.issues);
+        if (limit) return failure(ipcErrorCodes.invalidRequest, limit.message, limit.hint);
         return failure(ipcErrorCodes.invalidRequest, `The request was not understood (${fields.join(', ')}).`);
       }
       try {

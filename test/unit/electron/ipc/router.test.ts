@@ -67,6 +67,30 @@ describe('router', () => {
     expect(JSON.stringify(records)).not.toContain('value-that-must-not-echo');
   });
 
+  describe('mail:send limits are refused in plain words, naming the limit', () => {
+    const base = { accountId: 'acc-1', to: ['ann@example.org'], subject: 'Hi', text: 'Hello' };
+    test.each([
+      ['a 1,000-character subject', { subject: 'x'.repeat(1000) }, 'The subject is too long: at most 998 characters.'],
+      ['a text over 10 MiB', { text: 'y'.repeat(10 * 1024 * 1024 + 1) }, 'The message text is too long: at most 10,485,760 characters (10 MiB).'],
+      ['501 To recipients', { to: Array.from({ length: 501 }, (_, i) => `r${i}@example.org`) }, 'To has too many recipients: at most 500 in one field.'],
+      ['501 Bcc recipients', { bcc: Array.from({ length: 501 }, (_, i) => `r${i}@example.org`) }, 'Bcc has too many recipients: at most 500 in one field.'],
+      ['an address of 321 characters', { cc: ['ok@example.org', `${'a'.repeat(309)}@example.org`] }, 'Cc (entry 2) is too long for an email address: at most 320 characters.'],
+      ['101 attachments', { attachments: Array.from({ length: 101 }, (_, i) => ({ path: `/tmp/f${i}` })) }, 'There are too many attachments: at most 100 in one message.'],
+    ])('%s', async (_name, change, message) => {
+      const send = vi.fn(async () => ({ id: 'x', sendAt: new Date(0).toISOString() }));
+      const { router } = setup({ 'mail:send': send } as Partial<Handlers>);
+      const result = await router.handle('mail:send', { ...base, ...change }, trusted);
+      expect(result).toMatchObject({ ok: false, error: { code: 'ipc.invalid_request', message, hint: expect.any(String) } });
+      expect(send).not.toHaveBeenCalled();
+    });
+
+    test('a limit next to a malformed field keeps the generic answer', async () => {
+      const { router } = setup();
+      const result = await router.handle('mail:send', { ...base, subject: 'x'.repeat(1000), to: 'not-a-list' }, trusted);
+      expect(result).toMatchObject({ ok: false, error: { code: 'ipc.invalid_request', message: expect.stringContaining('not understood') } });
+    });
+  });
+
   test('a thrown AppError maps to its code, message and hint', async () => {
     const { router } = setup({
       'accounts:list': async () => {
