@@ -26,6 +26,8 @@ const addressList = z.array(address).max(500);
 /** A local path from a real drop or file dialog; main re-checks every path. */
 const filePath = z.string().min(1).max(4096);
 const isoTime = z.string().max(64);
+/** An outbox id as Quicksend makes them (outbox-store's newOutboxId): base36 time, dash, 12 hex. */
+const outboxId = z.string().regex(/^[0-9a-z]{9,12}-[0-9a-f]{12}$/);
 
 export const errorInfoSchema = z
   .object({ code: z.string(), message: z.string(), hint: z.string().optional() })
@@ -273,11 +275,11 @@ export const channels = {
   },
   'outbox:list': { request: noRequest, response: z.object({ items: z.array(outboxItemSchema), paused: z.boolean() }).strict() },
   'outbox:cancel': {
-    request: z.object({ id }).strict(),
+    request: z.object({ id: outboxId }).strict(),
     /** The cancelled message, so the composer can put it back (our own windows only). */
     response: z.object({ cancelled: z.boolean(), draft: draftSchema.nullable() }).strict(),
   },
-  'outbox:retryNow': { request: z.object({ id }).strict(), response: z.object({ scheduled: z.boolean() }).strict() },
+  'outbox:retryNow': { request: z.object({ id: outboxId }).strict(), response: z.object({ scheduled: z.boolean() }).strict() },
   'outbox:pause': { request: noRequest, response: z.object({ paused: z.boolean() }).strict() },
   'outbox:resume': { request: noRequest, response: z.object({ paused: z.boolean() }).strict() },
   'history:list': {

@@ -58,3 +58,16 @@ describe('contract', () => {
     }
   });
 });
+
+describe('outbox ids', () => {
+  // Ids are the ones Quicksend makes (outbox-store's newOutboxId); anything else is refused at
+  // the contract, before a handler could use it as a key or a folder name.
+  test.each(['outbox:cancel', 'outbox:retryNow'] as const)('%s refuses ids Quicksend never makes', async (channel) => {
+    const { newOutboxId } = await import('../../../../electron/outbox/outbox-store');
+    const schema = channels[channel].request;
+    for (const id of ['__proto__', 'constructor', '../../etc', '../outbox/x', 'a', 'mh3k2q9zz-00112233445', 'MH3K2Q9ZZ-001122334455', `${newOutboxId(Date.now())}\n`, `${newOutboxId(Date.now())}/..`]) {
+      expect(schema.safeParse({ id }).success, id).toBe(false);
+    }
+    for (const now of [0, Date.now(), Date.UTC(2200, 0, 1)]) expect(schema.safeParse({ id: newOutboxId(now) }).success).toBe(true);
+  });
+});
