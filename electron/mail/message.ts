@@ -6,6 +6,7 @@
  */
 import { domainToASCII } from 'node:url';
 import type Mail from 'nodemailer/lib/mailer';
+import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import type { SendingAccount } from '../accounts/sending-account';
 import type { MessageInput } from '../ipc/contract';
 import { AppError } from '../shared/errors';
@@ -102,6 +103,19 @@ export function validateMessage(input: MessageInput, account: SendingAccount, li
   };
 }
 
+// A word longer than this cannot be folded onto a line of RFC 5322's recommended 78 characters.
+const UNFOLDABLE_WORD = /\S{77,}/;
+
+/**
+ * The Subject as nodemailer should write it. Folding happens only at whitespace, so one long
+ * word (a 998-character subject without spaces, which the contract allows) would become a line
+ * over RFC 5322's hard limit of 998 octets. Such a subject is sent as RFC 2047 encoded words,
+ * which split anywhere and fold; every reader decodes them back to the same text.
+ */
+export function subjectForWire(subject: string): string {
+  return UNFOLDABLE_WORD.test(subject) ? encodeWord(subject, 'Q', 52) : subject;
+}
+
 /** An attachment ready for nodemailer: streamed from `path`, shown as `filename`. */
 export type MimeAttachment = { filename: string; path: string };
 
@@ -116,7 +130,7 @@ export function mailOptions(message: Pick<ValidatedMessage, 'from' | 'to' | 'cc'
     to: message.to,
     cc: message.cc,
     bcc: message.bcc,
-    subject: message.subject,
+    subject: subjectForWire(message.subject),
     text: message.text,
     messageId: extra.messageId,
     date: extra.date,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SendingAccount } from '../../../../electron/accounts/sending-account';
-import { FieldError, mailOptions, messageIdFor, recipientsOf, validateMessage } from '../../../../electron/mail/message';
+import { FieldError, mailOptions, messageIdFor, recipientsOf, validateMessage, subjectForWire } from '../../../../electron/mail/message';
 import type { MessageInput } from '../../../../electron/ipc/contract';
 
 const account: SendingAccount = {
@@ -90,5 +90,14 @@ describe('mailOptions', () => {
 
   it('puts an IDN sender domain into the Message-ID in punycode', () => {
     expect(messageIdFor('abc', { name: '', address: 'jörg@bücher.de' })).toBe('<abc@xn--bcher-kva.de>');
+  });
+});
+
+describe('subjectForWire', () => {
+  it('an ordinary subject goes as it is; one that cannot fold goes as short encoded words', () => {
+    expect(subjectForWire('Lunch on Friday? https://example.org/a/fairly/long/link')).toBe('Lunch on Friday? https://example.org/a/fairly/long/link');
+    const encoded = subjectForWire('s'.repeat(998));
+    expect(encoded).toMatch(/^=\?UTF-8\?Q\?s+\?=( =\?UTF-8\?Q\?s+\?=)+$/);
+    expect(Math.max(...encoded.split(' ').map((w) => w.length))).toBeLessThanOrEqual(76);
   });
 });
