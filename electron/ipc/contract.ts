@@ -5,6 +5,8 @@
  * so a test can walk them all and prove no secret field can ever cross the bridge.
  */
 import { z } from 'zod';
+import { checkAddress, describeProblem } from '../mail/address-rules';
+import { hasControlCharacter } from '../mail/header-text';
 
 /** Longest string any request field may carry unless its schema says otherwise. */
 export const MAX_STRING = 4096;
@@ -26,6 +28,22 @@ const addressList = z.array(address).max(500);
 /** A local path from a real drop or file dialog; main re-checks every path. */
 const filePath = z.string().min(1).max(4096);
 const isoTime = z.string().max(64);
+/**
+ * Text that ends up in a header (a display name): no line breaks or control characters, as
+ * `mail:send` requires of its fields. Messages written here reach the person through the
+ * router, so they name the field and never repeat the value.
+ */
+const headerText = (max: number, label: string) =>
+  text(max).refine((value) => !hasControlCharacter(value), { error: `${label} contains a line break or control character, which is not allowed there.` });
+/** A bare address for the From header, checked like a recipient of `mail:send`. */
+const fromAddress = address.superRefine((value, context) => {
+  if (hasControlCharacter(value)) {
+    context.addIssue({ code: 'custom', message: 'The From address contains a line break or control character, which is not allowed there.' });
+    return;
+  }
+  const problem = checkAddress(value.trim());
+  if (problem) context.addIssue({ code: 'custom', message: `The From address ${describeProblem(problem)}.` });
+});
 /** An outbox id as Quicksend makes them (outbox-store's newOutboxId): base36 time, dash, 12 hex. */
 const outboxId = z.string().regex(/^[0-9a-z]{9,12}-[0-9a-f]{12}$/);
 
@@ -253,7 +271,7 @@ export const channels = {
   },
   'accounts:reauthorize': { request: z.object({ accountId: id }).strict(), response: accountSchema },
   'accounts:update': {
-    request: z.object({ accountId: id, fromAddress: address.optional(), displayName: text(200).optional() }).strict(),
+    request: z.object({ accountId: id, fromAddress: fromAddress.optional(), displayName: headerText(200, 'The display name').optional() }).strict(),
     response: accountSchema,
   },
   'accounts:remove': {

@@ -1,7 +1,8 @@
 /**
  * Plain words for a request the contract refused because of a length or count limit ("The
- * subject is too long: at most 998 characters."), so the person learns which limit they hit
- * instead of "The request was not understood". Only limits are explained: any other problem
+ * subject is too long: at most 998 characters.") or one of its own checks (a line break in a
+ * display name), so the person learns what to change instead of "The request was not
+ * understood". Only those are explained: any other problem
  * (a wrong type, an unknown key) can only come from a bug or a forged call, and keeps the
  * generic answer. Values are never echoed, only field names and limits.
  */
@@ -40,6 +41,8 @@ function fieldOf(path: PropertyKey[]): { field: Field; entry: number | undefined
 
 /** Explains one issue if it is a length or count limit on a field we can name, else undefined. */
 export function describeIssue(issue: z.core.$ZodIssue): IssueText | undefined {
+  // The contract's own checks (refine) carry messages written for the person, never the value.
+  if (issue.code === 'custom') return { field: issue.path.join('.'), message: issue.message };
   if (issue.code !== 'too_big' && issue.code !== 'too_small') return undefined;
   const found = fieldOf(issue.path);
   if (!found) return undefined;

@@ -11,6 +11,7 @@ import type { SendingAccount } from '../accounts/sending-account';
 import type { MessageInput } from '../ipc/contract';
 import { AppError } from '../shared/errors';
 import { describeProblem, formatMailbox, parseMailbox, type Mailbox } from './addresses';
+import { hasControlCharacter } from './header-text';
 
 /** A message that passed validation; attachments are still paths (see attachments.ts). */
 export type ValidatedMessage = {
@@ -43,9 +44,6 @@ export const messageErrors = {
 } as const;
 
 const LABELS: Record<string, string> = { to: 'To', cc: 'Cc', bcc: 'Bcc', subject: 'Subject', from: 'From', attachments: 'Attachments' };
-// CR, LF, NUL and the other C0/C1 controls have no place in a header; tab is folding whitespace.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/;
 
 function label(field: string): string {
   const [name = field, index] = field.split(/[[\]]/);
@@ -55,7 +53,7 @@ function label(field: string): string {
 
 /** Refuses CR/LF and other control characters in a header value, naming the field. */
 export function assertHeaderSafe(field: string, value: string): void {
-  if (CONTROL.test(value)) {
+  if (hasControlCharacter(value)) {
     throw new FieldError(messageErrors.lineBreak, field, `${label(field)} contains a line break or control character, which is not allowed there.`, 'Remove the line break and try again.');
   }
 }

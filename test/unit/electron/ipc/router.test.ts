@@ -119,3 +119,27 @@ describe('router', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 });
+
+describe('accounts:update is validated like mail:send, at the contract', () => {
+  test.each([
+    ['a display name with CR/LF', { displayName: 'Ann\r\nBcc: eve@evil.example' }, 'The display name contains a line break or control character, which is not allowed there.'],
+    ['a display name with a NUL', { displayName: 'Ann\u0000' }, 'The display name contains a line break or control character, which is not allowed there.'],
+    ['a From with CR/LF', { fromAddress: 'ann@example.org\r\nBcc: eve@evil.example' }, 'The From address contains a line break or control character, which is not allowed there.'],
+    ['a From that is not an address', { fromAddress: 'not an address' }, 'The From address is not a valid email address.'],
+    ['a From with a name part', { fromAddress: 'Ann <ann@example.org>' }, 'The From address is not a valid email address.'],
+    ['a From whose domain cannot receive mail', { fromAddress: 'ann@localhost' }, 'The From address has a domain name that cannot receive mail.'],
+  ])('%s is refused with a field-level message and nothing is stored', async (_name, change, message) => {
+    const update = vi.fn(async () => ({}));
+    const { router } = setup({ 'accounts:update': update } as unknown as Partial<Handlers>);
+    const result = await router.handle('accounts:update', { accountId: 'acc-1', ...change }, trusted);
+    expect(update).not.toHaveBeenCalled();
+    expect(result).toMatchObject({ ok: false, error: { code: 'ipc.invalid_request', message } });
+  });
+
+  test('a plain display name and a real address (IDN too) pass', async () => {
+    const update = vi.fn(async () => ({}));
+    const { router } = setup({ 'accounts:update': update } as unknown as Partial<Handlers>);
+    await router.handle('accounts:update', { accountId: 'acc-1', displayName: 'Jörg Smith, Sales', fromAddress: ' jörg@bücher.de ' }, trusted);
+    expect(update).toHaveBeenCalledTimes(1);
+  });
+});
