@@ -53,6 +53,29 @@ export const errorInfoSchema = z
 
 // ---- providers -------------------------------------------------------------------------
 
+/**
+ * Authorization request parameters a custom provider may add (a Google Workspace `hd`, an Entra
+ * `domain_hint`, a `resource` or `audience` for the mail API). Everything else in the request
+ * is Quicksend's: state, nonce, PKCE, redirect, scope, prompt, client id, and `request` /
+ * `request_uri`, which could smuggle all of them in one go.
+ */
+export const EXTRA_AUTHORIZATION_PARAMS = ['access_type', 'audience', 'domain_hint', 'hd', 'login_hint', 'resource', 'ui_locales'] as const;
+// The keys are checked on the raw payload: zod's record quietly drops a `__proto__` key, which
+// must be refused, not ignored.
+const extraAuthorizationParams = z
+  .unknown()
+  .superRefine((params, context) => {
+    if (typeof params !== 'object' || params === null) return;
+    const refused = Object.keys(params).filter((key) => !(EXTRA_AUTHORIZATION_PARAMS as readonly string[]).includes(key));
+    if (refused.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `A provider may not set the sign-in parameter${refused.length > 1 ? 's' : ''} ${refused.map((key) => JSON.stringify(key.slice(0, 64))).join(', ')}; Quicksend sets the security parameters itself. Allowed: ${EXTRA_AUTHORIZATION_PARAMS.join(', ')}.`,
+      });
+    }
+  })
+  .pipe(z.partialRecord(z.enum(EXTRA_AUTHORIZATION_PARAMS), text(256).refine((value) => !hasControlCharacter(value), { error: 'An extra sign-in parameter contains a line break or control character.' })));
+
 export const smtpSecuritySchema = z.enum(['tls', 'starttls', 'none']);
 export const smtpSettingsSchema = z
   .object({ host: text(253).min(1), port: z.number().int().min(1).max(65535), security: smtpSecuritySchema })
@@ -253,7 +276,7 @@ export const channels = {
         clientId: text(512).min(1),
         clientSecret: text(512).optional(),
         scopes: z.array(text(512)).max(50),
-        extraAuthorizationParams: z.record(text(64), text(1024)).optional(),
+        extraAuthorizationParams: extraAuthorizationParams.optional(),
         smtp: smtpSettingsSchema,
       })
       .strict(),

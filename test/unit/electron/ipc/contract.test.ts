@@ -71,3 +71,29 @@ describe('outbox ids', () => {
     for (const now of [0, Date.now(), Date.UTC(2200, 0, 1)]) expect(schema.safeParse({ id: newOutboxId(now) }).success).toBe(true);
   });
 });
+
+describe('custom provider authorization parameters', () => {
+  const base = { name: 'Work', issuer: 'https://login.example.org', clientId: 'cid', scopes: ['openid'], smtp: { host: 'smtp.example.org', port: 587, security: 'starttls' } };
+  const parse = (extraAuthorizationParams: unknown) => channels['providers:addCustom'].request.safeParse({ ...base, extraAuthorizationParams });
+
+  test.each(['state', 'nonce', 'code_challenge', 'code_challenge_method', 'redirect_uri', 'response_type', 'client_id', 'scope', 'prompt', 'request', 'request_uri', 'response_mode', 'claims'])(
+    'a provider may not set %s',
+    (key) => {
+      const result = parse({ [key]: 'x' });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toContain(key);
+    },
+  );
+
+  test('__proto__ and constructor are refused, not merged', () => {
+    expect(parse(JSON.parse('{"__proto__": "x"}')).success).toBe(false);
+    expect(parse({ constructor: 'x' }).success).toBe(false);
+  });
+
+  test('allowed keys with plain, bounded strings pass', () => {
+    expect(parse({ hd: 'example.org', domain_hint: 'example.org', resource: 'https://api.example.org', audience: 'mail', access_type: 'offline' }).success).toBe(true);
+    expect(parse({ hd: 'x'.repeat(257) }).success).toBe(false);
+    expect(parse({ hd: 'line\nbreak' }).success).toBe(false);
+    expect(parse({ hd: 42 }).success).toBe(false);
+  });
+});
