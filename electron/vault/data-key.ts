@@ -6,8 +6,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Transform } from 'node:stream';
 import { writeFileAtomic } from '../shared/atomic-file';
 import type { SecretCipher } from '../shared/ports';
+import { createOpeningStream, createSealingStream } from './sealed-stream';
 import { keptAs, type Quarantine } from '../shared/quarantine';
 
 const FORMAT = 1;
@@ -15,6 +17,10 @@ const FORMAT = 1;
 export type DataKey = {
   seal(plain: Uint8Array | string): Uint8Array;
   open(sealed: Uint8Array): Buffer;
+  /** Encrypts a stream (attachment copies) in authenticated segments bound to `place`. */
+  sealStream(place: string): Transform;
+  /** Decrypts what `sealStream(place)` wrote, releasing only authenticated bytes. */
+  openStream(place: string): Transform;
 };
 
 function fromKey(key: Buffer): DataKey {
@@ -32,6 +38,8 @@ function fromKey(key: Buffer): DataKey {
       decipher.setAuthTag(buf.subarray(13, 29));
       return Buffer.concat([decipher.update(buf.subarray(29)), decipher.final()]);
     },
+    sealStream: (place) => createSealingStream(key, Buffer.from(place, 'utf8')),
+    openStream: (place) => createOpeningStream(key, Buffer.from(place, 'utf8')),
   };
 }
 
