@@ -12,11 +12,14 @@ import { runShell } from './platform/app-shell';
 import { createElectronPorts } from './platform/ports';
 
 const distRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// Read once, here at the edge; the shell's window and menu decisions get it as a fact.
+const packaged = app.isPackaged;
 
 runShell({
   distRoot,
   // Tray icons ship as extraResources (<resources>/tray); in development they are in build/tray.
-  resourcesRoot: app.isPackaged ? process.resourcesPath : path.resolve(distRoot, '..', 'build'),
+  resourcesRoot: packaged ? process.resourcesPath : path.resolve(distRoot, '..', 'build'),
+  packaged,
   createCore: ({ browser, notifier, isOurWindow }) =>
     createCore(createElectronPorts({ browser, notifier }), {
       development: false,

@@ -5,7 +5,7 @@
  * the core; the Playwright suite's sandbox entry passes a development core instead.
  */
 import path from 'node:path';
-import { app, dialog, globalShortcut, shell } from 'electron';
+import { app, dialog, globalShortcut, Menu, shell } from 'electron';
 import type { Core } from '../core';
 import { events, type ComposeRequest } from '../ipc/contract';
 import type { HandlerContext } from '../ipc/router';
@@ -18,6 +18,7 @@ import { viewForTarget } from '../shell/notifications';
 import { createShellState } from '../shell/shell-state';
 import { createSignInUrlRegistry } from '../shell/sign-in-urls';
 import type { BrowserLauncher, Notifier } from '../shared/ports';
+import { applicationMenu } from './app-menu';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { hardenWebContents } from './hardening';
 import { registerIpc } from './ipc-main';
@@ -36,6 +37,8 @@ export type ShellOptions = {
   distRoot: string;
   /** Where `tray/` icons are (`process.resourcesPath` when packaged, `build/` otherwise). */
   resourcesRoot: string;
+  /** `app.isPackaged`: a packaged build has no DevTools and no default menu (with Reload and DevTools). */
+  packaged: boolean;
   createCore(ports: ShellPorts): Promise<Core>;
 };
 
@@ -71,6 +74,9 @@ export function runShell(options: ShellOptions): void {
   app.on('window-all-closed', () => {});
 
   app.whenReady().then(async () => {
+    // Before the first window, so none ever shows Electron's default menu in a packaged build.
+    const menu = applicationMenu({ packaged: options.packaged, platform: process.platform });
+    if (menu.kind !== 'electron-default') Menu.setApplicationMenu(menu.kind === 'none' ? null : Menu.buildFromTemplate(menu.template));
     const signInUrls = createSignInUrlRegistry();
     const policy: ExternalUrlPolicy = { isSignInUrl: (href) => signInUrls.has(href), helpLinks: HELP_LINKS };
     let warn: (message: string, data?: Record<string, unknown>) => void = (message) => console.warn(message);
@@ -81,6 +87,7 @@ export function runShell(options: ShellOptions): void {
     let tray: ReturnType<typeof createTray> | null = null;
     const windows: WindowManager = createWindowManager({
       preloadPath: path.join(options.distRoot, 'preload', 'preload.cjs'),
+      packaged: options.packaged,
       platform: process.platform,
       trayBounds: () => tray?.bounds() ?? null,
     });

@@ -22,8 +22,17 @@ export function spellcheckAllowed(platform: string, personAgreedToDownload = fal
   return platform === 'darwin' || personAgreedToDownload;
 }
 
-export function hardenedWebPreferences(input: { preloadPath: string; platform?: string; spellcheckDownloadAgreed?: boolean }): WebPreferences {
+/** Facts every window's options depend on; `packaged` is `app.isPackaged`, passed in by the shell. */
+export type WindowFacts = { preloadPath: string; packaged: boolean; platform?: string };
+
+/**
+ * Web preferences of both windows. DevTools exist only in development: in a packaged build
+ * `devTools: false` makes `openDevTools()` and every shortcut to it a no-op (the shortcuts
+ * themselves live in Electron's default menu, which packaged builds remove: app-menu.ts).
+ */
+export function hardenedWebPreferences(input: WindowFacts & { spellcheckDownloadAgreed?: boolean }): WebPreferences {
   return {
+    devTools: !input.packaged,
     preload: input.preloadPath,
     contextIsolation: true,
     sandbox: true,
@@ -41,7 +50,7 @@ export function hardenedWebPreferences(input: { preloadPath: string; platform?: 
 }
 
 /** The accounts/outbox/settings window. */
-export function mainWindowOptions(input: { preloadPath: string; title?: string; platform?: string }): BrowserWindowConstructorOptions {
+export function mainWindowOptions(input: WindowFacts & { title?: string }): BrowserWindowConstructorOptions {
   return {
     width: 480,
     height: 640,
@@ -55,7 +64,7 @@ export function mainWindowOptions(input: { preloadPath: string; title?: string; 
 }
 
 /** The small quick-send window, placed near the tray by the caller (x, y). */
-export function quickSendWindowOptions(input: { preloadPath: string; x?: number; y?: number; platform?: string }): BrowserWindowConstructorOptions {
+export function quickSendWindowOptions(input: WindowFacts & { x?: number; y?: number }): BrowserWindowConstructorOptions {
   return {
     width: QUICK_SEND_SIZE.width,
     height: QUICK_SEND_SIZE.height,

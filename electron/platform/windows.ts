@@ -32,7 +32,8 @@ export type WindowManager = {
   setQuitting(): void;
 };
 
-export function createWindowManager(options: { preloadPath: string; platform: NodeJS.Platform; trayBounds(): Rect | null }): WindowManager {
+/** `packaged` (`app.isPackaged`) turns DevTools off in both windows. */
+export function createWindowManager(options: { preloadPath: string; packaged: boolean; platform: NodeJS.Platform; trayBounds(): Rect | null }): WindowManager {
   let main: Entry | null = null;
   let quick: Entry | null = null;
   let quitting = false;
@@ -63,13 +64,13 @@ export function createWindowManager(options: { preloadPath: string; platform: No
   return {
     showMain(view) {
       if (!alive(main)) {
-        main = track(new BrowserWindow(mainWindowOptions({ preloadPath: options.preloadPath, platform: options.platform })), MAIN_WINDOW_URL);
+        main = track(new BrowserWindow(mainWindowOptions({ preloadPath: options.preloadPath, packaged: options.packaged, platform: options.platform })), MAIN_WINDOW_URL);
       } else bringForward(main.window);
       if (view) main.queue.push(['view:show', { view }]);
     },
     showQuickSend(request) {
       if (!alive(quick)) {
-        const window = new BrowserWindow(quickSendWindowOptions({ preloadPath: options.preloadPath, platform: options.platform, ...placeQuickSend() }));
+        const window = new BrowserWindow(quickSendWindowOptions({ preloadPath: options.preloadPath, packaged: options.packaged, platform: options.platform, ...placeQuickSend() }));
         window.webContents.on('before-input-event', (event, input) => {
           if (isCloseKey(input)) {
             event.preventDefault();

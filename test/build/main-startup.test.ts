@@ -83,6 +83,11 @@ describe('built main.js', () => {
     expect(window.visible).toBe(true);
   });
 
+  test("a development start keeps Electron's default menu and DevTools", () => {
+    expect(fake.named('Menu.setApplicationMenu')).toEqual([]);
+    expect((windowAt(MAIN_URL)!.options.webPreferences as Record<string, unknown>).devTools).toBe(true);
+  });
+
   test('web contents: window.open denied (https to the browser), navigation blocked, webviews refused', async () => {
     const contents = windowAt(MAIN_URL)!.webContents;
     expect(contents.windowOpenHandler!({ url: 'https://example.com/help' })).toEqual({ action: 'deny' });
@@ -162,6 +167,10 @@ describe('built main.js', () => {
     fake.module.app.emit('open-url', event, 'mailto:carol@example.com?body=hello');
     await vi.waitFor(() => expect(windowAt(QUICK_URL)?.webContents.sent.at(-1)).toEqual(['compose:open', expect.objectContaining({ to: ['carol@example.com'], text: 'hello' })]), { timeout: 10_000 });
     expect(event.defaultPrevented).toBe(true);
+  });
+
+  test('in development the quick-send window keeps DevTools too', () => {
+    expect((windowAt(QUICK_URL)!.options.webPreferences as Record<string, unknown>).devTools).toBe(true);
   });
 
   test('Esc hides quick send; its close button hides it too', () => {

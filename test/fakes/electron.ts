@@ -14,7 +14,7 @@ export function fakeEvent<T extends object>(extra: T = {} as T): T & { preventDe
   return event;
 }
 
-export function createFakeElectron(options: { userData: string; singleInstanceLock?: boolean; platform?: NodeJS.Platform }) {
+export function createFakeElectron(options: { userData: string; singleInstanceLock?: boolean; platform?: NodeJS.Platform; isPackaged?: boolean }) {
   const calls: Recorded[] = [];
   const waiters: Array<{ name: string; resolve: (r: Recorded) => void }> = [];
   const record = (name: string, ...args: unknown[]) => {
@@ -41,7 +41,7 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
   /** The answer the next `dialog.showMessageBox` gives (button index). */
   const dialogAnswers: number[] = [];
   const app = Object.assign(appEvents, {
-    isPackaged: false,
+    isPackaged: options.isPackaged ?? false,
     requestSingleInstanceLock: (data?: unknown) => (record('app.requestSingleInstanceLock', data), options.singleInstanceLock ?? true),
     whenReady: () => (record('app.whenReady'), ready),
     quit: () => record('app.quit'),
@@ -130,7 +130,10 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
     app,
     BrowserWindow: FakeWindow,
     Tray: class extends FakeTray { constructor(image: unknown) { super(image); trays.push(this); } },
-    Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
+    Menu: {
+      buildFromTemplate: (template: unknown[]) => ({ template }),
+      setApplicationMenu: (menu: unknown) => record('Menu.setApplicationMenu', menu),
+    },
     nativeImage: { createFromPath: (p: string) => ({ path: p, setTemplateImage: () => {} }) },
     nativeTheme: Object.assign(new EventEmitter(), { shouldUseDarkColors: false, shouldUseDarkColorsForSystemIntegratedUI: false }),
     screen: {

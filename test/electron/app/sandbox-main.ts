@@ -33,6 +33,7 @@ app.setPath('userData', path.resolve(config.userData));
 runShell({
   distRoot: config.distRoot,
   resourcesRoot: config.resourcesRoot,
+  packaged: app.isPackaged,
   createCore: ({ browser, notifier, isOurWindow }) =>
     createCore(
       createElectronPorts({

@@ -1,7 +1,8 @@
 // `npm run check:builder`: checks electron-builder.yml offline (TOOLCHAIN.md pitfall 6).
 //   1. validates the config with electron-builder's own JSON schema (validateConfiguration);
 //   2. packs `--linux dir` against a stand-in Electron that carries the fuse sentinel;
-//   3. reads back what shipped: files in app.asar, production dependencies, the fuse wire.
+//   3. reads back what shipped: files in app.asar, production dependencies, the fuse wire;
+//   4. checks the signing settings (signing.ts): entitlements parse, no credential in the repo.
 // Exits non-zero on any problem. test/build/builder.test.ts reuses these functions.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
 import { Arch, build, Platform, type Configuration, type LinuxPackager } from 'electron-builder';
+import { ENTITLEMENTS_FILE, readEntitlements, SIGNING_ENVIRONMENT, signingProblems } from './signing';
 import { createStandInElectron } from './stand-in-electron';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -230,6 +232,17 @@ async function main(): Promise<number> {
     console.log(`config: electron-builder.yml passes electron-builder's schema (${Math.round(performance.now() - started)} ms)`);
   } catch (error) {
     problems.push(`config invalid: ${(error as Error).message}`);
+  }
+  const signing = await signingProblems(config, REPO_ROOT);
+  problems.push(...signing);
+  if (signing.length === 0) {
+    const keys = Object.keys(await readEntitlements(path.join(REPO_ROOT, ENTITLEMENTS_FILE))).join(', ');
+    console.log(
+      `signing: settings in place, nothing signed here\n` +
+        `  mac: hardened runtime, ${ENTITLEMENTS_FILE} (${keys}), notarize; needs ${[...SIGNING_ENVIRONMENT.mac, ...SIGNING_ENVIRONMENT.notarizeApiKey].join(', ')}\n` +
+        `  win: signtool, sha256; needs ${SIGNING_ENVIRONMENT.win.join(', ')}\n` +
+        `  linux: nothing to sign (AppImage, deb)`,
+    );
   }
 
   const outDir = await mkdtemp(path.join(tmpdir(), 'quicksend-pack-'));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
-export const STAND_IN_ELECTRON_VERSION = '45.5.0';
+export const STAND_IN_ELECTRON_VERSION = '45.6.0';
 
 /**
  * The wire as a stock Electron binary ships it, index = FuseV1Options:

@@ -3,7 +3,7 @@ import { isCloseKey, mainWindowOptions, QUICK_SEND_URL, quickSendWindowOptions, 
 import { contentSecurityPolicy } from '../../../../electron/platform/csp';
 
 test('the window is hardened', () => {
-  const web = mainWindowOptions({ preloadPath: '/app/dist/preload/preload.cjs' }).webPreferences!;
+  const web = mainWindowOptions({ preloadPath: '/app/dist/preload/preload.cjs', packaged: true }).webPreferences!;
   expect(web).toMatchObject({
     preload: '/app/dist/preload/preload.cjs',
     contextIsolation: true,
@@ -15,7 +15,16 @@ test('the window is hardened', () => {
     allowRunningInsecureContent: false,
     webviewTag: false,
     spellcheck: false,
+    devTools: false,
   });
+});
+
+test('a packaged build has no DevTools in either window; a development build keeps them', () => {
+  for (const packaged of [true, false]) {
+    const main = mainWindowOptions({ preloadPath: '/p.cjs', packaged }).webPreferences!;
+    const quick = quickSendWindowOptions({ preloadPath: '/p.cjs', packaged }).webPreferences!;
+    expect([main.devTools, quick.devTools], `packaged: ${packaged}`).toEqual([!packaged, !packaged]);
+  }
 });
 
 test('the CSP allows only our own scripts and styles, and no network at all', () => {
@@ -34,10 +43,10 @@ test('only the web host variant may fetch from its own origin', () => {
 });
 
 test('the quick-send window is small, hardened the same way, and placed where asked', () => {
-  const options = quickSendWindowOptions({ preloadPath: '/p.cjs', x: 10, y: 20 });
+  const options = quickSendWindowOptions({ preloadPath: '/p.cjs', packaged: true, x: 10, y: 20 });
   expect(options).toMatchObject({ width: 440, height: 580, x: 10, y: 20, show: false, maximizable: false, fullscreenable: false, skipTaskbar: false });
-  expect(options.webPreferences).toEqual(mainWindowOptions({ preloadPath: '/p.cjs' }).webPreferences);
-  expect(quickSendWindowOptions({ preloadPath: '/p.cjs' })).toMatchObject({ center: true });
+  expect(options.webPreferences).toEqual(mainWindowOptions({ preloadPath: '/p.cjs', packaged: true }).webPreferences);
+  expect(quickSendWindowOptions({ preloadPath: '/p.cjs', packaged: true })).toMatchObject({ center: true });
   expect(new URL(QUICK_SEND_URL).searchParams.get('window')).toBe('quick-send');
 });
 
@@ -46,7 +55,7 @@ test('spellcheck only where no dictionary is downloaded from a third party, unle
   expect(spellcheckAllowed('win32')).toBe(false);
   expect(spellcheckAllowed('linux')).toBe(false);
   expect(spellcheckAllowed('linux', true)).toBe(true);
-  expect(mainWindowOptions({ preloadPath: '/p', platform: 'darwin' }).webPreferences!.spellcheck).toBe(true);
+  expect(mainWindowOptions({ preloadPath: '/p', packaged: true, platform: 'darwin' }).webPreferences!.spellcheck).toBe(true);
 });
 
 test('Esc without modifiers closes quick send; held keys, IME composition and chords do not', () => {
