@@ -1,6 +1,9 @@
-// The sandbox identity provider: a real oidc-provider 9 on 127.0.0.1 standing in for Google or
-// Microsoft, so tests, the demo and benchmarks exercise the genuine OAuth 2.0 / OIDC protocol
-// (discovery, code + PKCE, rotating refresh tokens, revocation) with no account anywhere.
+// The sandbox identity provider: a real oidc-provider 9 on 127.0.0.1 standing in for Google,
+// Microsoft or any other provider, so tests, the demo and benchmarks exercise the genuine
+// OAuth 2.0 / OIDC protocol (discovery, code + PKCE, rotating refresh tokens with reuse
+// detection, UserInfo, revocation) with no account anywhere. It is as strict as the standard by
+// default (no refresh token without prompt=consent, no email in the ID token); leniencies are
+// named, opt-in options (emailInIdToken).
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
