@@ -65,6 +65,12 @@ export type CoreOptions = {
   mail?: Partial<MailServiceOptions>;
   /** Seconds per request to an identity provider (default 30). */
   providerTimeoutSeconds?: number;
+  /** Seconds a refresh request may take (default 300): a slow answer may carry a rotated token. */
+  refreshTimeoutSeconds?: number;
+  /** How long a send waits for a running refresh before the outbox retries it (default 30 s). */
+  tokenWaitMs?: number;
+  /** How long removal and dispose wait for a running refresh to save its answer (default 10 s). */
+  refreshSettleMs?: number;
 };
 
 export type Core = {
@@ -130,7 +136,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   const providers = createProviderRegistry({
     store: ports.store,
     vault,
-    oidc: { fetch: ports.fetch, development: options.development, timeoutSeconds: options.providerTimeoutSeconds },
+    oidc: { fetch: ports.fetch, development: options.development, timeoutSeconds: options.providerTimeoutSeconds, refreshTimeoutSeconds: options.refreshTimeoutSeconds },
     sandbox:
       options.development && options.sandbox
         ? { provider: sandboxProvider(options.sandbox), clientId: options.sandbox.clientId }
@@ -149,6 +155,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     weakStorageConsent: () => settings.get().weakStorageConsent,
     signInTimeoutMs: options.signInTimeoutMs,
     keepAliveMs: options.keepAliveMs,
+    tokenWaitMs: options.tokenWaitMs,
+    refreshSettleMs: options.refreshSettleMs,
   });
   // Sign-ins that no longer decrypt (the OS key changed) are set aside: those accounts need sign-in.
   await vault.setAsideUnreadable().catch((error: unknown) => logger.error('could not check saved sign-ins', { error }));
@@ -212,7 +220,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     redactor,
     settings,
     async dispose() {
-      accounts.dispose();
+      await accounts.dispose();
       await mail.stop();
     },
   };

@@ -33,12 +33,17 @@ export type AccountServiceDeps = {
   weakStorageConsent(): boolean;
   signInTimeoutMs?: number;
   keepAliveMs?: number;
+  /** How long a send waits for a running refresh before it is retried later (default 30 s). */
+  tokenWaitMs?: number;
+  /** How long removal and quitting wait for a running refresh to save its answer (default 10 s). */
+  refreshSettleMs?: number;
 };
 
 type AccountHandlers = Pick<
   Handlers,
   | 'providers:list'
   | 'providers:setClient'
+  | 'providers:discover'
   | 'providers:addCustom'
   | 'accounts:list'
   | 'accounts:add'
@@ -115,6 +120,8 @@ export function createAccountService(deps: AccountServiceDeps) {
     logger: deps.logger,
     redactor: deps.redactor,
     keepAliveMs: deps.keepAliveMs ?? 5 * 24 * 3600_000,
+    callerWaitMs: deps.tokenWaitMs,
+    disposeWaitMs: deps.refreshSettleMs,
     async loadRefreshToken(accountId) {
       const stored = await deps.vault.get(tokenKey(accountId));
       return stored ? (JSON.parse(stored) as { refreshToken: string }).refreshToken : undefined;
@@ -127,7 +134,8 @@ export function createAccountService(deps: AccountServiceDeps) {
     async refresh(accountId, refreshToken) {
       const record = accounts.get(accountId);
       if (!record) throw new AppError('accounts.unknown', 'That account no longer exists.');
-      const config = await deps.providers.configuration(deps.providers.get(record.providerId));
+      // The patient configuration: this request must not be abandoned while the provider works.
+      const config = await deps.providers.refreshConfiguration(deps.providers.get(record.providerId));
       const response = await client.refreshTokenGrant(config, refreshToken);
       return { accessToken: response.access_token, refreshToken: response.refresh_token, expiresInSeconds: response.expiresIn() };
     },
@@ -188,6 +196,8 @@ export function createAccountService(deps: AccountServiceDeps) {
   }
 
   async function keepTokens(accountId: string, result: SignInResult): Promise<void> {
+    // First, so a refresh of the old grant still running cannot save over the new token.
+    tokens.forget(accountId);
     const storage = await storageFor();
     await deps.vault.set(tokenKey(accountId), JSON.stringify({ refreshToken: result.tokens.refreshToken, scope: result.tokens.scope }), storage);
     tokens.seed(accountId, result.tokens.accessToken, result.tokens.expiresAt);
@@ -219,6 +229,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     'providers:list': async () => Promise.all(deps.providers.all().map((p) => deps.providers.describe(p))),
     'providers:setClient': async ({ providerId, clientId, clientSecret }) =>
       deps.providers.describe(await deps.providers.setClient(providerId, clientId, clientSecret, await storageFor())),
+    'providers:discover': async (input) => deps.providers.discover(input),
     'providers:addCustom': async (input) => deps.providers.describe(await deps.providers.addCustom(input, await storageFor())),
     'accounts:list': async () => list(),
     'accounts:add': async ({ providerId, loginHint }) => {
@@ -277,6 +288,8 @@ export function createAccountService(deps: AccountServiceDeps) {
     },
     'accounts:remove': async ({ accountId }) => {
       const record = requireAccount(accountId);
+      // A refresh on its way may rotate the token: revoke the newest one, not its predecessor.
+      await tokens.settled(accountId);
       const revocation = await revoke(record);
       // Local removal completes whatever the provider said.
       tokens.forget(accountId);
@@ -288,6 +301,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     },
     'accounts:signOutAll': async ({ deleteWaitingMessages }) => {
       const all = accounts.list();
+      await tokens.settled();
       const outcomes = await Promise.all(all.map((record) => revoke(record)));
       for (const record of all) tokens.forget(record.id);
       for (const handle of signIns.values()) handle.cancel();
@@ -354,10 +368,13 @@ export function createAccountService(deps: AccountServiceDeps) {
         else if (stored && !record.needsSignIn) tokens.keepAlive(record.id);
       }
     },
-    dispose() {
+    /** Resolves when no refresh runs for the account (or any), waiting at most `refreshSettleMs`. */
+    refreshSettled: (accountId?: string) => tokens.settled(accountId),
+    /** Saves last-used times, cancels sign-ins, and waits (bounded) for running refreshes. */
+    async dispose() {
       flushLastUsed();
       for (const handle of signIns.values()) handle.cancel();
-      tokens.dispose();
+      await tokens.dispose();
     },
   };
 }

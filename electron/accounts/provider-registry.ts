@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type * as client from 'openid-client';
-import type { Provider } from '../ipc/contract';
-import { discoverProvider, checkIssuerUrl, type ClientCredentials, type OidcEnvironment } from '../oauth/oidc-config';
+import type { Provider, ProviderDiscovery } from '../ipc/contract';
+import { discoverProvider, checkIssuerUrl, summarizeDiscovery, type ClientCredentials, type OidcEnvironment } from '../oauth/oidc-config';
 import { AppError } from '../shared/errors';
 import type { KeyValueStore } from '../shared/ports';
 import type { Vault } from '../vault/vault';
@@ -72,23 +72,28 @@ export function createProviderRegistry(deps: ProviderRegistryDeps) {
     return { clientId: id.clientId, clientSecret: secret };
   }
 
+  async function configurationFor(provider: ProviderDefinition, purpose: 'default' | 'refresh'): Promise<client.Configuration> {
+    const creds = await credentials(provider);
+    const key = `${provider.id}\n${creds.clientId}\n${purpose}`;
+    let pending = configs.get(key);
+    if (!pending) {
+      const timeout = purpose === 'refresh' ? (deps.oidc.refreshTimeoutSeconds ?? 300) : (deps.oidc.timeoutSeconds ?? 30);
+      pending = discoverProvider(provider, creds, deps.oidc, timeout);
+      configs.set(key, pending);
+      // A failed discovery is retried next time rather than cached.
+      pending.catch(() => configs.delete(key));
+    }
+    return pending;
+  }
+
   return {
     all,
     get,
     credentials,
     /** The discovered configuration, fetched once per provider and client. */
-    async configuration(provider: ProviderDefinition): Promise<client.Configuration> {
-      const creds = await credentials(provider);
-      const key = `${provider.id}\n${creds.clientId}`;
-      let pending = configs.get(key);
-      if (!pending) {
-        pending = discoverProvider(provider, creds, deps.oidc);
-        configs.set(key, pending);
-        // A failed discovery is retried next time rather than cached.
-        pending.catch(() => configs.delete(key));
-      }
-      return pending;
-    },
+    configuration: (provider: ProviderDefinition) => configurationFor(provider, 'default'),
+    /** The same provider with the patient timeout refresh requests get (see oidc-config.ts). */
+    refreshConfiguration: (provider: ProviderDefinition) => configurationFor(provider, 'refresh'),
     async describe(provider: ProviderDefinition): Promise<Provider> {
       const id = clientIdOf(provider);
       const hasSecret = (await deps.vault.get(secretKey(provider.id)).catch(() => undefined)) !== undefined;
@@ -114,6 +119,26 @@ export function createProviderRegistry(deps: ProviderRegistryDeps) {
       if (clientSecret) await deps.vault.set(secretKey(provider.id), clientSecret, secretStorage);
       for (const key of configs.keys()) if (key.startsWith(`${provider.id}\n`)) configs.delete(key);
       return provider;
+    },
+    /** Discovery for an issuer not saved yet: what it offers, or why it cannot be used. */
+    async discover(input: { issuer: string; clientId: string; clientSecret?: string | undefined }): Promise<ProviderDiscovery> {
+      const issuer = input.issuer.trim();
+      const url = checkIssuerUrl(issuer, deps.oidc.development);
+      const probe: ProviderDefinition = {
+        id: 'probe',
+        kind: 'custom',
+        name: url.host,
+        issuer,
+        scopes: [],
+        requiredScopes: [],
+        extraAuthorizationParams: {},
+        smtp: { host: url.hostname, port: 465, security: 'tls' },
+        attachmentLimitBytes: 0,
+        supportsRevocation: false,
+        needsClientSecret: false,
+        helpUrl: issuer,
+      };
+      return summarizeDiscovery(await discoverProvider(probe, { clientId: input.clientId.trim(), clientSecret: input.clientSecret }, deps.oidc));
     },
     async addCustom(input: CustomProviderInput, secretStorage: 'vault' | 'session-only'): Promise<ProviderDefinition> {
       checkIssuerUrl(input.issuer, deps.oidc.development);

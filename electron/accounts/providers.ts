@@ -17,6 +17,7 @@ export type ProviderDefinition = {
   scopes: string[];
   /** Scopes without which sending cannot work; a grant lacking one is refused. */
   requiredScopes: string[];
+  /** The provider's own documented parameters; {@link authorizationParams} adds the standard ones. */
   extraAuthorizationParams: Record<string, string>;
   smtp: SmtpEndpoint;
   /** Largest message the provider accepts, after base64 encoding. */
@@ -71,13 +72,35 @@ export function sandboxProvider(input: { issuer: string; smtp: SmtpEndpoint; mai
     issuer: input.issuer,
     scopes: ['openid', 'email', 'profile', 'offline_access', input.mailScope],
     requiredScopes: [input.mailScope],
-    extraAuthorizationParams: { prompt: 'consent' },
+    // A standard-following provider: the offline_access rule in authorizationParams applies.
+    extraAuthorizationParams: {},
     smtp: input.smtp,
     attachmentLimitBytes: 25 * MB,
     supportsRevocation: true,
     needsClientSecret: false,
     helpUrl: 'https://quicksend.invalid/sandbox',
   };
+}
+
+/**
+ * The authorization request parameters a provider gets beyond PKCE, state and nonce.
+ *
+ * Providers that follow the standard (custom ones and the sandbox) get `prompt=consent`
+ * whenever they ask for `offline_access`: OpenID Connect Core 1.0 section 11 lets a provider
+ * ignore `offline_access` otherwise, and oidc-provider does, so no refresh token comes back.
+ * The presets keep their documented parameters instead: Google's `access_type=offline` with
+ * `prompt=consent`, Microsoft's `prompt=select_account` (forcing consent there blocks tenants
+ * where users may not consent themselves).
+ */
+export function authorizationParams(provider: ProviderDefinition): Record<string, string> {
+  const params = { ...provider.extraAuthorizationParams };
+  const standard = provider.kind === 'custom' || provider.kind === 'sandbox';
+  if (standard && provider.scopes.includes('offline_access')) {
+    // `prompt` is a space-separated list (OIDC Core 3.1.2.1); `none` cannot go with consent.
+    const prompts = (params.prompt ?? '').split(' ').filter((p) => p && p !== 'none' && p !== 'consent');
+    params.prompt = [...prompts, 'consent'].join(' ');
+  }
+  return params;
 }
 
 export const builtInProviders: readonly ProviderDefinition[] = [google, microsoft];

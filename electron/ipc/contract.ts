@@ -102,6 +102,24 @@ export const providerSchema = z
   })
   .strict();
 
+/** Whether a discovery document lists something: `not-published` when it has no such list. */
+export const advertisedSchema = z.enum(['advertised', 'not-advertised', 'not-published']);
+
+/** What an issuer's discovery document says, before a custom provider is saved (no secrets). */
+export const providerDiscoverySchema = z
+  .object({
+    issuer: z.string(),
+    /** `code_challenge_methods_supported`; empty when the document does not say. */
+    pkceMethods: z.array(z.string()),
+    userInfo: z.boolean(),
+    revocation: z.boolean(),
+    /** The `refresh_token` grant in `grant_types_supported`. */
+    refreshTokenGrant: advertisedSchema,
+    /** `offline_access` in `scopes_supported`. */
+    offlineAccess: advertisedSchema,
+  })
+  .strict();
+
 // ---- accounts --------------------------------------------------------------------------
 
 export const accountHealthSchema = z.enum(['ready', 'refreshing', 'needs-sign-in', 'session-only']);
@@ -268,6 +286,11 @@ export const channels = {
     request: z.object({ providerId: id, clientId: text(512).min(1), clientSecret: text(512).optional() }).strict(),
     response: providerSchema,
   },
+  /** Runs discovery for an issuer and says what it offers; saves nothing. */
+  'providers:discover': {
+    request: z.object({ issuer: text(2048).min(1), clientId: text(512).min(1), clientSecret: text(512).optional() }).strict(),
+    response: providerDiscoverySchema,
+  },
   'providers:addCustom': {
     request: z
       .object({
@@ -365,6 +388,7 @@ export type ResponseOf<K extends Channel> = z.output<(typeof channels)[K]['respo
 export type EventPayloadOf<E extends EventName> = z.output<(typeof events)[E]>;
 export type Account = z.output<typeof accountSchema>;
 export type Provider = z.output<typeof providerSchema>;
+export type ProviderDiscovery = z.output<typeof providerDiscoverySchema>;
 export type MessageInput = z.output<typeof messageInputSchema>;
 export type OutboxItem = z.output<typeof outboxItemSchema>;
 export type HistoryEntry = z.output<typeof historyEntrySchema>;

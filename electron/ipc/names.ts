@@ -11,6 +11,7 @@ export const CHANNEL_NAMES = [
   'app:log',
   'providers:list',
   'providers:setClient',
+  'providers:discover',
   'providers:addCustom',
   'accounts:list',
   'accounts:add',

@@ -15,6 +15,7 @@
  */
 import * as client from 'openid-client';
 import type { ProviderDefinition } from '../accounts/providers';
+import type { ProviderDiscovery } from '../ipc/contract';
 import { AppError } from '../shared/errors';
 import type { Fetch } from '../shared/ports';
 
@@ -22,8 +23,13 @@ export type OidcEnvironment = {
   fetch: Fetch;
   /** Tests, demo and web host: allows http://127.0.0.1 issuers (the sandbox). */
   development: boolean;
-  /** Seconds per request to the provider. */
+  /** Seconds per request to the provider (default 30). */
   timeoutSeconds?: number;
+  /**
+   * Seconds a refresh request may take (default 300). Long on purpose: a provider may rotate
+   * the refresh token and then answer slowly, and giving up would lose the new token.
+   */
+  refreshTimeoutSeconds?: number;
 };
 
 export type ClientCredentials = { clientId: string; clientSecret?: string | undefined };
@@ -45,7 +51,11 @@ export function checkIssuerUrl(issuer: string, development: boolean): URL {
   });
 }
 
-export async function discoverProvider(provider: ProviderDefinition, credentials: ClientCredentials, env: OidcEnvironment): Promise<client.Configuration> {
+/**
+ * Discovers the provider (within `env.timeoutSeconds`) and returns a configuration whose
+ * requests may each take `requestTimeoutSeconds` (default: the same).
+ */
+export async function discoverProvider(provider: ProviderDefinition, credentials: ClientCredentials, env: OidcEnvironment, requestTimeoutSeconds = env.timeoutSeconds ?? 30): Promise<client.Configuration> {
   const url = checkIssuerUrl(provider.issuer, env.development);
   const insecure = url.protocol === 'http:';
   const auth = credentials.clientSecret ? client.ClientSecretPost(credentials.clientSecret) : client.None();
@@ -64,7 +74,7 @@ export async function discoverProvider(provider: ProviderDefinition, credentials
   // openid-client does so by default. We also verify their signatures against the provider's
   // JWKS, so the tenant and audience checks above rest on a signed token, not only on TLS.
   client.enableNonRepudiationChecks(config);
-  config.timeout = env.timeoutSeconds ?? 30;
+  config.timeout = requestTimeoutSeconds;
   const metadata = config.serverMetadata();
   if (!metadata.authorization_endpoint || !metadata.token_endpoint) {
     throw new AppError('provider.bad_metadata', `${provider.name} does not offer the sign-in endpoints Quicksend needs.`, {
@@ -76,6 +86,20 @@ export async function discoverProvider(provider: ProviderDefinition, credentials
     throw new AppError('provider.no_pkce', `${provider.name} does not support PKCE with S256, which Quicksend requires.`);
   }
   return config;
+}
+
+/** What a discovered configuration offers, for the person to judge before saving a provider. */
+export function summarizeDiscovery(config: client.Configuration): ProviderDiscovery {
+  const metadata = config.serverMetadata();
+  const listed = (list: string[] | undefined, value: string) => (list === undefined ? 'not-published' : list.includes(value) ? 'advertised' : 'not-advertised');
+  return {
+    issuer: metadata.issuer,
+    pkceMethods: metadata.code_challenge_methods_supported ?? [],
+    userInfo: !!metadata.userinfo_endpoint,
+    revocation: !!metadata.revocation_endpoint,
+    refreshTokenGrant: listed(metadata.grant_types_supported, 'refresh_token'),
+    offlineAccess: listed(metadata.scopes_supported, 'offline_access'),
+  };
 }
 
 function explainDiscoveryFailure(provider: ProviderDefinition, error: unknown): AppError {

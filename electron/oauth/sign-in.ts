@@ -5,11 +5,12 @@
  * steps, reports progress and turns every failure into a typed error.
  */
 import * as client from 'openid-client';
-import type { ProviderDefinition } from '../accounts/providers';
+import { authorizationParams, type ProviderDefinition } from '../accounts/providers';
 import type { SignInStage } from '../ipc/contract';
 import { AppError } from '../shared/errors';
 import type { Redactor } from '../shared/logger';
 import type { BrowserLauncher, Clock } from '../shared/ports';
+import { identify, type SignInIdentity } from './identity';
 import { startLoopbackReceiver } from './loopback-receiver';
 import { decodeOAuthError } from './oauth-errors';
 
@@ -21,7 +22,7 @@ export type SignInTokens = {
   scope: string;
 };
 
-export type SignInIdentity = { subject: string; address: string; name: string };
+export type { SignInIdentity };
 
 export type SignInResult = { tokens: SignInTokens; identity: SignInIdentity };
 
@@ -58,7 +59,7 @@ export function startSignIn(input: SignInInput): SignInHandle {
         code_challenge_method: 'S256',
         state,
         nonce,
-        ...input.provider.extraAuthorizationParams,
+        ...authorizationParams(input.provider),
       };
       if (input.loginHint) params.login_hint = input.loginHint;
       const url = client.buildAuthorizationUrl(input.config, params).href;
@@ -119,7 +120,7 @@ async function acceptTokens(input: SignInInput, response: client.TokenEndpointRe
       hint: 'Sign in again and leave the "send email" permission ticked.',
     });
   }
-  const identity = identify(input.provider, response.claims());
+  const identity = await identify(input.config, input.provider, response.claims(), response.access_token);
   if (input.loginHint && input.loginHint.trim().toLowerCase() !== identity.address.toLowerCase()) {
     throw new AppError('signin.address_mismatch', `You signed in as ${identity.address}, not ${input.loginHint.trim()}.`, {
       hint: 'Sign in with the account you typed, or leave the address empty.',
@@ -135,20 +136,6 @@ async function acceptTokens(input: SignInInput, response: client.TokenEndpointRe
     },
     identity,
   };
-}
-
-/** The mailbox address from verified ID token claims. */
-function identify(provider: ProviderDefinition, claims: client.IDToken | undefined): SignInIdentity {
-  if (!claims) throw new AppError('signin.no_identity', `${provider.name} did not say who signed in.`);
-  const name = typeof claims.name === 'string' ? claims.name : '';
-  const email = typeof claims.email === 'string' ? claims.email : undefined;
-  if (email && claims.email_verified === true) return { subject: claims.sub, address: email, name };
-  // Microsoft does not send email_verified; its XOAUTH2 login is the user principal name.
-  const upn = typeof claims.preferred_username === 'string' ? claims.preferred_username : undefined;
-  if (provider.kind === 'microsoft' && upn && upn.includes('@')) return { subject: claims.sub, address: upn, name };
-  throw new AppError('signin.no_verified_address', `${provider.name} did not confirm an email address for this account.`, {
-    hint: 'Use an account with a verified email address.',
-  });
 }
 
 export function explainSignInFailure(error: unknown): AppError {

@@ -1,8 +1,14 @@
 /**
- * Keeps a working access token per account. A cached token is used while more than a minute
- * remains; otherwise one refresh per account runs and every concurrent caller shares it. A
- * rotated refresh token is saved before the new access token is handed out, because providers
+ * Keeps a working access token per account. A cached token is used for most of its life (see
+ * {@link refreshMarginMs}); otherwise one refresh per account runs and every caller shares it.
+ * A rotated refresh token is saved before the new access token is handed out, because providers
  * (oidc-provider, Microsoft) revoke the whole grant when an old refresh token is replayed.
+ *
+ * For the same reason a refresh is never abandoned: the provider may already have rotated the
+ * token when its answer is slow, and asking again with the old one would end the grant. The
+ * request itself gets a patient timeout (minutes, set where it is made); a caller that cannot
+ * wait that long gets `auth.transient` (the outbox retries) while the refresh keeps running,
+ * later callers join it, its late answer is saved, and dispose() waits a bounded time for it.
  * A keep-alive refresh days apart stops refresh tokens from dying of inactivity.
  */
 import * as client from 'openid-client';
@@ -27,11 +33,22 @@ export type TokenManagerDeps = {
   onRefreshing?(accountId: string, refreshing: boolean): void;
   /** Milliseconds between keep-alive refreshes; 0 turns them off. */
   keepAliveMs?: number;
-  /** Refresh when less than this remains (default 60 s). */
-  minimumValidityMs?: number;
+  /** How long one caller waits for a running refresh before `auth.transient` (default 30 s). */
+  callerWaitMs?: number;
+  /** How long dispose() waits for running refreshes to save their answers (default 10 s). */
+  disposeWaitMs?: number;
 };
 
-type Cached = { accessToken: string; expiresAt: number };
+type Cached = { accessToken: string; expiresAt: number; marginMs: number };
+
+/**
+ * How long before expiry a cached access token is refreshed: a tenth of its lifetime, at most
+ * a minute (hour-long tokens refresh a minute early) and at least 5 s (time to open an SMTP
+ * connection and authenticate). Tokens of 5 s or less are never reused.
+ */
+export function refreshMarginMs(lifetimeMs: number): number {
+  return Math.min(60_000, Math.max(5_000, lifetimeMs / 10));
+}
 
 export type TokenManager = {
   getAccessToken(accountId: string): Promise<string>;
@@ -40,18 +57,59 @@ export type TokenManager = {
   seed(accountId: string, accessToken: string, expiresAt: number): void;
   /** Starts (or restarts) the account's keep-alive timer. */
   keepAlive(accountId: string): void;
+  /** Drops the account; a refresh still running for it saves nothing. */
   forget(accountId: string): void;
-  dispose(): void;
+  /** Resolves when no refresh runs for the account (or for any account), or after `maxWaitMs`. */
+  settled(accountId?: string, maxWaitMs?: number): Promise<void>;
+  /** Stops keep-alive timers and waits (bounded by `disposeWaitMs`) for running refreshes. */
+  dispose(): Promise<void>;
 };
 
 export function createTokenManager(deps: TokenManagerDeps): TokenManager {
   const cache = new Map<string, Cached>();
   const inFlight = new Map<string, Promise<string>>();
   const timers = new Map<string, TimerHandle>();
-  const minimum = deps.minimumValidityMs ?? 60_000;
+  // Bumped when an account is signed in afresh or forgotten: a refresh started before that
+  // must not overwrite the newer refresh token (or resurrect a removed account's).
+  const epochs = new Map<string, number>();
+  const callerWaitMs = deps.callerWaitMs ?? 30_000;
   const log = deps.logger.child('tokens');
+  const epochOf = (accountId: string) => epochs.get(accountId) ?? 0;
+  const bump = (accountId: string) => epochs.set(accountId, epochOf(accountId) + 1);
+
+  function remember(accountId: string, accessToken: string, expiresAt: number): void {
+    cache.set(accountId, { accessToken, expiresAt, marginMs: refreshMarginMs(expiresAt - deps.clock.now()) });
+  }
+
+  /** The running refresh, or `auth.transient` once this caller has waited `callerWaitMs`. */
+  function waitFor(running: Promise<string>): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const timer = deps.clock.setTimeout(() => {
+        reject(new AppError('auth.transient', 'The provider is slow to renew access for this account.', {
+          hint: 'Quicksend keeps waiting for its answer and tries again by itself.',
+        }));
+      }, callerWaitMs);
+      running.then(
+        (token) => (deps.clock.clearTimeout(timer), resolve(token)),
+        (error: unknown) => (deps.clock.clearTimeout(timer), reject(error)),
+      );
+    });
+  }
+
+  /** Resolves when `promises` settle or after `ms`, whichever comes first. */
+  function boundedWait(promises: Promise<unknown>[], ms: number): Promise<void> {
+    if (promises.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = deps.clock.setTimeout(resolve, ms);
+      void Promise.allSettled(promises).then(() => {
+        deps.clock.clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
 
   async function refreshNow(accountId: string): Promise<string> {
+    const epoch = epochOf(accountId);
     const refreshToken = await deps.loadRefreshToken(accountId);
     if (!refreshToken) {
       const error = new AppError('auth.needs_sign_in', 'This account needs you to sign in again.', { hint: 'Open Accounts and choose Sign in again.' });
@@ -64,17 +122,22 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
         throw classifyRefreshFailure(error);
       });
       deps.redactor.register(result.accessToken);
-      if (result.refreshToken && result.refreshToken !== refreshToken) {
-        deps.redactor.register(result.refreshToken);
+      const rotated = !!result.refreshToken && result.refreshToken !== refreshToken;
+      if (result.refreshToken) deps.redactor.register(result.refreshToken);
+      if (epochOf(accountId) !== epoch) {
+        // Signed in again or removed while this ran: the newer state wins.
+        log.info('late refresh answer set aside', { accountId });
+        return result.accessToken;
+      }
+      if (rotated && result.refreshToken) {
         // Saved first: if saving fails we must not use a grant whose refresh token we lost.
         await deps.saveRefreshToken(accountId, result.refreshToken);
       }
-      const expiresAt = deps.clock.now() + (result.expiresInSeconds ?? 3600) * 1000;
-      cache.set(accountId, { accessToken: result.accessToken, expiresAt });
-      log.info('access token refreshed', { accountId, rotated: !!result.refreshToken && result.refreshToken !== refreshToken });
+      remember(accountId, result.accessToken, deps.clock.now() + (result.expiresInSeconds ?? 3600) * 1000);
+      log.info('access token refreshed', { accountId, rotated });
       return result.accessToken;
     } catch (error) {
-      if (error instanceof AppError && error.code === 'auth.needs_sign_in') {
+      if (error instanceof AppError && error.code === 'auth.needs_sign_in' && epochOf(accountId) === epoch) {
         cache.delete(accountId);
         await deps.onNeedsSignIn(accountId, error);
       }
@@ -87,20 +150,26 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
   const manager: TokenManager = {
     getAccessToken(accountId) {
       const cached = cache.get(accountId);
-      if (cached && cached.expiresAt - deps.clock.now() > minimum) return Promise.resolve(cached.accessToken);
+      if (cached && cached.expiresAt - deps.clock.now() > cached.marginMs) return Promise.resolve(cached.accessToken);
       let running = inFlight.get(accountId);
       if (!running) {
-        running = refreshNow(accountId).finally(() => inFlight.delete(accountId));
-        inFlight.set(accountId, running);
+        const started = refreshNow(accountId).finally(() => {
+          if (inFlight.get(accountId) === started) inFlight.delete(accountId);
+        });
+        // Every caller may have stopped waiting; the outcome is handled inside refreshNow.
+        started.catch(() => {});
+        inFlight.set(accountId, started);
+        running = started;
       }
-      return running;
+      return waitFor(running);
     },
     invalidate(accountId) {
       cache.delete(accountId);
     },
     seed(accountId, accessToken, expiresAt) {
       deps.redactor.register(accessToken);
-      cache.set(accountId, { accessToken, expiresAt });
+      bump(accountId);
+      remember(accountId, accessToken, expiresAt);
     },
     keepAlive(accountId) {
       const every = deps.keepAliveMs ?? 0;
@@ -122,14 +191,21 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
       );
     },
     forget(accountId) {
+      bump(accountId);
       cache.delete(accountId);
       const timer = timers.get(accountId);
       if (timer !== undefined) deps.clock.clearTimeout(timer);
       timers.delete(accountId);
     },
-    dispose() {
+    settled(accountId, maxWaitMs = deps.disposeWaitMs ?? 10_000) {
+      const running = accountId === undefined ? [...inFlight.values()] : [inFlight.get(accountId)].filter((p) => p !== undefined);
+      return boundedWait(running, maxWaitMs);
+    },
+    async dispose() {
       for (const timer of timers.values()) deps.clock.clearTimeout(timer);
       timers.clear();
+      // Quitting must not drop a rotated refresh token that is on its way.
+      await manager.settled();
     },
   };
   return manager;

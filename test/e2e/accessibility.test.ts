@@ -124,6 +124,11 @@ test('axe-core finds no serious or critical violations on any view or add-accoun
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Add provider' }).waitFor();
     await check(`${scheme} add account: other provider`);
+    await page.getByRole('textbox', { name: 'Issuer URL' }).fill('https://login.example.com');
+    await page.getByRole('textbox', { name: 'Client ID' }).fill('my-client');
+    await page.getByRole('button', { name: 'Check provider' }).click();
+    await page.getByRole('region', { name: 'What https://login.example.com offers' }).waitFor();
+    await check(`${scheme} add account: other provider checked`);
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
 

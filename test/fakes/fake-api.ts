@@ -149,6 +149,9 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
       Object.assign(p, { configured: true, clientIdSource: 'settings', hasClientSecret: p.hasClientSecret || !!clientSecret });
       return ok(p);
     },
+    // Like a standard-following provider: everything a client needs is advertised.
+    'providers:discover': ({ issuer }) =>
+      ok({ issuer: issuer.replace(/\/$/, ''), pkceMethods: ['S256'], userInfo: true, revocation: true, refreshTokenGrant: 'advertised' as const, offlineAccess: 'advertised' as const }),
     'providers:addCustom': (req) => {
       const p = provider({ id: `custom-${nextId++}`, kind: 'custom', name: req.name, configured: true, clientIdSource: 'settings', needsClientSecret: false, hasClientSecret: !!req.clientSecret, scopes: req.scopes, smtp: req.smtp, supportsRevocation: false });
       state.providers.push(p);

@@ -1,31 +1,79 @@
 /**
  * "Other provider": any OpenID Connect issuer plus the SMTP server that accepts its tokens.
- * Main discovers and checks the issuer (`providers:addCustom`); here we only collect fields.
+ * "Check provider" asks main to run discovery (`providers:discover`) and shows in plain words
+ * what the provider offers; "Add provider" saves (`providers:addCustom`), and checks first when
+ * the person has not seen the findings for these exact issuer and client settings yet.
  */
 import { useState } from 'react';
-import type { ErrorInfo, Provider } from '../../../electron/ipc/contract';
+import type { ErrorInfo, Provider, ProviderDiscovery } from '../../../electron/ipc/contract';
 import { useApi } from '../api';
+import { useAppData } from '../AppData';
+import { discoveryLines, issuerAllowed } from '../lib/discovery';
 import { settle } from '../lib/errors';
 import { CopyField } from './CopyField';
 import { ErrorNote } from './ErrorNote';
+import { Icon } from './Icon';
 
 type Security = 'tls' | 'starttls' | 'none';
+type Checked = { key: string; summary: ProviderDiscovery };
 
 export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: string | null; onAdded(provider: Provider): void | Promise<void> }) {
   const api = useApi();
+  const development = useAppData().info?.development ?? false;
   const [fields, setFields] = useState({ name: '', issuer: '', clientId: '', clientSecret: '', scopes: 'openid email offline_access', host: '', port: '587', security: 'starttls' as Security });
   const [error, setError] = useState<ErrorInfo | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'checking' | 'adding' | null>(null);
+  const [checked, setChecked] = useState<Checked | null>(null);
+  const [reviewFirst, setReviewFirst] = useState(false);
   const set = (key: keyof typeof fields) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [key]: e.target.value }));
+  // The findings belong to one issuer and client; any change there makes them stale.
+  const checkKey = JSON.stringify([fields.issuer.trim(), fields.clientId.trim(), fields.clientSecret.trim()]);
+  const summary = checked?.key === checkKey ? checked.summary : null;
+
+  const issuerProblem = (): ErrorInfo | null => {
+    if (!fields.issuer.trim() || !fields.clientId.trim()) return { code: 'ui.required', message: 'Fill in the issuer URL and client ID first.' };
+    if (!issuerAllowed(fields.issuer, development)) {
+      return development
+        ? { code: 'ui.issuer', message: 'The issuer must be an https:// address.', hint: 'In a development build, http://127.0.0.1 works too (for the local sandbox).' }
+        : { code: 'ui.issuer', message: 'The issuer must be an https:// address.' };
+    }
+    return null;
+  };
+
+  const check = async (): Promise<boolean> => {
+    const problem = issuerProblem();
+    if (problem) return setError(problem), false;
+    setError(null);
+    setBusy('checking');
+    const key = checkKey;
+    const result = await settle(() =>
+      api.providers.discover({
+        issuer: fields.issuer.trim(),
+        clientId: fields.clientId.trim(),
+        ...(fields.clientSecret.trim() ? { clientSecret: fields.clientSecret.trim() } : {}),
+      }),
+    );
+    setBusy(null);
+    if (!result.ok) return setError(result.error), false;
+    setChecked({ key, summary: result.value });
+    return true;
+  };
 
   const submit = async () => {
     const port = Number(fields.port);
     if (!fields.name.trim() || !fields.issuer.trim() || !fields.clientId.trim() || !fields.host.trim()) {
       return setError({ code: 'ui.required', message: 'Fill in the name, issuer, client ID and SMTP server.' });
     }
-    if (!/^https:\/\//i.test(fields.issuer.trim())) return setError({ code: 'ui.issuer', message: 'The issuer must be an https:// address.' });
+    const problem = issuerProblem();
+    if (problem) return setError(problem);
     if (!Number.isInteger(port) || port < 1 || port > 65535) return setError({ code: 'ui.port', message: 'The port must be a number from 1 to 65535.' });
-    setBusy(true);
+    if (!summary) {
+      // Nothing is saved before the person has seen what the provider offers.
+      setReviewFirst(await check());
+      return;
+    }
+    setError(null);
+    setBusy('adding');
     const result = await settle(() =>
       api.providers.addCustom({
         name: fields.name.trim(),
@@ -36,7 +84,7 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
         smtp: { host: fields.host.trim(), port, security: fields.security },
       }),
     );
-    setBusy(false);
+    setBusy(null);
     if (!result.ok) return setError(result.error);
     await onAdded(result.value);
   };
@@ -92,10 +140,32 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
           </select>
         </label>
       </fieldset>
+      <div role="status" aria-live="polite">
+        {summary && (
+          <section className="test-result discovery" aria-labelledby="discovery-heading">
+            <h3 id="discovery-heading">What {summary.issuer} offers</h3>
+            <ul>
+              {discoveryLines(summary).map((line) => (
+                <li key={line.topic} className={line.ok ? 'ok' : 'warn'}>
+                  <Icon name={line.ok ? 'check' : 'alert'} />
+                  <span>
+                    <strong>{line.topic}</strong> <span className="visually-hidden">{line.ok ? 'fine' : 'worth knowing'}: </span>
+                    {line.text}
+                  </span>
+                </li>
+              ))}
+            </ul>
+            {reviewFirst && <p className="hint">Review what the provider offers, then choose Add provider to save it.</p>}
+          </section>
+        )}
+      </div>
       {error && <ErrorNote error={error} />}
       <div className="actions actions-end">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Checking…' : 'Add provider'}
+        <button type="button" className="button" disabled={busy !== null} onClick={() => void check().then((ok) => ok && setReviewFirst(false))}>
+          {busy === 'checking' ? 'Checking…' : 'Check provider'}
+        </button>
+        <button type="submit" className="button button-primary" disabled={busy !== null}>
+          {busy === 'adding' ? 'Adding…' : 'Add provider'}
         </button>
       </div>
     </form>

@@ -48,10 +48,11 @@ describe('sign-in against the sandbox provider', () => {
   });
 
   test('refresh rotates: the stored refresh token is the new one, the old one is dead', async () => {
-    world = await openAccountsWorld({ sandbox: { accessTokenTtlSeconds: 30 } });
+    world = await openAccountsWorld();
     const account = await addAccount(world);
     const first = await storedRefreshToken(world, account.id);
-    // 30 s tokens are inside the 60 s margin, so this refreshes.
+    // As after a 535: the cached access token is dropped, so this refreshes.
+    world.core.accounts.tokens.invalidate(account.id);
     const access = await world.core.accounts.tokens.getAccessToken(account.id);
     const second = await storedRefreshToken(world, account.id);
     expect(second).not.toBe(first);
@@ -67,8 +68,9 @@ describe('sign-in against the sandbox provider', () => {
   });
 
   test('concurrent callers share one refresh', async () => {
-    world = await openAccountsWorld({ sandbox: { accessTokenTtlSeconds: 30 } });
+    world = await openAccountsWorld();
     const account = await addAccount(world);
+    world.core.accounts.tokens.invalidate(account.id);
     const before = world.sandbox.tokenRequests().refreshToken;
     const tokens = await Promise.all(Array.from({ length: 20 }, () => world!.core.accounts.tokens.getAccessToken(account.id)));
     expect(new Set(tokens).size).toBe(1);
@@ -97,9 +99,10 @@ describe('sign-in against the sandbox provider', () => {
   });
 
   test('revocation at the provider: the next token request moves the account to needs-sign-in', async () => {
-    world = await openAccountsWorld({ sandbox: { accessTokenTtlSeconds: 30 } });
+    world = await openAccountsWorld();
     const account = await addAccount(world);
     await world.sandbox.revokeAllFor('demo@quicksend.test');
+    world.core.accounts.tokens.invalidate(account.id);
     await expect(world.core.accounts.tokens.getAccessToken(account.id)).rejects.toMatchObject({ code: 'auth.needs_sign_in' });
     const listed = await world.call<Account[]>('accounts:list');
     expect(listed.ok && listed.value[0]!.health).toBe('needs-sign-in');
@@ -108,9 +111,10 @@ describe('sign-in against the sandbox provider', () => {
   });
 
   test('signing in again keeps the account and makes it ready; a different address is refused', async () => {
-    world = await openAccountsWorld({ sandbox: { accessTokenTtlSeconds: 30 } });
+    world = await openAccountsWorld();
     const account = await addAccount(world);
     await world.sandbox.revokeAllFor('demo@quicksend.test');
+    world.core.accounts.tokens.invalidate(account.id);
     await world.core.accounts.tokens.getAccessToken(account.id).catch(() => {});
 
     world.browser.script = signInAs('other@quicksend.test');

@@ -46,10 +46,11 @@ test('with explicit consent, basic_text storage writes the vault', async () => {
 });
 
 test('after sign-in and refresh, no token, code or verifier appears in any file, log line or IPC payload', async () => {
-  world = await openAccountsWorld({ sandbox: { accessTokenTtlSeconds: 30 } });
+  world = await openAccountsWorld();
   const added = await world.call<Account>('accounts:add', { providerId: 'sandbox' });
   if (!added.ok) throw new Error(added.error.message);
   const id = added.value.id;
+  world.core.accounts.tokens.invalidate(id);
   await world.core.accounts.tokens.getAccessToken(id);
   world.core.accounts.tokens.invalidate(id);
   await world.core.accounts.tokens.getAccessToken(id);

@@ -72,6 +72,8 @@ test('no secret or body leaks anywhere during a whole run', async () => {
   writeFileSync(attachment, 'attachment content 9e8d7c6b5a');
   expect(await call('mail:send', { accountId: added.value.id, to: ['ann@example.com'], subject: 'Plans', text: body, attachments: [{ path: attachment }] })).toMatchObject({ ok: true });
   await app.sandbox.smtp.waitForMessages(1, 15_000);
+  // A refresh too (30 s tokens are reused for most of their life, so force one).
+  app.core.accounts.tokens.invalidate(added.value.id);
   await app.core.accounts.tokens.getAccessToken(added.value.id);
   await call('history:list', {});
   await call('outbox:list', {});

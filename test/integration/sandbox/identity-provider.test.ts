@@ -77,7 +77,7 @@ describe('sandbox identity provider', () => {
     expect(metadata.response_types_supported).toEqual(['code']);
   }, 10_000);
 
-  it('completes code + PKCE and issues access, refresh and ID tokens with the email claim', async () => {
+  it('completes code + PKCE and issues access, refresh and ID tokens; as the standard says, the email is at UserInfo, not in the ID token', async () => {
     const before = sandbox.tokenRequests();
     const { callbackUrl, tokens } = await signIn();
 
@@ -88,7 +88,11 @@ describe('sandbox identity provider', () => {
     expect(tokens.id_token).toEqual(expect.any(String));
     expect(tokens.scope?.split(' ')).toContain(SANDBOX_MAIL_SCOPE);
     expect(tokens.expiresIn()).toBeGreaterThan(3500);
-    expect(tokens.claims()).toMatchObject({ email: EMAIL, email_verified: true, name: 'Demo User', sub: sandbox.users[0]?.sub });
+    const claims = tokens.claims()!;
+    expect(claims.sub).toBe(sandbox.users[0]?.sub);
+    expect(claims).not.toHaveProperty('email');
+    expect(claims).not.toHaveProperty('name');
+    expect(await client.fetchUserInfo(config, tokens.access_token, claims.sub)).toEqual({ sub: claims.sub, email: EMAIL, email_verified: true, name: 'Demo User' });
     expect(sandbox.tokenRequests().authorizationCode).toBe(before.authorizationCode + 1);
   }, 10_000);
 
@@ -117,6 +121,59 @@ describe('sandbox identity provider', () => {
     expect(await refreshError(newest.refresh_token ?? '')).toBe('invalid_grant');
     expect((await sandbox.introspect(newest.access_token)).active).toBe(false);
     expect(sandbox.tokenRequests().refreshToken).toBe(before.refreshToken + 4);
+  }, 10_000);
+
+  it('advertises what a standard client checks: refresh_token grant, offline_access, UserInfo', () => {
+    const metadata = config.serverMetadata();
+    expect(metadata.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
+    expect(metadata.scopes_supported).toContain('offline_access');
+    expect(metadata.userinfo_endpoint).toBe(`${sandbox.issuer}/me`);
+  });
+
+  it('without prompt=consent it drops offline_access and issues no refresh token (OIDC Core 11)', async () => {
+    const verifier = client.randomPKCECodeVerifier();
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT_URI,
+      scope: SCOPE,
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'no-consent',
+    });
+    const callbackUrl = new URL(await completeLogin(url.href, EMAIL));
+    const tokens = await client.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: verifier, expectedState: 'no-consent' });
+    expect(tokens.access_token).toEqual(expect.any(String));
+    expect(tokens.refresh_token).toBeUndefined();
+  }, 10_000);
+
+  it('holds back a processed token answer: the refresh token is already rotated while the answer waits', async () => {
+    const { tokens } = await signIn();
+    const oldRefresh = tokens.refresh_token ?? '';
+    const hold = sandbox.holdTokenAnswers();
+    try {
+      const answer = client.refreshTokenGrant(config, oldRefresh);
+      await hold.whenHeld(1);
+      // The work is done: the old refresh token is spent although no answer has left yet.
+      expect((await sandbox.introspect(oldRefresh)).active).toBe(false);
+      hold.release();
+      const rotated = await answer;
+      expect(rotated.refresh_token).not.toBe(oldRefresh);
+      expect((await sandbox.introspect(rotated.refresh_token ?? '')).active).toBe(true);
+      expect(hold.held()).toBe(1);
+    } finally {
+      hold.release();
+    }
+  }, 10_000);
+
+  it('holds each answer for the given time when asked to, then sends it', async () => {
+    const { tokens } = await signIn();
+    const hold = sandbox.holdTokenAnswers({ ms: 300 });
+    try {
+      const rotated = await client.refreshTokenGrant(config, tokens.refresh_token ?? '');
+      expect(hold.held()).toBe(1);
+      expect((await sandbox.introspect(rotated.access_token)).active).toBe(true);
+    } finally {
+      hold.release();
+    }
   }, 10_000);
 
   it('makes refresh fail with invalid_grant after the refresh token is revoked', async () => {
@@ -178,6 +235,32 @@ describe('sandbox identity provider with short lifetimes', () => {
   it('issues access tokens with the configured lifetime to the configured user', async () => {
     const { tokens } = await signIn(await discover(shortLived), 'ada@sandbox.test');
     expect(tokens.expires_in).toBe(5);
-    expect(tokens.claims()).toMatchObject({ email: 'ada@sandbox.test', name: 'Ada' });
+    const userInfo = await client.fetchUserInfo(await discover(shortLived), tokens.access_token, tokens.claims()!.sub);
+    expect(userInfo).toMatchObject({ email: 'ada@sandbox.test', name: 'Ada' });
+  }, 10_000);
+});
+
+describe('sandbox identity provider options', () => {
+  let googleLike: Sandbox;
+  beforeAll(async () => {
+    googleLike = await startSandbox({
+      emailInIdToken: true,
+      users: [{ email: 'ada@sandbox.test', name: 'Ada' }, { email: 'unverified@sandbox.test', emailVerified: false }],
+    });
+  }, 20_000);
+  afterAll(async () => {
+    await googleLike?.stop();
+  }, 10_000);
+
+  it('emailInIdToken (Google-like) puts email, email_verified and name into the ID token', async () => {
+    const { tokens } = await signIn(await discover(googleLike), 'ada@sandbox.test');
+    expect(tokens.claims()).toMatchObject({ email: 'ada@sandbox.test', email_verified: true, name: 'Ada' });
+  }, 10_000);
+
+  it('a user with emailVerified: false has email_verified false wherever the email appears', async () => {
+    const cfg = await discover(googleLike);
+    const { tokens } = await signIn(cfg, 'unverified@sandbox.test');
+    expect(tokens.claims()).toMatchObject({ email: 'unverified@sandbox.test', email_verified: false });
+    expect(await client.fetchUserInfo(cfg, tokens.access_token, tokens.claims()!.sub)).toMatchObject({ email_verified: false });
   }, 10_000);
 });

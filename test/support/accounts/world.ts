@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Core } from '../../../electron/core';
+import type { Core, CoreOptions } from '../../../electron/core';
 import { createCore } from '../../../electron/core';
-import type { Result } from '../../../electron/ipc/contract';
+import type { Provider, Result } from '../../../electron/ipc/contract';
 import { SANDBOX_MAIL_SCOPE, startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 import { completeLogin } from '../sandbox/browser-login';
 import { createNodePorts, type NodePorts } from '../node-ports';
@@ -25,6 +25,8 @@ export type AccountsWorld = {
   /** Bodies of every request the core sent to the provider, and of every answer. */
   providerRequests: string[];
   providerResponses: string[];
+  /** `METHOD path` of every request the core sent to the provider, in order. */
+  providerCalls: string[];
   browser: { script: BrowserScript; opened: string[] };
   call<T = unknown>(channel: string, payload?: unknown): Promise<Result<T>>;
   close(): Promise<void>;
@@ -42,6 +44,9 @@ export type AccountsWorldOptions = {
   dataDir?: string;
   sandboxInstance?: Sandbox;
   cipher?: NodePorts['cipher'];
+  clock?: NodePorts['clock'];
+  /** Further core options (token waits, refresh timeout). */
+  core?: Partial<CoreOptions>;
 };
 
 export async function openAccountsWorld(options: AccountsWorldOptions = {}): Promise<AccountsWorld> {
@@ -49,8 +54,10 @@ export async function openAccountsWorld(options: AccountsWorldOptions = {}): Pro
   const seen: unknown[] = [];
   const providerRequests: string[] = [];
   const providerResponses: string[] = [];
+  const providerCalls: string[] = [];
   const browser = { script: signInAs('demo@quicksend.test'), opened: [] as string[] };
   const recordingFetch: typeof fetch = async (input, init) => {
+    providerCalls.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
     if (typeof init?.body === 'string') providerRequests.push(init.body);
     else if (init?.body instanceof URLSearchParams) providerRequests.push(init.body.toString());
     const response = await fetch(input, init);
@@ -60,6 +67,7 @@ export async function openAccountsWorld(options: AccountsWorldOptions = {}): Pro
   const ports = createNodePorts({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.cipher ? { cipher: options.cipher } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     fetch: recordingFetch,
     browser: {
       open: async (url) => {
@@ -77,6 +85,7 @@ export async function openAccountsWorld(options: AccountsWorldOptions = {}): Pro
     sandbox: { issuer: sandbox.issuer, clientId: sandbox.clientId, mailScope: SANDBOX_MAIL_SCOPE, smtp: { host: '127.0.0.1', port: 2525, security: 'starttls' } },
     signInTimeoutMs: options.signInTimeoutMs ?? 10_000,
     keepAliveMs: options.keepAliveMs ?? 0,
+    ...options.core,
   });
   const stopSeen = core.events.onAny((event, payload) => seen.push({ event, payload }));
   return {
@@ -86,6 +95,7 @@ export async function openAccountsWorld(options: AccountsWorldOptions = {}): Pro
     seen,
     providerRequests,
     providerResponses,
+    providerCalls,
     browser,
     async call<T>(channel: string, payload: unknown = {}) {
       const result = (await core.router.handle(channel, payload, SENDER)) as Result<T>;
@@ -107,4 +117,29 @@ export function vaultEntryKeys(dataDir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Adds the sandbox as an "Other provider" exactly as the form does (`providers:addCustom`), so
+ * the account goes through the rules for providers Quicksend did not write.
+ */
+export async function addSandboxAsCustomProvider(world: AccountsWorld, scopes = `openid email offline_access ${SANDBOX_MAIL_SCOPE}`): Promise<Provider> {
+  const result = await world.call<Provider>('providers:addCustom', {
+    name: 'Standard OIDC',
+    issuer: world.sandbox.issuer,
+    clientId: world.sandbox.clientId,
+    scopes: scopes.split(' '),
+    smtp: { host: '127.0.0.1', port: 2525, security: 'starttls' },
+  });
+  if (!result.ok) throw new Error(`adding the custom provider failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+/** The refresh token the vault holds for an account (decrypted with the world's cipher). */
+export async function storedRefreshToken(world: Pick<AccountsWorld, 'ports'>, accountId: string): Promise<string> {
+  const file = JSON.parse(readFileSync(path.join(world.ports.paths.dataDir, 'vault.json'), 'utf8')) as { entries: Record<string, string> };
+  const sealed = file.entries[`account:${accountId}`];
+  if (!sealed) throw new Error(`no vault entry for ${accountId}`);
+  const { plain } = await world.ports.cipher.decrypt(Buffer.from(sealed, 'base64'));
+  return (JSON.parse(plain) as { refreshToken: string }).refreshToken;
 }

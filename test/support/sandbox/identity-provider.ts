@@ -1,6 +1,9 @@
-// The sandbox identity provider: a real oidc-provider 9 on 127.0.0.1 standing in for Google or
-// Microsoft, so tests, the demo and benchmarks exercise the genuine OAuth 2.0 / OIDC protocol
-// (discovery, code + PKCE, rotating refresh tokens, revocation) with no account anywhere.
+// The sandbox identity provider: a real oidc-provider 9 on 127.0.0.1 standing in for Google,
+// Microsoft or any other provider, so tests, the demo and benchmarks exercise the genuine
+// OAuth 2.0 / OIDC protocol (discovery, code + PKCE, rotating refresh tokens with reuse
+// detection, UserInfo, revocation) with no account anywhere. It is as strict as the standard by
+// default (no refresh token without prompt=consent, no email in the ID token); leniencies are
+// named, opt-in options (emailInIdToken).
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,8 +20,15 @@ export interface SandboxOptions {
   accessTokenTtlSeconds?: number;
   refreshTokenTtlSeconds?: number;
   idTokenTtlSeconds?: number;
-  users?: Array<{ email: string; name?: string }>;
+  /** `emailVerified: false` makes the account's email unverified (UserInfo says so). */
+  users?: Array<{ email: string; name?: string; emailVerified?: boolean }>;
   clientId?: string;
+  /**
+   * Google-like: also put `email`, `email_verified` and `name` into the ID token. Off by
+   * default, as OpenID Connect Core 5.4 has it: scope-derived claims go to the UserInfo
+   * endpoint, and the ID token carries only `sub` unless they are requested as claims.
+   */
+  emailInIdToken?: boolean;
 }
 
 /** A sandbox account; `sub` is stable for an email address across restarts. */
@@ -26,6 +36,7 @@ export interface SandboxUser {
   email: string;
   name: string;
   sub: string;
+  emailVerified: boolean;
 }
 
 /** RFC 7662 introspection response; access tokens also carry the account's `email`. */
@@ -48,6 +59,24 @@ export interface TokenRequestCounts {
   refreshToken: number;
 }
 
+/** Token endpoint answers held back after the provider processed them (a stalling provider). */
+export interface TokenAnswerHold {
+  /** Answers processed and held back so far. */
+  held(): number;
+  /** Resolves once `count` answers have been processed and held back. */
+  whenHeld(count?: number): Promise<void>;
+  /** Sends every held answer now and stops holding. */
+  release(): void;
+}
+
+/** What {@link SandboxIdentityProvider.holdTokenAnswers} holds back, and for how long. */
+export interface TokenAnswerHoldOptions {
+  /** Which grant's answers to hold (default `refresh_token`). */
+  grantType?: 'refresh_token' | 'authorization_code';
+  /** Send each held answer after this long; without it they wait for `release()`. */
+  ms?: number;
+}
+
 /** A running sandbox identity provider. */
 export interface SandboxIdentityProvider {
   /** `http://127.0.0.1:PORT`, also the discovery base. */
@@ -64,10 +93,16 @@ export interface SandboxIdentityProvider {
   /** From now on, consent grants every requested scope except these (e.g. offline_access). */
   withholdScopes(scopes: string[]): void;
   tokenRequests(): TokenRequestCounts;
+  /**
+   * From now on the token endpoint processes requests (rotating refresh tokens and all) and
+   * then holds the answer back, as a provider that stalls after doing the work. One hold at a
+   * time: a new one releases the previous.
+   */
+  holdTokenAnswers(options?: TokenAnswerHoldOptions): TokenAnswerHold;
   stop(): Promise<void>;
 }
 
-const DEFAULT_USERS = [{ email: 'demo@quicksend.test', name: 'Demo User' }];
+const DEFAULT_USERS: NonNullable<SandboxOptions['users']> = [{ email: 'demo@quicksend.test', name: 'Demo User' }];
 const DAY = 24 * 60 * 60;
 
 /** Starts the provider on 127.0.0.1 with an ephemeral port. */
@@ -77,6 +112,7 @@ export async function startIdentityProvider(options: SandboxOptions = {}): Promi
     email: u.email,
     name: u.name ?? u.email.split('@')[0] ?? u.email,
     sub: subjectFor(u.email),
+    emailVerified: u.emailVerified ?? true,
   }));
   const bySub = new Map(users.map((u) => [u.sub, u]));
   const byEmail = (email: string) => users.find((u) => u.email.toLowerCase() === email.trim().toLowerCase());
@@ -114,14 +150,15 @@ export async function startIdentityProvider(options: SandboxOptions = {}): Promi
     scopes: [...SANDBOX_SCOPES],
     responseTypes: ['code'], // code flow only, so discovery advertises nothing else
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    // Put scope-derived claims (email, name) into the ID token too, as Google and Microsoft do.
-    conformIdTokenClaims: false,
+    // Spec-conforming by default: email and name reach the ID token only when requested as
+    // claims; the Google-like option puts them there as Google and Microsoft do.
+    conformIdTokenClaims: !options.emailInIdToken,
     findAccount: async (_ctx: unknown, sub: string) => {
       const user = bySub.get(sub);
       if (!user) return undefined;
       return {
         accountId: sub,
-        claims: async () => ({ sub, email: user.email, email_verified: true, name: user.name }),
+        claims: async () => ({ sub, email: user.email, email_verified: user.emailVerified, name: user.name }),
       };
     },
     // Stored with each opaque access token and returned by introspection, so the sandbox SMTP
@@ -164,6 +201,7 @@ export async function startIdentityProvider(options: SandboxOptions = {}): Promi
     throw error;
   });
 
+  let hold: ActiveHold | undefined;
   provider.use(async (ctx, next) => {
     await next();
     if (ctx.method !== 'POST' || ctx.oidc?.route !== 'token') return;
@@ -171,6 +209,9 @@ export async function startIdentityProvider(options: SandboxOptions = {}): Promi
     const grantType = ctx.oidc.params?.grant_type;
     if (grantType === 'authorization_code') counts.authorizationCode += 1;
     if (grantType === 'refresh_token') counts.refreshToken += 1;
+    // Koa sends the answer only once every middleware has finished, so waiting here holds back
+    // an answer whose work (a rotated refresh token, a consumed code) is already done.
+    if (hold && grantType === hold.grantType) await hold.hold();
   });
 
   const interactions = new InteractionRoutes(provider, clientId, byEmail);
@@ -212,12 +253,64 @@ export async function startIdentityProvider(options: SandboxOptions = {}): Promi
       }
     },
     tokenRequests: () => ({ ...counts }),
+    holdTokenAnswers(holdOptions = {}) {
+      hold?.release();
+      const created = new ActiveHold(holdOptions.grantType ?? 'refresh_token', holdOptions.ms);
+      hold = created;
+      return {
+        held: () => created.held,
+        whenHeld: (count = 1) => created.whenHeld(count),
+        release: () => {
+          created.release();
+          if (hold === created) hold = undefined;
+        },
+      };
+    },
     async stop() {
+      hold?.release();
       const closed = new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
       server.closeAllConnections(); // keep-alive sockets from fetch would hold close() open
       await closed;
     },
   };
+}
+
+/** One hold of token endpoint answers: each waits for release() or its own timer. */
+class ActiveHold {
+  held = 0;
+  private released = false;
+  private readonly waiting = new Set<() => void>();
+  private readonly watchers: Array<{ count: number; resolve: () => void }> = [];
+
+  constructor(readonly grantType: string, private readonly ms: number | undefined) {}
+
+  hold(): Promise<void> {
+    this.held += 1;
+    for (const watcher of this.watchers.filter((w) => w.count <= this.held)) {
+      this.watchers.splice(this.watchers.indexOf(watcher), 1);
+      watcher.resolve();
+    }
+    if (this.released) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiting.delete(done);
+        resolve();
+      };
+      const timer = this.ms === undefined ? undefined : setTimeout(done, this.ms);
+      this.waiting.add(done);
+    });
+  }
+
+  whenHeld(count: number): Promise<void> {
+    if (this.held >= count) return Promise.resolve();
+    return new Promise((resolve) => this.watchers.push({ count, resolve }));
+  }
+
+  release(): void {
+    this.released = true;
+    for (const done of [...this.waiting]) done();
+  }
 }
 
 // Own store instead of oidc-provider's quick-start adapter: that one is an LRU capped at 1000

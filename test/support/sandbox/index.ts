@@ -10,6 +10,8 @@ export {
   type SandboxIdentityProvider,
   type SandboxOptions,
   type SandboxUser,
+  type TokenAnswerHold,
+  type TokenAnswerHoldOptions,
   type TokenRequestCounts,
 } from './identity-provider';
 export { SANDBOX_SMTP_CA, startSandboxSmtp, type ReceivedMessage, type SandboxSmtp, type SandboxSmtpOptions } from './smtp-server';

@@ -111,7 +111,7 @@ describe('accounts', () => {
     expect(await screen.findByRole('heading', { name: 'Accounts' })).toBeTruthy();
   });
 
-  test('other provider: the OIDC + SMTP form adds a provider, then signs in', async () => {
+  test('other provider: the form shows what discovery found before it saves, then signs in', async () => {
     const { fake } = await open();
     fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
     fireEvent.click(await screen.findByRole('radio', { name: /Other provider/ }));
@@ -124,12 +124,91 @@ describe('accounts', () => {
     field('Host', 'smtp.example.com');
     fireEvent.submit(form);
     expect(await screen.findByText('The issuer must be an https:// address.')).toBeTruthy();
+    expect(fake.requests('providers:discover')).toEqual([]);
     field('Issuer URL', 'https://login.example.com');
+    // Add provider without a check: it checks first and saves nothing yet.
+    fireEvent.submit(form);
+    const findings = await screen.findByRole('region', { name: 'What https://login.example.com offers' });
+    expect(within(findings).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'PKCE fine: Supports PKCE with S256 (it lists S256).',
+      'Refresh tokens fine: Issues refresh tokens (it lists the refresh_token grant), so you stay signed in.',
+      'Offline access fine: Offers the offline_access scope; Quicksend asks for it together with your consent.',
+      'UserInfo fine: Has a UserInfo endpoint, where Quicksend reads your verified email address.',
+      'Revocation fine: Can revoke access: removing the account also ends Quicksend’s access at the provider.',
+    ]);
+    expect(within(findings).getByText('Review what the provider offers, then choose Add provider to save it.')).toBeTruthy();
+    expect(fake.requests('providers:discover')).toEqual([{ issuer: 'https://login.example.com', clientId: 'cid' }]);
+    expect(fake.requests('providers:addCustom')).toEqual([]);
+    // Seen: now Add provider saves.
     fireEvent.submit(form);
     expect(await screen.findByRole('heading', { name: 'Sign in to Work' })).toBeTruthy();
+    expect(fake.requests('providers:discover')).toHaveLength(1);
     expect(fake.requests('providers:addCustom')).toEqual([
       { name: 'Work', issuer: 'https://login.example.com', clientId: 'cid', scopes: ['openid', 'email', 'offline_access'], smtp: { host: 'smtp.example.com', port: 587, security: 'starttls' } },
     ]);
+  });
+
+  test('other provider: Check provider says what is missing; changing the issuer makes the findings stale', async () => {
+    const { fake } = await open();
+    fake.override('providers:discover', ({ issuer }) => ({
+      ok: true,
+      value: { issuer, pkceMethods: [], userInfo: false, revocation: false, refreshTokenGrant: 'not-advertised', offlineAccess: 'not-published' },
+    }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
+    fireEvent.click(await screen.findByRole('radio', { name: /Other provider/ }));
+    fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
+    const form = (await screen.findByRole('button', { name: 'Check provider' })).closest('form')!;
+    const field = (name: string | RegExp, value: string) => fireEvent.change(within(form).getByLabelText(name), { target: { value } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Check provider' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Fill in the issuer URL and client ID first.');
+    field('Issuer URL', 'https://id.example.org');
+    field('Client ID', 'cid');
+    fireEvent.click(within(form).getByRole('button', { name: 'Check provider' }));
+    const findings = await screen.findByRole('region', { name: 'What https://id.example.org offers' });
+    const texts = within(findings).getAllByRole('listitem').map((li) => li.textContent ?? '');
+    expect(texts.every((t) => t.includes('worth knowing'))).toBe(true);
+    expect(texts[3]).toContain('Has no UserInfo endpoint');
+    expect(texts[4]).toContain('Cannot revoke access');
+    field('Issuer URL', 'https://other.example.org');
+    expect(screen.queryByRole('region', { name: /offers$/ })).toBeNull();
+  });
+
+  test('other provider: a failed check is explained and nothing is saved', async () => {
+    const { fake } = await open();
+    fake.override('providers:discover', () => fail('provider.unreachable', 'Quicksend could not reach id.example.org.', 'Check your internet connection (and proxy), then try again.'));
+    fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
+    fireEvent.click(await screen.findByRole('radio', { name: /Other provider/ }));
+    fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
+    const form = (await screen.findByRole('button', { name: 'Add provider' })).closest('form')!;
+    const field = (name: string | RegExp, value: string) => fireEvent.change(within(form).getByLabelText(name), { target: { value } });
+    field('Name', 'Work');
+    field('Issuer URL', 'https://id.example.org');
+    field('Client ID', 'cid');
+    field('Host', 'smtp.example.org');
+    fireEvent.submit(form);
+    expect((await screen.findByRole('alert')).textContent).toBe('Quicksend could not reach id.example.org.Check your internet connection (and proxy), then try again.');
+    expect(fake.requests('providers:addCustom')).toEqual([]);
+  });
+
+  test('other provider: loopback http issuers pass the form only in a development build', async () => {
+    for (const development of [false, true]) {
+      const { fake, unmount } = await open({ info: { name: 'Quicksend', version: '1', platform: 'linux', development, dataDirectory: 'ready', keyStore: 'gnome_libsecret' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
+      fireEvent.click(await screen.findByRole('radio', { name: /Other provider/ }));
+      fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
+      const form = (await screen.findByRole('button', { name: 'Check provider' })).closest('form')!;
+      fireEvent.change(within(form).getByLabelText('Issuer URL'), { target: { value: 'http://127.0.0.1:4000' } });
+      fireEvent.change(within(form).getByLabelText('Client ID'), { target: { value: 'cid' } });
+      fireEvent.click(within(form).getByRole('button', { name: 'Check provider' }));
+      if (development) {
+        expect(await screen.findByRole('region', { name: 'What http://127.0.0.1:4000 offers' })).toBeTruthy();
+        expect(fake.requests('providers:discover')).toHaveLength(1);
+      } else {
+        expect((await screen.findByRole('alert')).textContent).toBe('The issuer must be an https:// address.');
+        expect(fake.requests('providers:discover')).toEqual([]);
+      }
+      unmount();
+    }
   });
 
   test('Test shows which layer passed or failed', async () => {

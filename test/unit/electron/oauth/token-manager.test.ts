@@ -2,7 +2,7 @@ import * as client from 'openid-client';
 import { describe, expect, test, vi } from 'vitest';
 import { AppError } from '../../../../electron/shared/errors';
 import { createRedactor } from '../../../../electron/shared/logger';
-import { createTokenManager, type RefreshResult, type TokenManagerDeps } from '../../../../electron/oauth/token-manager';
+import { createTokenManager, refreshMarginMs, type RefreshResult, type TokenManagerDeps } from '../../../../electron/oauth/token-manager';
 import { createManualClock } from '../../../fakes/manual-clock';
 import { memoryLogger } from '../../../fakes/logger';
 
@@ -27,6 +27,25 @@ function setup(refresh: (rt: string) => Promise<RefreshResult>, overrides: Parti
   return { clock, stored, needsSignIn, order, manager };
 }
 
+/** A refresh answer the test sends when it chooses (a slow provider). */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Whether a promise has settled, without waiting for it. */
+async function isSettled(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void promise.then(() => (settled = true), () => (settled = true));
+  for (let i = 0; i < 20; i += 1) await Promise.resolve();
+  return settled;
+}
+
 const invalidGrant = () => {
   const response = new Response('{}', { status: 400 });
   return new client.ResponseBodyError('server responded with an error in the response body', {
@@ -36,6 +55,41 @@ const invalidGrant = () => {
 };
 
 describe('token manager', () => {
+  test('the early-refresh margin is a tenth of the lifetime, at most 60 s and at least 5 s', () => {
+    expect(refreshMarginMs(3600_000)).toBe(60_000);
+    expect(refreshMarginMs(600_000)).toBe(60_000);
+    expect(refreshMarginMs(300_000)).toBe(30_000);
+    expect(refreshMarginMs(60_000)).toBe(6_000);
+    expect(refreshMarginMs(30_000)).toBe(5_000);
+    expect(refreshMarginMs(2_000)).toBe(5_000);
+  });
+
+  test('a 60-second token is reused for 54 s, not refreshed on every call', async () => {
+    let n = 0;
+    const { manager, clock } = setup(async () => ({ accessToken: `at-${++n}`, expiresInSeconds: 60 }));
+    expect(await manager.getAccessToken('acc')).toBe('at-1');
+    clock.advance(53_000);
+    expect(await manager.getAccessToken('acc')).toBe('at-1');
+    clock.advance(1_500);
+    expect(await manager.getAccessToken('acc')).toBe('at-2');
+  });
+
+  test('a seeded sign-in token gets the same margin from its remaining life', async () => {
+    const refresh = vi.fn(async () => ({ accessToken: 'refreshed', expiresInSeconds: 60 }));
+    const { manager, clock } = setup(refresh);
+    manager.seed('acc', 'seeded', clock.now() + 60_000);
+    clock.advance(50_000);
+    expect(await manager.getAccessToken('acc')).toBe('seeded');
+    expect(refresh).not.toHaveBeenCalled();
+  });
+
+  test('tokens of 5 s or less are never reused', async () => {
+    let n = 0;
+    const { manager } = setup(async () => ({ accessToken: `at-${++n}`, expiresInSeconds: 4 }));
+    expect(await manager.getAccessToken('acc')).toBe('at-1');
+    expect(await manager.getAccessToken('acc')).toBe('at-2');
+  });
+
   test('uses the cached token while more than a minute remains, then refreshes once', async () => {
     let n = 0;
     const { manager, clock } = setup(async () => ({ accessToken: `at-${++n}`, expiresInSeconds: 3600 }));
@@ -121,5 +175,84 @@ describe('token manager', () => {
     expect(await manager.getAccessToken('acc')).toBe('at-2');
     manager.invalidate('acc');
     expect(await manager.getAccessToken('acc')).toBe('at-3');
+  });
+
+  test('a caller that cannot wait gets auth.transient; the refresh runs on, later callers join it, its answer is saved', async () => {
+    const answer = deferred<RefreshResult>();
+    const refresh = vi.fn(() => answer.promise);
+    const { manager, clock, stored, needsSignIn } = setup(refresh, { callerWaitMs: 200 });
+    const first = manager.getAccessToken('acc');
+    clock.advance(200);
+    await expect(first).rejects.toMatchObject({ code: 'auth.transient' });
+    const later = manager.getAccessToken('acc');
+    expect(refresh).toHaveBeenCalledTimes(1);
+    answer.resolve({ accessToken: 'at', refreshToken: 'rt-2', expiresInSeconds: 3600 });
+    expect(await later).toBe('at');
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(stored.get('acc')).toBe('rt-2');
+    expect(needsSignIn).toEqual([]);
+  });
+
+  test('an answer nobody waits for any more is still saved and cached', async () => {
+    const answer = deferred<RefreshResult>();
+    const refresh = vi.fn(() => answer.promise);
+    const { manager, clock, stored } = setup(refresh, { callerWaitMs: 200 });
+    const first = manager.getAccessToken('acc');
+    clock.advance(200);
+    await expect(first).rejects.toMatchObject({ code: 'auth.transient' });
+    answer.resolve({ accessToken: 'late', refreshToken: 'rt-2', expiresInSeconds: 3600 });
+    await manager.settled('acc');
+    expect(stored.get('acc')).toBe('rt-2');
+    expect(await manager.getAccessToken('acc')).toBe('late');
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  test('dispose waits for a running refresh to save its answer', async () => {
+    const answer = deferred<RefreshResult>();
+    const { manager, stored } = setup(() => answer.promise);
+    const pending = manager.getAccessToken('acc');
+    const disposed = manager.dispose();
+    expect(await isSettled(disposed)).toBe(false);
+    answer.resolve({ accessToken: 'at', refreshToken: 'rt-2', expiresInSeconds: 3600 });
+    await disposed;
+    expect(stored.get('acc')).toBe('rt-2');
+    expect(await pending).toBe('at');
+  });
+
+  test('dispose waits no longer than disposeWaitMs for a refresh that never answers', async () => {
+    const { manager, clock } = setup(() => new Promise<RefreshResult>(() => {}), { disposeWaitMs: 1_000, callerWaitMs: 60_000 });
+    void manager.getAccessToken('acc').catch(() => {});
+    const disposed = manager.dispose();
+    clock.advance(999);
+    expect(await isSettled(disposed)).toBe(false);
+    clock.advance(1);
+    await disposed;
+  });
+
+  test('a late answer for an account signed in again or removed meanwhile saves nothing', async () => {
+    const answer = deferred<RefreshResult>();
+    const { manager, stored, order } = setup(() => answer.promise);
+    const pending = manager.getAccessToken('acc');
+    // A fresh sign-in stored its own refresh token and seeded its access token.
+    stored.set('acc', 'rt-new-sign-in');
+    manager.seed('acc', 'at-new', Date.UTC(2026, 0, 1) + 3600_000);
+    answer.resolve({ accessToken: 'at-old-grant', refreshToken: 'rt-old-grant-rotated', expiresInSeconds: 3600 });
+    await pending;
+    expect(stored.get('acc')).toBe('rt-new-sign-in');
+    expect(order).toEqual([]);
+    expect(await manager.getAccessToken('acc')).toBe('at-new');
+  });
+
+  test('after an answer was lost, only the provider\'s invalid_grant puts the account in needs-sign-in', async () => {
+    let call = 0;
+    const { manager, needsSignIn } = setup(async () => {
+      call += 1;
+      if (call === 1) throw Object.assign(new Error('This operation was aborted'), { name: 'TimeoutError' });
+      throw invalidGrant();
+    });
+    await expect(manager.getAccessToken('acc')).rejects.toMatchObject({ code: 'auth.transient' });
+    expect(needsSignIn).toEqual([]);
+    await expect(manager.getAccessToken('acc')).rejects.toMatchObject({ code: 'auth.needs_sign_in' });
+    expect(needsSignIn).toEqual(['acc']);
   });
 });
