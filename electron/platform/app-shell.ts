@@ -43,6 +43,9 @@ export type ShellOptions = {
 };
 
 /** Main's own calls into the core's handlers (tray, launches) carry this sender. */
+/** Longest a quit waits for the core to save a refresh answer and end sends in flight. */
+const QUIT_WAIT_MS = 15_000;
+
 export const MAIN_PROCESS_CONTEXT: HandlerContext = { sender: { frameUrl: 'app://quicksend/main-process', isMainFrame: true } };
 
 export function runShell(options: ShellOptions): void {
@@ -144,10 +147,21 @@ export function runShell(options: ShellOptions): void {
       parent: () => null,
       onQuitting: () => windows.setQuitting(),
     });
-    app.on('will-quit', () => {
+    // Quitting waits for the core to finish what must not be lost: a token refresh in flight
+    // saves its rotated refresh token (else the next start replays the old one and the provider
+    // revokes the grant), and sends in flight end. Bounded, so a hung server never keeps a
+    // quitting app alive.
+    let disposing = false;
+    app.on('will-quit', (event) => {
+      if (disposing) return;
+      disposing = true;
+      event.preventDefault();
       state.dispose();
       globalShortcut.unregisterAll();
-      void core.dispose();
+      const cap = new Promise<void>((resolve) => setTimeout(resolve, QUIT_WAIT_MS).unref());
+      void Promise.race([core.dispose(), cap])
+        .catch((error: unknown) => log.error('shutdown failed', { error }))
+        .finally(() => app.exit(0));
     });
 
     handleLaunch = (request, first) => {

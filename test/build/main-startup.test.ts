@@ -201,9 +201,17 @@ describe('built main.js', () => {
     expect(windowAt(QUICK_URL)!.tryClose()).toBe(true);
   });
 
-  test('the shortcut is freed on quit', () => {
-    fake.module.app.emit('will-quit', fakeEvent());
+  test('the shortcut is freed on quit, and the app exits only once the core has shut down', async () => {
+    const quit = fakeEvent();
+    fake.module.app.emit('will-quit', quit);
     expect(fake.named('globalShortcut.unregister').map((c) => c.args[0])).toContain('CommandOrControl+Shift+M');
     expect(fake.named('globalShortcut.unregisterAll')).toHaveLength(1);
+    // The quit is held until dispose resolves (a refresh in flight saves its rotated token).
+    expect(quit.defaultPrevented).toBe(true);
+    await vi.waitFor(() => expect(fake.named('app.exit')).toHaveLength(1), { timeout: 10_000 });
+    // The second will-quit (from app.exit's own shutdown, if any) is not held again.
+    const again = fakeEvent();
+    fake.module.app.emit('will-quit', again);
+    expect(again.defaultPrevented).toBe(false);
   });
 });
