@@ -3,6 +3,7 @@
  * needs, how to reach SMTP, how large a message may be. Client ids are not here: they come
  * from the person (settings) or from the build (see client-ids.ts), never from the repository.
  */
+import { EXTRA_AUTHORIZATION_PARAMS } from '../ipc/contract';
 import type { SmtpEndpoint } from './sending-account';
 
 export type ProviderKind = 'google' | 'microsoft' | 'custom' | 'sandbox';
@@ -83,23 +84,27 @@ export function sandboxProvider(input: { issuer: string; smtp: SmtpEndpoint; mai
 }
 
 /**
- * The authorization request parameters a provider gets beyond PKCE, state and nonce.
+ * The authorization request parameters a provider gets beyond PKCE, state, nonce, redirect and
+ * scope (which the sign-in sets last, so nothing here can replace them).
  *
- * Providers that follow the standard (custom ones and the sandbox) get `prompt=consent`
- * whenever they ask for `offline_access`: OpenID Connect Core 1.0 section 11 lets a provider
- * ignore `offline_access` otherwise, and oidc-provider does, so no refresh token comes back.
- * The presets keep their documented parameters instead: Google's `access_type=offline` with
- * `prompt=consent`, Microsoft's `prompt=select_account` (forcing consent there blocks tenants
- * where users may not consent themselves).
+ * A custom provider may add only the allow-listed extras of the contract
+ * (`EXTRA_AUTHORIZATION_PARAMS`); entries stored by an older version with other keys are
+ * dropped here too. Providers that follow the standard (custom ones and the sandbox) get
+ * `prompt=consent` whenever they ask for `offline_access`: OpenID Connect Core 1.0 section 11
+ * lets a provider ignore `offline_access` otherwise, and oidc-provider does, so no refresh token
+ * comes back. The presets keep their documented parameters instead: Google's
+ * `access_type=offline` with `prompt=consent`, Microsoft's `prompt=select_account` (forcing
+ * consent there blocks tenants where users may not consent themselves).
  */
 export function authorizationParams(provider: ProviderDefinition): Record<string, string> {
-  const params = { ...provider.extraAuthorizationParams };
   const standard = provider.kind === 'custom' || provider.kind === 'sandbox';
-  if (standard && provider.scopes.includes('offline_access')) {
-    // `prompt` is a space-separated list (OIDC Core 3.1.2.1); `none` cannot go with consent.
-    const prompts = (params.prompt ?? '').split(' ').filter((p) => p && p !== 'none' && p !== 'consent');
-    params.prompt = [...prompts, 'consent'].join(' ');
+  if (!standard) return { ...provider.extraAuthorizationParams };
+  const params: Record<string, string> = {};
+  for (const key of EXTRA_AUTHORIZATION_PARAMS) {
+    const value = Object.hasOwn(provider.extraAuthorizationParams, key) ? provider.extraAuthorizationParams[key] : undefined;
+    if (typeof value === 'string') params[key] = value;
   }
+  if (provider.scopes.includes('offline_access')) params.prompt = 'consent';
   return params;
 }
 

@@ -52,16 +52,19 @@ export function startSignIn(input: SignInInput): SignInHandle {
     cancel = (reason) => receiver.close(reason);
     if (cancelledEarly) receiver.close(cancelledEarly);
     try {
+      // The provider's parameters first, then the person's hint, then the security parameters
+      // last, so no provider entry can replace state, nonce, PKCE, redirect or scope.
       const params: Record<string, string> = {
+        ...authorizationParams(input.provider),
+        ...(input.loginHint ? { login_hint: input.loginHint } : {}),
+        response_type: 'code',
         redirect_uri: receiver.redirectUri,
         scope: input.provider.scopes.join(' '),
         code_challenge: await client.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
         state,
         nonce,
-        ...authorizationParams(input.provider),
       };
-      if (input.loginHint) params.login_hint = input.loginHint;
       const url = client.buildAuthorizationUrl(input.config, params).href;
       input.onProgress('opening-browser', { signInUrl: url });
       await input.browser.open(url).catch(() => {

@@ -40,8 +40,9 @@ test('standard-following providers get prompt=consent whenever they ask for offl
   const custom = (scopes: string[], extra: Record<string, string> = {}): ProviderDefinition => ({ ...google, id: 'custom-1', kind: 'custom', scopes, extraAuthorizationParams: extra });
   expect(authorizationParams(custom(['openid', 'email', 'offline_access']))).toEqual({ prompt: 'consent' });
   expect(authorizationParams(custom(['openid', 'email']))).toEqual({});
-  expect(authorizationParams(custom(['openid', 'offline_access'], { prompt: 'login' }))).toEqual({ prompt: 'login consent' });
-  expect(authorizationParams(custom(['openid', 'offline_access'], { prompt: 'none', ui_locales: 'de' }))).toEqual({ prompt: 'consent', ui_locales: 'de' });
+  // A stored entry's own prompt (older versions took any key) is dropped; allowed extras stay.
+  expect(authorizationParams(custom(['openid', 'offline_access'], { prompt: 'login' }))).toEqual({ prompt: 'consent' });
+  expect(authorizationParams(custom(['openid', 'offline_access'], { prompt: 'none', ui_locales: 'de', state: 'x' }))).toEqual({ prompt: 'consent', ui_locales: 'de' });
   // The sandbox no longer hard-codes it: the same rule gives it.
   const sandboxPreset = sandboxProvider({ issuer: sandbox.issuer, smtp: sandbox.smtp, mailScope: sandbox.mailScope });
   expect(sandboxPreset.extraAuthorizationParams).toEqual({});
