@@ -21,6 +21,11 @@ export type DropFiles = (files: readonly unknown[]) => Promise<Result<FileInfo[]
 /** At most this many files per drop, like every other file list in the contract. */
 const MAX_DROPPED = 100;
 
+const tooManyDropped: Result<never> = {
+  ok: false,
+  error: { code: 'files.too_many', message: `At most ${MAX_DROPPED} files can be dropped at once.`, hint: 'Drop fewer files, or put them in one archive.' },
+};
+
 const noDropSupport: Result<never> = {
   ok: false,
   error: { code: 'files.drop_unavailable', message: 'Dropped files cannot be read here.', hint: 'Use Attach… to choose the files instead.' },
@@ -58,8 +63,9 @@ export function createBridge(invoke: Invoke, subscribe: Subscribe, dropFiles?: D
   // The renderer never handles a path: dropped Files go to the host, which answers with ids.
   (api.files as Record<string, unknown>).describeDropped = async (files: unknown): Promise<Result<FileInfo[]>> => {
     if (!dropFiles) return noDropSupport;
-    const list = Array.isArray(files) ? files.slice(0, MAX_DROPPED) : [];
+    const list: unknown[] = Array.isArray(files) ? files : [];
     if (list.length === 0) return { ok: true, value: [] };
+    if (list.length > MAX_DROPPED) return tooManyDropped;
     return dropFiles(list);
   };
   api.on = (event: unknown, listener: unknown) => {

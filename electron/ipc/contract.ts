@@ -183,7 +183,7 @@ export const draftSchema = z
 /** A file as the renderer may know it: its id, name and size, never where it is. */
 export const fileInfoSchema = z
   .object({
-    fileId: z.string(),
+    fileId: fileIdSchema,
     name: z.string(),
     sizeBytes: z.number(),
     /** Why it cannot be attached (missing, a folder, unreadable), in plain words. */

@@ -57,6 +57,9 @@ describe('bridge', () => {
     // Nothing dropped, or not a list: no call at all.
     expect(await api.files.describeDropped([])).toEqual({ ok: true, value: [] });
     expect(await api.files.describeDropped('/etc/passwd' as never)).toEqual({ ok: true, value: [] });
+    // More than a message can carry is said in plain words, not cut silently.
+    const many = Array.from({ length: 101 }, (_, i) => new File(['x'], `f${i}.txt`));
+    expect(await api.files.describeDropped(many)).toMatchObject({ ok: false, error: { code: 'files.too_many', message: 'At most 100 files can be dropped at once.' } });
     expect(dropFiles).toHaveBeenCalledTimes(1);
   });
 
