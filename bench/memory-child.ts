@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AccountDirectory, SendingAccount } from '../electron/accounts/sending-account';
 import type { HandlerContext } from '../electron/ipc/router';
+import { createFileRegistry } from '../electron/files/file-registry';
 import { createMailService } from '../electron/outbox/mail-service';
 import { createEventBus } from '../electron/shared/event-bus';
 import { createLogger, createMemorySink, createRedactor } from '../electron/shared/logger';
@@ -69,6 +70,7 @@ runWorker('memory', async (): Promise<MemorySample> => {
     const tokens = await createSandboxTokenSource({ issuer: servers.issuer, clientId: servers.clientId }, (t) => redactor.register(t));
     await tokens.signIn(account.id, servers.email);
     const events = createEventBus();
+    const files = createFileRegistry({ clock: systemClock });
     const service = createMailService({
       dataDir: path.join(scratch, 'data'),
       cipher: createNodeCipher(),
@@ -81,6 +83,7 @@ runWorker('memory', async (): Promise<MemorySample> => {
       redactor,
       development: true,
       undoDelayMs: () => 0,
+      files,
     });
     await service.start();
     const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } } as HandlerContext;
@@ -105,7 +108,8 @@ runWorker('memory', async (): Promise<MemorySample> => {
     const hwmAvailable = resetHwm() && vmHwmBytes() !== null;
     let sampledPeak = 0;
     const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss())), 5);
-    const sendMs = await send({ attachments: [{ path: attachment }] });
+    // As if the person had picked it in Attach…: main gives the file an id.
+    const sendMs = await send({ attachments: [{ fileId: files.register(attachment) }] });
     clearInterval(sampler);
     const peak = Math.max(sampledPeak, hwmAvailable ? (vmHwmBytes() ?? 0) : 0);
     await service.stop();

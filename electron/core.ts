@@ -18,7 +18,8 @@ import { createQuarantine } from './shared/quarantine';
 import { createLogger, createMemorySink, createRedactor, type Logger, type Redactor } from './shared/logger';
 import { createSettingsService, recoverSettingsFile, type SettingsService } from './settings/settings-service';
 import { createDraftStore } from './drafts/draft-store';
-import { createFileHandlers } from './files/describe-files';
+import { createFileRegistry } from './files/file-registry';
+import { createFileService, type FileService } from './files/file-service';
 import { createDiagnostics } from './diagnostics/export';
 import { createMailService, type MailService, type MailServiceOptions } from './outbox/mail-service';
 import { createVault } from './vault/vault';
@@ -71,6 +72,8 @@ export type CoreOptions = {
   tokenWaitMs?: number;
   /** How long removal and dispose wait for a running refresh to save its answer (default 10 s). */
   refreshSettleMs?: number;
+  /** How long a file id lives with nothing holding it (default 10 minutes; see files/file-registry.ts). */
+  files?: { graceMs?: number };
 };
 
 export type Core = {
@@ -83,6 +86,8 @@ export type Core = {
   redactor: Redactor;
   /** Preferences; the shell reacts to startAtLogin / globalShortcut / mailtoHandler via onChange. */
   settings: SettingsService;
+  /** Files from main's own sources (command line, tray drop) and the web host's drop stand-in. */
+  files: FileService;
   dispose(): Promise<void>;
 };
 
@@ -163,6 +168,10 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   // A broken data directory must not stop the app from starting and saying so.
   await accounts.start().catch((error: unknown) => logger.error('could not load accounts', { error }));
 
+  // Files the person gave, by id: the renderer never names a path (files/file-registry.ts).
+  const fileRegistry = createFileRegistry({ clock: ports.clock, graceMs: options.files?.graceMs });
+  const files = createFileService({ fileDialog: ports.fileDialog, registry: fileRegistry });
+
   const mail = createMailService({
     dataDir: ports.paths.dataDir,
     cipher: ports.cipher,
@@ -177,6 +186,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     undoDelayMs: () => settings.get().undoDelaySeconds * 1000,
     options: options.mail,
     quarantine,
+    files: fileRegistry,
   });
   // A re-signed-in account sends what waited for it; emergency sign-out pauses and may delete.
   accounts.hooks.onAccountReady = (accountId) => void mail.resumeAccount(accountId).catch((error: unknown) => logger.error('resume failed', { error }));
@@ -190,8 +200,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     // Every channel answers with a typed error until the service behind it is wired below.
     ...notAvailableYet(),
     ...settings.handlers,
-    ...createDraftStore({ dataDir: ports.paths.dataDir, cipher: ports.cipher, clock: ports.clock, logger: logger.child('drafts'), quarantine }).handlers,
-    ...createFileHandlers({ fileDialog: ports.fileDialog }),
+    ...createDraftStore({ dataDir: ports.paths.dataDir, cipher: ports.cipher, clock: ports.clock, files: fileRegistry, logger: logger.child('drafts'), quarantine }).handlers,
+    ...files.handlers,
     ...createDiagnostics({ dataDir: ports.paths.dataDir, records: recentLog.records, appInfo, now: () => ports.clock.now(), redactor }),
     'app:info': async () => appInfo(),
     'app:notices': async () => quarantine.notices(),
@@ -205,6 +215,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
 
   const router = createRouter({
     handlers,
+    preloadHandlers: files.preloadHandlers,
     senderPolicy: options.senderPolicy,
     logger,
     validateResponses: options.development,
@@ -219,6 +230,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     logger,
     redactor,
     settings,
+    files,
     async dispose() {
       await accounts.dispose();
       await mail.stop();

@@ -3,8 +3,9 @@
  * factory is pure (ipc/bridge.ts); this file only supplies Electron's transport.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { createBridge } from './ipc/bridge';
-import type { Result } from './ipc/contract';
+import { createBridge, dropThroughPaths } from './ipc/bridge';
+import type { FileInfo, Result } from './ipc/contract';
+import { FILES_DROPPED_CHANNEL } from './ipc/names';
 
 contextBridge.exposeInMainWorld(
   'quicksend',
@@ -16,7 +17,11 @@ contextBridge.exposeInMainWorld(
       ipcRenderer.on(event, handler);
       return () => ipcRenderer.removeListener(event, handler);
     },
-    // Only a real, disk-backed File has a path; main re-checks it in files:describe.
-    (file) => webUtils.getPathForFile(file),
+    // Only a real, disk-backed File has a path. It goes to main over the preload's own channel
+    // (not a window.quicksend method), and the page gets file ids back, never the path.
+    dropThroughPaths(
+      (file) => webUtils.getPathForFile(file),
+      (paths) => ipcRenderer.invoke(FILES_DROPPED_CHANNEL, { paths }) as Promise<Result<FileInfo[]>>,
+    ),
   ),
 );

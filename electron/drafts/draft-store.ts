@@ -2,11 +2,19 @@
  * The one quick-send draft (`drafts:get`/`drafts:save`), so what the person typed survives
  * closing the window and restarting the app. It holds message text, so it is sealed at rest
  * with the same wrapped data key as outbox bodies, and written atomically (0600).
+ *
+ * At rest the attachments are paths: main wrote them, from file ids it had handed out. Across
+ * IPC they are file ids only: `drafts:save` takes ids main knows (a path or an unknown id is
+ * refused and nothing is saved), and `drafts:get` hands out fresh ids for the saved paths.
+ * The ids in a window's saved draft stay alive as long as that draft holds them.
  */
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
+import type { FileRegistry } from '../files/file-registry';
 import { draftSchema, type Draft } from '../ipc/contract';
 import type { Handlers } from '../ipc/router';
+import type { SenderFacts } from '../ipc/sender-policy';
 import type { Logger } from '../shared/logger';
 import { writeFileAtomic } from '../shared/atomic-file';
 import type { Clock, SecretCipher } from '../shared/ports';
@@ -15,15 +23,36 @@ import { loadDataKey, type DataKey } from '../vault/data-key';
 
 export const DRAFT_FILE = 'draft.bin';
 
+const draftAtRestSchema = draftSchema.extend({
+  attachments: z.array(z.object({ path: z.string().min(1).max(4096), name: z.string().max(255), sizeBytes: z.number().min(0) }).strict()).max(100),
+});
+
+/** A draft as main keeps it: attachments by path (main's own record), never sent to a window. */
+export type DraftAtRest = z.output<typeof draftAtRestSchema>;
+
+/** The draft for a window: each path gets a file id (the same one while it lives). */
+export function draftForRenderer(draft: DraftAtRest, files: FileRegistry): Draft {
+  return { ...draft, attachments: draft.attachments.map(({ path: file, name, sizeBytes }) => ({ fileId: files.register(file), name, sizeBytes })) };
+}
+
+/** The draft as main keeps it; throws `files.unknown_file` for an id main does not know. */
+export function draftFromRenderer(draft: Draft, files: FileRegistry): DraftAtRest {
+  const paths = files.resolveAll(draft.attachments.map((a) => a.fileId), 'attachments');
+  return { ...draft, attachments: draft.attachments.map(({ name, sizeBytes }, index) => ({ path: paths[index]!, name, sizeBytes })) };
+}
+
+/** Each window has its own composer, so each window's draft holds its own file ids. */
+const holderOf = (sender: SenderFacts) => `draft:${sender.windowId ?? sender.frameUrl}`;
+
 export type DraftStore = {
   handlers: Pick<Handlers, 'drafts:get' | 'drafts:save'>;
-  get(): Promise<Draft | null>;
+  get(): Promise<DraftAtRest | null>;
   /** `null` clears the draft (after a send). Returns when it was saved, or null when cleared. */
-  save(draft: Draft | null): Promise<string | null>;
+  save(draft: DraftAtRest | null): Promise<string | null>;
 };
 
-export function createDraftStore(options: { dataDir: string; cipher: SecretCipher; clock: { now(): number } | Clock; logger?: Logger; quarantine?: Quarantine }): DraftStore {
-  const { dataDir, cipher, clock, logger, quarantine } = options;
+export function createDraftStore(options: { dataDir: string; cipher: SecretCipher; clock: { now(): number } | Clock; files: FileRegistry; logger?: Logger; quarantine?: Quarantine }): DraftStore {
+  const { dataDir, cipher, clock, files, logger, quarantine } = options;
   const file = path.join(dataDir, DRAFT_FILE);
   let key: Promise<DataKey> | undefined;
   // One load per store: a failed load (key store locked) is retried next time, not cached.
@@ -65,7 +94,7 @@ export function createDraftStore(options: { dataDir: string; cipher: SecretCiphe
         return null;
       }
       try {
-        const parsed = draftSchema.safeParse(JSON.parse(opened.open(sealed).toString('utf8')));
+        const parsed = draftAtRestSchema.safeParse(JSON.parse(opened.open(sealed).toString('utf8')));
         if (parsed.success) return parsed.data;
         logger?.warn('ignored a draft that does not match the current format');
       } catch (error) {
@@ -81,14 +110,25 @@ export function createDraftStore(options: { dataDir: string; cipher: SecretCiphe
           await rm(file, { force: true });
           return null;
         }
-        const sealed = (await dataKey()).seal(JSON.stringify(draftSchema.parse(draft)));
+        const sealed = (await dataKey()).seal(JSON.stringify(draftAtRestSchema.parse(draft)));
         await writeFileAtomic(file, sealed);
         return new Date(clock.now()).toISOString();
       });
     },
     handlers: {
-      'drafts:get': async () => store.get(),
-      'drafts:save': async ({ draft }) => ({ savedAt: await store.save(draft) }),
+      'drafts:get': async (_request, { sender }) => {
+        const saved = await store.get();
+        if (!saved) return null;
+        const draft = draftForRenderer(saved, files);
+        files.hold(holderOf(sender), draft.attachments.map((a) => a.fileId));
+        return draft;
+      },
+      'drafts:save': async ({ draft }, { sender }) => {
+        // Resolve first: a draft naming a file main never gave out changes nothing.
+        const atRest = draft && draftFromRenderer(draft, files);
+        files.hold(holderOf(sender), draft?.attachments.map((a) => a.fileId) ?? []);
+        return { savedAt: await store.save(atRest) };
+      },
     },
   };
   return store;

@@ -25,8 +25,14 @@ const id = z.string().min(1).max(128);
 /** An address as typed; the mail domain validates it properly (RFC 5322, IDN). */
 const address = z.string().min(3).max(320);
 const addressList = z.array(address).max(500);
-/** A local path from a real drop or file dialog; main re-checks every path. */
+/** A local path; only main and the preload's drop channel use paths, never the renderer. */
 const filePath = z.string().min(1).max(4096);
+/**
+ * A file id: the opaque name main hands out for a file the person gave (a drop, main's file
+ * dialog, `--compose --attach`, a tray drop, a restored draft). 128 random bits in base64url,
+ * valid for this run only (files/file-registry.ts). The renderer holds these, never paths.
+ */
+export const fileIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 const isoTime = z.string().max(64);
 /**
  * Text that ends up in a header (a display name): no line breaks or control characters, as
@@ -153,7 +159,7 @@ export const messageInputSchema = z
     bcc: addressList.optional(),
     subject: text(998),
     text: z.string().max(10 * 1024 * 1024),
-    attachments: z.array(z.object({ path: filePath }).strict()).max(100).optional(),
+    attachments: z.array(z.object({ fileId: fileIdSchema }).strict()).max(100).optional(),
   })
   .strict();
 
@@ -218,7 +224,7 @@ export const settingsSchema = z
   .strict();
 
 export const attachmentRefSchema = z
-  .object({ path: filePath, name: text(255), sizeBytes: z.number().min(0) })
+  .object({ fileId: fileIdSchema, name: text(255), sizeBytes: z.number().min(0) })
   .strict();
 
 export const draftSchema = z
@@ -233,9 +239,10 @@ export const draftSchema = z
   })
   .strict();
 
+/** A file as the renderer may know it: its id, name and size, never where it is. */
 export const fileInfoSchema = z
   .object({
-    path: z.string(),
+    fileId: fileIdSchema,
     name: z.string(),
     sizeBytes: z.number(),
     /** Why it cannot be attached (missing, a folder, unreadable), in plain words. */
@@ -356,8 +363,18 @@ export const channels = {
   'drafts:get': { request: noRequest, response: draftSchema.nullable() },
   'drafts:save': { request: z.object({ draft: draftSchema.nullable() }).strict(), response: z.object({ savedAt: isoTime.nullable() }).strict() },
   'files:choose': { request: noRequest, response: z.array(fileInfoSchema) },
-  'files:describe': { request: z.object({ paths: z.array(filePath).max(100) }).strict(), response: z.array(fileInfoSchema) },
+  /** Checks given files again (still there, size now); unknown or expired ids are refused. */
+  'files:describe': { request: z.object({ fileIds: z.array(fileIdSchema).max(100) }).strict(), response: z.array(fileInfoSchema) },
   'diagnostics:export': { request: noRequest, response: z.object({ path: z.string(), records: z.number() }).strict() },
+} as const;
+
+/**
+ * Channels only the preload calls: no `window.quicksend` method reaches them, and the web host
+ * does not route them. `files:addDropped` takes the paths `webUtils.getPathForFile` gave for
+ * dropped `File`s (a script cannot forge a disk-backed File) and answers with file ids.
+ */
+export const preloadChannels = {
+  'files:addDropped': { request: z.object({ paths: z.array(filePath).max(100) }).strict(), response: z.array(fileInfoSchema) },
 } as const;
 
 export const events = {
@@ -381,6 +398,9 @@ export const events = {
 } as const;
 
 export type Channel = keyof typeof channels;
+export type PreloadChannel = keyof typeof preloadChannels;
+export type PreloadRequestOf<K extends PreloadChannel> = z.output<(typeof preloadChannels)[K]['request']>;
+export type PreloadResponseOf<K extends PreloadChannel> = z.output<(typeof preloadChannels)[K]['response']>;
 export type EventName = keyof typeof events;
 export type RequestOf<K extends Channel> = z.input<(typeof channels)[K]['request']>;
 export type ParsedRequestOf<K extends Channel> = z.output<(typeof channels)[K]['request']>;
@@ -395,6 +415,7 @@ export type HistoryEntry = z.output<typeof historyEntrySchema>;
 export type Settings = z.output<typeof settingsSchema>;
 export type Draft = z.output<typeof draftSchema>;
 export type FileInfo = z.output<typeof fileInfoSchema>;
+export type AttachmentRef = z.output<typeof attachmentRefSchema>;
 export type ComposeRequest = z.output<typeof composeRequestSchema>;
 export type TestLayer = z.output<typeof testLayerSchema>;
 export type SignInStage = z.output<typeof signInStageSchema>;
@@ -413,7 +434,10 @@ type MethodsOf<D extends string> = {
 };
 
 export type QuicksendApi = { [D in Exclude<Domains, 'files'>]: MethodsOf<D> } & {
-  /** The files channels plus one non-channel helper: dropped `File`s become paths in the preload. */
+  /**
+   * The files channels plus one helper: dropped `File`s become paths inside the preload, which
+   * hands them to main over its own channel; the page gets file ids back.
+   */
   files: MethodsOf<'files'> & {
     describeDropped(files: File[]): Promise<Result<FileInfo[]>>;
   };
@@ -425,6 +449,10 @@ export const eventNames = Object.keys(events) as EventName[];
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(channels, name);
+}
+
+export function isPreloadChannel(name: unknown): name is PreloadChannel {
+  return typeof name === 'string' && Object.hasOwn(preloadChannels, name);
 }
 
 export function isEventName(name: unknown): name is EventName {

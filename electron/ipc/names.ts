@@ -3,7 +3,7 @@
  * bridge need not bundle zod (about 700 kB, and its eval probe trips the page's CSP). The
  * compiler checks that these lists name every channel and event of contract.ts, and no other.
  */
-import type { Channel, EventName } from './contract';
+import type { Channel, EventName, PreloadChannel } from './contract';
 
 export const CHANNEL_NAMES = [
   'app:info',
@@ -37,6 +37,12 @@ export const CHANNEL_NAMES = [
   'diagnostics:export',
 ] as const satisfies readonly Channel[];
 
+/** Channels only the preload calls (never a `window.quicksend` method): see contract.ts. */
+export const PRELOAD_CHANNEL_NAMES = ['files:addDropped'] as const satisfies readonly PreloadChannel[];
+
+/** The preload's channel for dropped files. */
+export const FILES_DROPPED_CHANNEL = PRELOAD_CHANNEL_NAMES[0];
+
 export const EVENT_NAMES = [
   'accounts:changed',
   'signin:progress',
@@ -49,7 +55,8 @@ export const EVENT_NAMES = [
 // Completeness: a channel or event missing from the lists above is a compile error here.
 type MissingChannel = Exclude<Channel, (typeof CHANNEL_NAMES)[number]>;
 type MissingEvent = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
-export const namesAreComplete: [MissingChannel, MissingEvent] extends [never, never] ? true : never = true;
+type MissingPreloadChannel = Exclude<PreloadChannel, (typeof PRELOAD_CHANNEL_NAMES)[number]>;
+export const namesAreComplete: [MissingChannel, MissingEvent, MissingPreloadChannel] extends [never, never, never] ? true : never = true;
 
 export function isEventNameValue(name: unknown): name is EventName {
   return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);

@@ -63,9 +63,6 @@ export function describeIssue(issue: z.core.$ZodIssue): IssueText | undefined {
     return undefined;
   }
   if (issue.origin === 'string' && entry === undefined) return withHint(`${field.label} is too long: at most ${characters(limit)}.`);
-  if (field.kind === 'attachments' && entry !== undefined) {
-    return { field: fieldName, message: `Attachment ${entry + 1} has a file location longer than Quicksend accepts (${characters(limit)}).` };
-  }
   return undefined;
 }
 
@@ -74,4 +71,19 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): IssueText |
   const described = issues.map(describeIssue);
   if (described.length === 0 || described.some((d) => d === undefined)) return undefined;
   return described[0];
+}
+
+/** The answer to a request that names a file by its path instead of by a file id. */
+export const FILE_PATH_REFUSED = {
+  code: 'files.path_refused',
+  message: "Quicksend does not take a file path from its window: files come only from a drop, the Attach… dialog or Quicksend's own command line.",
+  hint: 'Drop the file on the window or use Attach….',
+} as const;
+
+/**
+ * Whether the request named a file by path (`attachments: [{ path }]`, `{ paths: [...] }`):
+ * the contract has no such key any more, so it shows up as an unrecognized key.
+ */
+export function namesFilePath(issues: readonly z.core.$ZodIssue[]): boolean {
+  return issues.some((issue) => issue.code === 'unrecognized_keys' && issue.keys.some((key) => key === 'path' || key === 'paths'));
 }

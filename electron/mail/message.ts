@@ -70,8 +70,11 @@ function mailboxes(field: 'to' | 'cc' | 'bcc', entries: string[]): Mailbox[] {
   });
 }
 
+/** `mail:send`'s fields with the attachments as paths: main resolved the file ids first. */
+export type MessageFields = Omit<MessageInput, 'attachments'> & { attachments?: Array<{ path: string }> };
+
 /** Validates `input` for `account`; throws FieldError naming the first bad field. */
-export function validateMessage(input: MessageInput, account: SendingAccount, limits: { maxRecipients: number }): ValidatedMessage {
+export function validateMessage(input: MessageFields, account: SendingAccount, limits: { maxRecipients: number }): ValidatedMessage {
   assertHeaderSafe('from', account.fromAddress);
   assertHeaderSafe('from', account.displayName);
   const from = parseMailbox(account.fromAddress);

@@ -8,6 +8,8 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { AccessTokenSource, AccountDirectory } from '../accounts/sending-account';
+import { draftForRenderer } from '../drafts/draft-store';
+import type { FileRegistry } from '../files/file-registry';
 import type { Handlers } from '../ipc/router';
 import { testAccount } from '../mail/account-test';
 import { encodedMessageSize, inspectAttachments } from '../mail/attachments';
@@ -69,6 +71,8 @@ export type MailServiceDeps = {
   options?: Partial<MailServiceOptions>;
   /** Moves damaged outbox entries, history and data key aside and reports them. */
   quarantine?: Quarantine;
+  /** File ids from `mail:send` become paths here; an unknown id attaches nothing. */
+  files: FileRegistry;
 };
 
 export type MailChannels = 'mail:send' | 'outbox:list' | 'outbox:cancel' | 'outbox:retryNow' | 'outbox:pause' | 'outbox:resume' | 'history:list' | 'accounts:test';
@@ -137,7 +141,9 @@ export function createMailService(deps: MailServiceDeps): MailService {
       const { outbox } = started();
       const account = deps.accounts.get(request.accountId);
       if (!account) throw new AppError('mail.unknown_account', 'That account is not in Quicksend any more.', { hint: 'Choose another account.' });
-      const message = validateMessage(request, account, { maxRecipients: options.maxRecipients });
+      // Only files main handed out ids for: a forged or expired id refuses the whole message.
+      const paths = deps.files.resolveAll((request.attachments ?? []).map((a) => a.fileId), 'attachments');
+      const message = validateMessage({ ...request, attachments: paths.map((file) => ({ path: file })) }, account, { maxRecipients: options.maxRecipients });
       const textBytes = Buffer.byteLength(message.text, 'utf8');
       const inspected = await inspectAttachments(message.attachmentPaths, textBytes, { maxCount: options.maxAttachments, limitBytes: account.attachmentLimitBytes });
       const delay = Math.min(Math.max(Math.round(deps.undoDelayMs()), 0), MAX_UNDO_MS);
@@ -155,7 +161,11 @@ export function createMailService(deps: MailServiceDeps): MailService {
       );
     },
     'outbox:list': async () => started().outbox.snapshot(),
-    'outbox:cancel': async ({ id }) => started().outbox.cancel(id),
+    'outbox:cancel': async ({ id }) => {
+      const { cancelled, draft } = await started().outbox.cancel(id);
+      // The composer gets its files back as ids (the same ones while they live).
+      return { cancelled, draft: draft && draftForRenderer(draft, deps.files) };
+    },
     'outbox:retryNow': async ({ id }) => started().outbox.retryNow(id),
     'outbox:pause': async () => started().outbox.setPaused(true),
     'outbox:resume': async () => started().outbox.setPaused(false),

@@ -2,7 +2,8 @@
  * How outbox entries look across IPC: `outbox:list` items (metadata the person wrote, shown
  * only in our own windows) and the draft `outbox:cancel` hands back to the composer.
  */
-import type { Draft, OutboxItem } from '../ipc/contract';
+import type { DraftAtRest } from '../drafts/draft-store';
+import type { OutboxItem } from '../ipc/contract';
 import { formatMailbox } from '../mail/addresses';
 import type { StoredMessage, StoredState } from './outbox-store';
 
@@ -33,8 +34,11 @@ export function itemOf(entry: OutboxEntry, paused: boolean): OutboxItem {
   };
 }
 
-/** The message as a draft again, with the original attachment paths (the copies are deleted). */
-export function draftOf(message: StoredMessage): Draft {
+/**
+ * The message as a draft again, with the original attachment paths (the copies are deleted);
+ * main's own record: the window gets file ids for them (mail-service's `outbox:cancel`).
+ */
+export function draftOf(message: StoredMessage): DraftAtRest {
   return {
     accountId: message.accountId,
     to: message.to.map(formatMailbox),

@@ -7,7 +7,8 @@
  */
 import { AppError } from '../shared/errors';
 import type { AccountDirectory } from '../accounts/sending-account';
-import type { Draft, ErrorInfo, HistoryEntry, OutboxItem } from '../ipc/contract';
+import type { DraftAtRest } from '../drafts/draft-store';
+import type { ErrorInfo, HistoryEntry, OutboxItem } from '../ipc/contract';
 import { draftOf, itemOf, type OutboxEntry } from './outbox-view';
 import { formatMailbox } from '../mail/addresses';
 import { mailOptions, recipientsOf } from '../mail/message';
@@ -264,7 +265,7 @@ export function createOutbox(deps: OutboxDeps) {
       return { id, sendAt: new Date(now + delayMs).toISOString() };
     },
 
-    async cancel(id: string): Promise<{ cancelled: boolean; draft: Draft | null }> {
+    async cancel(id: string): Promise<{ cancelled: boolean; draft: DraftAtRest | null }> {
       const entry = entries.get(id);
       if (!entry || entry.inFlight) return { cancelled: false, draft: null };
       const { message } = entry;

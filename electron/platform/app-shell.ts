@@ -107,12 +107,9 @@ export function runShell(options: ShellOptions): void {
     registerIpc(core, { onRequest: (sender) => windows.markReady(sender) });
 
     const openCompose = async (prefill: ComposePrefill) => {
-      let attachments: ComposeRequest['attachments'] = [];
-      if (prefill.attachmentPaths.length > 0) {
-        // Main re-checks every path (regular file, readable, size) like a drop or a dialog.
-        attachments = await core.handlers['files:describe']({ paths: prefill.attachmentPaths }, MAIN_PROCESS_CONTEXT).catch(() => []);
-      }
-      const { attachmentPaths: _paths, ...fields } = prefill;
+      // Main checks every path (regular file, readable, size) and gives the page file ids.
+      const { attachmentPaths, ...fields } = prefill;
+      const attachments: ComposeRequest['attachments'] = await core.files.give(attachmentPaths).catch(() => []);
       windows.showQuickSend(events['compose:open'].parse({ ...fields, attachments }));
     };
 

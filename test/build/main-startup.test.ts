@@ -4,11 +4,12 @@
  * arguments (never sending anything), Esc and close on quick send, and quitting. This is not
  * Electron: it proves our wiring, not Chromium's behaviour.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { channelNames } from '../../electron/ipc/contract';
+import { channelNames, type FileInfo } from '../../electron/ipc/contract';
+import { PRELOAD_CHANNEL_NAMES } from '../../electron/ipc/names';
 import { createFakeElectron, fakeEvent, type FakeElectron } from '../fakes/electron';
 
 const mainJs = path.resolve('dist/main/main.js');
@@ -59,7 +60,7 @@ describe('built main.js', () => {
     const names = fake.calls.map((c) => c.name);
     expect(names).toContain('session.setPermissionRequestHandler');
     expect(fake.named('protocol.handle')[0]!.args[0]).toBe('app');
-    expect(fake.named('ipcMain.handle').map((c) => c.args[0]).sort()).toEqual([...channelNames].sort());
+    expect(fake.named('ipcMain.handle').map((c) => c.args[0]).sort()).toEqual([...channelNames, ...PRELOAD_CHANNEL_NAMES].sort());
     expect(names.indexOf('ipcMain.handle')).toBeLessThan(names.indexOf('new BrowserWindow'));
     expect(names.indexOf('new Tray')).toBeLessThan(names.indexOf('new BrowserWindow'));
   });
@@ -131,10 +132,12 @@ describe('built main.js', () => {
 
   test('a second launch with --compose hands its exact arguments over and opens quick send prefilled, after the page listens, never sending', async () => {
     const sendBefore = fake.named('webContents.send').length;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'qs-attach-'));
+    writeFileSync(path.join(dir, 'report.txt'), 'quarterly report');
     fake.module.app.emit('second-instance', fakeEvent(), ['/opt/Quicksend/quicksend', '--original-process-start-time=1'], '/ignored', {
       quicksendHandoff: 1,
-      args: ['--compose', '--to', 'ada@example.com', '--subject', 'Hi\r\nBcc: x@evil.example', '--body', 'Line 1\nLine 2', '--attach', 'missing-file.txt'],
-      cwd: os.tmpdir(),
+      args: ['--compose', '--to', 'ada@example.com', '--subject', 'Hi\r\nBcc: x@evil.example', '--body', 'Line 1\nLine 2', '--attach', 'report.txt', '--attach', 'missing-file.txt'],
+      cwd: dir,
     });
     await vi.waitFor(() => expect(windowAt(QUICK_URL)).toBeTruthy(), { timeout: 10_000 });
     const quick = windowAt(QUICK_URL)!;
@@ -145,13 +148,32 @@ describe('built main.js', () => {
     const [event, payload] = quick.webContents.sent.at(-1)!;
     expect(event).toBe('compose:open');
     expect(payload).toMatchObject({ to: ['ada@example.com'], cc: [], bcc: [], subject: 'Hi Bcc: x@evil.example', text: 'Line 1\nLine 2' });
-    // The attachment was checked by main (files:describe): missing, with a reason.
-    expect((payload as { attachments: Array<{ path: string; problem: string | null }> }).attachments).toEqual([
-      expect.objectContaining({ path: path.join(os.tmpdir(), 'missing-file.txt'), problem: expect.any(String) }),
+    // Main checked the files and handed the page file ids, never the paths.
+    const attachments = (payload as { attachments: FileInfo[] }).attachments;
+    expect(attachments).toEqual([
+      { fileId: expect.stringMatching(/^[\w-]{22}$/), name: 'report.txt', sizeBytes: 16, problem: null },
+      { fileId: expect.stringMatching(/^[\w-]{22}$/), name: 'missing-file.txt', sizeBytes: 0, problem: expect.any(String) },
     ]);
+    expect(JSON.stringify(payload)).not.toContain(dir);
+    // The page can use the id it was given, and only that.
+    const describe = fake.ipcHandlers.get('files:describe')!;
+    const fromQuick = { sender: quick.webContents, senderFrame: { url: QUICK_URL, parent: null } };
+    expect(await describe(fromQuick, { fileIds: [attachments[0]!.fileId] })).toEqual({ ok: true, value: [attachments[0]] });
+    expect(await describe(fromQuick, { paths: [path.join(dir, 'report.txt')] })).toMatchObject({ ok: false, error: { code: 'files.path_refused' } });
     // Main only opened quick send; nothing called mail:send.
     const sentEvents = fake.named('webContents.send').slice(sendBefore).map((c) => c.args[0]);
     expect(sentEvents.every((e) => e === 'compose:open' || e === 'view:show')).toBe(true);
+  });
+
+  test("the preload's drop channel turns paths into file ids; no window.quicksend method reaches it", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'qs-drop-'));
+    writeFileSync(path.join(dir, 'dropped.txt'), 'dropped');
+    const quick = windowAt(QUICK_URL)!;
+    const fromQuick = { sender: quick.webContents, senderFrame: { url: QUICK_URL, parent: null } };
+    const dropped = fake.ipcHandlers.get(PRELOAD_CHANNEL_NAMES[0])!;
+    expect(await dropped(fromQuick, { paths: [path.join(dir, 'dropped.txt')] })).toEqual({ ok: true, value: [{ fileId: expect.stringMatching(/^[\w-]{22}$/), name: 'dropped.txt', sizeBytes: 7, problem: null }] });
+    expect(await dropped({ sender: quick.webContents, senderFrame: { url: 'https://evil.example/', parent: null } }, { paths: [path.join(dir, 'dropped.txt')] })).toMatchObject({ ok: false, error: { code: 'ipc.untrusted_sender' } });
+    expect(channelNames).not.toContain(PRELOAD_CHANNEL_NAMES[0]);
   });
 
   test('a second launch by a mailto: link (argv fallback) prefills and never attaches', async () => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { expect, test } from 'vitest';
 import { channelNames } from '../../electron/ipc/contract';
+import { PRELOAD_CHANNEL_NAMES } from '../../electron/ipc/names';
 
 test('the preload exposes window.quicksend with one method per channel plus files.describeDropped, and strips the event', async () => {
   const file = path.resolve('dist/preload/preload.cjs');
@@ -21,7 +22,13 @@ test('the preload exposes window.quicksend with one method per channel plus file
       on: (event: string, fn: (...args: unknown[]) => void) => listeners.set(event, fn),
       removeListener: (event: string) => listeners.delete(event),
     },
-    webUtils: { getPathForFile: (file: { name: string }) => `/dropped/${file.name}` },
+    // Like Electron's: a File gives its path, anything else is a TypeError.
+    webUtils: {
+      getPathForFile: (file: { name: string }) => {
+        if (typeof file !== 'object' || file === null) throw new TypeError('Expected a File');
+        return `/dropped/${file.name}`;
+      },
+    },
   };
   const required: string[] = [];
   const sandboxRequire = (name: string) => {
@@ -40,9 +47,14 @@ test('the preload exposes window.quicksend with one method per channel plus file
 
   await api.accounts!.list!();
   expect(invoked).toEqual([['accounts:list', {}]]);
-  // Dropped files become paths through webUtils.getPathForFile, then go to files:describe.
+  // Dropped files become paths through webUtils.getPathForFile inside the preload and go to
+  // main over the preload's own channel, which no window.quicksend method can call.
   await (api.files!.describeDropped as unknown as (files: unknown[]) => Promise<unknown>)([{ name: 'a.txt' }]);
-  expect(invoked[1]).toEqual(['files:describe', { paths: ['/dropped/a.txt'] }]);
+  expect(invoked[1]).toEqual([PRELOAD_CHANNEL_NAMES[0], { paths: ['/dropped/a.txt'] }]);
+  expect(channelNames).not.toContain(PRELOAD_CHANNEL_NAMES[0]);
+  // A page script passing paths gets them sent only to public channels, which take file ids.
+  await (api.files!.describeDropped as unknown as (files: unknown) => Promise<unknown>)(['/etc/passwd']);
+  expect(invoked).toHaveLength(2);
 
   const got: unknown[][] = [];
   const off = api.on('accounts:changed', (...args: unknown[]) => got.push(args));

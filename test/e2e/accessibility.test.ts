@@ -34,7 +34,7 @@ window.quicksend = createFakeApi({
     outboxItem({ id: 'o2', subject: 'Invoice', state: 'failed', lastError: { code: 'smtp.rejected', message: 'Gmail refused it.', hint: 'Zip the file.' } }),
   ] },
   history: [historyEntry()],
-  draft: location.hash === '#empty' ? null : { accountId: 'acc-1', to: ['Bob <bob@example.com>', 'not-an-address'], cc: [], bcc: [], subject: 'Photos', text: 'Hi', attachments: [{ path: '/home/ada/a.jpg', name: 'a.jpg', sizeBytes: 30000000 }] },
+  draft: location.hash === '#empty' ? null : { accountId: 'acc-1', to: ['Bob <bob@example.com>', 'not-an-address'], cc: [], bcc: [], subject: 'Photos', text: 'Hi', attachments: [{ fileId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'a.jpg', sizeBytes: 30000000 }] },
 }).api;
 `;
 

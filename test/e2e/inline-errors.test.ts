@@ -59,7 +59,8 @@ test('an invalid address and an attachment over the provider limit show inline e
   await writeFile(sparse, '');
   await truncate(sparse, 26 * 1024 * 1024); // sparse: no 26 MB written to disk
   const accountId = ((await world.call('accounts:list', {})) as Array<{ id: string }>)[0]!.id;
-  const direct = await app.core.router.handle('mail:send', { accountId, to: ['frank@example.com'], subject: 'Limits', text: 'x', attachments: [{ path: sparse }] }, { frameUrl: `${app.host.origin}/`, isMainFrame: true });
+  const [given] = await app.core.files.give([sparse]);
+  const direct = await app.core.router.handle('mail:send', { accountId, to: ['frank@example.com'], subject: 'Limits', text: 'x', attachments: [{ fileId: given!.fileId }] }, { frameUrl: `${app.host.origin}/`, isMainFrame: true });
   expect(direct).toMatchObject({ ok: false, error: { code: 'mail.message_too_large' } });
   await nothingQueued();
 

@@ -128,6 +128,10 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
     ...initial,
   };
   const calls: Array<[Channel | 'files:describeDropped', unknown]> = [];
+  // Like main: files are known by id; the fake remembers each id's name for the outbox list.
+  const fileNames = new Map<string, string>();
+  const given = (file: FileInfo) => (fileNames.set(file.fileId, file.name), file);
+  const sentFiles = new Map<string, string[]>();
   const overrides = new Map<Channel, Handler<Channel>>();
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   let nextId = 1;
@@ -210,7 +214,9 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
       if (!a) return fail('accounts.unknown', 'That account no longer exists.');
       const id = `msg-${nextId++}`;
       const sendAt = new Date(state.now() + state.settings.undoDelaySeconds * 1000).toISOString();
-      state.outbox.items.push(outboxItem({ id, accountId: a.id, from: a.fromAddress, to: req.to, cc: req.cc ?? [], bcc: req.bcc ?? [], subject: req.subject, attachmentNames: (req.attachments ?? []).map((x) => x.path.split('/').pop()!), nextAttemptAt: sendAt, createdAt: new Date(state.now()).toISOString() }));
+      const names = (req.attachments ?? []).map((x) => fileNames.get(x.fileId) ?? x.fileId);
+      sentFiles.set(id, names);
+      state.outbox.items.push(outboxItem({ id, accountId: a.id, from: a.fromAddress, to: req.to, cc: req.cc ?? [], bcc: req.bcc ?? [], subject: req.subject, attachmentNames: names, nextAttemptAt: sendAt, createdAt: new Date(state.now()).toISOString() }));
       outboxChanged();
       return ok({ id, sendAt });
     },
@@ -220,7 +226,9 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
       if (!item) return ok({ cancelled: false, draft: null });
       state.outbox.items = state.outbox.items.filter((x) => x.id !== id);
       outboxChanged();
-      return ok({ cancelled: true, draft: { accountId: item.accountId, to: item.to, cc: item.cc, bcc: item.bcc, subject: item.subject, text: 'restored body', attachments: [] } });
+      // Like main: the files come back under ids handed out now.
+      const attachments = (sentFiles.get(id) ?? []).map((name) => given({ fileId: fakeFileId(), name, sizeBytes: 1000, problem: null })).map(({ fileId, name, sizeBytes }) => ({ fileId, name, sizeBytes }));
+      return ok({ cancelled: true, draft: { accountId: item.accountId, to: item.to, cc: item.cc, bcc: item.bcc, subject: item.subject, text: 'restored body', attachments } });
     },
     'outbox:retryNow': ({ id }) => {
       const item = state.outbox.items.find((x) => x.id === id);
@@ -237,8 +245,8 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
     'settings:set': (patch) => ok((state.settings = { ...state.settings, ...patch })),
     'drafts:get': () => ok(state.draft),
     'drafts:save': ({ draft }) => ((state.draft = draft), ok({ savedAt: draft ? new Date(state.now()).toISOString() : null })),
-    'files:choose': () => ok(state.chosenFiles),
-    'files:describe': ({ paths }) => ok(paths.map((p) => ({ path: p, name: p.split('/').pop()!, sizeBytes: 1000, problem: null }))),
+    'files:choose': () => ok(state.chosenFiles.map(given)),
+    'files:describe': ({ fileIds }) => ok(fileIds.map((fileId) => ({ fileId, name: fileNames.get(fileId) ?? 'file', sizeBytes: 1000, problem: null }))),
     'diagnostics:export': () => ok({ path: '/home/ada/.config/Quicksend/quicksend-diagnostics.json', records: 42 }),
   };
 
@@ -256,7 +264,7 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
   }
   (api.files as Record<string, unknown>).describeDropped = async (files: File[]) => {
     calls.push(['files:describeDropped', files.map((f) => f.name)]);
-    return ok(files.map((f) => ({ path: `/dropped/${f.name}`, name: f.name, sizeBytes: f.size, problem: null })));
+    return ok(files.map((f) => given({ fileId: fakeFileId(), name: f.name, sizeBytes: f.size, problem: null })));
   };
   api.on = (event: EventName, listener: (payload: unknown) => void) => {
     let set = listeners.get(event);
@@ -284,3 +292,10 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
 }
 
 export type FakeApi = ReturnType<typeof createFakeApi>;
+
+let fileCounter = 0;
+/** A file id of the shape main hands out (22 base64url characters). */
+export function fakeFileId(): string {
+  fileCounter += 1;
+  return `fake${String(fileCounter).padStart(18, '0')}`;
+}

@@ -4,6 +4,7 @@
 import type { AccountDirectory, SendingAccount } from '../../electron/accounts/sending-account';
 import type { EventPayloadOf } from '../../electron/ipc/contract';
 import { defaultSmtpTimeouts } from '../../electron/mail/smtp-transport';
+import { createFileRegistry, type FileRegistry } from '../../electron/files/file-registry';
 import { createMailService, type MailService, type MailServiceOptions } from '../../electron/outbox/mail-service';
 import { createEventBus, type EventBus } from '../../electron/shared/event-bus';
 import { createRedactor, type Redactor } from '../../electron/shared/logger';
@@ -24,6 +25,8 @@ export type LiveMail = {
   redactor: Redactor;
   account: SendingAccount;
   needsSignIn: string[];
+  /** Main's file ids: `files.register(path)` is a file the person gave. */
+  files: FileRegistry;
   logText(): string;
   waitFor(test: (s: Snapshot) => boolean, timeoutMs?: number): Promise<Snapshot>;
 };
@@ -52,13 +55,14 @@ export async function startLiveMail(sandbox: Sandbox, tokens: SandboxTokenSource
   const { logger, records } = memoryLogger();
   let latest: Snapshot | null = null;
   events.on('outbox:changed', (s) => void (latest = s));
+  const files = createFileRegistry({ clock: systemClock });
   const service = createMailService({
     dataDir: tempDataDir('quicksend-live-'), cipher: createNodeCipher(), accounts, tokens, clock: systemClock, network, events, logger, redactor,
-    development: true, undoDelayMs: () => undoDelayMs, options: { ...fastOptions, ...options },
+    development: true, undoDelayMs: () => undoDelayMs, options: { ...fastOptions, ...options }, files,
   });
   await service.start();
   return {
-    service, events, network, redactor, account, needsSignIn,
+    service, events, network, redactor, account, needsSignIn, files,
     logText: () => JSON.stringify(records),
     waitFor(test, timeoutMs = 8_000) {
       if (latest && test(latest)) return Promise.resolve(latest);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AccountDirectory, SendingAccount } from '../../electron/accounts/sending-account';
 import type { EventPayloadOf } from '../../electron/ipc/contract';
 import type { HandlerContext } from '../../electron/ipc/router';
+import { createFileRegistry, type FileRegistry } from '../../electron/files/file-registry';
 import { createMailService, type MailService, type MailServiceOptions } from '../../electron/outbox/mail-service';
 import { createEventBus, type EventBus } from '../../electron/shared/event-bus';
 import { createRedactor } from '../../electron/shared/logger';
@@ -32,6 +33,8 @@ export type Harness = {
   needsSignIn: string[];
   touched: string[];
   undoMs: { value: number };
+  /** Main's file ids: `files.register(path)` is a file the person gave. */
+  files: FileRegistry;
   /** Resolves with the first snapshot (current or future) that satisfies `test`. */
   waitFor(test: (s: Snapshot) => boolean, timeoutMs?: number): Promise<Snapshot>;
   /** A new service on the same data directory, as after a crash (the old one is abandoned). */
@@ -53,15 +56,17 @@ export async function createHarness(options: Partial<MailServiceOptions> = {}, d
   };
   let latest: Snapshot | null = null;
   events.on('outbox:changed', (s) => void (latest = s));
+  const files = createFileRegistry({ clock });
   const service = createMailService({
     dataDir, cipher: createNodeCipher(cipherKey), accounts, tokens: { getAccessToken: async () => 'unused-token', invalidate: () => {} },
     clock, network, events, logger: memoryLogger().logger, redactor: createRedactor(), development: true,
     undoDelayMs: () => undoMs.value,
+    files,
     options: { sender, backoff: { baseMs: 1_000, capMs: 8_000, factor: 2, random: () => 0.5 }, ...options },
   });
   await service.start();
   const harness: Harness = {
-    dataDir, clock, network, sender, events, service, needsSignIn, touched, undoMs,
+    dataDir, clock, network, sender, events, service, needsSignIn, touched, undoMs, files,
     waitFor(test, timeoutMs = 3_000) {
       if (latest && test(latest)) return Promise.resolve(latest);
       return new Promise((resolve, reject) => {

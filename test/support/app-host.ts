@@ -3,7 +3,7 @@
  * in development mode, and the web host serving the built renderer. Shared by the end-to-end
  * tests and `npm run demo`, so both run exactly the same wiring.
  */
-import { createCore, type Core, type CoreOptions } from '../../electron/core';
+import { createCore, type Core, type CoreOptions, type CorePorts } from '../../electron/core';
 import type { BrowserLauncher } from '../../electron/shared/ports';
 import { createNodePorts, type NodePorts } from './node-ports';
 import { SANDBOX_MAIL_SCOPE, startSandbox, type Sandbox } from './sandbox';
@@ -22,10 +22,14 @@ export type AppHostOptions = {
   version?: string;
   /** Replaces the core's fetch (e.g. to record what goes to the identity provider). */
   fetch?: typeof fetch;
+  /** Other ports to replace: main's file dialog, a cipher kept across a restart, a clock. */
+  ports?: Partial<CorePorts>;
+  /** A running sandbox to use (a restart keeps the provider and mailbox); `stop()` leaves it running. */
+  sandboxInstance?: Sandbox;
 };
 
 export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
-  const sandbox = await startSandbox({
+  const sandbox = options.sandboxInstance ?? await startSandbox({
     users: [
       { email: 'demo@quicksend.test', name: 'Demo User' },
       { email: 'ada@quicksend.test', name: 'Ada Lovelace' },
@@ -38,6 +42,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     const ports = createNodePorts({
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...options.ports,
       browser: options.browser,
     });
     core = await createCore(ports, {
@@ -61,13 +66,13 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
       async stop() {
         await started.host.stop();
         await started.core.dispose();
-        await sandbox.stop();
+        if (!options.sandboxInstance) await sandbox.stop();
       },
     };
   } catch (error) {
     await host?.stop();
     await core?.dispose();
-    await sandbox.stop();
+    if (!options.sandboxInstance) await sandbox.stop();
     throw error;
   }
 }

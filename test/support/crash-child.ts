@@ -7,6 +7,7 @@
 import type { AccountDirectory, SendingAccount } from '../../electron/accounts/sending-account';
 import type { HandlerContext } from '../../electron/ipc/router';
 import { defaultSmtpTimeouts } from '../../electron/mail/smtp-transport';
+import { createFileRegistry } from '../../electron/files/file-registry';
 import { createMailService } from '../../electron/outbox/mail-service';
 import { createEventBus } from '../../electron/shared/event-bus';
 import { createLogger, createMemorySink, createRedactor } from '../../electron/shared/logger';
@@ -49,6 +50,7 @@ const service = createMailService({
   redactor,
   development: true,
   undoDelayMs: () => 0,
+  files: createFileRegistry({ clock: systemClock }),
   options: {
     concurrency: CRASH_CONCURRENCY,
     backoff: { baseMs: 50, capMs: 400, factor: 2, random: Math.random },

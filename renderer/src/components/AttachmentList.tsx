@@ -10,7 +10,7 @@ type Props = {
   attachments: Attachment[];
   encodedSize: number;
   limitBytes: number | null;
-  onRemove(path: string): void;
+  onRemove(fileId: string): void;
   error?: string | undefined;
   errorId: string;
 };
@@ -23,13 +23,13 @@ export function AttachmentList({ attachments, encodedSize, limitBytes, onRemove,
     <div className="attachments">
       <ul aria-label="Attachments">
         {attachments.map((file) => (
-          <li key={file.path} className="attachment">
+          <li key={file.fileId} className="attachment">
             <Icon name="file" />
-            <span className="attachment-name" title={file.path}>
+            <span className="attachment-name" title={file.name}>
               {file.name}
             </span>
             <span className="muted attachment-size">{formatBytes(file.sizeBytes)}</span>
-            <button type="button" className="icon-button" aria-label={`Remove attachment ${file.name}`} onClick={() => onRemove(file.path)}>
+            <button type="button" className="icon-button" aria-label={`Remove attachment ${file.name}`} onClick={() => onRemove(file.fileId)}>
               ×
             </button>
           </li>

@@ -6,7 +6,8 @@ import type { Account, Draft, FileInfo } from '../../../electron/ipc/contract';
 import { formatRecipient, recipientsFromStrings, type Recipient } from './recipients';
 import { estimateMessageSize, formatBytes } from './size';
 
-export type Attachment = Pick<FileInfo, 'path' | 'name' | 'sizeBytes'>;
+/** An attached file as the composer knows it: main's file id, never a path. */
+export type Attachment = Pick<FileInfo, 'fileId' | 'name' | 'sizeBytes'>;
 
 export type ComposeState = {
   accountId: string | null;
@@ -35,7 +36,7 @@ export function toDraft(state: ComposeState): Draft {
     bcc: state.bcc.map(formatRecipient),
     subject: state.subject,
     text: state.text,
-    attachments: state.attachments.map(({ path, name, sizeBytes }) => ({ path, name, sizeBytes })),
+    attachments: state.attachments.map(({ fileId, name, sizeBytes }) => ({ fileId, name, sizeBytes })),
   };
 }
 
@@ -47,18 +48,18 @@ export function fromDraft(draft: Draft): ComposeState {
     bcc: recipientsFromStrings(draft.bcc),
     subject: draft.subject,
     text: draft.text,
-    attachments: draft.attachments.map(({ path, name, sizeBytes }) => ({ path, name, sizeBytes })),
+    attachments: draft.attachments.map(({ fileId, name, sizeBytes }) => ({ fileId, name, sizeBytes })),
   };
 }
 
-/** Adds files, skipping a path that is already attached. */
+/** Adds files, skipping one already attached (main gives the same file the same id). */
 export function addAttachments(list: readonly Attachment[], added: readonly Attachment[]): Attachment[] {
-  const seen = new Set(list.map((a) => a.path));
+  const seen = new Set(list.map((a) => a.fileId));
   const next = [...list];
-  for (const file of added) {
-    if (seen.has(file.path)) continue;
-    seen.add(file.path);
-    next.push(file);
+  for (const { fileId, name, sizeBytes } of added) {
+    if (seen.has(fileId)) continue;
+    seen.add(fileId);
+    next.push({ fileId, name, sizeBytes });
   }
   return next;
 }

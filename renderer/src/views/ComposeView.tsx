@@ -237,7 +237,7 @@ export function ComposeView({ active, request, onNavigate }: Props) {
         bcc: s.bcc.map(formatRecipient),
         subject: s.subject,
         text: s.text,
-        attachments: s.attachments.map((a) => ({ path: a.path })),
+        attachments: s.attachments.map((a) => ({ fileId: a.fileId })),
       }),
     );
     setBusy(false);
@@ -270,7 +270,9 @@ export function ComposeView({ active, request, onNavigate }: Props) {
     const result = await settle(() => api.outbox.cancel({ id: sending.id }));
     setUndoing(false);
     if (result.ok && result.value.cancelled) {
-      const restored = snapshot.current ?? (result.value.draft ? fromDraft(result.value.draft) : null);
+      // Main hands the files back with ids that are live now; the snapshot's may have expired.
+      const fromMain = result.value.draft ? fromDraft(result.value.draft) : null;
+      const restored = snapshot.current && fromMain ? { ...snapshot.current, attachments: fromMain.attachments } : (snapshot.current ?? fromMain);
       if (restored) {
         update(() => restored);
         if (restored.cc.length || restored.bcc.length) setShowCopies(true);
@@ -433,7 +435,7 @@ export function ComposeView({ active, request, onNavigate }: Props) {
           limitBytes={limit}
           error={errors.attachments}
           errorId="compose-attachments-error"
-          onRemove={(path) => update((s) => ({ ...s, attachments: s.attachments.filter((a) => a.path !== path) }))}
+          onRemove={(fileId) => update((s) => ({ ...s, attachments: s.attachments.filter((a) => a.fileId !== fileId) }))}
         />
         {fileNotes.length > 0 && (
           <div className="note note-error" role="alert">

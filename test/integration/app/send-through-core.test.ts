@@ -49,7 +49,8 @@ test('no line over 998 octets reaches the server, for the longest values the con
   const domain = `${['a', 'b', 'c'].map((c) => c.repeat(63)).join('.')}.${'d'.repeat(61)}`;
   const longAddress = `${'l'.repeat(64)}@${domain}`;
   const subject = 's'.repeat(998); // the contract's limit, one word: nothing to fold at
-  const sent = await app.core.router.handle('mail:send', { accountId, to: [longAddress], cc: [`${'N'.repeat(300)} <ann@example.org>`], subject, text: 'x'.repeat(5000), attachments: [{ path: file }] }, SENDER());
+  const [given] = await app.core.files.give([file]);
+  const sent = await app.core.router.handle('mail:send', { accountId, to: [longAddress], cc: [`${'N'.repeat(300)} <ann@example.org>`], subject, text: 'x'.repeat(5000), attachments: [{ fileId: given!.fileId }] }, SENDER());
   expect(sent).toMatchObject({ ok: true });
   const [message] = await app.sandbox.smtp.waitForMessages(1, 10_000);
   const raw = await app.sandbox.smtp.read(message!.id);

@@ -70,7 +70,9 @@ test('no secret or body leaks anywhere during a whole run', async () => {
   const body = 'Confidential body: the merger closes on Friday, tell nobody. 7f3a9c';
   const attachment = path.join(os.tmpdir(), `qs-secret-${process.pid}.txt`);
   writeFileSync(attachment, 'attachment content 9e8d7c6b5a');
-  expect(await call('mail:send', { accountId: added.value.id, to: ['ann@example.com'], subject: 'Plans', text: body, attachments: [{ path: attachment }] })).toMatchObject({ ok: true });
+  // As if picked in Attach…: main gives the file an id; the window never holds its path.
+  const [given] = await app.core.files.give([attachment]);
+  expect(await call('mail:send', { accountId: added.value.id, to: ['ann@example.com'], subject: 'Plans', text: body, attachments: [{ fileId: given!.fileId }] })).toMatchObject({ ok: true });
   await app.sandbox.smtp.waitForMessages(1, 15_000);
   // A refresh too (30 s tokens are reused for most of their life, so force one).
   app.core.accounts.tokens.invalidate(added.value.id);

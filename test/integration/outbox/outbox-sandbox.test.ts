@@ -57,7 +57,7 @@ describe('mail:send to the sandbox', () => {
     const { id } = await mail.service.handlers['mail:send'](
       {
         accountId: 'acc-1', to: ['Jörg Müller <joerg@example.com>'], cc: ['"Smith, John" <john@example.org>'], bcc: ['hidden@example.net'],
-        subject: 'Grüße aus dem Sandkasten ✉️', text: 'Hallo Jörg,\nanbei die Übersicht.\n— Demo', attachments: files.map((p) => ({ path: p })),
+        subject: 'Grüße aus dem Sandkasten ✉️', text: 'Hallo Jörg,\nanbei die Übersicht.\n— Demo', attachments: files.map((p) => ({ fileId: mail.files.register(p) })),
       },
       ctx,
     );

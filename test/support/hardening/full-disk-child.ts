@@ -21,7 +21,8 @@ try {
   const added = (await call('accounts:add', { providerId: 'sandbox' })) as { ok: true; value: Account };
   const attachment = path.join(os.tmpdir(), `qs-full-disk-${process.pid}.bin`);
   writeFileSync(attachment, Buffer.alloc(256 * 1024, 7));
-  const message = { accountId: added.value.id, to: ['ann@example.com'], subject: 'Through a full disk', text: 'body', attachments: [{ path: attachment }] };
+  const [given] = await app.core.files.give([attachment]);
+  const message = { accountId: added.value.id, to: ['ann@example.com'], subject: 'Through a full disk', text: 'body', attachments: [{ fileId: given!.fileId }] };
 
   // Fill every byte the tmpfs has left.
   const filler = path.join(dataDir, 'filler.bin');

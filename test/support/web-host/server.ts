@@ -2,7 +2,9 @@
  * The web host: serves the built renderer to a real browser and connects `window.quicksend`
  * to the real core over HTTP on 127.0.0.1, through the same router the Electron shell uses.
  * Guarded by a per-run secret: `/open/<secret>` sets an HttpOnly cookie; every other route
- * needs it, and requests must name our own Host and Origin (no DNS rebinding).
+ * needs it, and requests must name our own Host and Origin (no DNS rebinding). Like the
+ * preload, it never lets the page name a file: `/ipc/` reaches contract channels only (which
+ * take file ids), and dropped files arrive as bytes on `/drop`.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createWriteStream, mkdtempSync } from 'node:fs';
@@ -114,13 +116,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         });
         return send(200, JSON.stringify(result), 'application/json');
       }
-      if (req.method === 'POST' && url.pathname === '/upload') {
-        // Drops in the browser: keep the bytes as a real file the core can check and stream.
+      if (req.method === 'POST' && url.pathname === '/drop') {
+        // Stands in for the preload and main's drop channel: a browser File has no path, so the
+        // dropped bytes become a real file in the web host's own folder, which main registers.
+        // The page gets a file id, never the path; it cannot name any other file (issue 13 item 2).
+        if (req.headers.origin !== origin) return send(403, 'Drops come from the app page only.');
         const name = path.basename(url.searchParams.get('name') ?? 'file').replace(/[^\w.\- ]/g, '_') || 'file';
         const dir = mkdtempSync(path.join(uploadRoot, 'drop-'));
         const file = path.join(dir, name);
         await pipeline(req, createWriteStream(file, { mode: 0o600 }));
-        return send(200, JSON.stringify({ path: file }), 'application/json');
+        const given = await options.core.files.give([file]);
+        return send(200, JSON.stringify({ ok: true, value: given }), 'application/json');
       }
       if (req.method === 'GET' && url.pathname === '/events') {
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });

@@ -3,7 +3,7 @@
  * `createBridge` the preload uses, carried over HTTP (requests) and SSE (events).
  */
 import { createBridge } from '../../../electron/ipc/bridge';
-import type { EventName, QuicksendApi, Result } from '../../../electron/ipc/contract';
+import type { EventName, FileInfo, QuicksendApi, Result } from '../../../electron/ipc/contract';
 
 declare global {
   interface Window {
@@ -39,12 +39,19 @@ window.quicksend = createBridge(
     set.add(listener);
     return () => set.delete(listener);
   },
-  // Test-only stand-in for webUtils.getPathForFile: a browser File has no path, so the web
-  // host stores the dropped bytes in its own upload folder and answers with that path. The
-  // core then checks that path exactly as it checks a real one.
-  async (file) => {
-    const response = await fetch(`./upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file });
-    if (!response.ok) return '';
-    return ((await response.json()) as { path: string }).path;
+  // Test-only stand-in for the preload's drop: a browser File has no path, so its bytes go to
+  // the web host, which keeps them as a real file, registers it with main and answers with its
+  // file id. The page never sees or names a path, exactly as in Electron.
+  async (files) => {
+    const given: FileInfo[] = [];
+    for (const file of files) {
+      if (!(file instanceof File)) continue;
+      const response = await fetch(`./drop?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file });
+      if (!response.ok) return { ok: false, error: { code: 'files.drop_failed', message: `“${file.name}” could not be read.` } };
+      const result = (await response.json()) as Result<FileInfo[]>;
+      if (!result.ok) return result;
+      given.push(...result.value);
+    }
+    return { ok: true, value: given };
   },
 );

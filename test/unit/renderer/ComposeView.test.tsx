@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
-import { account, fail, outboxItem, provider } from '../../fakes/fake-api';
+import { account, fail, fakeFileId, outboxItem, provider } from '../../fakes/fake-api';
 import { goTo, renderApp } from './render';
 
 const ada = account();
@@ -188,8 +188,8 @@ describe('quick send', () => {
   test('attachments: Attach… adds chosen files, refuses problem files in plain words, and sums the encoded size', async () => {
     const { fake } = await ready();
     fake.state.chosenFiles = [
-      { path: '/home/ada/a.pdf', name: 'a.pdf', sizeBytes: 3 * 1024 * 1024, problem: null },
-      { path: '/home/ada/photos', name: 'photos', sizeBytes: 0, problem: 'This is a folder.' },
+      { fileId: fakeFileId(), name: 'a.pdf', sizeBytes: 3 * 1024 * 1024, problem: null },
+      { fileId: fakeFileId(), name: 'photos', sizeBytes: 0, problem: 'This is a folder.' },
     ];
     fireEvent.click(screen.getByRole('button', { name: /Attach/ }));
     expect(await screen.findByText('a.pdf')).toBeTruthy();
@@ -200,8 +200,38 @@ describe('quick send', () => {
     expect(screen.queryByText('a.pdf')).toBeNull();
   });
 
+  test('attached files are sent and saved by file id only; Undo takes the ids main hands back', async () => {
+    const { fake } = await ready();
+    const picked = { fileId: fakeFileId(), name: 'plan.pdf', sizeBytes: 1000, problem: null };
+    fake.state.chosenFiles = [picked];
+    addTo('bob@example.com');
+    fireEvent.change(screen.getByRole('textbox', { name: 'Subject' }), { target: { value: 'Plan' } });
+    fireEvent.click(screen.getByRole('button', { name: /Attach/ }));
+    await screen.findByText('plan.pdf');
+    await waitFor(() => expect(fake.state.draft?.attachments).toEqual([{ fileId: picked.fileId, name: 'plan.pdf', sizeBytes: 1000 }]), { timeout: 2000 });
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(fake.requests('mail:send')).toHaveLength(1));
+    expect((fake.requests('mail:send')[0] as { attachments: unknown }).attachments).toEqual([{ fileId: picked.fileId }]);
+    fireEvent.click(await screen.findByRole('button', { name: 'Undo' }));
+    await screen.findByText('plan.pdf');
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(fake.requests('mail:send')).toHaveLength(2));
+    const again = (fake.requests('mail:send')[1] as { attachments: Array<{ fileId: string }> }).attachments;
+    expect(again).toEqual([{ fileId: expect.any(String) }]);
+    expect(again[0]!.fileId).not.toBe(picked.fileId);
+  });
+
+  test('compose:open with files from main attaches them by id', async () => {
+    const { fake } = await ready();
+    const report = { fileId: fakeFileId(), name: 'report.txt', sizeBytes: 16, problem: null };
+    act(() => fake.emit('compose:open', { to: [], cc: [], bcc: [], subject: '', text: '', attachments: [report, { fileId: fakeFileId(), name: 'gone.txt', sizeBytes: 0, problem: 'This file no longer exists.' }] }));
+    expect(await screen.findByText('report.txt')).toBeTruthy();
+    expect(screen.getByText('gone.txt: This file no longer exists.')).toBeTruthy();
+    await waitFor(() => expect(fake.state.draft?.attachments).toEqual([{ fileId: report.fileId, name: 'report.txt', sizeBytes: 16 }]), { timeout: 2000 });
+  });
+
   test('too large for the account is flagged at once, next to the attachments', async () => {
-    await ready({ providers: [provider({ attachmentLimitBytes: 10 * 1024 * 1024 })], draft: { accountId: ada.id, to: ['bob@example.com'], cc: [], bcc: [], subject: 's', text: '', attachments: [{ path: '/v.mp4', name: 'v.mp4', sizeBytes: 8 * 1024 * 1024 }] } });
+    await ready({ providers: [provider({ attachmentLimitBytes: 10 * 1024 * 1024 })], draft: { accountId: ada.id, to: ['bob@example.com'], cc: [], bcc: [], subject: 's', text: '', attachments: [{ fileId: fakeFileId(), name: 'v.mp4', sizeBytes: 8 * 1024 * 1024 }] } });
     expect(await screen.findByText(/Too large to send: about 11 MB once encoded, and this account allows 10 MB/)).toBeTruthy();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { createBridge } from '../../../../electron/ipc/bridge';
+import { createBridge, dropThroughPaths } from '../../../../electron/ipc/bridge';
 import { channelNames } from '../../../../electron/ipc/contract';
 
 describe('bridge', () => {
@@ -45,28 +45,49 @@ describe('bridge', () => {
     expect(() => api.on('accounts:changed', 'nope' as never)).toThrow(/function/);
   });
 
-  test('files.describeDropped turns dropped files into paths and asks files:describe', async () => {
-    const info = [{ path: '/home/a/report.pdf', name: 'report.pdf', sizeBytes: 10, problem: null }];
-    const invoke = vi.fn(async () => ({ ok: true as const, value: info }));
-    const pathForFile = vi.fn(async (file: File) => `/home/a/${file.name}`);
-    const api = createBridge(invoke, vi.fn(), pathForFile);
-    const result = await api.files.describeDropped([new File(['x'], 'report.pdf')]);
-    expect(result).toEqual({ ok: true, value: info });
-    expect(invoke).toHaveBeenCalledWith('files:describe', { paths: ['/home/a/report.pdf'] });
-  });
-
-  test('files.describeDropped skips files without a path (built in script) and never invokes for none', async () => {
+  test('files.describeDropped hands the File objects to the host and never invokes a channel itself', async () => {
+    const info = [{ fileId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'report.pdf', sizeBytes: 10, problem: null }];
     const invoke = vi.fn();
-    const api = createBridge(invoke, vi.fn(), () => '');
-    expect(await api.files.describeDropped([new File(['x'], 'forged.txt')])).toEqual({ ok: true, value: [] });
+    const dropFiles = vi.fn(async () => ({ ok: true as const, value: info }));
+    const api = createBridge(invoke, vi.fn(), dropFiles);
+    const file = new File(['x'], 'report.pdf');
+    expect(await api.files.describeDropped([file])).toEqual({ ok: true, value: info });
+    expect(dropFiles).toHaveBeenCalledWith([file]);
     expect(invoke).not.toHaveBeenCalled();
+    // Nothing dropped, or not a list: no call at all.
+    expect(await api.files.describeDropped([])).toEqual({ ok: true, value: [] });
+    expect(await api.files.describeDropped('/etc/passwd' as never)).toEqual({ ok: true, value: [] });
+    // More than a message can carry is said in plain words, not cut silently.
+    const many = Array.from({ length: 101 }, (_, i) => new File(['x'], `f${i}.txt`));
+    expect(await api.files.describeDropped(many)).toMatchObject({ ok: false, error: { code: 'files.too_many', message: 'At most 100 files can be dropped at once.' } });
+    expect(dropFiles).toHaveBeenCalledTimes(1);
   });
 
-  test('files.describeDropped without a path resolver answers a plain-words failure', async () => {
+  test('files.describeDropped without a drop transport answers a plain-words failure', async () => {
     const invoke = vi.fn();
     const api = createBridge(invoke, vi.fn());
     const result = await api.files.describeDropped([new File(['x'], 'a.txt')]);
     expect(result).toMatchObject({ ok: false, error: { code: 'files.drop_unavailable' } });
     expect(invoke).not.toHaveBeenCalled();
+  });
+});
+
+describe('dropThroughPaths (the preload side of a drop)', () => {
+  test('dropped Files become paths here and go to main through the given sender, not a channel of window.quicksend', async () => {
+    const sendPaths = vi.fn(async () => ({ ok: true as const, value: [] }));
+    const drop = dropThroughPaths(async (file) => `/home/a/${file.name}`, sendPaths);
+    await drop([new File(['x'], 'report.pdf'), new File(['y'], 'b.txt')]);
+    expect(sendPaths).toHaveBeenCalledWith(['/home/a/report.pdf', '/home/a/b.txt']);
+  });
+
+  test('a File built in script (no path) and anything that is not a File attach nothing', async () => {
+    const sendPaths = vi.fn();
+    const pathForFile = (file: File) => {
+      if (!(file instanceof File)) throw new TypeError('Expected a File');
+      return '';
+    };
+    const drop = dropThroughPaths(pathForFile, sendPaths);
+    expect(await drop([new File(['x'], 'forged.txt'), '/etc/passwd', { path: '/etc/passwd' }])).toEqual({ ok: true, value: [] });
+    expect(sendPaths).not.toHaveBeenCalled();
   });
 });

@@ -52,6 +52,21 @@ describe('contract', () => {
     expect(fieldNames(leaky).filter((f) => SECRET_FIELD.test(f))).toEqual(['refreshToken']);
   });
 
+  // Issue 13 item 2: the renderer never handles file paths. Files cross the bridge as opaque file
+  // ids main hands out; a path in a response would be a path the renderer could learn and keep.
+  test('no request, response or event schema has a field for a file path', () => {
+    const PATH_FIELD = /path/i;
+    const requests = Object.values(channels).flatMap((c) => fieldNames(c.request as z.ZodType));
+    // The one exception: where main itself wrote the diagnostics file, so the person can find
+    // it. No request takes a path, so the renderer can do nothing with it.
+    const responses = Object.entries(channels).flatMap(([name, c]) => (name === 'diagnostics:export' ? [] : fieldNames(c.response as z.ZodType)));
+    const payloads = Object.values(events).flatMap((e) => fieldNames(e as z.ZodType));
+    expect(requests.filter((f) => PATH_FIELD.test(f))).toEqual([]);
+    expect(responses.filter((f) => PATH_FIELD.test(f))).toEqual([]);
+    expect(payloads.filter((f) => PATH_FIELD.test(f))).toEqual([]);
+    expect(Object.keys((channels['diagnostics:export'].response as z.ZodObject).shape)).toEqual(['path', 'records']);
+  });
+
   test('every request schema refuses extra keys', () => {
     for (const [name, { request }] of Object.entries(channels)) {
       expect(request.safeParse({ unexpected: true }).success, name).toBe(false);

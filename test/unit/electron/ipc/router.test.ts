@@ -75,7 +75,7 @@ describe('router', () => {
       ['501 To recipients', { to: Array.from({ length: 501 }, (_, i) => `r${i}@example.org`) }, 'To has too many recipients: at most 500 in one field.'],
       ['501 Bcc recipients', { bcc: Array.from({ length: 501 }, (_, i) => `r${i}@example.org`) }, 'Bcc has too many recipients: at most 500 in one field.'],
       ['an address of 321 characters', { cc: ['ok@example.org', `${'a'.repeat(309)}@example.org`] }, 'Cc (entry 2) is too long for an email address: at most 320 characters.'],
-      ['101 attachments', { attachments: Array.from({ length: 101 }, (_, i) => ({ path: `/tmp/f${i}` })) }, 'There are too many attachments: at most 100 in one message.'],
+      ['101 attachments', { attachments: Array.from({ length: 101 }, (_, i) => ({ fileId: `f${String(i).padStart(21, '0')}` })) }, 'There are too many attachments: at most 100 in one message.'],
     ])('%s', async (_name, change, message) => {
       const send = vi.fn(async () => ({ id: 'x', sendAt: new Date(0).toISOString() }));
       const { router } = setup({ 'mail:send': send } as Partial<Handlers>);
@@ -88,6 +88,46 @@ describe('router', () => {
       const { router } = setup();
       const result = await router.handle('mail:send', { ...base, subject: 'x'.repeat(1000), to: 'not-a-list' }, trusted);
       expect(result).toMatchObject({ ok: false, error: { code: 'ipc.invalid_request', message: expect.stringContaining('not understood') } });
+    });
+  });
+
+  describe('file paths from the renderer', () => {
+    test.each([
+      ['mail:send', { accountId: 'acc-1', to: ['ann@example.org'], subject: 'Hi', text: 'Hello', attachments: [{ path: '/home/ada/.ssh/id_rsa' }] }],
+      ['files:describe', { paths: ['/etc/passwd'] }],
+      ['drafts:save', { draft: { accountId: null, to: [], cc: [], bcc: [], subject: '', text: '', attachments: [{ path: '/etc/passwd', name: 'passwd', sizeBytes: 1 }] } }],
+    ] as const)('%s naming a path is refused as such, and no handler runs', async (channel, payload) => {
+      const handler = vi.fn();
+      const { router, records } = setup({ [channel]: handler } as Partial<Handlers>);
+      const result = await router.handle(channel, payload, trusted);
+      expect(result).toMatchObject({ ok: false, error: { code: 'files.path_refused', message: expect.stringContaining('does not take a file path') } });
+      expect(handler).not.toHaveBeenCalled();
+      expect(JSON.stringify([result, records])).not.toMatch(/id_rsa|passwd/);
+    });
+  });
+
+  describe('preload channels', () => {
+    const addDropped = vi.fn(async () => []);
+    const withPreload = () => {
+      const { logger } = memoryLogger();
+      return createRouter({ handlers: {} as Handlers, preloadHandlers: { 'files:addDropped': addDropped }, senderPolicy: { allowedOrigins: ['app://quicksend'] }, logger });
+    };
+
+    test('are reached only through handlePreload: handle() does not know them', async () => {
+      const router = withPreload();
+      expect(await router.handle('files:addDropped', { paths: ['/etc/passwd'] }, trusted)).toMatchObject({ ok: false, error: { code: 'ipc.unknown_channel' } });
+      expect(addDropped).not.toHaveBeenCalled();
+      expect(await router.handlePreload('files:addDropped', { paths: ['/home/ada/a.txt'] }, trusted)).toEqual({ ok: true, value: [] });
+      expect(addDropped).toHaveBeenCalledWith({ paths: ['/home/ada/a.txt'] }, { sender: trusted });
+    });
+
+    test('check the sender and the payload like any channel; contract channels are not preload channels', async () => {
+      const router = withPreload();
+      addDropped.mockClear();
+      expect(await router.handlePreload('files:addDropped', { paths: ['/a'] }, { frameUrl: 'https://evil.example/', isMainFrame: true })).toMatchObject({ ok: false, error: { code: 'ipc.untrusted_sender' } });
+      expect(await router.handlePreload('files:addDropped', { paths: 'nope' }, trusted)).toMatchObject({ ok: false, error: { code: 'ipc.invalid_request' } });
+      expect(await router.handlePreload('app:info', {}, trusted)).toMatchObject({ ok: false, error: { code: 'ipc.unknown_channel' } });
+      expect(addDropped).not.toHaveBeenCalled();
     });
   });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SendingAccount } from '../../../../electron/accounts/sending-account';
-import { FieldError, mailOptions, messageIdFor, recipientsOf, validateMessage, subjectForWire } from '../../../../electron/mail/message';
-import type { MessageInput } from '../../../../electron/ipc/contract';
+import { FieldError, mailOptions, messageIdFor, recipientsOf, validateMessage, subjectForWire, type MessageFields } from '../../../../electron/mail/message';
 
 const account: SendingAccount = {
   id: 'acc-1',
@@ -13,9 +12,9 @@ const account: SendingAccount = {
   attachmentLimitBytes: 25 * 1024 * 1024,
 };
 const limits = { maxRecipients: 100 };
-const input = (over: Partial<MessageInput> = {}): MessageInput => ({ accountId: 'acc-1', to: ['a@example.com'], subject: 'Hi', text: 'Body', ...over });
+const input = (over: Partial<MessageFields> = {}): MessageFields => ({ accountId: 'acc-1', to: ['a@example.com'], subject: 'Hi', text: 'Body', ...over });
 
-function refusal(over: Partial<MessageInput>, acc: SendingAccount = account): FieldError {
+function refusal(over: Partial<MessageFields>, acc: SendingAccount = account): FieldError {
   try {
     validateMessage(input(over), acc, limits);
   } catch (error) {

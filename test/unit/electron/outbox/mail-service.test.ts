@@ -56,7 +56,7 @@ describe('mail:send and the undo delay', () => {
     const h = await harness();
     const file = path.join(h.dataDir, 'secret-plan.txt');
     writeFileSync(file, 'attachment-bytes');
-    const { id } = await send(h, 'Top secret subject', { attachments: [{ path: file }] });
+    const { id } = await send(h, 'Top secret subject', { attachments: [{ fileId: h.files.register(file) }] });
     const folder = path.join(h.dataDir, 'outbox', id);
     expect(readdirSync(folder).sort()).toEqual(['att-0', 'message.bin', 'state.json']);
     for (const name of ['message.bin', 'state.json']) {
@@ -72,24 +72,30 @@ describe('mail:send and the undo delay', () => {
   it('refuses an invalid message without storing anything', async () => {
     const h = await harness();
     await expect(send(h, 'Evil\r\nBcc: x@example.com')).rejects.toMatchObject({ code: 'mail.line_break_in_header', field: 'subject' });
-    await expect(send(h, 'x', { attachments: [{ path: '/nonexistent/file.pdf' }] })).rejects.toMatchObject({ code: 'mail.attachment_missing' });
+    await expect(send(h, 'x', { attachments: [{ fileId: h.files.register('/nonexistent/file.pdf') }] })).rejects.toMatchObject({ code: 'mail.attachment_missing' });
+    // An id main never handed out attaches nothing: the whole message is refused.
+    await expect(send(h, 'x', { attachments: [{ fileId: 'AAAAAAAAAAAAAAAAAAAAAA' }] })).rejects.toMatchObject({ code: 'files.unknown_file' });
     await expect(h.service.handlers['mail:send']({ accountId: 'nope', to: ['a@example.com'], subject: 's', text: 't' }, ctx)).rejects.toMatchObject({ code: 'mail.unknown_account' });
     expect((await h.service.handlers['outbox:list']({}, ctx)).items).toEqual([]);
   });
 });
 
 describe('outbox:cancel', () => {
-  it('undoes a waiting message and returns it as a draft with the original paths', async () => {
+  it('undoes a waiting message and returns it as a draft whose files are live ids for the original paths', async () => {
     const h = await harness();
     const file = path.join(h.dataDir, 'a.txt');
     writeFileSync(file, 'abc');
-    const { id } = await send(h, 'Oops', { cc: ['cc@example.com'], attachments: [{ path: file }] });
+    const { id } = await send(h, 'Oops', { cc: ['cc@example.com'], attachments: [{ fileId: h.files.register(file) }] });
+    // Sending paused, then longer than an unheld id lives: the composer cleared its draft at Send.
+    await h.service.handlers['outbox:pause']({}, ctx);
+    h.clock.advance(11 * 60_000);
     const answer = await h.service.handlers['outbox:cancel']({ id }, ctx);
     expect(resultSchema(channels['outbox:cancel'].response).safeParse({ ok: true, value: answer }).success).toBe(true);
     expect(answer).toEqual({
       cancelled: true,
-      draft: { accountId: ACCOUNT.id, to: ['Friend <friend@example.com>'], cc: ['cc@example.com'], bcc: [], subject: 'Oops', text: 'Body of Oops', attachments: [{ path: file, name: 'a.txt', sizeBytes: 3 }] },
+      draft: { accountId: ACCOUNT.id, to: ['Friend <friend@example.com>'], cc: ['cc@example.com'], bcc: [], subject: 'Oops', text: 'Body of Oops', attachments: [{ fileId: expect.stringMatching(/^[\w-]{22}$/), name: 'a.txt', sizeBytes: 3 }] },
     });
+    expect(h.files.resolve(answer.draft!.attachments[0]!.fileId)).toBe(file);
     h.clock.advance(60_000);
     expect(h.sender.calls).toHaveLength(0);
     expect(readdirSync(path.join(h.dataDir, 'outbox'))).toEqual([]);

@@ -24,21 +24,21 @@ describe('composer rules', () => {
   });
 
   test('too large once encoded is an attachments error that names both sizes', () => {
-    const big = { ...ready, attachments: [{ path: '/a.bin', name: 'a.bin', sizeBytes: 19 * 1024 * 1024 }] };
+    const big = { ...ready, attachments: [{ fileId: 'aaaaaaaaaaaaaaaaaaaaaa', name: 'a.bin', sizeBytes: 19 * 1024 * 1024 }] };
     expect(validate(big, [ada], 25 * 1024 * 1024).attachments).toMatch(/Too large to send: about 26 MB once encoded, and this account allows 25 MB/);
     expect(validate(big, [ada], null).attachments).toBeUndefined();
   });
 
   test('drafts round-trip, and emptiness ignores whitespace', () => {
-    const state = { ...ready, cc: parseRecipients('"Hopper, Grace" <grace@example.org>'), attachments: [{ path: '/x.pdf', name: 'x.pdf', sizeBytes: 3 }] };
+    const state = { ...ready, cc: parseRecipients('"Hopper, Grace" <grace@example.org>'), attachments: [{ fileId: 'xxxxxxxxxxxxxxxxxxxxxx', name: 'x.pdf', sizeBytes: 3 }] };
     expect(fromDraft(toDraft(state))).toEqual(state);
     expect(isEmpty({ ...emptyCompose, accountId: 'a', subject: '  ', text: '\n' })).toBe(true);
     expect(isEmpty(ready)).toBe(false);
   });
 
   test('the same file is attached once', () => {
-    const a = { path: '/a', name: 'a', sizeBytes: 1 };
-    expect(addAttachments([a], [a, { path: '/b', name: 'b', sizeBytes: 2 }]).map((f) => f.path)).toEqual(['/a', '/b']);
+    const a = { fileId: 'aaaaaaaaaaaaaaaaaaaaaa', name: 'a', sizeBytes: 1 };
+    expect(addAttachments([a], [a, { fileId: 'bbbbbbbbbbbbbbbbbbbbbb', name: 'b', sizeBytes: 2 }]).map((f) => f.fileId)).toEqual(['aaaaaaaaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbbbbbbbb']);
   });
 
   test('From: keeps a valid choice, else the default account, else the first', () => {
