@@ -16,6 +16,7 @@ import type { BrowserLauncher, Clock, SecretCipher } from '../shared/ports';
 import type { Storage, Vault } from '../vault/vault';
 import { createAccountStore, type AccountRecord } from './account-store';
 import type { ProviderRegistry } from './provider-registry';
+import type { ProviderDefinition } from './providers';
 import type { AccessTokenSource, AccountDirectory, SendingAccount } from './sending-account';
 import type { KeyValueStore } from '../shared/ports';
 
@@ -67,6 +68,8 @@ export function createAccountService(deps: AccountServiceDeps) {
   const log = deps.logger.child('accounts');
   const signIns = new Map<string, SignInHandle>();
   const refreshing = new Set<string>();
+  // Providers of accounts removed in this run, so a refresh answer arriving later can be revoked.
+  const removedProviders = new Map<string, ProviderDefinition>();
   const hooks: AccountHooks = {};
   const lastUsed = new Map<string, string>();
   let lastUsedTimer: ReturnType<Clock['setTimeout']> | undefined;
@@ -126,10 +129,16 @@ export function createAccountService(deps: AccountServiceDeps) {
       const stored = await deps.vault.get(tokenKey(accountId));
       return stored ? (JSON.parse(stored) as { refreshToken: string }).refreshToken : undefined;
     },
-    async saveRefreshToken(accountId, refreshToken) {
-      const storage = deps.vault.storageOf(tokenKey(accountId)) ?? (await storageFor());
-      const previous = JSON.parse((await deps.vault.get(tokenKey(accountId))) ?? '{}') as Record<string, unknown>;
-      await deps.vault.set(tokenKey(accountId), JSON.stringify({ ...previous, refreshToken }), storage);
+    // An update, never a create: a refresh that ends after removal must not bring the entry back.
+    saveRefreshToken: (accountId, refreshToken) =>
+      deps.vault.update(tokenKey(accountId), (previous) => JSON.stringify({ ...(JSON.parse(previous) as Record<string, unknown>), refreshToken })),
+    async onOrphanedAnswer(accountId, result) {
+      // A removed account's grant is given back; one signed in afresh keeps its new grant
+      // (revoking the old one at Google would end the new one too), so its answer just goes.
+      const provider = removedProviders.get(accountId);
+      if (!provider || !result.refreshToken) return;
+      const outcome = await revokeToken(provider, result.refreshToken);
+      log.info('late refresh answer of a removed account given back', { accountId, revocation: outcome });
     },
     async refresh(accountId, refreshToken) {
       const record = accounts.get(accountId);
@@ -204,19 +213,41 @@ export function createAccountService(deps: AccountServiceDeps) {
     tokens.keepAlive(accountId);
   }
 
-  async function revoke(record: AccountRecord): Promise<'revoked' | 'not-supported' | 'failed'> {
-    const provider = deps.providers.all().find((p) => p.id === record.providerId);
-    if (!provider?.supportsRevocation) return 'not-supported';
+  type Revocation = 'revoked' | 'not-supported' | 'failed';
+
+  /** RFC 7009 revocation of one refresh token, where the provider offers it. */
+  async function revokeToken(provider: ProviderDefinition, refreshToken: string): Promise<Revocation> {
+    if (!provider.supportsRevocation) return 'not-supported';
     try {
-      const stored = await deps.vault.get(tokenKey(record.id));
-      if (!stored) return 'failed';
       const config = await deps.providers.configuration(provider);
-      await client.tokenRevocation(config, (JSON.parse(stored) as { refreshToken: string }).refreshToken, { token_type_hint: 'refresh_token' });
+      await client.tokenRevocation(config, refreshToken, { token_type_hint: 'refresh_token' });
       return 'revoked';
     } catch (error) {
-      log.warn('revocation failed', { accountId: record.id, error });
+      log.warn('revocation failed', { providerId: provider.id, error });
       return 'failed';
     }
+  }
+
+  /**
+   * Removes an account locally at once: marked removed (so a refresh still running gives its
+   * answer back instead of saving it), its token forgotten and deleted, its record gone. Returns
+   * what is needed to revoke the stored grant afterwards, without waiting for any refresh.
+   */
+  async function removeLocally(record: AccountRecord): Promise<{ provider: ProviderDefinition | undefined; refreshToken: string | undefined }> {
+    const provider = deps.providers.all().find((p) => p.id === record.providerId);
+    if (provider) removedProviders.set(record.id, provider);
+    tokens.forget(record.id);
+    const stored = await deps.vault.get(tokenKey(record.id)).catch(() => undefined);
+    await deps.vault.delete(tokenKey(record.id));
+    accounts.remove(record.id);
+    const refreshToken = stored ? (JSON.parse(stored) as { refreshToken?: string }).refreshToken : undefined;
+    return { provider, refreshToken };
+  }
+
+  async function revokeStored(removed: { provider: ProviderDefinition | undefined; refreshToken: string | undefined }): Promise<Revocation> {
+    if (!removed.provider?.supportsRevocation) return 'not-supported';
+    if (!removed.refreshToken) return 'failed';
+    return revokeToken(removed.provider, removed.refreshToken);
   }
 
   function requireAccount(accountId: string): AccountRecord {
@@ -288,28 +319,25 @@ export function createAccountService(deps: AccountServiceDeps) {
     },
     'accounts:remove': async ({ accountId }) => {
       const record = requireAccount(accountId);
-      // A refresh on its way may rotate the token: revoke the newest one, not its predecessor.
-      await tokens.settled(accountId);
-      const revocation = await revoke(record);
-      // Local removal completes whatever the provider said.
-      tokens.forget(accountId);
-      await deps.vault.delete(tokenKey(accountId));
-      accounts.remove(accountId);
-      log.info('account removed', { accountId, revocation });
+      // Local removal first and whatever the provider says; a refresh still on its way is not
+      // waited for: its answer is given back when it comes (onOrphanedAnswer).
+      const removed = await removeLocally(record);
       changed();
+      const revocation = await revokeStored(removed);
+      log.info('account removed', { accountId, revocation });
       return { removed: true as const, revocation };
     },
     'accounts:signOutAll': async ({ deleteWaitingMessages }) => {
       const all = accounts.list();
-      await tokens.settled();
-      const outcomes = await Promise.all(all.map((record) => revoke(record)));
-      for (const record of all) tokens.forget(record.id);
       for (const handle of signIns.values()) handle.cancel();
+      const removed = await Promise.all(all.map((record) => removeLocally(record)));
       await deps.vault.wipe();
       accounts.clear();
+      // Sending stops before anything goes over the network.
       const deletedMessages = (await hooks.onSignOutAll?.(deleteWaitingMessages)) ?? 0;
-      log.warn('signed out of all accounts', { accounts: all.length });
       changed();
+      const outcomes = await Promise.all(removed.map((r) => revokeStored(r)));
+      log.warn('signed out of all accounts', { accounts: all.length });
       return {
         accounts: all.length,
         revoked: outcomes.filter((o) => o === 'revoked').length,

@@ -25,7 +25,13 @@ export type TokenManagerDeps = {
   redactor: Redactor;
   /** Reads and writes an account's refresh token (in the vault). */
   loadRefreshToken(accountId: string): Promise<string | undefined>;
-  saveRefreshToken(accountId: string, refreshToken: string): Promise<void>;
+  /** Replaces the stored refresh token; false when the account's entry is gone (removed). */
+  saveRefreshToken(accountId: string, refreshToken: string): Promise<boolean>;
+  /**
+   * A refresh answered after its account was removed or signed in afresh: its tokens belong
+   * to nobody now. Revoke them where that is right (a removed account), else let them go.
+   */
+  onOrphanedAnswer?(accountId: string, result: RefreshResult): Promise<void>;
   /** Performs the refresh grant at the account's provider. */
   refresh(accountId: string, refreshToken: string): Promise<RefreshResult>;
   /** The provider refused the refresh token for good. */
@@ -124,14 +130,19 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
       deps.redactor.register(result.accessToken);
       const rotated = !!result.refreshToken && result.refreshToken !== refreshToken;
       if (result.refreshToken) deps.redactor.register(result.refreshToken);
-      if (epochOf(accountId) !== epoch) {
-        // Signed in again or removed while this ran: the newer state wins.
+      // Signed in again or removed while this ran: the newer state wins, and this answer is
+      // never saved (saving would bring back a removed account's token).
+      let orphaned = epochOf(accountId) !== epoch;
+      // Saved first: if saving fails we must not use a grant whose refresh token we lost. The
+      // vault updates only an entry that exists, so a removal in between is noticed here too.
+      if (!orphaned && rotated && result.refreshToken) orphaned = !(await deps.saveRefreshToken(accountId, result.refreshToken));
+      if (orphaned) {
         log.info('late refresh answer set aside', { accountId });
-        return result.accessToken;
-      }
-      if (rotated && result.refreshToken) {
-        // Saved first: if saving fails we must not use a grant whose refresh token we lost.
-        await deps.saveRefreshToken(accountId, result.refreshToken);
+        await deps.onOrphanedAnswer?.(accountId, result).catch((error: unknown) => log.warn('could not give back a late refresh answer', { accountId, error }));
+        // Signed in afresh meanwhile: callers get the new sign-in's token.
+        const current = cache.get(accountId);
+        if (current) return current.accessToken;
+        throw new AppError('accounts.unknown', 'That account was removed while its access was being renewed.');
       }
       remember(accountId, result.accessToken, deps.clock.now() + (result.expiresInSeconds ?? 3600) * 1000);
       log.info('access token refreshed', { accountId, rotated });

@@ -19,6 +19,12 @@ export type Storage = 'vault' | 'session-only';
 export type Vault = {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, storage: Storage): Promise<void>;
+  /**
+   * Changes an entry that exists, where it is stored; resolves false and writes nothing when
+   * there is none, so a late update (a token refresh finishing after removal) can never bring
+   * back an entry that was deleted.
+   */
+  update(key: string, change: (previous: string) => string): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Deletes every entry, on disk and in memory (emergency sign-out). */
   wipe(): Promise<void>;
@@ -120,9 +126,34 @@ export function createVault(options: { file: string; cipher: SecretCipher; quara
       }
       if (shouldReEncrypt) {
         const resealed = Buffer.from(await cipher.encrypt(plain)).toString('base64');
-        await serial(async () => save({ ...(await load()), [key]: resealed }));
+        await serial(async () => {
+          // Deleted meanwhile: re-sealing must not bring it back.
+          const current = await load();
+          if (current[key] === sealed) await save({ ...current, [key]: resealed });
+        });
       }
       return plain;
+    },
+    update(key, change) {
+      return serial(async () => {
+        const inSession = session.get(key);
+        if (inSession !== undefined) {
+          session.set(key, change(inSession));
+          return true;
+        }
+        const all = await load();
+        const sealed = all[key];
+        if (sealed === undefined) return false;
+        let plain: string;
+        try {
+          ({ plain } = await cipher.decrypt(Buffer.from(sealed, 'base64')));
+        } catch (cause) {
+          throw new AppError('vault.unreadable', 'A saved sign-in can no longer be decrypted (the system key changed).', { hint: 'Sign in to this account again.', cause });
+        }
+        const next = Buffer.from(await cipher.encrypt(change(plain))).toString('base64');
+        await save({ ...all, [key]: next });
+        return true;
+      });
     },
     set(key, value, storage) {
       return serial(async () => {

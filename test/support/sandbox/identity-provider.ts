@@ -92,6 +92,11 @@ export interface SandboxIdentityProvider {
   revokeAllFor(email: string): Promise<void>;
   /** From now on, consent grants every requested scope except these (e.g. offline_access). */
   withholdScopes(scopes: string[]): void;
+  /**
+   * The refresh tokens of a user that would still work (not expired, consumed or revoked),
+   * so a test can see a grant the client forgot about without knowing its value.
+   */
+  liveRefreshTokens(email: string): string[];
   tokenRequests(): TokenRequestCounts;
   /**
    * From now on the token endpoint processes requests (rotating refresh tokens and all) and
@@ -239,6 +244,17 @@ export async function startIdentityProvider(options: SandboxOptions = {}): Promi
     withholdScopes(scopes) {
       interactions.withheldScopes.clear();
       for (const scope of scopes) interactions.withheldScopes.add(scope);
+    },
+    liveRefreshTokens(email) {
+      const user = byEmail(email);
+      if (!user) throw new Error(`no sandbox user ${email}`);
+      const now = Date.now();
+      const live: string[] = [];
+      for (const [key, { payload, expiresAt }] of store) {
+        // Opaque tokens are stored under their own value (the jti); a revoked grant deletes them.
+        if (key.startsWith('RefreshToken:') && payload.accountId === user.sub && !payload.consumed && expiresAt > now) live.push(key.slice('RefreshToken:'.length));
+      }
+      return live;
     },
     async revokeAllFor(email) {
       const user = byEmail(email);

@@ -18,7 +18,9 @@ function setup(refresh: (rt: string) => Promise<RefreshResult>, overrides: Parti
     loadRefreshToken: async (id) => stored.get(id),
     saveRefreshToken: async (id, rt) => {
       order.push(`save ${rt}`);
+      if (!stored.has(id)) return false;
       stored.set(id, rt);
+      return true;
     },
     refresh: async (_id, rt) => refresh(rt),
     onNeedsSignIn: async (id) => void needsSignIn.push(id),
@@ -241,6 +243,33 @@ describe('token manager', () => {
     expect(stored.get('acc')).toBe('rt-new-sign-in');
     expect(order).toEqual([]);
     expect(await manager.getAccessToken('acc')).toBe('at-new');
+  });
+
+  test('a late answer for a removed account is handed to onOrphanedAnswer, never saved, and callers are told', async () => {
+    const answer = deferred<RefreshResult>();
+    const orphans: Array<[string, string | undefined]> = [];
+    const { manager, stored, order } = setup(() => answer.promise, { onOrphanedAnswer: async (id, result) => void orphans.push([id, result.refreshToken]) });
+    const pending = manager.getAccessToken('acc');
+    // Removal: the manager forgets the account, the vault entry goes.
+    manager.forget('acc');
+    stored.delete('acc');
+    answer.resolve({ accessToken: 'at-late', refreshToken: 'rt-late', expiresInSeconds: 3600 });
+    await expect(pending).rejects.toMatchObject({ code: 'accounts.unknown' });
+    expect(stored.has('acc')).toBe(false);
+    expect(order).toEqual([]);
+    expect(orphans).toEqual([['acc', 'rt-late']]);
+  });
+
+  test('a vault entry deleted without forget (a race inside removal) is not brought back by the save', async () => {
+    const answer = deferred<RefreshResult>();
+    const orphans: string[] = [];
+    const { manager, stored } = setup(() => answer.promise, { onOrphanedAnswer: async (id) => void orphans.push(id) });
+    const pending = manager.getAccessToken('acc');
+    stored.delete('acc');
+    answer.resolve({ accessToken: 'at-late', refreshToken: 'rt-late', expiresInSeconds: 3600 });
+    await expect(pending).rejects.toMatchObject({ code: 'accounts.unknown' });
+    expect(stored.has('acc')).toBe(false);
+    expect(orphans).toEqual(['acc']);
   });
 
   test('after an answer was lost, only the provider\'s invalid_grant puts the account in needs-sign-in', async () => {

@@ -77,3 +77,20 @@ test('a cipher asking for re-encryption gets the entry rewritten', async () => {
   expect(readFileSync(file, 'utf8')).not.toBe(before);
   expect(await createVault({ file, cipher }).get('a')).toBe('value');
 });
+
+test('update changes an entry where it is kept, and never creates one that was deleted', async () => {
+  const { file, cipher, vault } = setup();
+  await vault.set('account:a', '{"refreshToken":"old-token-aaaa"}', 'vault');
+  await vault.set('account:s', '{"refreshToken":"session-aaaa"}', 'session-only');
+  expect(await vault.update('account:a', () => '{"refreshToken":"new-token-aaaa"}')).toBe(true);
+  expect(await vault.update('account:s', () => '{"refreshToken":"session-bbbb"}')).toBe(true);
+  expect(await createVault({ file, cipher }).get('account:a')).toBe('{"refreshToken":"new-token-aaaa"}');
+  expect(vault.storageOf('account:s')).toBe('session-only');
+  // A removal queued before the update wins: the update finds nothing and writes nothing.
+  const removal = vault.delete('account:a');
+  const late = vault.update('account:a', () => '{"refreshToken":"late-token-aaaa"}');
+  await removal;
+  expect(await late).toBe(false);
+  expect(await createVault({ file, cipher }).get('account:a')).toBeUndefined();
+  expect(readFileSync(file, 'utf8')).not.toContain('account:a');
+});
