@@ -48,7 +48,7 @@ function OutboxRow({ item, now, onError, onWriteAgain }: { item: OutboxItem; now
     <li className={failed ? 'message-row message-failed' : 'message-row'}>
       <div className="message-head">
         <span className="message-subject">{item.subject || '(no subject)'}</span>
-        <span className={`state state-${item.state}`}>{stateText[item.state]}</span>
+        <span className={`state state-${item.state}`}>{item.state === 'failed' && item.deliveredTo?.length ? 'Partly sent' : stateText[item.state]}</span>
       </div>
       <p className="muted small">
         To {recipientsLine([...item.to, ...item.cc, ...item.bcc])} · {formatBytes(item.sizeBytes)}

@@ -93,6 +93,7 @@ describe('refused recipients and "Write again"', () => {
     expect(within(sent).getByRole('list', { name: 'Not delivered: Minutes' }).textContent).toBe(`Not delivered to bob@example.org: the server said “${reply}”.`);
     const failed = screen.getByRole('list', { name: 'Not sent' });
     expect(failed.textContent).toContain('Already sent to ada@example.org, carol@example.org.');
+    expect(within(failed).getByText('Partly sent')).toBeTruthy();
     expect(failed.textContent).toContain('To Bob <bob@example.org>');
 
     fireEvent.click(within(sent).getByRole('button', { name: 'Write again to bob@example.org: Minutes' }));
