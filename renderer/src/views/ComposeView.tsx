@@ -8,7 +8,7 @@
  * a message being written.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { ComposeRequest, ErrorInfo, FileInfo, Result } from '../../../electron/ipc/contract';
+import type { ComposeRequest, ErrorInfo, FileInfo, RefusedRecipient, Result } from '../../../electron/ipc/contract';
 import { useApi } from '../api';
 import { useAppData, valueOr } from '../AppData';
 import { AttachmentList } from '../components/AttachmentList';
@@ -33,6 +33,13 @@ type Props = {
 };
 
 const DRAFT_DELAY_MS = 600;
+
+/** A refused address (often a typo) is not worth suggesting again. */
+function withoutRefused(addresses: string[], refused: readonly RefusedRecipient[]): string[] {
+  if (!refused.length) return addresses;
+  const gone = new Set(refused.map((r) => r.address.toLowerCase()));
+  return addresses.filter((entry) => !recipientsFromStrings([entry]).some((r) => gone.has(r.address.toLowerCase())));
+}
 const isMac = () => /Mac|iPhone|iPad/.test(navigator.platform);
 
 export function ComposeView({ active, request, writeAgain = null, onNavigate }: Props) {
@@ -125,11 +132,15 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
   // ---- autocomplete from addresses used before --------------------------------------------
   const loadKnown = useCallback(async () => {
     const result = await settle(() => api.history.list({ limit: 200 }));
-    if (result.ok) setKnown(result.value.flatMap((entry) => entry.to));
+    if (!result.ok) return;
+    setKnown(withoutRefused(result.value.flatMap((entry) => entry.to), result.value.flatMap((entry) => entry.refused ?? [])));
   }, [api]);
   useEffect(() => void loadKnown(), [loadKnown]);
   const outboxItems = useMemo(() => valueOr(outbox, { items: [], paused: false }).items, [outbox]);
-  const knownAddresses = useMemo(() => [...known, ...outboxItems.flatMap((i) => [...i.to, ...i.cc])], [known, outboxItems]);
+  const knownAddresses = useMemo(
+    () => [...known, ...withoutRefused(outboxItems.flatMap((i) => [...i.to, ...i.cc]), outboxItems.flatMap((i) => i.refused ?? []))],
+    [known, outboxItems],
+  );
 
   // ---- attachments --------------------------------------------------------------------------
   const takeFiles = useCallback(

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
-import { account, fail, outboxItem, provider } from '../../fakes/fake-api';
+import { account, fail, historyEntry, outboxItem, provider } from '../../fakes/fake-api';
 import { goTo, renderApp } from './render';
 
 const ada = account();
@@ -295,6 +295,16 @@ describe('quick send', () => {
     const toast = await screen.findByTestId('send-status');
     await waitFor(() => expect(toast.textContent).toContain(message));
     expect(toast.textContent).not.toContain('Not sent');
+  });
+
+  test('a refused address (a typo, most often) is not suggested again; the others are', async () => {
+    await ready({
+      history: [historyEntry({ id: 'h1', to: ['Bob <bob@exmaple.org>', 'bella@example.org'], refused: [{ address: 'bob@exmaple.org', reply: '550 5.1.1 User unknown' }] }), historyEntry({ id: 'h2', to: ['Bobby <bobby@example.org>'] })],
+      outbox: { paused: false, items: [outboxItem({ id: 'm1', state: 'failed', to: ['bert@exmaple.org'], refused: [{ address: 'bert@exmaple.org', reply: '550 5.1.1 User unknown' }] })] },
+    });
+    type(to(), 'b');
+    await waitFor(() => expect(document.querySelectorAll('datalist option').length).toBeGreaterThan(0));
+    expect([...document.querySelectorAll('datalist option')].map((o) => o.getAttribute('value')).sort()).toEqual(['Bobby <bobby@example.org>', 'bella@example.org']);
   });
 
   test('drafts and files not available yet: the composer still works', async () => {
