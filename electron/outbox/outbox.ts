@@ -223,7 +223,7 @@ export function createOutbox(deps: OutboxDeps) {
         await deps.accounts.markNeedsSignIn(message.accountId, text).catch((error: unknown) => log.error('markNeedsSignIn failed', { error }));
       } else {
         await setState(entry, { state: 'failed', lastError, nextAttemptAt: null });
-        await record(entry, 'failed', null, lastError);
+        await record(entry, 'failed', null, lastError, { recipients: message, refused: entry.state.recipients?.refused });
       }
     }
     changed();

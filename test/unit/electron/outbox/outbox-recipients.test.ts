@@ -162,6 +162,18 @@ describe('recipients put off (4xx)', () => {
     expect(failed.items[0]?.lastError?.message).toMatch(/^Sent to 2 of 3 recipients\. Not delivered to carol@example\.org: /);
   });
 
+  it('nobody reached yet and the follow-up fails as a whole: failed, and history still names the earlier refusal', async () => {
+    const h = await harness();
+    h.sender.script.push({ rcpt: { [ADA]: '451 4.3.0 Try later', [BOB]: UNKNOWN, [CAROL]: GREY } }, { reply: '552 5.3.4 Error: message file too big' });
+    const { id } = await send(h);
+    await h.waitFor((s) => s.items[0]?.state === 'retrying');
+    h.clock.advance(750);
+    const failed = await h.waitFor((s) => s.items[0]?.state === 'failed');
+    expect(failed.items[0]?.lastError?.message).toMatch(/larger than the server accepts/);
+    expect(h.sender.calls.map((c) => c.envelopeTo)).toEqual([[ADA, BOB, CAROL], [ADA, CAROL]]);
+    expect(await history(h)).toEqual([expect.objectContaining({ id, outcome: 'failed', refused: [{ address: BOB, reply: UNKNOWN }] })]);
+  });
+
   it('cancelled between transactions: history says who has it, the draft holds the rest', async () => {
     const h = await harness();
     h.sender.script.push({ rcpt: { [CAROL]: GREY } });
