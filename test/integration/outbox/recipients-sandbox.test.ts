@@ -9,6 +9,7 @@ import { createSandboxTokenSource, type SandboxTokenSource } from '../../fakes/s
 import { startLiveMail, type LiveMail, type LiveStorage } from '../../fakes/live-mail-service';
 import { startSandbox, type Sandbox } from '../../support/sandbox';
 import type { MailServiceOptions } from '../../../electron/outbox/mail-service';
+import { diffOutbox, failedNotifications } from '../../../electron/shell/notifications';
 
 const USER = 'demo@quicksend.test';
 const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } } as HandlerContext;
@@ -53,7 +54,12 @@ describe('a recipient refused at RCPT TO next to accepted ones', () => {
     sandbox.smtp.refuseRecipient(BOB);
     const reply = `550 5.1.1 <${BOB}>: Recipient address rejected: User unknown in local recipient table`;
     const { id } = await send(mail, 'Mixed');
+    const sending = await mail.waitFor((s) => s.items.find((i) => i.id === id)?.state === 'sending');
     const failed = await mail.waitFor((s) => s.items.find((i) => i.id === id)?.state === 'failed');
+    // What the desktop shell shows for this change (shell-state feeds it these two snapshots).
+    expect(failedNotifications(diffOutbox(sending.items, failed.items).failed)).toEqual([
+      { title: 'Partly sent: “Mixed”', body: `Sent to 2 of 3 recipients. Not delivered to ${BOB}: the server said "${reply}".`, view: 'outbox' },
+    ]);
     const item = failed.items.find((i) => i.id === id)!;
     expect(item).toMatchObject({ to: [BOB], cc: [], deliveredTo: [ADA, CAROL], refused: [{ address: BOB, reply }] });
     expect(item.lastError?.message).toBe(`Sent to 2 of 3 recipients. Not delivered to ${BOB}: the server said "${reply}".`);
