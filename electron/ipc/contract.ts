@@ -163,6 +163,9 @@ export const messageInputSchema = z
   })
   .strict();
 
+/** A recipient the server did not take, with its reply line (`550 5.1.1 <bob@example.org>: ... User unknown`). */
+export const refusedRecipientSchema = z.object({ address: z.string(), reply: z.string() }).strict();
+
 export const outboxStateSchema = z.enum(['waiting', 'sending', 'retrying', 'needs-sign-in', 'failed', 'paused']);
 
 export const outboxItemSchema = z
@@ -182,6 +185,10 @@ export const outboxItemSchema = z
     /** When the worker will next try (end of the undo delay, or the next backoff). */
     nextAttemptAt: isoTime.nullable(),
     lastError: errorInfoSchema.nullable(),
+    /** Recipients the server already took; `to`/`cc`/`bcc` then list only the others. */
+    deliveredTo: z.array(z.string()).optional(),
+    /** Recipients the server refused for good (5xx), each with its reply. */
+    refused: z.array(refusedRecipientSchema).optional(),
   })
   .strict();
 
@@ -197,6 +204,12 @@ export const historyEntrySchema = z
     messageId: z.string().nullable(),
     outcome: z.enum(['sent', 'failed', 'cancelled']),
     error: errorInfoSchema.nullable(),
+    /**
+     * Recipients in `to` the message was not delivered to, each with the server's reply. The
+     * message itself stays in the outbox under the same id, addressed to them only, until the
+     * person writes it again (`outbox:cancel` hands it back as a draft) or discards it.
+     */
+    refused: z.array(refusedRecipientSchema).optional(),
   })
   .strict();
 
@@ -422,6 +435,7 @@ export type SignInStage = z.output<typeof signInStageSchema>;
 export type AppInfo = z.output<typeof appInfoSchema>;
 export type Notice = z.output<typeof noticeSchema>;
 export type ErrorInfo = z.output<typeof errorInfoSchema>;
+export type RefusedRecipient = z.output<typeof refusedRecipientSchema>;
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
 /** The shape of `window.quicksend`, derived from the channels above. */

@@ -3,6 +3,8 @@
  * A send that the server refuses at AUTH (535 and friends) drops the cached token, refreshes
  * and tries once more on a new connection (ARCHITECTURE.md section 5); the caller gets the
  * decoded outcome and the number of SMTP attempts made, and decides what happens next.
+ * Recipients the server did not take at RCPT TO come back with the server's reply each, both
+ * when others were taken and when none were: the outbox decides per recipient.
  */
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
@@ -11,12 +13,15 @@ import type { AccessTokenSource, AccountDirectory, SendingAccount } from '../acc
 import { AppError } from '../shared/errors';
 import type { Logger, Redactor } from '../shared/logger';
 import type { Clock } from '../shared/ports';
+import { rejectedRecipients, type RecipientReplies, type RecipientReply } from './envelope';
 import { decodeSendError, type DecodedSmtpError } from './smtp-errors';
 import { transportOptions, type SmtpTimeouts } from './smtp-transport';
 
 export type SendOutcome =
-  | { ok: true; attempts: number; messageId: string; response: string }
-  | { ok: false; attempts: number; error: DecodedSmtpError };
+  /** `recipients`: who was taken at RCPT TO and who not (absent: every envelope recipient was taken). */
+  | { ok: true; attempts: number; messageId: string; response: string; recipients?: RecipientReplies }
+  /** `rejected`: nobody was taken at RCPT TO, with the reply for each recipient. */
+  | { ok: false; attempts: number; error: DecodedSmtpError; rejected?: RecipientReply[] };
 
 export type VerifyOutcome = { ok: true } | { ok: false; error: DecodedSmtpError };
 
@@ -97,12 +102,13 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
     return transport;
   }
 
-  async function sendOnce(transport: Mail, message: Mail.Options): Promise<{ messageId: string; response: string }> {
+  async function sendOnce(transport: Mail, message: Mail.Options): Promise<{ messageId: string; response: string; recipients: RecipientReplies }> {
     const controller = new AbortController();
     const timer = deps.clock.setTimeout(() => controller.abort(new Error('send timeout')), deps.timeouts.sendMs);
     try {
-      const info = (await transport.sendMail({ ...message, signal: controller.signal })) as { messageId: string; response: string };
-      return { messageId: info.messageId, response: info.response };
+      const info = (await transport.sendMail({ ...message, signal: controller.signal })) as { messageId: string; response: string; accepted?: unknown };
+      const accepted = Array.isArray(info.accepted) ? info.accepted.filter((a): a is string => typeof a === 'string') : [];
+      return { messageId: info.messageId, response: info.response, recipients: { accepted, rejected: rejectedRecipients(info) } };
     } finally {
       deps.clock.clearTimeout(timer);
     }
@@ -133,12 +139,15 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
           return { ok: true, attempts, ...info };
         } catch (error) {
           const decoded = decodeSendError(error);
+          const rejected = rejectedRecipients(error);
           log.info('send attempt failed', { accountId, attempt: attempts, code: decoded.code, replyCode: decoded.replyCode, layer: decoded.layer });
-          if (decoded.action === 'reauthenticate' && round === 0) {
+          // Refusals at RCPT TO come after a successful AUTH: they are about the recipients
+          // (Postfix's "Relay access denied" for a domain it will not relay to), not the token.
+          if (decoded.action === 'reauthenticate' && round === 0 && rejected.length === 0) {
             deps.tokens.invalidate(accountId);
             continue;
           }
-          return { ok: false, attempts, error: decoded };
+          return rejected.length > 0 ? { ok: false, attempts, error: decoded, rejected } : { ok: false, attempts, error: decoded };
         }
       }
       throw new Error('unreachable');

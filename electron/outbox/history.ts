@@ -2,7 +2,9 @@
  * Sent history: metadata only (time, account, recipients, subject, size, Message-ID, outcome),
  * never bodies or tokens, newest first and bounded to `limit` entries so a tray app running for
  * years stays small. Stored sealed with the data key (subjects and recipients are personal),
- * written atomically; writes are serialised so concurrent sends cannot lose an entry.
+ * written atomically; writes are serialised so concurrent sends cannot lose an entry. One entry
+ * per outbox id: a message recorded again (retried after it failed, or its refused recipients
+ * tried again) replaces its earlier entry and moves to the top.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -53,7 +55,7 @@ export async function openHistory(dataDir: string, key: DataKey, limit: number, 
 
   return {
     add(entry) {
-      entries = [entry, ...entries].slice(0, limit);
+      entries = [entry, ...entries.filter((e) => e.id !== entry.id)].slice(0, limit);
       // Group commit: every entry added before the next write starts rides on that one write,
       // so a burst of deliveries rewrites the sealed file once, not once per message.
       if (!nextWrite) {

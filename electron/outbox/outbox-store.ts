@@ -1,7 +1,8 @@
 /**
  * The outbox on disk. Each accepted message is one folder `outbox/<id>/` holding the sealed
  * message (`message.bin`, encrypted with the data key), 0600 copies of its attachments and a
- * small `state.json`. A message is staged in `.incoming-<id>`, every file fsynced, then the
+ * small `state.json` (recipient progress inside it sealed too: addresses and server replies are
+ * personal). A message is staged in `.incoming-<id>`, every file fsynced, then the
  * folder is renamed into place: after a crash it either exists whole or not at all. Removal
  * renames to `.trash-<id>` first for the same reason; leftovers of both are swept on load.
  */
@@ -16,6 +17,7 @@ import type { ErrorInfo } from '../ipc/contract';
 import { writeFileAtomic } from '../shared/atomic-file';
 import type { Quarantine } from '../shared/quarantine';
 import type { DataKey } from '../vault/data-key';
+import type { RecipientProgress } from './recipient-progress';
 
 /** The sealed part: everything a person wrote. Never logged, never in plain text on disk. */
 export type StoredMessage = Omit<ValidatedMessage, 'attachmentPaths'> & {
@@ -37,6 +39,8 @@ export type StoredState = {
   retries: number;
   nextAttemptAt: number | null;
   lastError: ErrorInfo | null;
+  /** Once a server took some recipients and not others; absent until then. Sealed on disk. */
+  recipients?: RecipientProgress;
 };
 
 export type LoadedEntry = { id: string; message: StoredMessage; state: StoredState };
@@ -62,6 +66,28 @@ export type OutboxStore = ReturnType<typeof createOutboxStore>;
 export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Quarantine) {
   const root = path.join(dataDir, 'outbox');
   const folder = (id: string) => path.join(root, id);
+
+  // Which recipients remain must survive a restart, so it lives in state.json, written with the
+  // state in one atomic rename. The addresses and the server's replies about them (in the
+  // progress and in the error that names them) are sealed; the scheduling facts stay plain.
+  function stateText(state: StoredState): string {
+    const { recipients, ...plain } = state;
+    if (!recipients) return JSON.stringify(plain);
+    const sealed = Buffer.from(key.seal(JSON.stringify({ recipients, lastError: plain.lastError }))).toString('base64');
+    return JSON.stringify({ ...plain, lastError: null, sealed });
+  }
+
+  function parseState(text: string): StoredState {
+    const raw = JSON.parse(text) as (StoredState & { sealed?: unknown }) | null;
+    if (typeof raw?.state !== 'string' || typeof raw.attempts !== 'number') throw new Error('Not an outbox state');
+    const { sealed, ...plain } = raw;
+    if (sealed === undefined) return plain;
+    if (typeof sealed !== 'string') throw new Error('Not an outbox state');
+    const opened = JSON.parse(key.open(Buffer.from(sealed, 'base64')).toString('utf8')) as Pick<StoredState, 'recipients' | 'lastError'>;
+    const { recipients } = opened;
+    if (!recipients || !Array.isArray(recipients.delivered) || !Array.isArray(recipients.refused) || !Array.isArray(recipients.deferred)) throw new Error('Not a recipient progress');
+    return { ...plain, recipients, lastError: opened.lastError ?? null };
+  }
 
   async function copyAttachment(source: string, target: string, field: string): Promise<number> {
     // Checked and read through one open handle: what was inspected is what gets copied.
@@ -101,7 +127,7 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
         }
         const record: StoredMessage = { ...message, attachments };
         await writeFileAtomic(path.join(stage, 'message.bin'), key.seal(JSON.stringify(record)));
-        await writeFileAtomic(path.join(stage, 'state.json'), JSON.stringify(state));
+        await writeFileAtomic(path.join(stage, 'state.json'), stateText(state));
         await rename(stage, folder(id));
         await fsyncPath(root);
         return record;
@@ -113,7 +139,7 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
 
     /** Replaces the state file atomically. */
     async saveState(id: string, state: StoredState): Promise<void> {
-      await writeFileAtomic(path.join(folder(id), 'state.json'), JSON.stringify(state));
+      await writeFileAtomic(path.join(folder(id), 'state.json'), stateText(state));
     },
 
     /** The path of an attachment copy, for nodemailer to stream. */
@@ -160,16 +186,14 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
         }
         const stateFile = path.join(folder(name), 'state.json');
         try {
-          const state = JSON.parse(await readFile(stateFile, 'utf8')) as StoredState | null;
-          if (typeof state?.state !== 'string' || typeof state.attempts !== 'number') throw new Error('Not an outbox state');
-          entries.push({ id: name, message, state });
+          entries.push({ id: name, message, state: parseState(await readFile(stateFile, 'utf8')) });
         } catch (error) {
           onBroken(name, error);
           if (!quarantine) continue;
           const state: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: message.createdAt, lastError: null };
           try {
             await quarantine.moveAside(stateFile, 'outbox state cannot be read').catch(() => {}); // may be missing
-            await writeFileAtomic(stateFile, JSON.stringify(state));
+            await writeFileAtomic(stateFile, stateText(state));
           } catch {
             continue; // a read-only folder: skipped as before, retried at the next start
           }

@@ -4,6 +4,14 @@
  * needs sign-in until `resumeAccount`, and picks everything up again after a restart. A message
  * is marked `sending` on disk before its first SMTP byte, so a crash mid-send resends it on
  * restart: delivery is at-least-once, with duplicates limited to messages in flight at a crash.
+ *
+ * Recipients are followed one by one (recipient-progress.ts): when the server takes some and
+ * not others, the taken ones count as sent, 4xx ones get a follow-up transaction after the
+ * backoff, and 5xx ones are refused for good. A message with refused recipients is recorded in
+ * history (with each address and reply) and then stays in the outbox, failed and addressed only
+ * to them, under the same id: history never stores bodies, so this sealed copy is what lets
+ * "Write again" (`outbox:cancel`) put the original text, subject and attachments back in the
+ * composer in one step, with only the refused recipients, ready to fix a typo and send.
  */
 import { AppError } from '../shared/errors';
 import type { AccountDirectory } from '../accounts/sending-account';
@@ -11,14 +19,16 @@ import type { DraftAtRest } from '../drafts/draft-store';
 import type { ErrorInfo, HistoryEntry, OutboxItem } from '../ipc/contract';
 import { draftOf, itemOf, type OutboxEntry } from './outbox-view';
 import { formatMailbox } from '../mail/addresses';
+import { envelopeRecipients, onlyRecipients, type RecipientReply } from '../mail/envelope';
 import { mailOptions, recipientsOf } from '../mail/message';
 import { decodeSendError } from '../mail/smtp-errors';
-import type { SmtpSender } from '../mail/smtp-sender';
+import type { SendOutcome, SmtpSender } from '../mail/smtp-sender';
 import type { Logger } from '../shared/logger';
 import type { Clock, NetworkMonitor, TimerHandle } from '../shared/ports';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { History } from './history';
 import { newOutboxId, type OutboxStore, type StoredMessage, type StoredState } from './outbox-store';
+import { afterTransaction, noProgress, pendingRecipients, recipientsError, refuseAll, retryRefused, type RecipientProgress } from './recipient-progress';
 
 export type OutboxSnapshot = { items: OutboxItem[]; paused: boolean };
 
@@ -71,10 +81,12 @@ export function createOutbox(deps: OutboxDeps) {
     await deps.store.remove(entry.id).catch((error: unknown) => log.error('could not delete outbox entry', { id: entry.id, error }));
   }
 
-  async function record(entry: Entry, outcome: HistoryEntry['outcome'], messageId: string | null, error: ErrorInfo | null): Promise<void> {
+  /** `recipients`: who the entry is about (default all); `refused`: those of them it did not reach. */
+  async function record(entry: Entry, outcome: HistoryEntry['outcome'], messageId: string | null, error: ErrorInfo | null, progress?: { recipients: Pick<StoredMessage, 'to' | 'cc' | 'bcc'>; refused: HistoryEntry['refused'] }): Promise<void> {
     const { message } = entry;
+    const refused = progress?.refused?.length ? { refused: progress.refused } : {};
     await deps.history
-      .add({ id: entry.id, time: new Date(deps.clock.now()).toISOString(), accountId: message.accountId, from: formatMailbox(message.from), to: recipientsOf(message), subject: message.subject, sizeBytes: message.sizeBytes, messageId, outcome, error })
+      .add({ id: entry.id, time: new Date(deps.clock.now()).toISOString(), accountId: message.accountId, from: formatMailbox(message.from), to: recipientsOf(progress?.recipients ?? message), subject: message.subject, sizeBytes: message.sizeBytes, messageId, outcome, error, ...refused })
       .catch((e: unknown) => log.error('could not write history', { id: entry.id, error: e }));
   }
 
@@ -167,22 +179,39 @@ export function createOutbox(deps: OutboxDeps) {
     await setState(entry, { state: 'sending' }); // on disk before the first SMTP byte
     changed();
     const { message } = entry;
+    const all = envelopeRecipients(message);
+    const before = entry.state.recipients ?? noProgress;
+    const pending = pendingRecipients(all, before);
+    if (pending.length === 0) {
+      entry.inFlight = false; // nobody left to send to (a state written by an older build)
+      await settle(entry, all, before, null, false);
+      changed();
+      return;
+    }
     const options = mailOptions(message, {
       messageId: message.messageId,
       date: new Date(message.createdAt),
       attachments: message.attachments.map((a) => ({ filename: a.name, path: deps.store.attachmentPath(entry.id, a.file) })),
     });
-    const outcome = await deps.sender.send(message.accountId, options).catch((error: unknown) => {
+    // The envelope names only who is left; headers, Message-ID and Date stay the same.
+    const outcome = await deps.sender.send(message.accountId, { ...options, envelope: { from: message.from.address, to: pending } }).catch((error: unknown): SendOutcome => {
       log.error('sender threw', { id: entry.id, error });
-      return { ok: false as const, attempts: 1, error: decodeSendError(error) };
+      return { ok: false, attempts: 1, error: decodeSendError(error) };
     });
     entry.state.attempts += outcome.attempts;
     entry.inFlight = false;
     if (outcome.ok) {
-      log.info('sent', { id: entry.id, accountId: message.accountId, attempts: entry.state.attempts });
-      await drop(entry);
       deps.accounts.touch(message.accountId);
-      await record(entry, 'sent', outcome.messageId, null);
+      // The server took the message for everyone in the envelope it did not reject.
+      const rejected = ofThese(entry, pending, outcome.recipients?.rejected ?? []);
+      const accepted = pending.filter((a) => !rejected.some((r) => r.address === a));
+      await settle(entry, all, afterTransaction(before, accepted, rejected), outcome.messageId, accepted.length > 0);
+    } else if (outcome.rejected?.length) {
+      // Nobody taken this time; each recipient is refused or put off by its own reply.
+      await settle(entry, all, afterTransaction(before, [], ofThese(entry, pending, outcome.rejected)), null, false);
+    } else if (outcome.error.action === 'fail' && before.delivered.length > 0) {
+      // Others have it already: the message cannot fail as a whole, the rest are refused.
+      await settle(entry, all, refuseAll(before, pending, outcome.error.message), null, false);
     } else {
       const { code, message: text, hint, action } = outcome.error;
       const lastError: ErrorInfo = hint ? { code, message: text, hint } : { code, message: text };
@@ -195,10 +224,46 @@ export function createOutbox(deps: OutboxDeps) {
         await deps.accounts.markNeedsSignIn(message.accountId, text).catch((error: unknown) => log.error('markNeedsSignIn failed', { error }));
       } else {
         await setState(entry, { state: 'failed', lastError, nextAttemptAt: null });
-        await record(entry, 'failed', null, lastError);
+        await record(entry, 'failed', null, lastError, { recipients: message, refused: entry.state.recipients?.refused });
       }
     }
     changed();
+  }
+
+  /** The replies for recipients of this transaction (nodemailer names them as we did). */
+  function ofThese(entry: Entry, pending: string[], rejected: RecipientReply[]): RecipientReply[] {
+    const known = rejected.filter((r) => pending.includes(r.address));
+    if (known.length < rejected.length) log.warn('server rejected recipients not in the envelope', { id: entry.id, count: rejected.length - known.length });
+    return known;
+  }
+
+  /**
+   * After a transaction: a follow-up with backoff while any recipient was only put off; else
+   * sent (all taken), or kept as failed for the refused recipients and recorded either way.
+   */
+  async function settle(entry: Entry, all: string[], progress: RecipientProgress, messageId: string | null, progressed: boolean): Promise<void> {
+    const { message } = entry;
+    const before = entry.state.recipients ?? noProgress;
+    for (const r of progress.refused) if (!before.refused.some((b) => b.address === r.address && b.reply === r.reply)) log.warn('recipient refused', { id: entry.id, address: r.address, reply: r.reply });
+    for (const r of progress.deferred) log.info('recipient put off, retrying later', { id: entry.id, address: r.address, reply: r.reply });
+    const left = pendingRecipients(all, progress);
+    if (left.length > 0) {
+      // Progress restarts the backoff: a 452 "too many recipients" server is worked through quickly.
+      const retries = progressed ? 1 : entry.state.retries + 1;
+      await setState(entry, { state: 'retrying', retries, recipients: progress, lastError: recipientsError(progress, all.length) ?? entry.state.lastError, nextAttemptAt: deps.clock.now() + backoffDelay(retries, deps.backoff) });
+      return;
+    }
+    if (progress.refused.length === 0) {
+      log.info('sent', { id: entry.id, accountId: message.accountId, attempts: entry.state.attempts, transactions: before.delivered.length > 0 ? 'several' : 'one' });
+      await drop(entry);
+      await record(entry, 'sent', messageId ?? message.messageId, null);
+      return;
+    }
+    const error = recipientsError(progress, all.length);
+    const reached = progress.delivered.length > 0;
+    log.info(reached ? 'sent to some recipients, refused by others' : 'every recipient refused', { id: entry.id, delivered: progress.delivered.length, refused: progress.refused.length });
+    await setState(entry, { state: 'failed', recipients: progress, lastError: error, nextAttemptAt: null });
+    await record(entry, reached ? 'sent' : 'failed', reached ? (messageId ?? message.messageId) : null, reached ? null : error, { recipients: message, refused: progress.refused });
   }
 
   /** Every message of the account waits for sign-in: sending them now could only fail again. */
@@ -268,10 +333,17 @@ export function createOutbox(deps: OutboxDeps) {
     async cancel(id: string): Promise<{ cancelled: boolean; draft: DraftAtRest | null }> {
       const entry = entries.get(id);
       if (!entry || entry.inFlight) return { cancelled: false, draft: null };
-      const { message } = entry;
-      const draft = draftOf(message);
+      const { message, state } = entry;
+      const progress = state.recipients ?? noProgress;
+      const draft = draftOf(message, progress.delivered);
       await drop(entry);
-      await record(entry, 'cancelled', null, null);
+      if (progress.delivered.length > 0 && state.state !== 'failed') {
+        // Cancelled between transactions: history keeps who has it, the draft the others.
+        const done = new Set([...progress.delivered, ...progress.refused.map((r) => r.address)]);
+        await record(entry, 'sent', message.messageId, null, { recipients: onlyRecipients(message, done), refused: progress.refused });
+      } else if (state.state !== 'failed') {
+        await record(entry, 'cancelled', null, null);
+      } // a failed message is in history already (as failed, or sent with refused recipients)
       schedule();
       changed();
       return { cancelled: true, draft };
@@ -280,7 +352,9 @@ export function createOutbox(deps: OutboxDeps) {
     async retryNow(id: string): Promise<{ scheduled: boolean }> {
       const entry = entries.get(id);
       if (!entry || entry.inFlight) return { scheduled: false };
-      await setState(entry, { state: 'waiting', nextAttemptAt: deps.clock.now() });
+      // Refused recipients are tried again; those who have the message never get it twice.
+      const recipients = entry.state.recipients ? { recipients: retryRefused(entry.state.recipients) } : {};
+      await setState(entry, { state: 'waiting', nextAttemptAt: deps.clock.now(), ...recipients });
       pump();
       changed();
       return { scheduled: true };

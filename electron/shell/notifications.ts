@@ -1,6 +1,8 @@
 /**
  * Which desktop notifications a change deserves: a message sent, a message that failed for
- * good (with the plain-words reason), and an account that needs signing in again. Derived
+ * good (with the plain-words reason), a message sent to some recipients and refused by the
+ * server for others (each named with the server's reply), and an account that needs signing
+ * in again. Derived
  * from consecutive `outbox:changed` / `accounts:changed` snapshots, so the core needs no
  * knowledge of notifications. Each names the view a click opens. Bodies never contain the
  * message text: notifications can show on a locked screen.
@@ -36,16 +38,46 @@ export function diffOutbox(previous: readonly OutboxItem[] | null, next: readonl
   };
 }
 
+/** Refused recipients named in one notification; the rest are counted. */
+const REFUSED_SHOWN = 2;
+const REPLY_SHOWN = 120;
+
+/** Failed, but the server took it for some recipients: "Sent to 2 of 3 recipients. Not delivered to ..." */
+const partlySent = (item: OutboxItem) => (item.deliveredTo?.length ?? 0) > 0 && (item.refused?.length ?? 0) > 0;
+
+/**
+ * The server took the message for some recipients and refused it for others: says how many
+ * got it and names each refused address with the server's reply (shortened), so the person
+ * can act on a typo without opening anything. Click opens the outbox ("Write again").
+ */
+export function partlySentNotification(item: OutboxItem): ShellNotification {
+  const refused = item.refused ?? [];
+  const delivered = item.deliveredTo?.length ?? 0;
+  const named = refused.slice(0, REFUSED_SHOWN).map((r) => `Not delivered to ${r.address}: the server said "${shorten(r.reply, REPLY_SHOWN)}".`);
+  const more = refused.length - REFUSED_SHOWN;
+  if (more > 0) named.push(`${more} more ${more === 1 ? 'recipient was' : 'recipients were'} refused too.`);
+  return {
+    title: `Partly sent: ${subjectOf(item.subject)}`,
+    body: `Sent to ${delivered} of ${delivered + refused.length} recipients. ${named.join(' ')}`,
+    view: 'outbox',
+  };
+}
+
 export function failedNotifications(items: readonly OutboxItem[]): ShellNotification[] {
   if (items.length === 0) return [];
   if (items.length > MAX_SEPARATE_NOTIFICATIONS) {
-    return [{ title: `${items.length} messages were not sent`, body: 'Open the outbox to see why and to retry them.', view: 'outbox' }];
+    const title = items.some(partlySent) ? `${items.length} messages were not delivered to every recipient` : `${items.length} messages were not sent`;
+    return [{ title, body: 'Open the outbox to see why and to retry them.', view: 'outbox' }];
   }
-  return items.map((item) => ({
-    title: `Not sent: ${subjectOf(item.subject)}`,
-    body: [item.lastError?.message ?? 'The server did not accept it.', item.lastError?.hint ?? ''].filter(Boolean).join(' '),
-    view: 'outbox' as const,
-  }));
+  return items.map((item) =>
+    partlySent(item)
+      ? partlySentNotification(item)
+      : {
+          title: `Not sent: ${subjectOf(item.subject)}`,
+          body: [item.lastError?.message ?? 'The server did not accept it.', item.lastError?.hint ?? ''].filter(Boolean).join(' '),
+          view: 'outbox' as const,
+        },
+  );
 }
 
 /** Notifications for history entries of messages that just went out. */

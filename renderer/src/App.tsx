@@ -10,7 +10,7 @@ import { useApi } from './api';
 import { AppDataProvider, useAppData } from './AppData';
 import { Nav, VIEWS, type ViewId } from './components/Nav';
 import { AccountsView } from './views/AccountsView';
-import { ComposeView, type ComposeRequestEnvelope } from './views/ComposeView';
+import { ComposeView, type ComposeRequestEnvelope, type WriteAgainRequest } from './views/ComposeView';
 import { OutboxView } from './views/OutboxView';
 import { SettingsView } from './views/SettingsView';
 
@@ -20,6 +20,12 @@ function Shell() {
   const [view, setView] = useState<ViewId>('compose');
   const [request, setRequest] = useState<ComposeRequestEnvelope | null>(null);
   const navigate = useCallback((next: ViewId) => setView(next), []);
+  // "Write again" from the outbox or history: the composer takes the message out of the outbox.
+  const [writeAgain, setWriteAgain] = useState<WriteAgainRequest | null>(null);
+  const onWriteAgain = useCallback((id: string) => {
+    setView('compose');
+    setWriteAgain((r) => ({ nonce: (r?.nonce ?? 0) + 1, id }));
+  }, []);
   // Damaged files moved aside at start-up (listed) or later (events); dismissed ones stay gone.
   const [notices, setNotices] = useState<Notice[]>([]);
 
@@ -91,9 +97,9 @@ function Shell() {
         </div>
       ))}
       <main className="views">
-        <ComposeView active={view === 'compose'} request={request} onNavigate={navigate} />
+        <ComposeView active={view === 'compose'} request={request} writeAgain={writeAgain} onNavigate={navigate} />
         <AccountsView active={view === 'accounts'} />
-        <OutboxView active={view === 'outbox'} />
+        <OutboxView active={view === 'outbox'} onWriteAgain={onWriteAgain} />
         <SettingsView active={view === 'settings'} />
       </main>
     </div>

@@ -1,6 +1,7 @@
 // createMailService wired to the real sandbox: real nodemailer sender, real tokens from the
 // sandbox identity provider, the system clock with tiny (injected) delays, and waits that follow
 // `outbox:changed` events instead of sleeping.
+import { randomBytes } from 'node:crypto';
 import type { AccountDirectory, SendingAccount } from '../../electron/accounts/sending-account';
 import type { EventPayloadOf } from '../../electron/ipc/contract';
 import { defaultSmtpTimeouts } from '../../electron/mail/smtp-transport';
@@ -20,6 +21,8 @@ export type Snapshot = EventPayloadOf<'outbox:changed'>;
 
 export type LiveMail = {
   service: MailService;
+  /** Where it keeps its outbox and history, and the key that seals them (to start again on them). */
+  storage: LiveStorage;
   events: EventBus;
   network: FakeNetwork;
   redactor: Redactor;
@@ -37,7 +40,10 @@ export const fastOptions: Partial<MailServiceOptions> = {
   backoff: { baseMs: 20, capMs: 200, factor: 2, random: () => 0.5 },
 };
 
-export async function startLiveMail(sandbox: Sandbox, tokens: SandboxTokenSource, accountId: string, email: string, options: Partial<MailServiceOptions> = {}, undoDelayMs = 0): Promise<LiveMail> {
+export type LiveStorage = { dataDir: string; key: Buffer };
+
+/** `storage`: an earlier run's, to start again on its data as after a crash or a restart. */
+export async function startLiveMail(sandbox: Sandbox, tokens: SandboxTokenSource, accountId: string, email: string, options: Partial<MailServiceOptions> = {}, undoDelayMs = 0, storage: LiveStorage = { dataDir: tempDataDir('quicksend-live-'), key: randomBytes(32) }): Promise<LiveMail> {
   const account: SendingAccount = {
     id: accountId, providerId: 'sandbox', login: email, fromAddress: email, displayName: 'Demo User',
     smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port, security: 'starttls', extraCa: sandbox.smtp.ca },
@@ -57,12 +63,12 @@ export async function startLiveMail(sandbox: Sandbox, tokens: SandboxTokenSource
   events.on('outbox:changed', (s) => void (latest = s));
   const files = createFileRegistry({ clock: systemClock });
   const service = createMailService({
-    dataDir: tempDataDir('quicksend-live-'), cipher: createNodeCipher(), accounts, tokens, clock: systemClock, network, events, logger, redactor,
+    dataDir: storage.dataDir, cipher: createNodeCipher(storage.key), accounts, tokens, clock: systemClock, network, events, logger, redactor,
     development: true, undoDelayMs: () => undoDelayMs, options: { ...fastOptions, ...options }, files,
   });
   await service.start();
   return {
-    service, events, network, redactor, account, needsSignIn, files,
+    service, storage, events, network, redactor, account, needsSignIn, files,
     logText: () => JSON.stringify(records),
     waitFor(test, timeoutMs = 8_000) {
       if (latest && test(latest)) return Promise.resolve(latest);

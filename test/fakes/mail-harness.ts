@@ -35,6 +35,8 @@ export type Harness = {
   undoMs: { value: number };
   /** Main's file ids: `files.register(path)` is a file the person gave. */
   files: FileRegistry;
+  /** Every log record so far, as JSON (after redaction). */
+  logText(): string;
   /** Resolves with the first snapshot (current or future) that satisfies `test`. */
   waitFor(test: (s: Snapshot) => boolean, timeoutMs?: number): Promise<Snapshot>;
   /** A new service on the same data directory, as after a crash (the old one is abandoned). */
@@ -54,12 +56,13 @@ export async function createHarness(options: Partial<MailServiceOptions> = {}, d
     markNeedsSignIn: async (id) => void needsSignIn.push(id),
     touch: (id) => void touched.push(id),
   };
+  const log = memoryLogger();
   let latest: Snapshot | null = null;
   events.on('outbox:changed', (s) => void (latest = s));
   const files = createFileRegistry({ clock });
   const service = createMailService({
     dataDir, cipher: createNodeCipher(cipherKey), accounts, tokens: { getAccessToken: async () => 'unused-token', invalidate: () => {} },
-    clock, network, events, logger: memoryLogger().logger, redactor: createRedactor(), development: true,
+    clock, network, events, logger: log.logger, redactor: createRedactor(), development: true,
     undoDelayMs: () => undoMs.value,
     files,
     options: { sender, backoff: { baseMs: 1_000, capMs: 8_000, factor: 2, random: () => 0.5 }, ...options },
@@ -67,6 +70,7 @@ export async function createHarness(options: Partial<MailServiceOptions> = {}, d
   await service.start();
   const harness: Harness = {
     dataDir, clock, network, sender, events, service, needsSignIn, touched, undoMs, files,
+    logText: () => JSON.stringify(log.records),
     waitFor(test, timeoutMs = 3_000) {
       if (latest && test(latest)) return Promise.resolve(latest);
       return new Promise((resolve, reject) => {

@@ -1,11 +1,17 @@
 // An SmtpSender that answers from a script, records every call, and can hold a send open
 // (to test cancel-while-sending and crashes mid-send) until the test releases it.
 import type Mail from 'nodemailer/lib/mailer';
+import type { RecipientReply } from '../../electron/mail/envelope';
 import { decodeSendError, decodeSmtpReply, type DecodedSmtpError } from '../../electron/mail/smtp-errors';
 import type { SendOutcome, SmtpSender, VerifyOutcome } from '../../electron/mail/smtp-sender';
 
-export type ScriptStep = 'ok' | 'hold' | { reply: string } | { network: string } | { tokenNeedsSignIn: true };
-export type SentCall = { accountId: string; messageId: string; subject: string; at: number };
+/**
+ * `rcpt`: replies at RCPT TO by address (`'550 5.1.1 User unknown'`); the other recipients of
+ * the envelope are taken. With every one of them answered, the send fails as nodemailer's does.
+ */
+export type ScriptStep = 'ok' | 'hold' | { reply: string } | { network: string } | { tokenNeedsSignIn: true } | { rcpt: Record<string, string> };
+/** `envelopeTo`: who the RCPT TOs went to. */
+export type SentCall = { accountId: string; messageId: string; subject: string; at: number; envelopeTo: string[] };
 
 export type ScriptedSender = SmtpSender & {
   /** Steps used in order; when empty every send succeeds. */
@@ -25,8 +31,19 @@ const needsSignIn: DecodedSmtpError = {
 
 export function createScriptedSender(now: () => number): ScriptedSender {
   const waiting: Array<(step: ScriptStep) => void> = [];
-  function outcomeOf(step: ScriptStep, messageId: string): SendOutcome {
+  function outcomeOf(step: ScriptStep, messageId: string, envelopeTo: string[]): SendOutcome {
     if (step === 'ok' || step === 'hold') return { ok: true, attempts: 1, messageId, response: '250 OK' };
+    if ('rcpt' in step) {
+      const rejected: RecipientReply[] = envelopeTo.flatMap((address) => {
+        const reply = step.rcpt[address];
+        return reply ? [{ address, reply, replyCode: Number(reply.slice(0, 3)) }] : [];
+      });
+      const accepted = envelopeTo.filter((a) => !step.rcpt[a]);
+      if (accepted.length > 0) return { ok: true, attempts: 1, messageId, response: '250 OK', recipients: { accepted, rejected } };
+      // nodemailer reports a deferral when there is one (smtp-connection _envelopeError)
+      const reported = rejected.find((r) => (r.replyCode ?? 0) < 500) ?? rejected.at(-1)!;
+      return { ok: false, attempts: 1, error: decodeSmtpReply(reported.reply), rejected };
+    }
     if ('reply' in step) {
       const error = decodeSmtpReply(step.reply);
       return { ok: false, attempts: error.action === 'reauthenticate' ? 2 : 1, error };
@@ -41,10 +58,11 @@ export function createScriptedSender(now: () => number): ScriptedSender {
     verifyOutcome: { ok: true },
     async send(accountId: string, message: Mail.Options) {
       const messageId = String(message.messageId);
-      sender.calls.push({ accountId, messageId, subject: String(message.subject), at: now() });
+      const envelopeTo = (message.envelope as { to?: string[] } | undefined)?.to ?? [];
+      sender.calls.push({ accountId, messageId, subject: String(message.subject), at: now(), envelopeTo });
       const step = sender.script.shift() ?? 'ok';
-      if (step === 'hold') return outcomeOf(await new Promise<ScriptStep>((resolve) => waiting.push(resolve)), messageId);
-      return outcomeOf(step, messageId);
+      if (step === 'hold') return outcomeOf(await new Promise<ScriptStep>((resolve) => waiting.push(resolve)), messageId, envelopeTo);
+      return outcomeOf(step, messageId, envelopeTo);
     },
     async verify() {
       return sender.verifyOutcome;

@@ -3,9 +3,12 @@
  * window or Attach…), Ctrl/Cmd+Enter to send, an Undo toast for the undo delay, and a draft
  * saved as you type so nothing is lost when the window closes. The rules (validation, sizes)
  * live in lib/compose.ts; this component wires them to the bridge and the keyboard.
+ * "Write again" takes a failed message out of the outbox (`outbox:cancel` hands it back with
+ * only the recipients who do not have it) and puts it here, asking first if it would replace
+ * a message being written.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { ComposeRequest, ErrorInfo, FileInfo, Result } from '../../../electron/ipc/contract';
+import type { ComposeRequest, ErrorInfo, FileInfo, RefusedRecipient, Result } from '../../../electron/ipc/contract';
 import { useApi } from '../api';
 import { useAppData, valueOr } from '../AppData';
 import { AttachmentList } from '../components/AttachmentList';
@@ -19,17 +22,27 @@ import { isNotAvailable, settle } from '../lib/errors';
 import { formatRecipient, mergeRecipients, recipientsFromStrings } from '../lib/recipients';
 
 export type ComposeRequestEnvelope = { nonce: number; value: ComposeRequest };
+/** Put the failed outbox message `id` back in the composer. */
+export type WriteAgainRequest = { nonce: number; id: string };
 
 type Props = {
   active: boolean;
   request: ComposeRequestEnvelope | null;
+  writeAgain?: WriteAgainRequest | null;
   onNavigate(view: ViewId): void;
 };
 
 const DRAFT_DELAY_MS = 600;
+
+/** A refused address (often a typo) is not worth suggesting again. */
+function withoutRefused(addresses: string[], refused: readonly RefusedRecipient[]): string[] {
+  if (!refused.length) return addresses;
+  const gone = new Set(refused.map((r) => r.address.toLowerCase()));
+  return addresses.filter((entry) => !recipientsFromStrings([entry]).some((r) => gone.has(r.address.toLowerCase())));
+}
 const isMac = () => /Mac|iPhone|iPad/.test(navigator.platform);
 
-export function ComposeView({ active, request, onNavigate }: Props) {
+export function ComposeView({ active, request, writeAgain = null, onNavigate }: Props) {
   const api = useApi();
   const { accounts, providers, settings, outbox } = useAppData();
   const accountList = useMemo(() => valueOr(accounts, []), [accounts]);
@@ -55,6 +68,7 @@ export function ComposeView({ active, request, onNavigate }: Props) {
   const [draftLoaded, setDraftLoaded] = useState(false);
   const [draftNote, setDraftNote] = useState('');
   const [known, setKnown] = useState<string[]>([]);
+  const [replacing, setReplacing] = useState<string | null>(null);
   const snapshot = useRef<ComposeState | null>(null);
   const lastSaved = useRef('null');
 
@@ -118,11 +132,15 @@ export function ComposeView({ active, request, onNavigate }: Props) {
   // ---- autocomplete from addresses used before --------------------------------------------
   const loadKnown = useCallback(async () => {
     const result = await settle(() => api.history.list({ limit: 200 }));
-    if (result.ok) setKnown(result.value.flatMap((entry) => entry.to));
+    if (!result.ok) return;
+    setKnown(withoutRefused(result.value.flatMap((entry) => entry.to), result.value.flatMap((entry) => entry.refused ?? [])));
   }, [api]);
   useEffect(() => void loadKnown(), [loadKnown]);
   const outboxItems = useMemo(() => valueOr(outbox, { items: [], paused: false }).items, [outbox]);
-  const knownAddresses = useMemo(() => [...known, ...outboxItems.flatMap((i) => [...i.to, ...i.cc])], [known, outboxItems]);
+  const knownAddresses = useMemo(
+    () => [...known, ...withoutRefused(outboxItems.flatMap((i) => [...i.to, ...i.cc]), outboxItems.flatMap((i) => i.refused ?? []))],
+    [known, outboxItems],
+  );
 
   // ---- attachments --------------------------------------------------------------------------
   const takeFiles = useCallback(
@@ -198,6 +216,34 @@ export function ComposeView({ active, request, onNavigate }: Props) {
     if (r.cc.length || r.bcc.length) setShowCopies(true);
     if (r.attachments.length) takeFiles({ ok: true, value: r.attachments });
   }, [request, update, takeFiles]);
+
+  // ---- write again: a failed message back from the outbox ----------------------------------
+  const takeBack = useCallback(
+    async (id: string) => {
+      setReplacing(null);
+      const result = await settle(() => api.outbox.cancel({ id }));
+      if (!result.ok) return setSendError(result.error);
+      if (!result.value.cancelled || !result.value.draft) {
+        return setSendError({ code: 'outbox.gone', message: 'That message is no longer in the outbox, so there is nothing to write again.' });
+      }
+      const restored = fromDraft(result.value.draft);
+      update(() => restored);
+      setShowCopies(restored.cc.length > 0 || restored.bcc.length > 0);
+      setShowErrors(false);
+      setConfirmNoSubject(false);
+      setSendError(null);
+      setFileNotes([]);
+      // The toast must not report a message taken back as "Sent".
+      setSending((s) => (s?.id === id ? null : s));
+      toInput.current?.focus();
+    },
+    [api, update],
+  );
+  useEffect(() => {
+    if (!writeAgain) return;
+    if (isEmpty(stateRef.current)) void takeBack(writeAgain.id);
+    else setReplacing(writeAgain.id);
+  }, [writeAgain, takeBack]);
 
   // ---- focus: land where typing starts whenever the view is shown ---------------------------
   useEffect(() => {
@@ -317,6 +363,19 @@ export function ComposeView({ active, request, onNavigate }: Props) {
       <h2 id="compose-heading" className="visually-hidden">
         Quick send
       </h2>
+      {replacing && (
+        <div className="note" role="alert">
+          <p>You are writing another message. Replace it with the message to write again?</p>
+          <div className="actions">
+            <button type="button" className="button button-small" onClick={() => void takeBack(replacing)}>
+              Replace
+            </button>
+            <button type="button" className="button button-small button-quiet" onClick={() => setReplacing(null)}>
+              Keep mine
+            </button>
+          </div>
+        </div>
+      )}
       <form
         className="composer"
         noValidate

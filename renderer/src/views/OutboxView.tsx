@@ -2,6 +2,9 @@
  * Outbox and history: waiting messages with their next attempt (cancel, retry now, pause or
  * resume the whole queue), failed ones with the reason and hint, and what was sent, latest
  * first. The outbox is live (`outbox:changed`); history reloads whenever the outbox changes.
+ * A message the server refused for some recipients shows who got it and, for each refused
+ * address, the server's reply; "Write again" (on the failed item, and on its history entry
+ * while the outbox keeps the message) puts it back in the composer for just those recipients.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ErrorInfo, HistoryEntry, OutboxItem } from '../../../electron/ipc/contract';
@@ -27,7 +30,7 @@ function recipientsLine(to: readonly string[]): string {
   return to.length > 2 ? `${to.slice(0, 2).join(', ')} +${to.length - 2}` : to.join(', ');
 }
 
-function OutboxRow({ item, now, onError }: { item: OutboxItem; now: number; onError(error: ErrorInfo): void }) {
+function OutboxRow({ item, now, onError, onWriteAgain }: { item: OutboxItem; now: number; onError(error: ErrorInfo): void; onWriteAgain?(id: string): void }) {
   const api = useApi();
   const [busy, setBusy] = useState(false);
   const act = async (call: () => Promise<{ ok: boolean; error?: ErrorInfo }>) => {
@@ -45,12 +48,13 @@ function OutboxRow({ item, now, onError }: { item: OutboxItem; now: number; onEr
     <li className={failed ? 'message-row message-failed' : 'message-row'}>
       <div className="message-head">
         <span className="message-subject">{item.subject || '(no subject)'}</span>
-        <span className={`state state-${item.state}`}>{stateText[item.state]}</span>
+        <span className={`state state-${item.state}`}>{item.state === 'failed' && item.deliveredTo?.length ? 'Partly sent' : stateText[item.state]}</span>
       </div>
       <p className="muted small">
-        To {recipientsLine(item.to)} · {formatBytes(item.sizeBytes)}
+        To {recipientsLine([...item.to, ...item.cc, ...item.bcc])} · {formatBytes(item.sizeBytes)}
         {item.attachmentNames.length ? ` · ${item.attachmentNames.length} ${item.attachmentNames.length === 1 ? 'file' : 'files'}` : ''}
       </p>
+      {item.deliveredTo && item.deliveredTo.length > 0 && <p className="small">Already sent to {recipientsLine(item.deliveredTo)}.</p>}
       {when && !failed && <p className="small">{when}{item.attempts ? ` · ${item.attempts} ${item.attempts === 1 ? 'attempt' : 'attempts'} so far` : ''}</p>}
       {item.lastError && (
         <div className={failed ? 'note note-error' : 'note'}>
@@ -59,6 +63,11 @@ function OutboxRow({ item, now, onError }: { item: OutboxItem; now: number; onEr
         </div>
       )}
       <div className="actions">
+        {item.state === 'failed' && onWriteAgain && (
+          <button type="button" className="button button-small" disabled={busy} onClick={() => onWriteAgain(item.id)} aria-label={`Write again: ${item.subject || 'no subject'}`}>
+            Write again
+          </button>
+        )}
         {item.state !== 'sending' && (
           <button type="button" className="button button-small" disabled={busy} onClick={() => void act(() => settle(() => api.outbox.retryNow({ id: item.id })))} aria-label={`${failed ? 'Retry' : 'Send now'}: ${item.subject || 'no subject'}`}>
             {failed ? 'Retry' : 'Send now'}
@@ -72,7 +81,12 @@ function OutboxRow({ item, now, onError }: { item: OutboxItem; now: number; onEr
   );
 }
 
-function HistoryRow({ entry, now }: { entry: HistoryEntry; now: number }) {
+/** `kept`: the outbox still holds this message (failed), so it can be written again in one step. */
+function HistoryRow({ entry, now, kept, onWriteAgain }: { entry: HistoryEntry; now: number; kept: boolean; onWriteAgain?(id: string): void }) {
+  const refused = entry.refused ?? [];
+  const partly = entry.outcome === 'sent' && refused.length > 0;
+  const outcome = entry.outcome === 'sent' ? 'Sent' : entry.outcome === 'failed' ? 'Failed' : 'Cancelled';
+  const who = refused.length === 1 ? refused[0]!.address : `the ${refused.length} refused recipients`;
   return (
     <li className="history-row">
       <div className="message-head">
@@ -80,14 +94,32 @@ function HistoryRow({ entry, now }: { entry: HistoryEntry; now: number }) {
         <span className="muted small">{clockTime(entry.time, now)}</span>
       </div>
       <p className="muted small">
-        {entry.outcome === 'sent' ? 'Sent' : entry.outcome === 'failed' ? 'Failed' : 'Cancelled'} to {recipientsLine(entry.to)} from {entry.from}
+        {partly ? `Sent to ${entry.to.length - refused.length} of ${entry.to.length} recipients` : `${outcome} to ${recipientsLine(entry.to)}`} from {entry.from}
       </p>
-      {entry.error && <p className="small field-error">{entry.error.message}{entry.error.hint ? ` ${entry.error.hint}` : ''}</p>}
+      {refused.length > 0 ? (
+        <ul className="small field-error refused-list" aria-label={`Not delivered: ${entry.subject || 'no subject'}`}>
+          {refused.map((r) => (
+            <li key={r.address}>
+              Not delivered to {r.address}: the server said “{r.reply}”.
+            </li>
+          ))}
+        </ul>
+      ) : (
+        entry.error && <p className="small field-error">{entry.error.message}{entry.error.hint ? ` ${entry.error.hint}` : ''}</p>
+      )}
+      {kept && onWriteAgain && (
+        <div className="actions">
+          <button type="button" className="button button-small" onClick={() => onWriteAgain(entry.id)} aria-label={`Write again to ${who}: ${entry.subject || 'no subject'}`}>
+            Write again to {who}
+          </button>
+        </div>
+      )}
     </li>
   );
 }
 
-export function OutboxView({ active }: { active: boolean }) {
+/** `onWriteAgain`: takes a failed message out of the outbox into the composer (App wires it). */
+export function OutboxView({ active, onWriteAgain }: { active: boolean; onWriteAgain?(id: string): void }) {
   const api = useApi();
   const { outbox } = useAppData();
   const now = useNow(active);
@@ -143,7 +175,7 @@ export function OutboxView({ active }: { active: boolean }) {
               <h3>Not sent</h3>
               <ul className="message-list" aria-label="Not sent">
                 {failed.map((item) => (
-                  <OutboxRow key={item.id} item={item} now={now} onError={setError} />
+                  <OutboxRow key={item.id} item={item} now={now} onError={setError} onWriteAgain={onWriteAgain} />
                 ))}
               </ul>
             </>
@@ -167,7 +199,7 @@ export function OutboxView({ active }: { active: boolean }) {
         (history.value.length ? (
           <ul className="message-list" aria-label="Sent">
             {history.value.map((entry) => (
-              <HistoryRow key={entry.id} entry={entry} now={now} />
+              <HistoryRow key={entry.id} entry={entry} now={now} kept={items.some((i) => i.id === entry.id && i.state === 'failed')} onWriteAgain={onWriteAgain} />
             ))}
           </ul>
         ) : (

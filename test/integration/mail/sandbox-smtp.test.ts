@@ -3,7 +3,7 @@
 // and listed, connection modes that keep the port, and scripted faults.
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../support/sandbox';
 import type { SandboxSmtp } from '../../support/sandbox/smtp-server';
 import { createSandboxTokenSource, type SandboxTokenSource } from '../../fakes/sandbox-token-source';
@@ -20,6 +20,8 @@ beforeAll(async () => {
   await tokens.signIn('a1', USER);
   await tokens.signIn('a2', 'other@quicksend.test');
 }, 20_000);
+
+afterEach(() => smtp.clearFaults());
 
 afterAll(async () => {
   await idp?.stop(); // stops its SMTP server too
@@ -98,5 +100,55 @@ describe('sandbox SMTP server', () => {
     smtp.fail('drop-during-data', { code: 0, message: '' }, 1);
     expect((await failure(transport(token).sendMail(mail))).code).toBe('ECONNECTION');
     expect((await transport(token).sendMail(mail)).response).toMatch(/^250 /);
+  }, 10_000);
+
+  it('refuses and defers chosen recipients at RCPT TO and takes the rest, as Postfix answers them', async () => {
+    const token = await tokens.getAccessToken('a1');
+    smtp.refuseRecipient('Bob@Example.org');
+    smtp.deferRecipient('carol@example.org', undefined, 1);
+    const before = smtp.messages().length;
+    const info = (await transport(token).sendMail({ ...mail, to: ['ada@example.org', 'bob@example.org', 'carol@example.org'] })) as {
+      accepted: string[];
+      rejectedErrors?: Array<{ recipient: string; responseCode: number; response: string }>;
+    };
+    expect(info.accepted).toEqual(['ada@example.org']);
+    expect(info.rejectedErrors?.map((e) => [e.recipient, e.responseCode, e.response])).toEqual([
+      ['bob@example.org', 550, '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in local recipient table'],
+      ['carol@example.org', 450, '450 4.2.0 <carol@example.org>: Recipient address rejected: Greylisted, try again later'],
+    ]);
+    expect(smtp.messages().slice(before).map((m) => m.to)).toEqual([['ada@example.org']]);
+    // The deferral was for one RCPT only; the refusal stays.
+    const again = (await transport(token).sendMail({ ...mail, to: ['bob@example.org', 'carol@example.org'] })) as { accepted: string[] };
+    expect(again.accepted).toEqual(['carol@example.org']);
+    smtp.clearFaults();
+    expect(((await transport(token).sendMail({ ...mail, to: 'bob@example.org' })) as { accepted: string[] }).accepted).toEqual(['bob@example.org']);
+  }, 10_000);
+
+  it('with every recipient refused or deferred nothing is stored, and nodemailer reports each reply', async () => {
+    const token = await tokens.getAccessToken('a1');
+    smtp.refuseRecipient('bob@example.org', { code: 554, message: '5.7.1 <bob@example.org>: Relay access denied' });
+    smtp.deferRecipient('carol@example.org', { code: 451, message: '4.3.0 Temporary lookup failure' });
+    const before = smtp.messages().length;
+    const error = await transport(token).sendMail({ ...mail, to: ['bob@example.org', 'carol@example.org'] }).then(
+      () => null,
+      (e: { code: string; responseCode: number; rejectedErrors: Array<{ recipient: string; responseCode: number }> }) => e,
+    );
+    expect(error?.code).toBe('EENVELOPE');
+    expect(error?.responseCode).toBe(451); // nodemailer reports the deferral, not the refusal
+    expect(error?.rejectedErrors.map((e) => [e.recipient, e.responseCode])).toEqual([['bob@example.org', 554], ['carol@example.org', 451]]);
+    expect(smtp.messages()).toHaveLength(before);
+  }, 10_000);
+
+  it('answers 452 beyond the recipient limit, per transaction', async () => {
+    const token = await tokens.getAccessToken('a1');
+    smtp.setRecipientLimit(2);
+    const info = (await transport(token).sendMail({ ...mail, to: ['r1@example.org', 'r2@example.org', 'r3@example.org'] })) as {
+      accepted: string[];
+      rejectedErrors?: Array<{ recipient: string; responseCode: number }>;
+    };
+    expect(info.accepted).toEqual(['r1@example.org', 'r2@example.org']);
+    expect(info.rejectedErrors?.map((e) => [e.recipient, e.responseCode])).toEqual([['r3@example.org', 452]]);
+    smtp.clearFaults();
+    expect(((await transport(token).sendMail({ ...mail, to: ['r1@example.org', 'r2@example.org', 'r3@example.org'] })) as { accepted: string[] }).accepted).toHaveLength(3);
   }, 10_000);
 });

@@ -172,4 +172,36 @@ describe('SMTP sender with the sandbox', () => {
     smtp.setMode('silent');
     expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({ ok: false, attempts: 1, error: { action: 'retry', code: 'smtp.transient' } });
   }, 10_000);
+
+  it('reports who was taken and who was refused or put off at RCPT TO, with each reply; the envelope option limits RCPT TO', async () => {
+    const account = accountFor(smtp);
+    smtp.refuseRecipient('bob@example.org');
+    smtp.deferRecipient('carol@example.org');
+    const before = smtp.messages().length;
+    const message = { ...simple(account), to: ['ada@example.org', 'bob@example.org'], cc: ['carol@example.org'], bcc: ['dan@example.org'] };
+    const outcome = await senderFor(account).send('acc-1', { ...message, envelope: { from: USER, to: ['ada@example.org', 'bob@example.org', 'carol@example.org'] } });
+    expect(outcome).toMatchObject({
+      ok: true,
+      attempts: 1,
+      recipients: {
+        accepted: ['ada@example.org'],
+        rejected: [
+          { address: 'bob@example.org', replyCode: 550, reply: '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in local recipient table' },
+          { address: 'carol@example.org', replyCode: 450, reply: '450 4.2.0 <carol@example.org>: Recipient address rejected: Greylisted, try again later' },
+        ],
+      },
+    });
+    expect(smtp.messages().slice(before).map((m) => m.to)).toEqual([['ada@example.org']]); // dan was not in the envelope
+  }, 10_000);
+
+  it('every recipient refused with "Relay access denied": one attempt, no token refresh, each reply reported', async () => {
+    const account = accountFor(smtp);
+    const before = { ...tokens.counts };
+    const auths = smtp.stats().authAttempts;
+    smtp.refuseRecipient('friend@example.com', { code: 554, message: '5.7.1 <friend@example.com>: Relay access denied' });
+    const outcome = await senderFor(account).send('acc-1', simple(account));
+    expect(outcome).toMatchObject({ ok: false, attempts: 1, rejected: [{ address: 'friend@example.com', replyCode: 554, reply: '554 5.7.1 <friend@example.com>: Relay access denied' }] });
+    expect(tokens.counts.invalidate - before.invalidate).toBe(0);
+    expect(smtp.stats().authAttempts - auths).toBe(1);
+  }, 10_000);
 });

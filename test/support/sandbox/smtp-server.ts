@@ -2,7 +2,9 @@
 // and AUTH XOAUTH2 only, checks every access token against the sandbox identity provider's
 // introspection endpoint (revoked or expired: 535), saves each accepted message as an .eml file
 // and lists them, and can be told to refuse, drop or ignore connections while keeping its port,
-// or to fail a given phase a given number of times. Tests, the demo and benchmarks share it.
+// or to fail a given phase a given number of times. Chosen recipients can be refused (5xx) or
+// put off (4xx) at RCPT TO, and a per-message recipient limit set (452), like Postfix does.
+// Tests, the demo and benchmarks share it.
 import { EventEmitter, once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { SANDBOX_MAIL_SCOPE, type IntrospectionResult } from './identity-provider';
 import { FaultPlan, replyError, type FaultPhase, type SmtpReply } from './smtp-faults';
+import { RecipientRules } from './smtp-recipients';
 import { SANDBOX_SMTP_CA, SANDBOX_SMTP_KEY } from './smtp-cert';
 
 export { type FaultPhase, type SmtpReply } from './smtp-faults';
@@ -73,14 +76,21 @@ export type SandboxSmtp = {
   setMode(mode: SmtpConnectionMode): void;
   /** Scripts a fault: the next `times` hits of `phase` get `reply` (drop phases ignore the reply). */
   fail(phase: FaultPhase, reply: SmtpReply, times?: number): void;
+  /** Clears scripted faults, recipient rules and the recipient limit. */
   clearFaults(): void;
+  /** Refuses every RCPT TO for `address` (default Postfix's `550 5.1.1 ... User unknown`) until cleared. */
+  refuseRecipient(address: string, reply?: SmtpReply): void;
+  /** Puts off the next `times` RCPT TOs for `address` (default greylisting's `450 4.2.0`), then accepts it. */
+  deferRecipient(address: string, reply?: SmtpReply, times?: number): void;
+  /** At most `max` recipients per transaction; the rest get `452 4.5.3 too many recipients`. Null: no limit. */
+  setRecipientLimit(max: number | null): void;
   setDataReplyDelay(ms: number): void;
   messages(): ReceivedMessage[];
   read(id: string): Promise<Buffer>;
   /** Resolves once at least `count` messages were accepted (event-driven, no polling). */
   waitForMessages(count: number, timeoutMs: number): Promise<ReceivedMessage[]>;
   stats(): SmtpStats;
-  /** Emits `message` (ReceivedMessage), `auth` ({ ok, user }), `connection` (mode). */
+  /** Emits `message` (ReceivedMessage), `auth` ({ ok, user }), `connection` (mode), `rcpt` ({ address, code }). */
   events: EventEmitter;
   stop(): Promise<void>;
 };
@@ -93,6 +103,7 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
   await mkdir(mailDir, { recursive: true });
   const requiredScope = options.requiredScope ?? SANDBOX_MAIL_SCOPE;
   const faults = new FaultPlan();
+  const recipients = new RecipientRules();
   const events = new EventEmitter();
   const received: ReceivedMessage[] = [];
   const stats: SmtpStats = { connections: 0, greetings: 0, authAttempts: 0, authAccepted: 0, dataStarted: 0, accepted: 0 };
@@ -136,6 +147,11 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
         },
         (error: unknown) => callback(replyError({ code: 454, message: `4.7.0 Temporary authentication failure: ${String(error)}` })),
       );
+    },
+    onRcptTo(address, _session, callback) {
+      const reply = recipients.take(address.address);
+      events.emit('rcpt', { address: address.address, code: reply?.code ?? 250 });
+      callback(reply ? replyError(reply) : null);
     },
     onData(stream, session, callback) {
       stats.dataStarted += 1;
@@ -203,6 +219,9 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
     return message;
   }
 
+  // Not in @types/smtp-server 3.5; smtp-server 3.21 has it (see handler_RCPT).
+  const limits = server.options as { maxRecipients?: number };
+
   // Take over the listener's connection handler so the modes can act before smtp-server does.
   const original = server.server.listeners('connection') as Array<(socket: Socket) => void>;
   server.server.removeAllListeners('connection');
@@ -234,7 +253,15 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
     mailDir,
     setMode: (next) => void (mode = next),
     fail: (phase, reply, times) => faults.add(phase, reply, times),
-    clearFaults: () => faults.clear(),
+    clearFaults: () => {
+      faults.clear();
+      recipients.clear();
+      limits.maxRecipients = 0;
+    },
+    refuseRecipient: (address, reply) => recipients.refuse(address, reply),
+    deferRecipient: (address, reply, times) => recipients.defer(address, reply, times),
+    // smtp-server reads the option at every RCPT TO and answers 452 itself beyond it.
+    setRecipientLimit: (max) => void (limits.maxRecipients = max ?? 0),
     setDataReplyDelay: (ms) => void (dataDelay = ms),
     messages: () => [...received],
     read: async (id) => {

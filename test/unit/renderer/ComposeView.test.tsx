@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
-import { account, fail, fakeFileId, outboxItem, provider } from '../../fakes/fake-api';
+import { account, fail, fakeFileId, historyEntry, outboxItem, provider } from '../../fakes/fake-api';
 import { goTo, renderApp } from './render';
 
 const ada = account();
@@ -273,6 +273,68 @@ describe('quick send', () => {
     expect(chips()).toEqual(['bob@example.com']);
     expect(chips('Cc')).toEqual(['carol@example.com']);
     expect((screen.getByRole('textbox', { name: 'Subject' }) as HTMLInputElement).value).toBe('From a link');
+  });
+
+  test('Write again while another message is being written asks first: Keep mine leaves both alone, Replace takes it back', async () => {
+    const failed = outboxItem({ id: 'm1', subject: 'Minutes', state: 'failed', to: ['bob@example.org'], deliveredTo: ['ada@example.org'], refused: [{ address: 'bob@example.org', reply: '550 5.1.1 User unknown' }] });
+    const { fake } = await ready({ outbox: { paused: false, items: [failed] } });
+    addTo('dan@example.com');
+    fireEvent.change(screen.getByRole('textbox', { name: 'Subject' }), { target: { value: 'Mine' } });
+    goTo('Outbox');
+    fireEvent.click(await screen.findByRole('button', { name: 'Write again: Minutes' }));
+    const question = await screen.findByText('You are writing another message. Replace it with the message to write again?');
+    fireEvent.click(within(question.closest('[role="alert"]') as HTMLElement).getByRole('button', { name: 'Keep mine' }));
+    expect(fake.requests('outbox:cancel')).toEqual([]);
+    expect(chips()).toEqual(['dan@example.com']);
+    expect(fake.state.outbox.items).toHaveLength(1);
+
+    goTo('Outbox');
+    fireEvent.click(await screen.findByRole('button', { name: 'Write again: Minutes' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Replace' }));
+    await waitFor(() => expect(chips()).toEqual(['bob@example.org']));
+    expect(fake.requests('outbox:cancel')).toEqual([{ id: 'm1' }]);
+    expect((screen.getByRole('textbox', { name: 'Subject' }) as HTMLInputElement).value).toBe('Minutes');
+    expect(screen.queryByText(/Replace it with the message/)).toBeNull();
+  });
+
+  test('Write again for a message that already left the outbox says so and changes nothing', async () => {
+    const failed = outboxItem({ id: 'm1', subject: 'Minutes', state: 'failed' });
+    const { fake } = await ready({ outbox: { paused: false, items: [failed] } });
+    fake.override('outbox:cancel', () => ({ ok: true, value: { cancelled: false, draft: null } }));
+    goTo('Outbox');
+    fireEvent.click(await screen.findByRole('button', { name: 'Write again: Minutes' }));
+    expect(await screen.findByText('That message is no longer in the outbox, so there is nothing to write again.')).toBeTruthy();
+    expect(chips()).toEqual([]);
+  });
+
+  test('the toast of a message refused for some recipients says who got it and who did not, not "Not sent"', async () => {
+    const { fake } = await ready({ settings: { ...createSettings(), undoDelaySeconds: 0 } });
+    addTo('ada@example.org');
+    addTo('bob@example.org');
+    fireEvent.change(screen.getByRole('textbox', { name: 'Subject' }), { target: { value: 'Minutes' } });
+    fireEvent.click(sendButton());
+    await waitFor(() => expect(fake.state.outbox.items).toHaveLength(1));
+    const id = fake.state.outbox.items[0]!.id;
+    const message = 'Sent to 1 of 2 recipients. Not delivered to bob@example.org: the server said "550 5.1.1 User unknown".';
+    act(() =>
+      fake.emit('outbox:changed', {
+        paused: false,
+        items: [outboxItem({ id, state: 'failed', to: ['bob@example.org'], deliveredTo: ['ada@example.org'], refused: [{ address: 'bob@example.org', reply: '550 5.1.1 User unknown' }], lastError: { code: 'smtp.recipients_refused', message, hint: 'Check the address for typos.' } })],
+      }),
+    );
+    const toast = await screen.findByTestId('send-status');
+    await waitFor(() => expect(toast.textContent).toContain(message));
+    expect(toast.textContent).not.toContain('Not sent');
+  });
+
+  test('a refused address (a typo, most often) is not suggested again; the others are', async () => {
+    await ready({
+      history: [historyEntry({ id: 'h1', to: ['Bob <bob@exmaple.org>', 'bella@example.org'], refused: [{ address: 'bob@exmaple.org', reply: '550 5.1.1 User unknown' }] }), historyEntry({ id: 'h2', to: ['Bobby <bobby@example.org>'] })],
+      outbox: { paused: false, items: [outboxItem({ id: 'm1', state: 'failed', to: ['bert@exmaple.org'], refused: [{ address: 'bert@exmaple.org', reply: '550 5.1.1 User unknown' }] })] },
+    });
+    type(to(), 'b');
+    await waitFor(() => expect(document.querySelectorAll('datalist option').length).toBeGreaterThan(0));
+    expect([...document.querySelectorAll('datalist option')].map((o) => o.getAttribute('value')).sort()).toEqual(['Bobby <bobby@example.org>', 'bella@example.org']);
   });
 
   test('drafts and files not available yet: the composer still works', async () => {

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
-import { fail, historyEntry, outboxItem } from '../../fakes/fake-api';
+import { account, fail, fakeFileId, historyEntry, ok, outboxItem } from '../../fakes/fake-api';
 import { goTo, renderApp } from './render';
 
 const soon = () => new Date(Date.now() + 120_000).toISOString();
@@ -68,3 +68,62 @@ describe('outbox and history', () => {
     expect(screen.queryByRole('button', { name: 'Pause sending' })).toBeNull();
   });
 });
+
+describe('refused recipients and "Write again"', () => {
+  const reply = '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in local recipient table';
+  const kept = () =>
+    outboxItem({
+      id: 'm1', subject: 'Minutes', state: 'failed', to: ['Bob <bob@example.org>'], deliveredTo: ['ada@example.org', 'carol@example.org'], refused: [{ address: 'bob@example.org', reply }],
+      attachmentNames: ['minutes.pdf'], lastError: { code: 'smtp.recipients_refused', message: `Sent to 2 of 3 recipients. Not delivered to bob@example.org: the server said "${reply}".` },
+    });
+  const sentEntry = () => historyEntry({ id: 'm1', subject: 'Minutes', to: ['Ada <ada@example.org>', 'Bob <bob@example.org>', 'carol@example.org'], refused: [{ address: 'bob@example.org', reply }] });
+  const draft = { accountId: 'acc-1', to: ['Bob <bob@example.org>'], cc: [], bcc: [], subject: 'Minutes', text: 'The minutes are attached.', attachments: [{ fileId: fakeFileId(), name: 'minutes.pdf', sizeBytes: 1234 }] };
+  const chips = () => within(screen.getByRole('list', { name: 'To recipients' })).queryAllByRole('listitem').map((li) => li.textContent!.replace('×', '').trim());
+
+  test('history names each refused address with the reply; one click puts the message in the composer for them, ready to fix and send', async () => {
+    const { fake } = renderApp({ accounts: [account()], outbox: { paused: false, items: [kept()] }, history: [sentEntry()] });
+    fake.override('outbox:cancel', ({ id }) => {
+      fake.state.outbox.items = fake.state.outbox.items.filter((i) => i.id !== id);
+      fake.emit('outbox:changed', { items: [], paused: false });
+      return ok({ cancelled: true, draft });
+    });
+    goTo('Outbox');
+    const sent = await screen.findByRole('list', { name: 'Sent' });
+    expect(sent.textContent).toContain('Sent to 2 of 3 recipients from ada@example.com');
+    expect(within(sent).getByRole('list', { name: 'Not delivered: Minutes' }).textContent).toBe(`Not delivered to bob@example.org: the server said “${reply}”.`);
+    const failed = screen.getByRole('list', { name: 'Not sent' });
+    expect(failed.textContent).toContain('Already sent to ada@example.org, carol@example.org.');
+    expect(within(failed).getByText('Partly sent')).toBeTruthy();
+    expect(failed.textContent).toContain('To Bob <bob@example.org>');
+
+    fireEvent.click(within(sent).getByRole('button', { name: 'Write again to bob@example.org: Minutes' }));
+    await waitFor(() => expect(fake.requests('outbox:cancel')).toEqual([{ id: 'm1' }]));
+    await waitFor(() => expect(chips()).toEqual(['Bob']));
+    expect(screen.getByRole('heading', { name: 'Quick send' }).closest('section')!.hidden).toBe(false);
+    expect((screen.getByRole('textbox', { name: 'Subject' }) as HTMLInputElement).value).toBe('Minutes');
+    expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe('The minutes are attached.');
+    expect(screen.getByRole('button', { name: 'Remove attachment minutes.pdf' })).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'To' }));
+
+    // Fix the typo and send: only the corrected address, the same text and file.
+    fireEvent.click(screen.getByRole('button', { name: 'Remove bob@example.org' }));
+    fireEvent.change(screen.getByRole('textbox', { name: 'To' }), { target: { value: 'robert@example.org' } });
+    fireEvent.keyDown(screen.getByRole('textbox', { name: 'To' }), { key: 'Enter' });
+    fireEvent.click(screen.getByRole('button', { name: /^Send/ }));
+    await waitFor(() => expect(fake.requests('mail:send')).toHaveLength(1));
+    expect(fake.requests('mail:send')[0]).toEqual({ accountId: 'acc-1', to: ['robert@example.org'], cc: [], bcc: [], subject: 'Minutes', text: 'The minutes are attached.', attachments: [{ path: '/home/ada/minutes.pdf' }] });
+  });
+
+  test('the failed item offers Write again too; once the message left the outbox, history still names the refusal but offers nothing', async () => {
+    const { fake } = renderApp({ accounts: [account()], outbox: { paused: false, items: [kept()] }, history: [sentEntry()] });
+    goTo('Outbox');
+    fireEvent.click(await screen.findByRole('button', { name: 'Write again: Minutes' }));
+    await waitFor(() => expect(fake.requests('outbox:cancel')).toEqual([{ id: 'm1' }]));
+    await waitFor(() => expect(chips()).toEqual(['Bob']));
+    goTo('Outbox');
+    const sent = await screen.findByRole('list', { name: 'Sent' });
+    expect(sent.textContent).toContain('Not delivered to bob@example.org');
+    expect(within(sent).queryByRole('button', { name: /Write again/ })).toBeNull();
+  });
+});
+

@@ -30,3 +30,14 @@ test('an addition made while a write runs is not lost', async () => {
   const reopened = await openHistory(dir, key, 3);
   expect((await reopened.list()).map((e) => e.id)).toEqual(['m4', 'm3', 'm2']);
 });
+
+test('one entry per message: recording an id again replaces its entry and moves it to the top', async () => {
+  const dir = tempDataDir();
+  const key = await loadDataKey(dir, createNodeCipher());
+  const history = await openHistory(dir, key, 500);
+  await history.add({ ...entry(1), outcome: 'failed', refused: [{ address: 'you@example.com', reply: '550 5.1.1 User unknown' }] });
+  await history.add(entry(2));
+  await history.add(entry(1));
+  const reopened = await openHistory(dir, key, 500);
+  expect((await reopened.list()).map((e) => [e.id, e.outcome, e.refused])).toEqual([['m1', 'sent', undefined], ['m2', 'sent', undefined]]);
+});

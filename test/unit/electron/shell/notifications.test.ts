@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { HistoryEntry, OutboxItem } from '../../../../electron/ipc/contract';
-import { diffOutbox, failedNotifications, sentNotifications, signInNotifications, viewForTarget } from '../../../../electron/shell/notifications';
+import { diffOutbox, failedNotifications, partlySentNotification, sentNotifications, signInNotifications, viewForTarget } from '../../../../electron/shell/notifications';
 
 const item = (id: string, state: OutboxItem['state'], extra: Partial<OutboxItem> = {}): OutboxItem => ({
   id, accountId: 'a', from: 'ada@example.com', to: ['bob@example.com'], cc: [], bcc: [], subject: `Subject ${id}`, attachmentNames: [], sizeBytes: 10,
@@ -25,6 +25,33 @@ test('failed: the plain-words reason and hint; click opens the outbox', () => {
   const [n] = failedNotifications([item('1', 'failed', { lastError: { code: 'smtp.rejected', message: 'Microsoft refused SMTP sign-in for this mailbox.', hint: 'Ask your admin to enable SMTP AUTH.' } })]);
   expect(n).toEqual({ title: 'Not sent: “Subject 1”', body: 'Microsoft refused SMTP sign-in for this mailbox. Ask your admin to enable SMTP AUTH.', view: 'outbox' });
   expect(failedNotifications([item('1', 'failed', { subject: '' })])[0]!.title).toBe('Not sent: A message without a subject');
+});
+
+test('partly sent: how many got it, and each refused address with the server reply; click opens the outbox', () => {
+  const partial = item('1', 'failed', {
+    subject: 'Minutes',
+    to: ['bob@example.org'],
+    deliveredTo: ['ada@example.org', 'carol@example.org'],
+    refused: [{ address: 'bob@example.org', reply: '550 5.1.1 User unknown' }],
+    lastError: { code: 'smtp.recipients_refused', message: 'Sent to 2 of 3 recipients. ...' },
+  });
+  expect(failedNotifications([partial])).toEqual([
+    { title: 'Partly sent: “Minutes”', body: 'Sent to 2 of 3 recipients. Not delivered to bob@example.org: the server said "550 5.1.1 User unknown".', view: 'outbox' },
+  ]);
+  // Every recipient refused is not "partly sent": the message failed, its error names them.
+  const none = item('2', 'failed', { deliveredTo: [], refused: [{ address: 'bob@example.com', reply: '550 5.1.1 User unknown' }], lastError: { code: 'smtp.recipients_refused', message: 'Not delivered to bob@example.com: the server said "550 5.1.1 User unknown".' } });
+  expect(failedNotifications([none])[0]).toEqual({ title: 'Not sent: “Subject 2”', body: 'Not delivered to bob@example.com: the server said "550 5.1.1 User unknown".', view: 'outbox' });
+});
+
+test('partly sent: long replies are shortened and many refused recipients counted', () => {
+  const refused = ['b', 'c', 'd', 'e'].map((n) => ({ address: `${n}@example.org`, reply: `550 5.1.1 ${'x'.repeat(400)}` }));
+  const n = partlySentNotification(item('1', 'failed', { deliveredTo: ['a@example.org'], refused }));
+  expect(n.body.startsWith('Sent to 1 of 5 recipients. Not delivered to b@example.org: the server said "550 5.1.1 xxx')).toBe(true);
+  expect(n.body).toContain('Not delivered to c@example.org');
+  expect(n.body).not.toContain('d@example.org');
+  expect(n.body.endsWith('2 more recipients were refused too.')).toBe(true);
+  expect(n.body.length).toBeLessThan(450); // 1,600 characters unshortened
+  expect(failedNotifications(['1', '2', '3', '4'].map((id) => item(id, 'failed', { deliveredTo: ['a@example.org'], refused })))[0]!.title).toBe('4 messages were not delivered to every recipient');
 });
 
 test('sent: subject and recipients, never the body; only "sent" outcomes', () => {

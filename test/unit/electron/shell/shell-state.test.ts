@@ -89,6 +89,24 @@ describe('shell state', () => {
     expect(w.trayStates.at(-1)!.accounts[0]!.health).toBe('needs-sign-in');
   });
 
+  test('a message refused for some recipients: one "partly sent" notification naming them, no "sent" one', async () => {
+    const w = world({ accounts: [account('ada')], outbox: [item('m1', 'sending')] });
+    await createShellState(w.deps);
+    const partial: OutboxItem = {
+      ...item('m1', 'failed'),
+      to: ['bob@example.org'],
+      deliveredTo: ['ada@example.org', 'carol@example.org'],
+      refused: [{ address: 'bob@example.org', reply: '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown' }],
+    };
+    w.events.emit('outbox:changed', { items: [partial], paused: false });
+    expect(w.deps.notify).toHaveBeenCalledTimes(1);
+    expect(w.deps.notify).toHaveBeenCalledWith({
+      title: 'Partly sent: “Sm1”',
+      body: 'Sent to 2 of 3 recipients. Not delivered to bob@example.org: the server said "550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown".',
+      view: 'outbox',
+    });
+  });
+
   test('an account already needing sign-in at start-up gets one reminder', async () => {
     const w = world({ accounts: [account('ada', 'needs-sign-in')] });
     await createShellState(w.deps);
