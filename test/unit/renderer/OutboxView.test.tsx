@@ -111,7 +111,7 @@ describe('refused recipients and "Write again"', () => {
     fireEvent.keyDown(screen.getByRole('textbox', { name: 'To' }), { key: 'Enter' });
     fireEvent.click(screen.getByRole('button', { name: /^Send/ }));
     await waitFor(() => expect(fake.requests('mail:send')).toHaveLength(1));
-    expect(fake.requests('mail:send')[0]).toEqual({ accountId: 'acc-1', to: ['robert@example.org'], cc: [], bcc: [], subject: 'Minutes', text: 'The minutes are attached.', attachments: [{ path: '/home/ada/minutes.pdf' }] });
+    expect(fake.requests('mail:send')[0]).toEqual({ accountId: 'acc-1', to: ['robert@example.org'], cc: [], bcc: [], subject: 'Minutes', text: 'The minutes are attached.', attachments: [{ fileId: draft.attachments[0]!.fileId }] });
   });
 
   test('the failed item offers Write again too; once the message left the outbox, history still names the refusal but offers nothing', async () => {
