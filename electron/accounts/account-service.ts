@@ -20,6 +20,16 @@ import type { ProviderDefinition } from './providers';
 import type { AccessTokenSource, AccountDirectory, SendingAccount } from './sending-account';
 import type { KeyValueStore } from '../shared/ports';
 
+/** A sign-in from its first moment; `committed` once its account is being saved (too late to cancel). */
+type SignInAttempt = {
+  providerId: string;
+  cancelled: AppError | undefined;
+  handle: SignInHandle | undefined;
+  committed: boolean;
+  /** Cancels unless committed; true when this call cancelled it. */
+  cancel(reason?: AppError): boolean;
+};
+
 export type AccountServiceDeps = {
   store: KeyValueStore;
   vault: Vault;
@@ -66,7 +76,7 @@ const tokenKey = (accountId: string) => `account:${accountId}`;
 export function createAccountService(deps: AccountServiceDeps) {
   const accounts = createAccountStore(deps.store);
   const log = deps.logger.child('accounts');
-  const signIns = new Map<string, SignInHandle>();
+  const attempts = new Map<string, SignInAttempt>();
   const refreshing = new Set<string>();
   // Providers of accounts removed in this run, so a refresh answer arriving later can be revoked.
   const removedProviders = new Map<string, ProviderDefinition>();
@@ -160,37 +170,65 @@ export function createAccountService(deps: AccountServiceDeps) {
     },
   });
 
-  /** Runs one browser sign-in for a provider; a newer one for the same provider replaces it. */
-  async function signIn(providerId: string, loginHint: string | undefined): Promise<SignInResult> {
-    const provider = deps.providers.get(providerId);
+  /**
+   * Starts a sign-in attempt for a provider, existing from its first moment (before discovery),
+   * so a cancel at any stage wins; a newer attempt for the same provider supersedes this one.
+   */
+  function beginAttempt(providerId: string): SignInAttempt {
+    const previous = attempts.get(providerId);
+    if (previous?.cancel(new AppError('signin.superseded', 'A newer sign-in replaced this one.'))) {
+      deps.events.emit('signin:progress', { providerId, stage: 'superseded', message: 'A newer sign-in replaced the earlier one.' });
+    }
+    const attempt: SignInAttempt = {
+      providerId,
+      cancelled: undefined,
+      handle: undefined,
+      committed: false,
+      cancel(reason = new AppError('signin.cancelled', 'The sign-in was cancelled.')) {
+        if (attempt.committed || attempt.cancelled) return false;
+        attempt.cancelled = reason;
+        attempt.handle?.cancel(reason);
+        return true;
+      },
+    };
+    attempts.set(providerId, attempt);
+    return attempt;
+  }
+
+  function endAttempt(attempt: SignInAttempt): void {
+    if (attempts.get(attempt.providerId) === attempt) attempts.delete(attempt.providerId);
+  }
+
+  /**
+   * Runs the browser sign-in of `attempt`. A cancel before the browser opens stops it there; a
+   * cancel that arrives while the code is exchanged gives the new grant back (revoked where the
+   * provider supports it, else dropped) and the sign-in ends as cancelled: nothing is stored.
+   */
+  async function signIn(attempt: SignInAttempt, loginHint: string | undefined): Promise<SignInResult> {
+    const { providerId } = attempt;
     const progress = (stage: Parameters<Parameters<typeof startSignIn>[0]['onProgress']>[0], extra: { signInUrl?: string; message?: string } = {}) =>
       deps.events.emit('signin:progress', { providerId, stage, ...extra });
-    const previous = signIns.get(providerId);
-    if (previous) {
-      previous.cancel(new AppError('signin.superseded', 'A newer sign-in replaced this one.'));
-      progress('superseded', { message: 'A newer sign-in replaced the earlier one.' });
-    }
-    let config: client.Configuration;
     try {
-      config = await deps.providers.configuration(provider);
-    } catch (error) {
-      progress('failed', { message: (error as AppError).message });
-      throw error;
-    }
-    const handle = startSignIn({
-      config,
-      provider,
-      loginHint,
-      browser: deps.browser,
-      clock: deps.clock,
-      timeoutMs: deps.signInTimeoutMs ?? 5 * 60_000,
-      redactor: deps.redactor,
-      onProgress: (stage, extra) => progress(stage, extra ?? {}),
-    });
-    signIns.set(providerId, handle);
-    try {
+      const provider = deps.providers.get(providerId);
+      const config = await deps.providers.configuration(provider);
+      if (attempt.cancelled) throw attempt.cancelled;
+      const handle = startSignIn({
+        config,
+        provider,
+        loginHint,
+        browser: deps.browser,
+        clock: deps.clock,
+        timeoutMs: deps.signInTimeoutMs ?? 5 * 60_000,
+        redactor: deps.redactor,
+        onProgress: (stage, extra) => progress(stage, extra ?? {}),
+      });
+      attempt.handle = handle;
       const result = await handle.result;
-      progress('done');
+      if (attempt.cancelled) {
+        const revocation = await revokeToken(provider, result.tokens.refreshToken);
+        log.info('sign-in cancelled after the grant; grant given back', { providerId, revocation });
+        throw attempt.cancelled;
+      }
       return result;
     } catch (error) {
       const code = (error as AppError).code;
@@ -199,8 +237,6 @@ export function createAccountService(deps: AccountServiceDeps) {
         progress(stage, { message: (error as Error).message });
       }
       throw error;
-    } finally {
-      if (signIns.get(providerId) === handle) signIns.delete(providerId);
     }
   }
 
@@ -264,49 +300,61 @@ export function createAccountService(deps: AccountServiceDeps) {
     'providers:addCustom': async (input) => deps.providers.describe(await deps.providers.addCustom(input, await storageFor())),
     'accounts:list': async () => list(),
     'accounts:add': async ({ providerId, loginHint }) => {
-      const result = await signIn(providerId, loginHint);
-      const existing = accounts.list().find((a) => a.providerId === providerId && a.address.toLowerCase() === result.identity.address.toLowerCase());
-      const record: AccountRecord = existing
-        ? { ...existing, needsSignIn: false }
-        : {
-            id: randomUUID(),
-            providerId,
-            address: result.identity.address,
-            fromAddress: result.identity.address,
-            displayName: result.identity.name,
-            subject: result.identity.subject,
-            needsSignIn: false,
-            lastUsedAt: null,
-            createdAt: new Date(deps.clock.now()).toISOString(),
-          };
-      await keepTokens(record.id, result);
-      accounts.put(record);
-      log.info('account added', { accountId: record.id, providerId });
-      changed();
-      if (existing) hooks.onAccountReady?.(record.id);
-      return view(record);
+      const attempt = beginAttempt(providerId);
+      try {
+        const result = await signIn(attempt, loginHint);
+        // The commit point: from here the sign-in is being saved and a cancel comes too late.
+        attempt.committed = true;
+        const existing = accounts.list().find((a) => a.providerId === providerId && a.address.toLowerCase() === result.identity.address.toLowerCase());
+        const record: AccountRecord = existing
+          ? { ...existing, needsSignIn: false }
+          : {
+              id: randomUUID(),
+              providerId,
+              address: result.identity.address,
+              fromAddress: result.identity.address,
+              displayName: result.identity.name,
+              subject: result.identity.subject,
+              needsSignIn: false,
+              lastUsedAt: null,
+              createdAt: new Date(deps.clock.now()).toISOString(),
+            };
+        removedProviders.delete(record.id);
+        await keepTokens(record.id, result);
+        accounts.put(record);
+        log.info('account added', { accountId: record.id, providerId });
+        changed();
+        if (existing) hooks.onAccountReady?.(record.id);
+        deps.events.emit('signin:progress', { providerId, stage: 'done' });
+        return view(record);
+      } finally {
+        endAttempt(attempt);
+      }
     },
-    'accounts:cancelSignIn': async ({ providerId }) => {
-      const handle = signIns.get(providerId);
-      handle?.cancel();
-      return { cancelled: handle !== undefined };
-    },
+    'accounts:cancelSignIn': async ({ providerId }) => ({ cancelled: attempts.get(providerId)?.cancel() ?? false }),
     'accounts:reauthorize': async ({ accountId }) => {
       const record = requireAccount(accountId);
-      const result = await signIn(record.providerId, record.address).catch((error: AppError) => {
-        if (error.code === 'signin.address_mismatch') {
-          throw new AppError('accounts.different_address', `That sign-in was for a different account than ${record.address}, so nothing changed.`, {
-            hint: 'Sign in with the same account, or add the other one as a new account.',
-          });
-        }
-        throw error;
-      });
-      tokens.invalidate(accountId);
-      await keepTokens(accountId, result);
-      const updated = accounts.update(accountId, { needsSignIn: false })!;
-      changed();
-      hooks.onAccountReady?.(accountId);
-      return view(updated);
+      const attempt = beginAttempt(record.providerId);
+      try {
+        const result = await signIn(attempt, record.address).catch((error: AppError) => {
+          if (error.code === 'signin.address_mismatch') {
+            throw new AppError('accounts.different_address', `That sign-in was for a different account than ${record.address}, so nothing changed.`, {
+              hint: 'Sign in with the same account, or add the other one as a new account.',
+            });
+          }
+          throw error;
+        });
+        attempt.committed = true;
+        tokens.invalidate(accountId);
+        await keepTokens(accountId, result);
+        const updated = accounts.update(accountId, { needsSignIn: false })!;
+        changed();
+        hooks.onAccountReady?.(accountId);
+        deps.events.emit('signin:progress', { providerId: record.providerId, stage: 'done' });
+        return view(updated);
+      } finally {
+        endAttempt(attempt);
+      }
     },
     'accounts:update': async ({ accountId, fromAddress, displayName }) => {
       requireAccount(accountId);
@@ -329,7 +377,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     },
     'accounts:signOutAll': async ({ deleteWaitingMessages }) => {
       const all = accounts.list();
-      for (const handle of signIns.values()) handle.cancel();
+      for (const attempt of attempts.values()) attempt.cancel();
       const removed = await Promise.all(all.map((record) => removeLocally(record)));
       await deps.vault.wipe();
       accounts.clear();
@@ -401,7 +449,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     /** Saves last-used times, cancels sign-ins, and waits (bounded) for running refreshes. */
     async dispose() {
       flushLastUsed();
-      for (const handle of signIns.values()) handle.cancel();
+      for (const attempt of attempts.values()) attempt.cancel();
       await tokens.dispose();
     },
   };

@@ -47,6 +47,8 @@ export type AccountsWorldOptions = {
   clock?: NodePorts['clock'];
   /** Further core options (token waits, refresh timeout). */
   core?: Partial<CoreOptions>;
+  /** Runs before each request to the provider; a test holds one back (slow discovery) with it. */
+  beforeFetch?: (url: URL) => Promise<void>;
 };
 
 export async function openAccountsWorld(options: AccountsWorldOptions = {}): Promise<AccountsWorld> {
@@ -58,6 +60,7 @@ export async function openAccountsWorld(options: AccountsWorldOptions = {}): Pro
   const browser = { script: signInAs('demo@quicksend.test'), opened: [] as string[] };
   const recordingFetch: typeof fetch = async (input, init) => {
     providerCalls.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+    await options.beforeFetch?.(new URL(String(input)));
     if (typeof init?.body === 'string') providerRequests.push(init.body);
     else if (init?.body instanceof URLSearchParams) providerRequests.push(init.body.toString());
     const response = await fetch(input, init);
