@@ -21,6 +21,7 @@ import { createDraftStore } from './drafts/draft-store';
 import { createFileHandlers } from './files/describe-files';
 import { createDiagnostics } from './diagnostics/export';
 import { createMailService, type MailService, type MailServiceOptions } from './outbox/mail-service';
+import { checkCaCertificate } from './mail/ca-certificate';
 import { createVault } from './vault/vault';
 import type {
   BrowserLauncher,
@@ -135,6 +136,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
       options.development && options.sandbox
         ? { provider: sandboxProvider(options.sandbox), clientId: options.sandbox.clientId }
         : undefined,
+    now: () => ports.clock.now(),
   });
   const accounts = createAccountService({
     store: ports.store,
@@ -172,6 +174,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   });
   // A re-signed-in account sends what waited for it; emergency sign-out pauses and may delete.
   accounts.hooks.onAccountReady = (accountId) => void mail.resumeAccount(accountId).catch((error: unknown) => logger.error('resume failed', { error }));
+  // A new or removed extra CA: what waited for an untrusted server certificate tries again.
+  accounts.hooks.onSmtpSettingsChanged = (accountId) => void mail.resumeServer(accountId).catch((error: unknown) => logger.error('resume after CA change failed', { error }));
   accounts.hooks.onSignOutAll = async (deleteWaiting) => {
     await mail.setPaused(true);
     return deleteWaiting ? mail.deleteWaiting() : 0;
@@ -193,6 +197,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     },
     ...accounts.handlers,
     ...mail.handlers,
+    'certificates:inspect': async ({ pem }) => checkCaCertificate(pem, 'pem', ports.clock.now()).summary,
   };
 
   const router = createRouter({

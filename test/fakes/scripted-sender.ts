@@ -2,9 +2,10 @@
 // (to test cancel-while-sending and crashes mid-send) until the test releases it.
 import type Mail from 'nodemailer/lib/mailer';
 import { decodeSendError, decodeSmtpReply, type DecodedSmtpError } from '../../electron/mail/smtp-errors';
+import type { TrustVerdict } from '../../electron/mail/server-trust';
 import type { SendOutcome, SmtpSender, VerifyOutcome } from '../../electron/mail/smtp-sender';
 
-export type ScriptStep = 'ok' | 'hold' | { reply: string } | { network: string } | { tokenNeedsSignIn: true };
+export type ScriptStep = 'ok' | 'hold' | { reply: string } | { network: string } | { tokenNeedsSignIn: true } | { untrustedServer: true };
 export type SentCall = { accountId: string; messageId: string; subject: string; at: number };
 
 export type ScriptedSender = SmtpSender & {
@@ -16,6 +17,15 @@ export type ScriptedSender = SmtpSender & {
   release(outcome?: ScriptStep): void;
   held(): number;
   verifyOutcome: VerifyOutcome;
+  /** What `checkServer` answers next (default trusted); every call is recorded in `checks`. */
+  serverVerdicts: TrustVerdict[];
+  checks: string[];
+};
+
+/** A certificate failure as the sender reports it after its probe. */
+export const untrustedServer: DecodedSmtpError = {
+  class: 'certificate', action: 'check-certificate', layer: 'tls', code: 'smtp.certificate_untrusted', certificate: 'untrusted',
+  message: 'The mail server identified itself with a certificate issued by "Test CA", which this computer does not trust.', hint: 'Add it under "Extra certificate authority".', replyCode: null, enhanced: null,
 };
 
 const needsSignIn: DecodedSmtpError = {
@@ -32,6 +42,7 @@ export function createScriptedSender(now: () => number): ScriptedSender {
       return { ok: false, attempts: error.action === 'reauthenticate' ? 2 : 1, error };
     }
     if ('network' in step) return { ok: false, attempts: 1, error: decodeSendError({ code: step.network, message: step.network }) };
+    if ('untrustedServer' in step) return { ok: false, attempts: 1, error: untrustedServer };
     return { ok: false, attempts: 0, error: needsSignIn };
   }
   const sender: ScriptedSender = {
@@ -39,6 +50,8 @@ export function createScriptedSender(now: () => number): ScriptedSender {
     calls: [],
     closed: [],
     verifyOutcome: { ok: true },
+    serverVerdicts: [],
+    checks: [],
     async send(accountId: string, message: Mail.Options) {
       const messageId = String(message.messageId);
       sender.calls.push({ accountId, messageId, subject: String(message.subject), at: now() });
@@ -48,6 +61,10 @@ export function createScriptedSender(now: () => number): ScriptedSender {
     },
     async verify() {
       return sender.verifyOutcome;
+    },
+    async checkServer(accountId) {
+      sender.checks.push(accountId);
+      return sender.serverVerdicts.shift() ?? { verdict: 'trusted' };
     },
     close(accountId) {
       sender.closed.push(accountId);
