@@ -6,6 +6,8 @@ import { useState } from 'react';
 import type { ErrorInfo, Provider } from '../../../electron/ipc/contract';
 import { useApi } from '../api';
 import { settle } from '../lib/errors';
+import { EXTRA_CA_LABEL } from './AccountCaSection';
+import { CaCertificateInput, type CheckedCa } from './CaCertificateInput';
 import { CopyField } from './CopyField';
 import { ErrorNote } from './ErrorNote';
 
@@ -16,6 +18,8 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
   const [fields, setFields] = useState({ name: '', issuer: '', clientId: '', clientSecret: '', scopes: 'openid email offline_access', host: '', port: '587', security: 'starttls' as Security });
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
+  const [extraCa, setExtraCa] = useState<CheckedCa | null>(null);
+  const [preferOAuthBearer, setPreferOAuthBearer] = useState(false);
   const set = (key: keyof typeof fields) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [key]: e.target.value }));
 
   const submit = async () => {
@@ -33,7 +37,7 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
         clientId: fields.clientId.trim(),
         ...(fields.clientSecret.trim() ? { clientSecret: fields.clientSecret.trim() } : {}),
         scopes: fields.scopes.split(/[\s,]+/).filter(Boolean),
-        smtp: { host: fields.host.trim(), port, security: fields.security },
+        smtp: { host: fields.host.trim(), port, security: fields.security, ...(extraCa ? { extraCa: extraCa.pem } : {}), ...(preferOAuthBearer ? { preferOAuthBearer } : {}) },
       }),
     );
     setBusy(false);
@@ -91,6 +95,14 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
             <option value="none">None</option>
           </select>
         </label>
+        <label className="checkbox full">
+          <input type="checkbox" checked={preferOAuthBearer} onChange={(e) => setPreferOAuthBearer(e.target.checked)} />
+          Sign in with the standard method (OAUTHBEARER) when the server offers it
+        </label>
+        <details className="ca-section full">
+          <summary>{EXTRA_CA_LABEL} (only for a company or self-hosted server)</summary>
+          <CaCertificateInput onChecked={setExtraCa} />
+        </details>
       </fieldset>
       {error && <ErrorNote error={error} />}
       <div className="actions actions-end">
