@@ -108,8 +108,13 @@ export function createAccountService(deps: AccountServiceDeps) {
       health,
       storage,
       lastUsedAt: lastUsed.get(record.id) ?? record.lastUsedAt,
-      ...(record.extraCa && summaryOf(record.extraCa) ? { extraCa: summaryOf(record.extraCa)! } : {}),
+      ...extraCaOf(record),
     };
+  }
+
+  function extraCaOf(record: AccountRecord): Pick<Account, 'extraCa'> {
+    const summary = summaryOf(record.extraCa);
+    return summary ? { extraCa: summary } : {};
   }
 
   const list = () => accounts.list().map(view);

@@ -3,9 +3,9 @@
  * the undo delay, retries transient failures with backoff, parks messages of an account that
  * needs sign-in until `resumeAccount`, parks those of a server whose certificate did not verify
  * (`untrusted-server`) until a check after a network change passes or `resumeServer`, and picks
- * everything up again after a restart. A message
- * is marked `sending` on disk before its first SMTP byte, so a crash mid-send resends it on
- * restart: delivery is at-least-once, with duplicates limited to messages in flight at a crash.
+ * everything up again after a restart. A message is marked `sending` on disk before its first
+ * SMTP byte, so a crash mid-send resends it on restart: delivery is at-least-once, with
+ * duplicates limited to messages in flight at a crash.
  */
 import { AppError } from '../shared/errors';
 import type { AccountDirectory } from '../accounts/sending-account';
@@ -229,7 +229,7 @@ export function createOutbox(deps: OutboxDeps) {
     const parked = parkedForServer(accountId);
     const now = deps.clock.now();
     await Promise.all(parked.map((e) => setState(e, { state: 'waiting', nextAttemptAt: now })));
-    if (parked.length) log.info('server check passed, sending parked messages', { accountId, messages: parked.length });
+    if (parked.length) log.info('sending messages that waited for the server certificate', { accountId, messages: parked.length });
     return parked.length;
   }
 
