@@ -22,6 +22,7 @@ import { createFileRegistry } from './files/file-registry';
 import { createFileService, type FileService } from './files/file-service';
 import { createDiagnostics } from './diagnostics/export';
 import { createMailService, type MailService, type MailServiceOptions } from './outbox/mail-service';
+import { checkCaCertificate } from './mail/ca-certificate';
 import { createVault } from './vault/vault';
 import type {
   BrowserLauncher,
@@ -146,6 +147,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
       options.development && options.sandbox
         ? { provider: sandboxProvider(options.sandbox), clientId: options.sandbox.clientId }
         : undefined,
+    now: () => ports.clock.now(),
   });
   const accounts = createAccountService({
     store: ports.store,
@@ -190,6 +192,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   });
   // A re-signed-in account sends what waited for it; emergency sign-out pauses and may delete.
   accounts.hooks.onAccountReady = (accountId) => void mail.resumeAccount(accountId).catch((error: unknown) => logger.error('resume failed', { error }));
+  // A new or removed extra CA: what waited for an untrusted server certificate tries again.
+  accounts.hooks.onSmtpSettingsChanged = (accountId) => void mail.resumeServer(accountId).catch((error: unknown) => logger.error('resume after CA change failed', { error }));
   accounts.hooks.onSignOutAll = async (deleteWaiting) => {
     await mail.setPaused(true);
     return deleteWaiting ? mail.deleteWaiting() : 0;
@@ -211,6 +215,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     },
     ...accounts.handlers,
     ...mail.handlers,
+    'certificates:inspect': async ({ pem }) => checkCaCertificate(pem, 'pem', ports.clock.now()).summary,
   };
 
   const router = createRouter({

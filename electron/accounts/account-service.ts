@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import * as client from 'openid-client';
 import type { Account } from '../ipc/contract';
+import { checkCaCertificate, summaryOf } from '../mail/ca-certificate';
 import type { Handlers } from '../ipc/router';
 import { createTokenManager, type TokenManager } from '../oauth/token-manager';
 import { startSignIn, type SignInHandle, type SignInResult } from '../oauth/sign-in';
@@ -61,6 +62,7 @@ type AccountHandlers = Pick<
   | 'accounts:cancelSignIn'
   | 'accounts:reauthorize'
   | 'accounts:update'
+  | 'accounts:setExtraCa'
   | 'accounts:remove'
   | 'accounts:signOutAll'
 >;
@@ -69,6 +71,8 @@ type AccountHandlers = Pick<
 export type AccountHooks = {
   onAccountReady?(accountId: string): void;
   onSignOutAll?(deleteWaitingMessages: boolean): Promise<number>;
+  /** The account's SMTP trust changed (extra CA added or removed): re-send what waited for it. */
+  onSmtpSettingsChanged?(accountId: string): void;
 };
 
 const tokenKey = (accountId: string) => `account:${accountId}`;
@@ -122,7 +126,13 @@ export function createAccountService(deps: AccountServiceDeps) {
       health,
       storage,
       lastUsedAt: lastUsed.get(record.id) ?? record.lastUsedAt,
+      ...extraCaOf(record),
     };
+  }
+
+  function extraCaOf(record: AccountRecord): Pick<Account, 'extraCa'> {
+    const summary = summaryOf(record.extraCa);
+    return summary ? { extraCa: summary } : {};
   }
 
   const list = () => accounts.list().map(view);
@@ -365,6 +375,16 @@ export function createAccountService(deps: AccountServiceDeps) {
       changed();
       return view(updated);
     },
+    'accounts:setExtraCa': async ({ accountId, pem }) => {
+      requireAccount(accountId);
+      // Checked before anything is saved: a refused certificate changes nothing.
+      const checked = pem === null ? null : checkCaCertificate(pem, 'extraCa', deps.clock.now());
+      const updated = accounts.update(accountId, { extraCa: checked?.pem ?? undefined })!;
+      log.info(checked ? 'extra CA added' : 'extra CA removed', { accountId, ...(checked ? { subject: checked.summary.subject, fingerprint256: checked.summary.fingerprint256 } : {}) });
+      changed();
+      hooks.onSmtpSettingsChanged?.(accountId);
+      return view(updated);
+    },
     'accounts:remove': async ({ accountId }) => {
       const record = requireAccount(accountId);
       // Local removal first and whatever the provider says; a refresh still on its way is not
@@ -407,7 +427,8 @@ export function createAccountService(deps: AccountServiceDeps) {
         login: record.address,
         fromAddress: record.fromAddress,
         displayName: record.displayName,
-        smtp: provider.smtp,
+        // The account's own CA adds to the provider's (both add to the system roots).
+        smtp: record.extraCa ? { ...provider.smtp, extraCa: [provider.smtp.extraCa, record.extraCa].filter(Boolean).join('\n') } : provider.smtp,
         attachmentLimitBytes: provider.attachmentLimitBytes,
       };
     },

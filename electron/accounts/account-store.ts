@@ -12,6 +12,8 @@ export type AccountRecord = {
   needsSignIn: boolean;
   lastUsedAt: string | null;
   createdAt: string;
+  /** PEM of the account's extra certificate authority (checked when it was added). */
+  extraCa?: string;
 };
 
 const KEY = 'accounts';

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type * as client from 'openid-client';
 import type { Provider, ProviderDiscovery } from '../ipc/contract';
+import { checkCaCertificate } from '../mail/ca-certificate';
 import { discoverProvider, checkIssuerUrl, summarizeDiscovery, type ClientCredentials, type OidcEnvironment } from '../oauth/oidc-config';
 import { AppError } from '../shared/errors';
 import type { KeyValueStore } from '../shared/ports';
@@ -24,6 +25,8 @@ export type ProviderRegistryDeps = {
   oidc: OidcEnvironment;
   /** Development only: the sandbox provider and its client id. */
   sandbox?: { provider: ProviderDefinition; clientId: string } | undefined;
+  /** Wall clock for certificate validity checks (default Date.now). */
+  now?: () => number;
 };
 
 export type CustomProviderInput = {
@@ -145,6 +148,8 @@ export function createProviderRegistry(deps: ProviderRegistryDeps) {
       if (input.smtp.security === 'none' && !(deps.oidc.development && LOOPBACK_HOSTS.has(input.smtp.host))) {
         throw new AppError('provider.insecure_smtp', 'Sending without TLS would expose your access token.', { hint: 'Choose TLS (465) or STARTTLS (587).' });
       }
+      // Checked before discovery and before anything is saved: a bad certificate changes nothing.
+      const extraCa = input.smtp.extraCa === undefined ? undefined : checkCaCertificate(input.smtp.extraCa, 'smtp.extraCa', (deps.now ?? Date.now)()).pem;
       const scopes = [...new Set(['openid', 'email', ...input.scopes.map((s) => s.trim()).filter(Boolean)])];
       const provider: ProviderDefinition = {
         id: `custom-${randomBytes(4).toString('hex')}`,
@@ -154,7 +159,13 @@ export function createProviderRegistry(deps: ProviderRegistryDeps) {
         scopes,
         requiredScopes: input.scopes.filter((s) => !['openid', 'email', 'profile', 'offline_access'].includes(s)),
         extraAuthorizationParams: input.extraAuthorizationParams ?? {},
-        smtp: input.smtp,
+        smtp: {
+          host: input.smtp.host,
+          port: input.smtp.port,
+          security: input.smtp.security,
+          ...(extraCa ? { extraCa } : {}),
+          ...(input.smtp.preferOAuthBearer ? { preferOAuthBearer: true } : {}),
+        },
         attachmentLimitBytes: 25 * 1024 * 1024,
         supportsRevocation: false,
         needsClientSecret: !!input.clientSecret,

@@ -10,8 +10,10 @@ export type SmtpEndpoint = {
   port: number;
   /** `tls`: implicit TLS (465); `starttls`: upgrade required (587); `none`: loopback + development only. */
   security: SmtpSecurity;
-  /** PEM of an extra certificate authority for a self-hosted server. */
+  /** PEM of an extra certificate authority for a self-hosted server; added to the system roots. */
   extraCa?: string;
+  /** Sign in with OAUTHBEARER (RFC 7628) when the server offers it beside XOAUTH2. */
+  preferOAuthBearer?: boolean;
 };
 
 export type SendingAccount = {

@@ -83,8 +83,23 @@ const extraAuthorizationParams = z
   .pipe(z.partialRecord(z.enum(EXTRA_AUTHORIZATION_PARAMS), text(256).refine((value) => !hasControlCharacter(value), { error: 'An extra sign-in parameter contains a line break or control character.' })));
 
 export const smtpSecuritySchema = z.enum(['tls', 'starttls', 'none']);
+/** A PEM certificate as chosen or pasted; main checks it (electron/mail/ca-certificate.ts, 16 kB). */
+const pemText = text(64 * 1024);
 export const smtpSettingsSchema = z
-  .object({ host: text(253).min(1), port: z.number().int().min(1).max(65535), security: smtpSecuritySchema })
+  .object({
+    host: text(253).min(1),
+    port: z.number().int().min(1).max(65535),
+    security: smtpSecuritySchema,
+    /** An extra certificate authority (PEM) for a company or self-hosted server; adds to the system roots. */
+    extraCa: pemText.optional(),
+    /** Sign in with OAUTHBEARER (RFC 7628) when the server offers it beside XOAUTH2. */
+    preferOAuthBearer: z.boolean().optional(),
+  })
+  .strict();
+
+/** A certificate authority as people check it: who it is and its SHA-256 fingerprint. */
+export const caCertificateSchema = z
+  .object({ subject: z.string(), fingerprint256: z.string(), validTo: isoTime })
   .strict();
 
 export const providerSchema = z
@@ -144,6 +159,8 @@ export const accountSchema = z
     /** Where the refresh token lives: encrypted on disk, or in memory for this session only. */
     storage: z.enum(['vault', 'session-only']),
     lastUsedAt: z.string().nullable(),
+    /** The account's extra certificate authority, when one was added. */
+    extraCa: caCertificateSchema.optional(),
   })
   .strict();
 
@@ -166,7 +183,8 @@ export const messageInputSchema = z
 /** A recipient the server did not take, with its reply line (`550 5.1.1 <bob@example.org>: ... User unknown`). */
 export const refusedRecipientSchema = z.object({ address: z.string(), reply: z.string() }).strict();
 
-export const outboxStateSchema = z.enum(['waiting', 'sending', 'retrying', 'needs-sign-in', 'failed', 'paused']);
+/** `untrusted-server`: parked because the server's certificate did not verify (lastError says why and how to fix it). */
+export const outboxStateSchema = z.enum(['waiting', 'sending', 'retrying', 'needs-sign-in', 'untrusted-server', 'failed', 'paused']);
 
 export const outboxItemSchema = z
   .object({
@@ -352,6 +370,16 @@ export const channels = {
     request: z.object({ accountId: id }).strict(),
     response: z.object({ ok: z.boolean(), layers: z.array(testLayerSchema) }).strict(),
   },
+  /** Adds (PEM) or removes (null) the account's extra certificate authority; checked before saving. */
+  'accounts:setExtraCa': {
+    request: z.object({ accountId: id, pem: pemText.nullable() }).strict(),
+    response: accountSchema,
+  },
+  /** Checks a PEM as a CA certificate and describes it, saving nothing (to show before saving). */
+  'certificates:inspect': {
+    request: z.object({ pem: pemText }).strict(),
+    response: caCertificateSchema,
+  },
 
   'mail:send': {
     request: messageInputSchema,
@@ -436,6 +464,7 @@ export type AppInfo = z.output<typeof appInfoSchema>;
 export type Notice = z.output<typeof noticeSchema>;
 export type ErrorInfo = z.output<typeof errorInfoSchema>;
 export type RefusedRecipient = z.output<typeof refusedRecipientSchema>;
+export type CaCertificate = z.output<typeof caCertificateSchema>;
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
 /** The shape of `window.quicksend`, derived from the channels above. */

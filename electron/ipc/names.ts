@@ -21,6 +21,8 @@ export const CHANNEL_NAMES = [
   'accounts:remove',
   'accounts:signOutAll',
   'accounts:test',
+  'accounts:setExtraCa',
+  'certificates:inspect',
   'mail:send',
   'outbox:list',
   'outbox:cancel',

@@ -1,15 +1,18 @@
 /**
  * Turns an SMTP reply or a nodemailer error into plain words, a fix, and what to do about it:
  * `retry` (4xx, timeouts, dropped connections), `reauthenticate` (535 and friends: drop the
- * token, refresh, retry once, then the account needs sign-in) or `fail` (other 5xx, explained).
- * Classes follow ../shared/data/provider-errors.json, whose entries the tests run through.
+ * token, refresh, retry once, then the account needs sign-in), `check-certificate` (the server's
+ * certificate did not verify: wait for the person or a network change) or `fail` (other 5xx,
+ * explained). Classes follow ../shared/data/provider-errors.json, whose entries the tests run
+ * through, plus `certificate`, which no server reply carries.
  */
+import type { CertificateProblem } from './certificate-problem';
 import { decodeChallenge, networkProblem, replyRules, type Rule } from './smtp-reply-rules';
 
-/** The class of a failure, as in provider-errors.json. */
-export type SmtpErrorClass = 'transient' | 'auth' | 'needs-sign-in' | 'policy' | 'user-action' | 'permanent';
+/** The class of a failure, as in provider-errors.json (plus `certificate`, found before any reply). */
+export type SmtpErrorClass = 'transient' | 'auth' | 'needs-sign-in' | 'policy' | 'user-action' | 'permanent' | 'certificate';
 /** What the outbox does with it. */
-export type SmtpAction = 'retry' | 'reauthenticate' | 'fail';
+export type SmtpAction = 'retry' | 'reauthenticate' | 'check-certificate' | 'fail';
 /** Which layer failed, for `accounts:test` and the outbox view. */
 export type SmtpLayer = 'network' | 'tls' | 'authentication' | 'policy' | 'message';
 
@@ -24,16 +27,19 @@ export type DecodedSmtpError = {
   hint: string;
   replyCode: number | null;
   enhanced: string | null;
+  /** For class `certificate`: what was wrong with the server's certificate. */
+  certificate?: CertificateProblem;
 };
 
 /** The action each class leads to. */
 export function actionFor(cls: SmtpErrorClass): SmtpAction {
   if (cls === 'transient') return 'retry';
   if (cls === 'auth' || cls === 'needs-sign-in') return 'reauthenticate';
+  if (cls === 'certificate') return 'check-certificate';
   return 'fail';
 }
 
-function build(rule: Pick<Rule, 'class' | 'message' | 'hint'> & { layer?: SmtpLayer }, reply: string | null, replyCode: number | null, enhanced: string | null, fallbackLayer: SmtpLayer): DecodedSmtpError {
+function build(rule: Pick<Rule, 'class' | 'message' | 'hint' | 'certificate'> & { layer?: SmtpLayer }, reply: string | null, replyCode: number | null, enhanced: string | null, fallbackLayer: SmtpLayer): DecodedSmtpError {
   const firstLine = reply?.split(/\r?\n/)[0]?.trim().slice(0, 200);
   const layer = rule.layer ?? (rule.class === 'policy' ? 'policy' : rule.class === 'auth' || rule.class === 'needs-sign-in' ? 'authentication' : fallbackLayer);
   return {
@@ -45,6 +51,7 @@ function build(rule: Pick<Rule, 'class' | 'message' | 'hint'> & { layer?: SmtpLa
     hint: rule.hint,
     replyCode,
     enhanced,
+    ...(rule.certificate ? { certificate: rule.certificate } : {}),
   };
 }
 
@@ -68,12 +75,44 @@ export function decodeSmtpReply(reply: string, replyCode?: number | null, layer:
   return build({ class: 'transient', message: 'The mail server gave an answer Quicksend did not expect.', hint: 'Quicksend tries again by itself.' }, text, code, enhanced, layer);
 }
 
-type NodemailerLike = { code?: unknown; responseCode?: unknown; response?: unknown; command?: unknown; message?: unknown; cause?: unknown };
+type NodemailerLike = { code?: unknown; originalCode?: unknown; responseCode?: unknown; response?: unknown; command?: unknown; message?: unknown; cause?: unknown; hint?: unknown };
+
+/** Our own codes look like `auth.needs_sign_in`; nodemailer's and the system's like `EAUTH`. */
+const OWN_CODE = /^[a-z]+\.[a-z_]+$/;
+
+/**
+ * Our AppError, wherever nodemailer wrapped it: an error thrown in a SASL handler keeps its
+ * object but gets `code: 'EAUTH'`, with ours moved to `originalCode` (smtp-connection
+ * _formatError), and maybe a server reply appended to its message.
+ */
+function ownFailure(error: unknown): DecodedSmtpError | null {
+  for (let e = error as NodemailerLike | undefined, depth = 0; e && typeof e === 'object' && depth < 4; e = e.cause as NodemailerLike | undefined, depth += 1) {
+    const own = [e.originalCode, e.code].find((c): c is string => typeof c === 'string' && OWN_CODE.test(c));
+    if (!own) continue;
+    const hint = typeof e.hint === 'string' ? e.hint : null;
+    const base = { replyCode: null, enhanced: null };
+    if (own === 'auth.needs_sign_in') {
+      return { ...base, class: 'needs-sign-in', action: 'reauthenticate', layer: 'authentication', code: own, message: 'The account needs you to sign in again before it can send.', hint: hint ?? 'Open Accounts and choose "Sign in again".' };
+    }
+    if (own === 'smtp.token_unavailable') {
+      return { ...base, class: 'transient', action: 'retry', layer: 'authentication', code: own, message: 'Quicksend could not refresh the sign-in for this account.', hint: 'Quicksend tries again by itself when the provider can be reached.' };
+    }
+    // nodemailer appends the last server reply to the message; ours reads better without it.
+    const raw = String(e.message ?? own);
+    const reply = typeof e.response === 'string' ? `: ${e.response}` : '';
+    const message = reply && raw.endsWith(reply) ? raw.slice(0, -reply.length) : raw;
+    return { ...base, class: 'permanent', action: 'fail', layer: 'authentication', code: own, message, hint: hint ?? '' };
+  }
+  return null;
+}
 
 /** Decodes whatever a send or verify threw: a server reply, a network or TLS failure, a timeout. */
 export function decodeSendError(error: unknown): DecodedSmtpError {
+  const own = ownFailure(error);
+  if (own) return own;
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as NodemailerLike;
   const code = typeof e.code === 'string' ? e.code : '';
+  const originalCode = typeof e.originalCode === 'string' ? e.originalCode : '';
   const replyCode = typeof e.responseCode === 'number' ? e.responseCode : null;
   const response = typeof e.response === 'string' ? e.response : null;
   const command = typeof e.command === 'string' ? e.command : '';
@@ -81,6 +120,6 @@ export function decodeSendError(error: unknown): DecodedSmtpError {
     const phase: SmtpLayer = code === 'EAUTH' || /^AUTH/i.test(command) ? 'authentication' : code === 'EPROTOCOL' || command === 'CONN' ? 'network' : 'message';
     return decodeSmtpReply(response, replyCode, phase);
   }
-  const problem = networkProblem(code, String(e.message ?? ''), e.cause);
+  const problem = networkProblem(code, String(e.message ?? ''), e.cause, originalCode);
   return build(problem, null, null, null, problem.layer ?? 'network');
 }

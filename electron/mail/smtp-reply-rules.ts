@@ -3,10 +3,11 @@
  * the first rule that matches wins, specific wording before reply-code families. Sources for
  * each family are the entries of ../shared/data/provider-errors.json.
  */
+import { certificateProblemOf, type CertificateProblem } from './certificate-problem';
 import type { SmtpErrorClass, SmtpLayer } from './smtp-errors';
 
 export type ReplySubject = { text: string; code: number | null; enhanced: string | null; challenge: boolean };
-export type Rule = { class: SmtpErrorClass; message: string; hint: string; layer?: SmtpLayer; test(s: ReplySubject): boolean };
+export type Rule = { class: SmtpErrorClass; message: string; hint: string; layer?: SmtpLayer; certificate?: CertificateProblem; test(s: ReplySubject): boolean };
 
 const has = (pattern: RegExp) => (s: ReplySubject) => pattern.test(s.text);
 const enhanced = (...codes: string[]) => (s: ReplySubject) => s.enhanced !== null && codes.includes(s.enhanced);
@@ -103,7 +104,7 @@ export const replyRules: Rule[] = [
   {
     test: any(code(504), enhanced('5.7.4')),
     class: 'auth',
-    message: 'The server does not offer the sign-in method Quicksend uses (OAuth 2.0, XOAUTH2).',
+    message: 'The server does not offer the sign-in method Quicksend uses (OAuth 2.0: OAUTHBEARER or XOAUTH2).',
     hint: "Check the account's server settings; for Microsoft 365 use smtp.office365.com on port 587.",
   },
   {
@@ -117,15 +118,29 @@ export const replyRules: Rule[] = [
 const NETWORK = new Set(['ECONNECTION', 'ESOCKET', 'EDNS', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPROXY']);
 const CERTIFICATE = /certificate|self[- ]signed|unable to verify|altname|ERR_SSL|ERR_TLS|SSL routines|handshake|wrong version number/i;
 
-/** A failure without a server reply: network, TLS, timeout, or our own stall guard. */
-export function networkProblem(code: string, message: string, cause: unknown): Omit<Rule, 'test'> {
+/**
+ * A failure without a server reply: a certificate that did not verify (never transient: the
+ * sender explains it with the issuer and the outbox waits), another TLS failure, the network, a
+ * timeout, or our own stall guard. nodemailer keeps the system's code in `originalCode`.
+ */
+export function networkProblem(code: string, message: string, cause: unknown, originalCode = ''): Omit<Rule, 'test'> {
   const causeCode = typeof cause === 'object' && cause !== null && typeof (cause as { code?: unknown }).code === 'string' ? (cause as { code: string }).code : '';
+  const certificate = certificateProblemOf([originalCode, causeCode, code].filter(Boolean), message);
+  if (certificate) {
+    return {
+      class: 'certificate',
+      layer: 'tls',
+      certificate,
+      message: certificate === 'wrong-name' ? "The mail server's certificate is for another name." : "The mail server's certificate could not be verified.",
+      hint: 'Quicksend checks again when the network changes.',
+    };
+  }
   if (code === 'ETLS' || CERTIFICATE.test(message) || CERTIFICATE.test(causeCode)) {
     return {
       class: 'transient',
       layer: 'tls',
       message: `A secure connection to the mail server could not be set up (${message.slice(0, 160)}).`,
-      hint: 'Check the server name and port; on a hotel or office network, sign in to the network first. A self-hosted server may need its certificate authority in the account settings.',
+      hint: 'Check the server name, port and security setting; on a hotel or office network, sign in to the network first.',
     };
   }
   if (code === 'ETIMEDOUT') {

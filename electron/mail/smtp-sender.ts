@@ -1,21 +1,23 @@
 /**
  * One pooled nodemailer transport per account, fed with access tokens from the token source.
- * A send that the server refuses at AUTH (535 and friends) drops the cached token, refreshes
- * and tries once more on a new connection (ARCHITECTURE.md section 5); the caller gets the
- * decoded outcome and the number of SMTP attempts made, and decides what happens next.
+ * Each new connection asks the token source exactly once, from its SASL handler (smtp-oauth.ts);
+ * there is no separate pre-ask. A send that the server refuses at AUTH (535 and friends) drops
+ * the cached token, refreshes and tries once more on a new connection (ARCHITECTURE.md section
+ * 5); a certificate that does not verify is explained with the issuer a probe reads (never
+ * retried by itself). The caller gets the decoded outcome and the number of SMTP attempts made.
  * Recipients the server did not take at RCPT TO come back with the server's reply each, both
  * when others were taken and when none were: the outbox decides per recipient.
  */
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
-import type { XOAuth2ProvisionCallback } from 'nodemailer/lib/xoauth2';
 import type { AccessTokenSource, AccountDirectory, SendingAccount } from '../accounts/sending-account';
 import { AppError } from '../shared/errors';
 import type { Logger, Redactor } from '../shared/logger';
 import type { Clock } from '../shared/ports';
 import { rejectedRecipients, type RecipientReplies, type RecipientReply } from './envelope';
+import { checkServerTrust, explainCertificateFailure, type TrustCheckOptions, type TrustVerdict } from './server-trust';
 import { decodeSendError, type DecodedSmtpError } from './smtp-errors';
-import { transportOptions, type SmtpTimeouts } from './smtp-transport';
+import { ehloName, transportOptions, type SmtpTimeouts } from './smtp-transport';
 
 export type SendOutcome =
   /** `recipients`: who was taken at RCPT TO and who not (absent: every envelope recipient was taken). */
@@ -30,6 +32,8 @@ export interface SmtpSender {
   send(accountId: string, message: Mail.Options): Promise<SendOutcome>;
   /** Connects, upgrades to TLS and authenticates without sending, on a fresh connection. */
   verify(accountId: string): Promise<VerifyOutcome>;
+  /** Whether the account's server certificate can be trusted now; never signs in. */
+  checkServer(accountId: string): Promise<TrustVerdict>;
   /** Closes the account's pool (after sign-out or changed settings). */
   close(accountId: string): void;
   closeAll(): void;
@@ -49,23 +53,8 @@ export type SmtpSenderDeps = {
 
 type Pooled = { key: string; transport: Mail };
 
-/** A failure before any SMTP byte: the token source said no. */
-function tokenFailure(error: unknown): DecodedSmtpError {
-  if (error instanceof AppError && error.code === 'auth.needs_sign_in') {
-    return {
-      class: 'needs-sign-in',
-      action: 'reauthenticate',
-      layer: 'authentication',
-      code: 'auth.needs_sign_in',
-      message: 'The account needs you to sign in again before it can send.',
-      hint: error.hint ?? 'Open Accounts and choose "Sign in again".',
-      replyCode: null,
-      enhanced: null,
-    };
-  }
-  const decoded = decodeSendError(error);
-  return { ...decoded, message: 'Quicksend could not refresh the sign-in for this account.', hint: 'Quicksend tries again by itself when the provider can be reached.' };
-}
+/** The token source said no (decoded from inside nodemailer's error): no AUTH was sent. */
+const isTokenFailure = (error: DecodedSmtpError) => error.code === 'auth.needs_sign_in' || error.code === 'smtp.token_unavailable';
 
 const unknownAccount: DecodedSmtpError = {
   class: 'permanent', action: 'fail', layer: 'authentication', code: 'mail.unknown_account',
@@ -77,9 +66,26 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
   const pools = new Map<string, Pooled>();
   const log = deps.logger.child('smtp');
 
-  async function token(accountId: string, renew: boolean): Promise<string> {
-    if (renew) deps.tokens.invalidate(accountId);
-    const value = await deps.tokens.getAccessToken(accountId);
+  const trust: TrustCheckOptions = {
+    timeoutMs: deps.timeouts.connectionMs + deps.timeouts.greetingMs,
+    ehloName: ehloName(),
+    now: () => deps.clock.now(),
+    log,
+  };
+
+  /**
+   * The token for one new connection. Failures are re-thrown as fresh AppErrors: nodemailer
+   * rewrites the code of what a SASL handler throws (to EAUTH, keeping ours as originalCode),
+   * and the token source's own error object may be shared with other callers.
+   */
+  async function accessToken(accountId: string): Promise<string> {
+    let value: string;
+    try {
+      value = await deps.tokens.getAccessToken(accountId);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'auth.needs_sign_in') throw new AppError(error.code, error.message, { hint: error.hint, cause: error });
+      throw new AppError('smtp.token_unavailable', 'Quicksend could not refresh the sign-in for this account.', { cause: error });
+    }
     deps.redactor.register(value); // before nodemailer or any log line can see it
     return value;
   }
@@ -89,13 +95,13 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
     const existing = pools.get(account.id);
     if (existing?.key === key) return existing.transport;
     existing?.transport.close();
-    const provision: XOAuth2ProvisionCallback = (_user, renew, callback) => {
-      token(account.id, renew).then(
-        (value) => callback(null, value),
-        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
-      );
-    };
-    const options = transportOptions(account, { development: deps.development, timeouts: deps.timeouts, provision, maxConnections: deps.maxConnections });
+    const options = transportOptions(account, {
+      development: deps.development,
+      timeouts: deps.timeouts,
+      accessToken: () => accessToken(account.id),
+      onMechanism: (mechanism) => log.info('signing in', { accountId: account.id, mechanism }),
+      maxConnections: deps.maxConnections,
+    });
     const transport = nodemailer.createTransport(options);
     transport.on('error', (error) => log.warn('transport error', { accountId: account.id, error }));
     pools.set(account.id, { key, transport });
@@ -114,18 +120,18 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
     }
   }
 
+  /** A certificate failure gets the probe's facts: issuer, names, dates. */
+  async function explained(account: SendingAccount, decoded: DecodedSmtpError): Promise<DecodedSmtpError> {
+    if (decoded.action !== 'check-certificate') return decoded;
+    return explainCertificateFailure(account, decoded.certificate ?? 'untrusted', trust);
+  }
+
   return {
     async send(accountId, message) {
       const account = deps.accounts.get(accountId);
       if (!account) return { ok: false, attempts: 0, error: unknownAccount };
       let attempts = 0;
       for (let round = 0; round < 2; round += 1) {
-        try {
-          // Asking first separates "cannot get a token" from "the server refused the token".
-          await token(accountId, false);
-        } catch (error) {
-          return { ok: false, attempts, error: tokenFailure(error) };
-        }
         let transport: Mail;
         try {
           transport = transportFor(account);
@@ -140,14 +146,17 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
         } catch (error) {
           const decoded = decodeSendError(error);
           const rejected = rejectedRecipients(error);
+          // "Cannot get a token" is not an attempt the server saw: no AUTH went out.
+          if (isTokenFailure(decoded)) attempts -= 1;
           log.info('send attempt failed', { accountId, attempt: attempts, code: decoded.code, replyCode: decoded.replyCode, layer: decoded.layer });
           // Refusals at RCPT TO come after a successful AUTH: they are about the recipients
           // (Postfix's "Relay access denied" for a domain it will not relay to), not the token.
-          if (decoded.action === 'reauthenticate' && round === 0 && rejected.length === 0) {
+          if (decoded.action === 'reauthenticate' && round === 0 && !isTokenFailure(decoded) && rejected.length === 0) {
             deps.tokens.invalidate(accountId);
             continue;
           }
-          return rejected.length > 0 ? { ok: false, attempts, error: decoded, rejected } : { ok: false, attempts, error: decoded };
+          const explainedError = await explained(account, decoded);
+          return rejected.length > 0 ? { ok: false, attempts, error: explainedError, rejected } : { ok: false, attempts, error: explainedError };
         }
       }
       throw new Error('unreachable');
@@ -156,18 +165,25 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
     async verify(accountId) {
       const account = deps.accounts.get(accountId);
       if (!account) return { ok: false, error: unknownAccount };
+      let transport: Mail;
       try {
-        await token(accountId, false);
-      } catch (error) {
-        return { ok: false, error: tokenFailure(error) };
-      }
-      try {
-        await transportFor(account).verify();
-        return { ok: true };
+        transport = transportFor(account);
       } catch (error) {
         if (error instanceof AppError) return { ok: false, error: { ...unknownAccount, code: error.code, layer: 'tls', message: error.message, hint: error.hint ?? '' } };
-        return { ok: false, error: decodeSendError(error) };
+        throw error;
       }
+      try {
+        await transport.verify();
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, error: await explained(account, decodeSendError(error)) };
+      }
+    },
+
+    async checkServer(accountId) {
+      const account = deps.accounts.get(accountId);
+      if (!account) return { verdict: 'unknown', error: unknownAccount };
+      return checkServerTrust(account, trust);
     },
 
     close(accountId) {

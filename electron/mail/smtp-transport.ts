@@ -2,14 +2,16 @@
  * nodemailer pool options for one account: implicit TLS on `tls` (465), STARTTLS with
  * `requireTLS` on `starttls` (587), TLS 1.2 or newer, certificates always verified (optionally
  * against one extra CA for a self-hosted server), and AUTH without TLS only to a loopback host
- * under the development flag. The access token comes from `provision` for each new connection.
+ * under the development flag. Each new connection signs in through `oauthSasl` (XOAUTH2 or
+ * OAUTHBEARER), which asks `accessToken` once.
  */
 import { isIP } from 'node:net';
+import os from 'node:os';
 import { rootCertificates } from 'node:tls';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
-import type { XOAuth2ProvisionCallback } from 'nodemailer/lib/xoauth2';
-import type { SendingAccount } from '../accounts/sending-account';
+import type { SendingAccount, SmtpEndpoint } from '../accounts/sending-account';
 import { AppError } from '../shared/errors';
+import { OAUTH_SASL_METHOD, oauthSasl, type OAuthMechanism } from './smtp-oauth';
 
 /** Every SMTP timeout, in milliseconds; tests shrink them, production keeps the defaults. */
 export type SmtpTimeouts = {
@@ -42,15 +44,38 @@ export function isLoopbackHost(host: string): boolean {
   return false;
 }
 
+/** The CAs a connection to `smtp` trusts: the system roots, plus the extra CA when there is one. */
+export function trustOptions(smtp: Pick<SmtpEndpoint, 'extraCa'>): { ca?: string[] } {
+  // An extra CA adds to the system roots, it never replaces them.
+  return smtp.extraCa ? { ca: [...rootCertificates, smtp.extraCa] } : {};
+}
+
 export type TransportContext = {
   development: boolean;
   timeouts: SmtpTimeouts;
-  provision: XOAuth2ProvisionCallback;
+  /** The access token for one new connection (called once per connection). */
+  accessToken(): Promise<string>;
+  onMechanism?(mechanism: OAuthMechanism): void;
   maxConnections: number;
 };
 
+/**
+ * The EHLO name, as nodemailer would pick it (the machine's name when it is a full domain name,
+ * else an address literal), set explicitly so a repeated EHLO says the same.
+ */
+export function ehloName(hostname: () => string = os.hostname): string {
+  let name: string;
+  try {
+    name = hostname();
+  } catch {
+    name = '';
+  }
+  if (!name.includes('.')) return '[127.0.0.1]';
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(name) ? `[${name}]` : name;
+}
+
 /** The pool options for `account`; throws `smtp.insecure_refused` for plain text outside loopback development. */
-export function transportOptions(account: SendingAccount, context: TransportContext): SMTPPool.Options {
+export function transportOptions(account: SendingAccount, context: TransportContext): SMTPPool.Options & { forceAuth: boolean } {
   const { smtp } = account;
   if (smtp.security === 'none' && !(context.development && isLoopbackHost(smtp.host))) {
     throw new AppError('smtp.insecure_refused', 'Quicksend only signs in over an encrypted connection.', {
@@ -58,6 +83,7 @@ export function transportOptions(account: SendingAccount, context: TransportCont
     });
   }
   const { timeouts } = context;
+  const name = ehloName();
   return {
     pool: true,
     host: smtp.host,
@@ -68,14 +94,28 @@ export function transportOptions(account: SendingAccount, context: TransportCont
     tls: {
       minVersion: 'TLSv1.2',
       rejectUnauthorized: true,
-      // An extra CA adds to the system roots, it never replaces them.
-      ...(smtp.extraCa ? { ca: [...rootCertificates, smtp.extraCa] } : {}),
+      ...trustOptions(smtp),
       ...(isIP(smtp.host) ? {} : { servername: smtp.host }),
     },
-    // Only a provisioned access token, never nodemailer's own refresh (it ignores rotated
-    // refresh tokens, see TOOLCHAIN.md). Each pool connection builds its own XOAuth2 from these
-    // options and, having no accessToken, asks `provision` (pool-resource.js, xoauth2 getToken).
-    auth: { type: 'OAuth2', user: account.login, provisionCallback: context.provision },
+    name,
+    // Our own SASL handler instead of nodemailer's XOAUTH2 (which only speaks XOAUTH2 and would
+    // refresh by itself): nodemailer calls the handler named by `method` for every new pool
+    // connection (smtp-connection login(), customAuth). `pass` is never sent anywhere.
+    auth: { type: 'custom', user: account.login, pass: '', method: OAUTH_SASL_METHOD },
+    customAuth: {
+      [OAUTH_SASL_METHOD]: oauthSasl({
+        user: account.login,
+        host: smtp.host,
+        port: smtp.port,
+        preferOAuthBearer: smtp.preferOAuthBearer === true,
+        ehloName: name,
+        accessToken: context.accessToken,
+        ...(context.onMechanism ? { onMechanism: context.onMechanism } : {}),
+      }),
+    },
+    // Sign in even when the server does not advertise AUTH: the handler then says clearly that
+    // no OAuth mechanism is offered, instead of sending unauthenticated and failing at MAIL FROM.
+    forceAuth: true,
     maxConnections: context.maxConnections,
     maxMessages: 100,
     // The outbox decides about every retry (and counts it); the pool must not resend by itself.

@@ -87,6 +87,8 @@ export type MailService = {
   waitingCount(): number;
   /** The account is ready again after sign-in: its waiting messages go out now. */
   resumeAccount(accountId: string): Promise<number>;
+  /** The account's certificate settings changed: messages parked for its server's certificate go now. */
+  resumeServer(accountId: string): Promise<number>;
   /** For `accounts:signOutAll`: pause, then delete what waits once the person confirmed. */
   setPaused(paused: boolean): Promise<{ paused: boolean }>;
   deleteWaiting(): Promise<number>;
@@ -189,6 +191,7 @@ export function createMailService(deps: MailServiceDeps): MailService {
     },
     waitingCount: () => ready?.outbox.waitingCount() ?? 0,
     resumeAccount: (accountId) => started().outbox.resumeAccount(accountId),
+    resumeServer: (accountId) => started().outbox.resumeServer(accountId),
     setPaused: (paused) => started().outbox.setPaused(paused),
     deleteWaiting: () => started().outbox.deleteWaiting(),
   };

@@ -28,7 +28,7 @@ export type StoredMessage = Omit<ValidatedMessage, 'attachmentPaths'> & {
   sizeBytes: number;
 };
 
-export type StoredStateName = 'waiting' | 'sending' | 'retrying' | 'needs-sign-in' | 'failed';
+export type StoredStateName = 'waiting' | 'sending' | 'retrying' | 'needs-sign-in' | 'untrusted-server' | 'failed';
 
 /** The plain part: scheduling facts only. */
 export type StoredState = {

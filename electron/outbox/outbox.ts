@@ -1,9 +1,11 @@
 /**
  * The outbox worker: keeps every accepted message until the server has taken it, sends after
  * the undo delay, retries transient failures with backoff, parks messages of an account that
- * needs sign-in until `resumeAccount`, and picks everything up again after a restart. A message
- * is marked `sending` on disk before its first SMTP byte, so a crash mid-send resends it on
- * restart: delivery is at-least-once, with duplicates limited to messages in flight at a crash.
+ * needs sign-in until `resumeAccount`, parks those of a server whose certificate did not verify
+ * (`untrusted-server`) until a check after a network change passes or `resumeServer`, and picks
+ * everything up again after a restart. A message is marked `sending` on disk before its first
+ * SMTP byte, so a crash mid-send resends it on restart: delivery is at-least-once, with
+ * duplicates limited to messages in flight at a crash.
  *
  * Recipients are followed one by one (recipient-progress.ts): when the server takes some and
  * not others, the taken ones count as sent, 4xx ones get a follow-up transaction after the
@@ -35,7 +37,7 @@ export type OutboxSnapshot = { items: OutboxItem[]; paused: boolean };
 export type OutboxDeps = {
   store: OutboxStore;
   history: History;
-  sender: Pick<SmtpSender, 'send' | 'close' | 'closeAll'>;
+  sender: Pick<SmtpSender, 'send' | 'close' | 'closeAll' | 'checkServer'>;
   accounts: AccountDirectory;
   clock: Clock;
   network: NetworkMonitor;
@@ -220,8 +222,12 @@ export function createOutbox(deps: OutboxDeps) {
         const retries = entry.state.retries + 1;
         await setState(entry, { state: 'retrying', retries, lastError, nextAttemptAt: deps.clock.now() + backoffDelay(retries, deps.backoff) });
       } else if (action === 'reauthenticate') {
-        await parkAccount(message.accountId, lastError);
+        await park(message.accountId, 'needs-sign-in', lastError);
         await deps.accounts.markNeedsSignIn(message.accountId, text).catch((error: unknown) => log.error('markNeedsSignIn failed', { error }));
+      } else if (action === 'check-certificate') {
+        // Not retried on a timer: a certificate does not fix itself. A network change (a captive
+        // portal let go), a new CA or "Retry" sends it again.
+        await park(message.accountId, 'untrusted-server', lastError);
       } else {
         await setState(entry, { state: 'failed', lastError, nextAttemptAt: null });
         await record(entry, 'failed', null, lastError, { recipients: message, refused: entry.state.recipients?.refused });
@@ -266,14 +272,53 @@ export function createOutbox(deps: OutboxDeps) {
     await record(entry, reached ? 'sent' : 'failed', reached ? (messageId ?? message.messageId) : null, reached ? null : error, { recipients: message, refused: progress.refused });
   }
 
-  /** Every message of the account waits for sign-in: sending them now could only fail again. */
-  async function parkAccount(accountId: string, lastError: ErrorInfo): Promise<void> {
+  /**
+   * Every message of the account waits (for sign-in, or for a server that can be trusted):
+   * sending them now could only fail again. Messages parked for the other reason stay as they are.
+   */
+  async function park(accountId: string, state: 'needs-sign-in' | 'untrusted-server', lastError: ErrorInfo): Promise<void> {
     const writes: Array<Promise<void>> = [];
     for (const entry of entries.values()) {
       if (entry.message.accountId !== accountId || entry.inFlight || entry.state.state === 'failed') continue;
-      writes.push(setState(entry, { state: 'needs-sign-in', lastError, nextAttemptAt: null }));
+      if (isParked(entry) && entry.state.state !== state) continue;
+      writes.push(setState(entry, { state, lastError, nextAttemptAt: null }));
     }
     await Promise.all(writes);
+  }
+
+  const isParked = (entry: Entry) => entry.state.state === 'needs-sign-in' || entry.state.state === 'untrusted-server';
+  const parkedForServer = (accountId?: string) =>
+    [...entries.values()].filter((e) => e.state.state === 'untrusted-server' && !e.inFlight && (accountId === undefined || e.message.accountId === accountId));
+
+  /** Sends an account's messages parked for the certificate again, now. */
+  async function releaseServer(accountId: string): Promise<number> {
+    const parked = parkedForServer(accountId);
+    const now = deps.clock.now();
+    await Promise.all(parked.map((e) => setState(e, { state: 'waiting', nextAttemptAt: now })));
+    if (parked.length) log.info('sending messages that waited for the server certificate', { accountId, messages: parked.length });
+    return parked.length;
+  }
+
+  /**
+   * Checks each server that had an untrusted certificate again, without signing in. Trusted
+   * now, or not reachable (nothing known: ordinary sending and backoff decide): the messages go.
+   */
+  async function recheckServers(): Promise<void> {
+    const accounts = new Set(parkedForServer().map((e) => e.message.accountId));
+    for (const accountId of accounts) {
+      const result = await deps.sender.checkServer(accountId);
+      if (stopped) return;
+      if (result.verdict === 'untrusted') {
+        const { code, message, hint } = result.error;
+        await Promise.all(parkedForServer(accountId).map((e) => setState(e, { lastError: { code, message, hint } })));
+      } else {
+        await releaseServer(accountId);
+      }
+    }
+    if (accounts.size) {
+      pump();
+      changed();
+    }
   }
 
   function kick(reason: string): void {
@@ -285,6 +330,8 @@ export function createOutbox(deps: OutboxDeps) {
     }
     pump();
     changed();
+    // Captive portals show their own certificate for a while after joining a network.
+    void recheckServers().catch((error: unknown) => log.error('server check failed', { error }));
   }
 
   return {
@@ -303,6 +350,7 @@ export function createOutbox(deps: OutboxDeps) {
       log.info('outbox started', { messages: entries.size, paused });
       pump();
       changed();
+      void recheckServers().catch((error: unknown) => log.error('server check failed', { error }));
     },
 
     async stop(): Promise<void> {
@@ -378,6 +426,15 @@ export function createOutbox(deps: OutboxDeps) {
       pump();
       changed();
       return parked.length;
+    },
+
+    /** After the account's certificate settings changed: its messages parked for the certificate go now. */
+    async resumeServer(accountId: string): Promise<number> {
+      deps.sender.close(accountId);
+      const released = await releaseServer(accountId);
+      pump();
+      changed();
+      return released;
     },
 
     /** Deletes every message not being sent right now (sign out of all accounts). */

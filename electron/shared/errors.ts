@@ -24,7 +24,7 @@ export function assertNever(value: never): never {
  * keep such codes readable; the redactor masks every other `code` value, since OAuth
  * authorization codes travel in fields of that name.
  */
-export const OWN_ERROR_DOMAINS = ['accounts', 'app', 'auth', 'files', 'ipc', 'mail', 'outbox', 'provider', 'providers', 'relay', 'settings', 'shell', 'signin', 'smtp', 'vault', 'drafts'] as const;
+export const OWN_ERROR_DOMAINS = ['accounts', 'app', 'auth', 'certificate', 'files', 'ipc', 'mail', 'outbox', 'provider', 'providers', 'relay', 'settings', 'shell', 'signin', 'smtp', 'vault', 'drafts'] as const;
 
 const OWN_ERROR_CODE = new RegExp(String.raw`^(?:${OWN_ERROR_DOMAINS.join('|')})\.[a-z][a-z_]{0,47}$`);
 

@@ -54,7 +54,7 @@ export function pendingCount(outbox: readonly Pick<OutboxItem, 'state'>[]): numb
 }
 
 export function problemCount(outbox: readonly Pick<OutboxItem, 'state'>[]): number {
-  return outbox.filter((i) => i.state === 'failed' || i.state === 'needs-sign-in').length;
+  return outbox.filter((i) => i.state === 'failed' || i.state === 'needs-sign-in' || i.state === 'untrusted-server').length;
 }
 
 function outboxLabel(state: TrayState): string {

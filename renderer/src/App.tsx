@@ -9,6 +9,7 @@ import type { Notice } from '../../electron/ipc/contract';
 import { useApi } from './api';
 import { AppDataProvider, useAppData } from './AppData';
 import { Nav, VIEWS, type ViewId } from './components/Nav';
+import { needsAttention } from './lib/outbox';
 import { AccountsView } from './views/AccountsView';
 import { ComposeView, type ComposeRequestEnvelope, type WriteAgainRequest } from './views/ComposeView';
 import { OutboxView } from './views/OutboxView';
@@ -68,7 +69,7 @@ function Shell() {
   }, []);
 
   const items = outbox.status === 'ready' ? outbox.value.items : [];
-  const failed = items.filter((i) => i.state === 'failed' || i.state === 'needs-sign-in').length;
+  const failed = items.filter((i) => needsAttention(i.state)).length;
   const needsSignIn = accounts.status === 'ready' ? accounts.value.filter((a) => a.health === 'needs-sign-in').length : 0;
   const badges = {
     outbox: failed ? { count: failed, label: `${failed} not sent`, alert: true } : { count: items.length, label: `${items.length} waiting` },

@@ -42,6 +42,8 @@ export const fail = (code: string, message: string, hint?: string): Result<never
   ok: false,
   error: hint === undefined ? { code, message } : { code, message, hint },
 });
+/** What the fake's `certificates:inspect` says about any PEM certificate. */
+export const FAKE_CA = { subject: 'Example Corp Root CA (Example Corp)', fingerprint256: 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89', validTo: '2036-01-01T00:00:00.000Z' };
 export const notAvailable = () => fail('app.not_available', 'This part of Quicksend is not available yet.');
 
 export function provider(overrides: Partial<Provider> = {}): Provider {
@@ -209,6 +211,17 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
           { layer: 'authentication' as const, ok: true, message: 'Signed in with XOAUTH2.' },
         ],
       }),
+    'accounts:setExtraCa': ({ accountId, pem }) => {
+      const a = state.accounts.find((x) => x.id === accountId);
+      if (!a) return fail('accounts.unknown', 'That account no longer exists.');
+      if (pem === null) delete a.extraCa;
+      else a.extraCa = FAKE_CA;
+      accountsChanged();
+      return ok(a);
+    },
+    // Like main: anything that is not a PEM certificate is refused in plain words.
+    'certificates:inspect': ({ pem }) =>
+      pem.includes('-----BEGIN CERTIFICATE-----') ? ok(FAKE_CA) : fail('certificate.not_pem', 'That is not a certificate in PEM form (text starting with -----BEGIN CERTIFICATE-----).'),
     'mail:send': (req) => {
       const a = state.accounts.find((x) => x.id === req.accountId);
       if (!a) return fail('accounts.unknown', 'That account no longer exists.');

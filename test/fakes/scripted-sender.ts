@@ -3,13 +3,14 @@
 import type Mail from 'nodemailer/lib/mailer';
 import type { RecipientReply } from '../../electron/mail/envelope';
 import { decodeSendError, decodeSmtpReply, type DecodedSmtpError } from '../../electron/mail/smtp-errors';
+import type { TrustVerdict } from '../../electron/mail/server-trust';
 import type { SendOutcome, SmtpSender, VerifyOutcome } from '../../electron/mail/smtp-sender';
 
 /**
  * `rcpt`: replies at RCPT TO by address (`'550 5.1.1 User unknown'`); the other recipients of
  * the envelope are taken. With every one of them answered, the send fails as nodemailer's does.
  */
-export type ScriptStep = 'ok' | 'hold' | { reply: string } | { network: string } | { tokenNeedsSignIn: true } | { rcpt: Record<string, string> };
+export type ScriptStep = 'ok' | 'hold' | { reply: string } | { network: string } | { tokenNeedsSignIn: true } | { untrustedServer: true } | { rcpt: Record<string, string> };
 /** `envelopeTo`: who the RCPT TOs went to. */
 export type SentCall = { accountId: string; messageId: string; subject: string; at: number; envelopeTo: string[] };
 
@@ -22,6 +23,15 @@ export type ScriptedSender = SmtpSender & {
   release(outcome?: ScriptStep): void;
   held(): number;
   verifyOutcome: VerifyOutcome;
+  /** What `checkServer` answers next (default trusted); every call is recorded in `checks`. */
+  serverVerdicts: TrustVerdict[];
+  checks: string[];
+};
+
+/** A certificate failure as the sender reports it after its probe. */
+export const untrustedServer: DecodedSmtpError = {
+  class: 'certificate', action: 'check-certificate', layer: 'tls', code: 'smtp.certificate_untrusted', certificate: 'untrusted',
+  message: 'The mail server identified itself with a certificate issued by "Test CA", which this computer does not trust.', hint: 'Add it under "Extra certificate authority".', replyCode: null, enhanced: null,
 };
 
 const needsSignIn: DecodedSmtpError = {
@@ -49,6 +59,7 @@ export function createScriptedSender(now: () => number): ScriptedSender {
       return { ok: false, attempts: error.action === 'reauthenticate' ? 2 : 1, error };
     }
     if ('network' in step) return { ok: false, attempts: 1, error: decodeSendError({ code: step.network, message: step.network }) };
+    if ('untrustedServer' in step) return { ok: false, attempts: 1, error: untrustedServer };
     return { ok: false, attempts: 0, error: needsSignIn };
   }
   const sender: ScriptedSender = {
@@ -56,6 +67,8 @@ export function createScriptedSender(now: () => number): ScriptedSender {
     calls: [],
     closed: [],
     verifyOutcome: { ok: true },
+    serverVerdicts: [],
+    checks: [],
     async send(accountId: string, message: Mail.Options) {
       const messageId = String(message.messageId);
       const envelopeTo = (message.envelope as { to?: string[] } | undefined)?.to ?? [];
@@ -66,6 +79,10 @@ export function createScriptedSender(now: () => number): ScriptedSender {
     },
     async verify() {
       return sender.verifyOutcome;
+    },
+    async checkServer(accountId) {
+      sender.checks.push(accountId);
+      return sender.serverVerdicts.shift() ?? { verdict: 'trusted' };
     },
     close(accountId) {
       sender.closed.push(accountId);

@@ -1,6 +1,7 @@
 /**
  * One account: who, which provider, health and last use, with Test (which layer passed or
- * failed), Sign in again, and Remove (says whether the provider revoked the token).
+ * failed), Sign in again, Remove (says whether the provider revoked the token), and its extra
+ * certificate authority for a company or self-hosted mail server.
  */
 import { useState } from 'react';
 import type { Account, ErrorInfo, TestLayer } from '../../../electron/ipc/contract';
@@ -9,6 +10,7 @@ import { useSignInProgress } from '../hooks/useSignInProgress';
 import { settle } from '../lib/errors';
 import { healthText } from '../lib/providers';
 import { relativeTime } from '../lib/time';
+import { AccountCaSection } from './AccountCaSection';
 import { ErrorNote } from './ErrorNote';
 import { Icon } from './Icon';
 import { SignInProgress } from './SignInProgress';
@@ -136,6 +138,7 @@ export function AccountCard({ account, now, onRemoved }: Props) {
         </div>
       )}
       {error && <ErrorNote error={error} />}
+      <AccountCaSection account={account} />
     </li>
   );
 }

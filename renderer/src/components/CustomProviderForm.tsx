@@ -10,6 +10,8 @@ import { useApi } from '../api';
 import { useAppData } from '../AppData';
 import { discoveryLines, issuerAllowed } from '../lib/discovery';
 import { settle } from '../lib/errors';
+import { EXTRA_CA_LABEL } from './AccountCaSection';
+import { CaCertificateInput, type CheckedCa } from './CaCertificateInput';
 import { CopyField } from './CopyField';
 import { ErrorNote } from './ErrorNote';
 import { Icon } from './Icon';
@@ -25,6 +27,8 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
   const [busy, setBusy] = useState<'checking' | 'adding' | null>(null);
   const [checked, setChecked] = useState<Checked | null>(null);
   const [reviewFirst, setReviewFirst] = useState(false);
+  const [extraCa, setExtraCa] = useState<CheckedCa | null>(null);
+  const [preferOAuthBearer, setPreferOAuthBearer] = useState(false);
   const set = (key: keyof typeof fields) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [key]: e.target.value }));
   // The findings belong to one issuer and client; any change there makes them stale.
   const checkKey = JSON.stringify([fields.issuer.trim(), fields.clientId.trim(), fields.clientSecret.trim()]);
@@ -81,7 +85,7 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
         clientId: fields.clientId.trim(),
         ...(fields.clientSecret.trim() ? { clientSecret: fields.clientSecret.trim() } : {}),
         scopes: fields.scopes.split(/[\s,]+/).filter(Boolean),
-        smtp: { host: fields.host.trim(), port, security: fields.security },
+        smtp: { host: fields.host.trim(), port, security: fields.security, ...(extraCa ? { extraCa: extraCa.pem } : {}), ...(preferOAuthBearer ? { preferOAuthBearer } : {}) },
       }),
     );
     setBusy(null);
@@ -139,6 +143,14 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
             <option value="none">None</option>
           </select>
         </label>
+        <label className="checkbox full">
+          <input type="checkbox" checked={preferOAuthBearer} onChange={(e) => setPreferOAuthBearer(e.target.checked)} />
+          Sign in with the standard method (OAUTHBEARER) when the server offers it
+        </label>
+        <details className="ca-section full">
+          <summary>{EXTRA_CA_LABEL} (only for a company or self-hosted server)</summary>
+          <CaCertificateInput onChecked={setExtraCa} />
+        </details>
       </fieldset>
       <div role="status" aria-live="polite">
         {summary && (

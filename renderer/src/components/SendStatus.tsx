@@ -6,6 +6,7 @@
 import { useEffect } from 'react';
 import type { OutboxItem } from '../../../electron/ipc/contract';
 import { useNow } from '../hooks/useNow';
+import { needsAttention } from '../lib/outbox';
 import { clockTime, secondsUntil } from '../lib/time';
 
 export type Sending = { id: string; sendAt: string; seenInOutbox: boolean; queuedOffline: boolean };
@@ -46,7 +47,7 @@ export function SendStatus({ sending, item, outboxAvailable, undoing, onUndo, on
   } else if (gone) {
     tone = 'success';
     body = <p>Sent.</p>;
-  } else if (item?.state === 'failed' || item?.state === 'needs-sign-in') {
+  } else if (item && needsAttention(item.state)) {
     tone = 'error';
     body = (
       <>

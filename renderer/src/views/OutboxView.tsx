@@ -13,6 +13,7 @@ import { useAppData, type Loadable } from '../AppData';
 import { ErrorNote, NotAvailable } from '../components/ErrorNote';
 import { useNow } from '../hooks/useNow';
 import { isNotAvailable, settle } from '../lib/errors';
+import { needsAttention } from '../lib/outbox';
 import { formatBytes } from '../lib/size';
 import { clockTime, relativeTime } from '../lib/time';
 
@@ -21,6 +22,7 @@ const stateText: Record<OutboxItem['state'], string> = {
   sending: 'Sending…',
   retrying: 'Will retry',
   'needs-sign-in': 'Needs sign-in',
+  'untrusted-server': 'Server not trusted',
   failed: 'Failed',
   paused: 'Paused',
 };
@@ -39,7 +41,7 @@ function OutboxRow({ item, now, onError, onWriteAgain }: { item: OutboxItem; now
     setBusy(false);
     if (!result.ok && result.error) onError(result.error);
   };
-  const failed = item.state === 'failed' || item.state === 'needs-sign-in';
+  const failed = needsAttention(item.state);
   const when =
     item.state === 'sending' ? 'Sending now'
     : item.nextAttemptAt ? `${item.attempts ? 'Next try' : 'Sends'} ${relativeTime(item.nextAttemptAt, now)} (${clockTime(item.nextAttemptAt, now)})`
@@ -140,8 +142,8 @@ export function OutboxView({ active, onWriteAgain }: { active: boolean; onWriteA
 
   const items = outbox.status === 'ready' ? outbox.value.items : [];
   const paused = outbox.status === 'ready' && outbox.value.paused;
-  const waiting = items.filter((i) => i.state !== 'failed' && i.state !== 'needs-sign-in');
-  const failed = items.filter((i) => i.state === 'failed' || i.state === 'needs-sign-in');
+  const waiting = items.filter((i) => !needsAttention(i.state));
+  const failed = items.filter((i) => needsAttention(i.state));
 
   const togglePause = async () => {
     const result = await settle(() => (paused ? api.outbox.resume() : api.outbox.pause()));

@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HandlerContext } from '../../../electron/ipc/router';
 import { createSandboxTokenSource, type SandboxTokenSource } from '../../fakes/sandbox-token-source';
 import { startLiveMail, type LiveMail } from '../../fakes/live-mail-service';
-import { startSandbox, type Sandbox } from '../../support/sandbox';
+import { SANDBOX_SMTP_CA_NAME, startSandbox, type Sandbox } from '../../support/sandbox';
+import { EXTRA_CA_FIELD } from '../../../electron/mail/certificate-problem';
 
 const USER = 'demo@quicksend.test';
 const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } } as HandlerContext;
@@ -50,11 +51,26 @@ describe('accounts:test with the sandbox', () => {
     expect(result.last?.message).toMatch(/connection to the mail server/i);
   }, 10_000);
 
-  it('names TLS when the certificate cannot be verified', async () => {
+  it('names TLS, the issuer and where to add its CA when the certificate cannot be verified', async () => {
     mail.account.smtp.extraCa = undefined;
+    const auths = sandbox.smtp.stats().authAttempts;
     const result = await check();
     expect(result.layers).toEqual(['network:true', 'tls:false']);
-    expect(result.last?.message).toMatch(/secure connection/i);
+    expect(result.last?.message).toContain(`certificate issued by "${SANDBOX_SMTP_CA_NAME}", which this computer does not trust`);
+    expect(result.last?.hint).toContain(`under "${EXTRA_CA_FIELD}"`);
+    expect(sandbox.smtp.stats().authAttempts).toBe(auths); // neither the test nor its probe signed in
+  }, 10_000);
+
+  it('names TLS and says "for another name" when the certificate is for another host', async () => {
+    sandbox.smtp.setCertificate('wrong-host');
+    try {
+      const result = await check();
+      expect(result.layers).toEqual(['network:true', 'tls:false']);
+      expect(result.last?.message).toContain('certificate is for another name (mail.elsewhere.test), not 127.0.0.1');
+      expect(result.last?.hint).not.toMatch(/authority/i);
+    } finally {
+      sandbox.smtp.setCertificate('sandbox');
+    }
   }, 10_000);
 
   it('names authentication on a refused token, and policy when SMTP AUTH is switched off', async () => {

@@ -15,18 +15,21 @@ import { createSandboxTokenSource, type SandboxTokenSource } from '../../fakes/s
 import { memoryLogger } from '../../fakes/logger';
 import { tempDataDir } from '../../support/node-ports';
 import { startSandbox, type Sandbox } from '../../support/sandbox';
-import { startSandboxSmtp, type SandboxSmtp } from '../../support/sandbox/smtp-server';
+import { SANDBOX_SMTP_CA_NAME, startSandboxSmtp, type SandboxSmtp } from '../../support/sandbox/smtp-server';
+import { EXTRA_CA_FIELD } from '../../../electron/mail/certificate-problem';
 
 const USER = 'demo@quicksend.test';
+// Revoked by tests, one each, so the others keep a live grant.
+const LEAVERS = ['leaver-bearer@quicksend.test', 'leaver-xoauth2@quicksend.test'];
 const timeouts = { ...defaultSmtpTimeouts, connectionMs: 2_000, greetingMs: 1_000, socketMs: 2_000, idleMs: 1_000, sendMs: 5_000 };
 let idp: Sandbox;
 let smtp: SandboxSmtp;
 let tokens: SandboxTokenSource;
 const senders: SmtpSender[] = [];
 
-function accountFor(server: SandboxSmtp, over: Partial<SendingAccount['smtp']> = {}): SendingAccount {
+function accountFor(server: SandboxSmtp, over: Partial<SendingAccount['smtp']> = {}, who = { id: 'acc-1', login: USER }): SendingAccount {
   return {
-    id: 'acc-1', providerId: 'sandbox', login: USER, fromAddress: USER, displayName: 'Zoë Ünicode',
+    id: who.id, providerId: 'sandbox', login: who.login, fromAddress: who.login, displayName: 'Zoë Ünicode',
     smtp: { host: server.host, port: server.port, security: 'starttls', extraCa: server.ca, ...over },
     attachmentLimitBytes: 25_000_000,
   };
@@ -45,10 +48,11 @@ const simple = (account: SendingAccount) =>
   });
 
 beforeAll(async () => {
-  idp = await startSandbox();
+  idp = await startSandbox({ users: [{ email: USER }, ...LEAVERS.map((email) => ({ email }))] });
   smtp = idp.smtp; // started by startSandbox, alongside the identity provider
   tokens = await createSandboxTokenSource(idp);
   await tokens.signIn('acc-1', USER);
+  for (const [i, email] of LEAVERS.entries()) await tokens.signIn(`leaver-${i}`, email);
 }, 20_000);
 
 afterEach(() => {
@@ -116,16 +120,98 @@ describe('SMTP sender with the sandbox', () => {
     }
   }, 10_000);
 
-  it('verifies certificates: no extra CA, or the expired bundled certificate, fails at the TLS layer', async () => {
+  it('an untrusted certificate: never signs in, names the issuer and the field to add its CA, is not retried', async () => {
     const account = accountFor(smtp, { extraCa: undefined });
+    const before = smtp.stats();
     const outcome = await senderFor(account).send('acc-1', simple(account));
-    expect(outcome).toMatchObject({ ok: false, attempts: 1, error: { layer: 'tls', action: 'retry' } });
+    expect(outcome).toMatchObject({ ok: false, attempts: 1, error: { layer: 'tls', action: 'check-certificate', code: 'smtp.certificate_untrusted', certificate: 'untrusted' } });
+    if (outcome.ok) throw new Error('sent');
+    expect(outcome.error.message).toContain(`issued by "${SANDBOX_SMTP_CA_NAME}"`);
+    expect(outcome.error.hint).toContain(`on the card of ${USER}, under "${EXTRA_CA_FIELD}"`);
+    // The failed connection and the probe: two connections, no AUTH on either.
+    expect(smtp.stats().connections - before.connections).toBe(2);
+    expect(smtp.stats().authAttempts).toBe(before.authAttempts);
+  }, 10_000);
+
+  it('a certificate for another name (even from a trusted CA) is refused in plain words, never "add a CA"', async () => {
+    const wrong = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), certificate: 'wrong-host' });
     const bundled = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), certificate: 'smtp-server-default' });
     try {
-      const other = accountFor(bundled, { extraCa: undefined });
-      expect(await senderFor(other).send('acc-1', simple(other))).toMatchObject({ ok: false, error: { layer: 'tls' } });
+      for (const [server, extraCa] of [[wrong, wrong.ca], [wrong, undefined], [bundled, undefined]] as const) {
+        const account = accountFor(server, { extraCa });
+        const outcome = await senderFor(account).send('acc-1', simple(account));
+        expect(outcome).toMatchObject({ ok: false, error: { layer: 'tls', action: 'check-certificate', code: 'smtp.certificate_wrong_name' } });
+        if (outcome.ok) throw new Error('sent');
+        expect(outcome.error.message).toMatch(/certificate is for another name \((mail\.elsewhere\.test|localhost)\), not 127\.0\.0\.1/);
+        expect(`${outcome.error.message} ${outcome.error.hint}`).not.toMatch(/authority/i);
+      }
+      expect(wrong.stats().authAttempts + bundled.stats().authAttempts).toBe(0);
     } finally {
+      await wrong.stop();
       await bundled.stop();
+    }
+  }, 10_000);
+
+  it('one send on a new connection asks the token source exactly once; a pooled one does not ask', async () => {
+    const account = accountFor(smtp);
+    const sender = senderFor(account);
+    const before = tokens.counts.get;
+    expect(await sender.send('acc-1', simple(account))).toMatchObject({ ok: true, attempts: 1 });
+    expect(tokens.counts.get - before).toBe(1);
+    expect(await sender.send('acc-1', simple(account))).toMatchObject({ ok: true });
+    expect(tokens.counts.get - before).toBe(1);
+  }, 10_000);
+
+  it('speaks OAUTHBEARER (RFC 7628) to a server that offers only that, with one token request', async () => {
+    const bearerOnly = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), authMethods: ['OAUTHBEARER'] });
+    try {
+      const account = accountFor(bearerOnly);
+      const before = tokens.counts.get;
+      expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({ ok: true, attempts: 1 });
+      expect(bearerOnly.stats().authByMethod).toEqual({ XOAUTH2: 0, OAUTHBEARER: 1 });
+      expect(bearerOnly.messages()[0]).toMatchObject({ user: USER, from: USER });
+      expect(tokens.counts.get - before).toBe(1);
+    } finally {
+      await bearerOnly.stop();
+    }
+  }, 10_000);
+
+  it('a provider that prefers OAUTHBEARER gets it where offered, and XOAUTH2 where it is the only one', async () => {
+    const xoauth2Only = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), authMethods: ['XOAUTH2'] });
+    try {
+      const both = accountFor(smtp, { preferOAuthBearer: true });
+      const before = smtp.stats().authByMethod;
+      expect(await senderFor(both).send('acc-1', simple(both))).toMatchObject({ ok: true });
+      expect(smtp.stats().authByMethod).toEqual({ XOAUTH2: before.XOAUTH2, OAUTHBEARER: before.OAUTHBEARER + 1 });
+      const only = accountFor(xoauth2Only, { preferOAuthBearer: true });
+      expect(await senderFor(only).send('acc-1', simple(only))).toMatchObject({ ok: true });
+      expect(xoauth2Only.stats().authByMethod).toEqual({ XOAUTH2: 1, OAUTHBEARER: 0 });
+    } finally {
+      await xoauth2Only.stop();
+    }
+  }, 10_000);
+
+  it.each([
+    ['OAUTHBEARER, with the RFC 7628 error exchange', ['OAUTHBEARER'] as const, 0],
+    ["XOAUTH2, with Gmail's 334 challenge", ['XOAUTH2'] as const, 1],
+  ])('a grant revoked while its access token is cached: the first outcome is needs-sign-in (%s)', async (_name, authMethods, leaver) => {
+    const server = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), authMethods: [...authMethods] });
+    try {
+      const account = accountFor(server, {}, { id: `leaver-${leaver}`, login: LEAVERS[leaver]! });
+      await tokens.getAccessToken(account.id); // cached
+      await idp.revokeAllFor(account.login);
+      const before = { ...tokens.counts };
+      const outcome = await senderFor(account).send(account.id, simple(account));
+      expect(outcome).toMatchObject({ ok: false, attempts: 1, error: { class: 'needs-sign-in', action: 'reauthenticate', code: 'auth.needs_sign_in' } });
+      if (outcome.ok) throw new Error('sent');
+      expect(outcome.error.message).not.toMatch(/unexpectedly/);
+      // The cached token was refused once at AUTH, then the refresh was refused: one connection each.
+      expect(server.stats().authAttempts).toBe(1);
+      expect(tokens.counts.refresh - before.refresh).toBe(1);
+      expect(tokens.counts.get - before.get).toBe(2);
+      if (authMethods[0] === 'OAUTHBEARER') expect(server.stats().oauthBearerErrorSteps).toEqual({ answeredWithAQ: 1, otherAnswer: 0 });
+    } finally {
+      await server.stop();
     }
   }, 10_000);
 

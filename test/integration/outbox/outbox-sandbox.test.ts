@@ -10,7 +10,8 @@ import type { HandlerContext } from '../../../electron/ipc/router';
 import { createSandboxTokenSource, type SandboxTokenSource } from '../../fakes/sandbox-token-source';
 import { startLiveMail, type LiveMail } from '../../fakes/live-mail-service';
 import { tempDataDir } from '../../support/node-ports';
-import { startSandbox, type Sandbox } from '../../support/sandbox';
+import { EXTRA_CA_FIELD } from '../../../electron/mail/certificate-problem';
+import { SANDBOX_SMTP_CA_NAME, startSandbox, type Sandbox } from '../../support/sandbox';
 
 const USER = 'demo@quicksend.test';
 const REVOKED = 'leaver@quicksend.test';
@@ -46,6 +47,18 @@ const send = (mail: LiveMail, subject: string, extra: Record<string, unknown> = 
   mail.service.handlers['mail:send']({ accountId: 'acc-1', to: ['friend@example.com'], subject, text: `Body ${subject}`, ...extra }, ctx);
 const delivered = (subject: string) => sandbox.smtp.messages().filter((m) => m.messageId !== null && m.file && readFileSync(m.file, 'latin1').includes(`Subject: ${subject}`));
 const gone = (id: string) => (s: { items: Array<{ id: string }> }) => !s.items.some((i) => i.id === id);
+/** The next `count` outbox:changed payloads (events, not polling). */
+function changes(mail: LiveMail, count: number): Promise<Array<{ items: Array<{ id: string; state: string; attempts: number }> }>> {
+  const seen: Array<{ items: Array<{ id: string; state: string; attempts: number }> }> = [];
+  return new Promise((resolve) => {
+    const off = mail.events.on('outbox:changed', (s) => {
+      seen.push(s);
+      if (seen.length < count) return;
+      off();
+      resolve(seen);
+    });
+  });
+}
 const item = (id: string) => (s: { items: Array<{ id: string; state: string; attempts: number }> }) => s.items.find((i) => i.id === id);
 
 describe('mail:send to the sandbox', () => {
@@ -168,6 +181,51 @@ describe('faults', () => {
     sandbox.smtp.setMode('accept');
     await mail.waitFor(gone(id));
     expect(delivered('silent server')).toHaveLength(1);
+  }, 15_000);
+
+  it('an untrusted certificate: parked with the issuer named, not retried, sent once the account trusts its CA', async () => {
+    const mail = await live();
+    mail.account.smtp.extraCa = undefined; // the person has not added the company CA yet
+    const { id } = await send(mail, 'private CA');
+    const parked = await mail.waitFor((s) => item(id)(s)?.state === 'untrusted-server');
+    const error = parked.items.find((i) => i.id === id)?.lastError;
+    expect(error).toMatchObject({ code: 'smtp.certificate_untrusted' });
+    expect(error?.message).toContain(`issued by "${SANDBOX_SMTP_CA_NAME}"`);
+    expect(error?.hint).toContain(`under "${EXTRA_CA_FIELD}"`);
+    expect(item(id)(parked)?.attempts).toBe(1);
+    // Backoff would have retried several times by now (20-200 ms); a parked message waits.
+    const connections = sandbox.smtp.stats().connections;
+    await expect(mail.waitFor((s) => (item(id)(s)?.attempts ?? 0) > 1, 600)).rejects.toThrow(/never reached/);
+    expect(sandbox.smtp.stats().connections).toBe(connections);
+    mail.account.smtp.extraCa = sandbox.smtp.ca; // added in the account card
+    expect(await mail.service.resumeServer('acc-1')).toBe(1);
+    await mail.waitFor(gone(id));
+    expect(delivered('private CA')).toHaveLength(1);
+  }, 15_000);
+
+  it('a captive portal: a certificate for another name parks the message; it goes after a network change once the real server answers', async () => {
+    const mail = await live();
+    sandbox.smtp.setCertificate('wrong-host');
+    try {
+      const { id } = await send(mail, 'behind a portal');
+      const parked = await mail.waitFor((s) => item(id)(s)?.state === 'untrusted-server');
+      expect(parked.items.find((i) => i.id === id)?.lastError).toMatchObject({ code: 'smtp.certificate_wrong_name', message: expect.stringContaining('certificate is for another name (mail.elsewhere.test)') });
+      // Online again while the portal is still there: checked again (a probe, no AUTH), still parked.
+      const { authAttempts, connections } = sandbox.smtp.stats();
+      const checked = changes(mail, 2); // the network change itself, then the check's result
+      mail.network.goOnline();
+      const [, afterCheck] = await checked;
+      expect(item(id)(afterCheck!)?.state).toBe('untrusted-server');
+      expect(sandbox.smtp.stats().connections).toBe(connections + 1); // the probe
+      expect(sandbox.smtp.stats().authAttempts).toBe(authAttempts);
+      // The person signed in to the portal: the real certificate again, and the next network change sends it.
+      sandbox.smtp.setCertificate('sandbox');
+      mail.network.goOnline();
+      await mail.waitFor(gone(id));
+      expect(delivered('behind a portal')).toHaveLength(1);
+    } finally {
+      sandbox.smtp.setCertificate('sandbox');
+    }
   }, 15_000);
 
   it('a revoked grant: 535 from the server, refresh refused, parked as needs-sign-in after 1 attempt', async () => {

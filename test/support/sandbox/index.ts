@@ -14,12 +14,12 @@ export {
   type TokenAnswerHoldOptions,
   type TokenRequestCounts,
 } from './identity-provider';
-export { SANDBOX_SMTP_CA, startSandboxSmtp, type ReceivedMessage, type SandboxSmtp, type SandboxSmtpOptions } from './smtp-server';
+export { SANDBOX_SMTP_CA, SANDBOX_SMTP_CA_NAME, startSandboxSmtp, type ReceivedMessage, type SandboxAuthMethod, type SandboxCertificate, type SandboxSmtp, type SandboxSmtpOptions } from './smtp-server';
 export { CookieJar, completeLogin, completeLoginInBrowserless, followToCallback, type CompleteLoginOptions } from './browser-login';
 
 /** A running sandbox; `stop()` releases everything it started. */
 export type Sandbox = SandboxIdentityProvider & {
-  /** The SMTP half: STARTTLS + XOAUTH2 checked against this provider (see smtp-server.ts). */
+  /** The SMTP half: STARTTLS + XOAUTH2/OAUTHBEARER checked against this provider (see smtp-server.ts). */
   smtp: SandboxSmtp;
 };
 

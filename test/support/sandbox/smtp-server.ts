@@ -1,6 +1,7 @@
 // The sandbox's SMTP half: a real smtp-server on 127.0.0.1 that speaks STARTTLS (or implicit TLS)
-// and AUTH XOAUTH2 only, checks every access token against the sandbox identity provider's
-// introspection endpoint (revoked or expired: 535), saves each accepted message as an .eml file
+// with a certificate from a private CA, and AUTH XOAUTH2 and/or OAUTHBEARER (RFC 7628) only,
+// checks every access token against the sandbox identity provider's introspection endpoint
+// (revoked or expired: the mechanism's error exchange, then 535), saves each accepted message as an .eml file
 // and lists them, and can be told to refuse, drop or ignore connections while keeping its port,
 // or to fail a given phase a given number of times. Chosen recipients can be refused (5xx) or
 // put off (4xx) at RCPT TO, and a per-message recipient limit set (452), like Postfix does.
@@ -15,10 +16,26 @@ import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, t
 import { SANDBOX_MAIL_SCOPE, type IntrospectionResult } from './identity-provider';
 import { FaultPlan, replyError, type FaultPhase, type SmtpReply } from './smtp-faults';
 import { RecipientRules } from './smtp-recipients';
-import { SANDBOX_SMTP_CA, SANDBOX_SMTP_KEY } from './smtp-cert';
+import { SANDBOX_SMTP_CA, SANDBOX_SMTP_CERT, SANDBOX_SMTP_KEY, SANDBOX_SMTP_WRONG_HOST_CERT, SANDBOX_SMTP_WRONG_HOST_KEY } from './smtp-cert';
+import { addOAuthBearer, type SmtpServerConnection } from './smtp-oauthbearer';
 
 export { type FaultPhase, type SmtpReply } from './smtp-faults';
-export { SANDBOX_SMTP_CA } from './smtp-cert';
+export { SANDBOX_SMTP_CA, SANDBOX_SMTP_CA_NAME } from './smtp-cert';
+
+/**
+ * The certificate the server presents. `sandbox`: for 127.0.0.1, ::1 and localhost, signed by the
+ * private CA (SANDBOX_SMTP_CA); `wrong-host`: from the same CA but for mail.elsewhere.test only;
+ * `smtp-server-default`: smtp-server's bundled self-signed one, expired since 2025.
+ */
+export type SandboxCertificate = 'sandbox' | 'wrong-host' | 'smtp-server-default';
+
+/** SASL mechanisms the server can offer; it never offers a password mechanism. */
+export type SandboxAuthMethod = 'XOAUTH2' | 'OAUTHBEARER';
+
+const CERTIFICATES: Record<Exclude<SandboxCertificate, 'smtp-server-default'>, { key: string; cert: string }> = {
+  sandbox: { key: SANDBOX_SMTP_KEY, cert: SANDBOX_SMTP_CERT },
+  'wrong-host': { key: SANDBOX_SMTP_WRONG_HOST_KEY, cert: SANDBOX_SMTP_WRONG_HOST_CERT },
+};
 
 /** How the listener treats new TCP connections; the port stays bound in every mode. */
 export type SmtpConnectionMode = 'accept' | 'refuse' | 'drop' | 'silent';
@@ -30,8 +47,10 @@ export type SandboxSmtpOptions = {
   requiredScope?: string;
   /** Where .eml files go; default a new temp folder. */
   mailDir?: string;
-  /** `sandbox`: our 127.0.0.1 certificate (SANDBOX_SMTP_CA); `smtp-server-default`: its expired bundled one. */
-  certificate?: 'sandbox' | 'smtp-server-default';
+  /** Which certificate to present (see SandboxCertificate). Default `sandbox`. */
+  certificate?: SandboxCertificate;
+  /** Mechanisms offered in EHLO, in this order. Default both; `['OAUTHBEARER']` is a standards-only server (Dovecot). */
+  authMethods?: SandboxAuthMethod[];
   /** Implicit TLS (port-465 style) instead of STARTTLS. */
   secure?: boolean;
   /** Allow AUTH before STARTTLS (for `security: 'none'` development accounts). Default false. */
@@ -48,7 +67,7 @@ export type SandboxSmtpOptions = {
 export type ReceivedMessage = {
   id: string;
   file: string;
-  /** XOAUTH2 `user=` of the session. */
+  /** The session's user: XOAUTH2 `user=` or OAUTHBEARER `a=`. */
   user: string;
   from: string;
   to: string[];
@@ -63,6 +82,10 @@ export type SmtpStats = {
   greetings: number;
   authAttempts: number;
   authAccepted: number;
+  /** AUTH attempts per mechanism. */
+  authByMethod: Record<SandboxAuthMethod, number>;
+  /** RFC 7628 error exchanges the client ended correctly with `AQ==`, and those it did not. */
+  oauthBearerErrorSteps: { answeredWithAQ: number; otherAnswer: number };
   dataStarted: number;
   accepted: number;
 };
@@ -70,8 +93,10 @@ export type SmtpStats = {
 export type SandboxSmtp = {
   host: '127.0.0.1';
   port: number;
-  /** PEM to trust as the account's extra CA. */
+  /** PEM of the private CA that signed the server's certificate: the account's extra CA. */
   ca: string;
+  /** Presents another certificate to new connections from now on (a captive portal, a renewal). */
+  setCertificate(certificate: Exclude<SandboxCertificate, 'smtp-server-default'>): void;
   mailDir: string;
   setMode(mode: SmtpConnectionMode): void;
   /** Scripts a fault: the next `times` hits of `phase` get `reply` (drop phases ignore the reply). */
@@ -90,7 +115,7 @@ export type SandboxSmtp = {
   /** Resolves once at least `count` messages were accepted (event-driven, no polling). */
   waitForMessages(count: number, timeoutMs: number): Promise<ReceivedMessage[]>;
   stats(): SmtpStats;
-  /** Emits `message` (ReceivedMessage), `auth` ({ ok, user }), `connection` (mode), `rcpt` ({ address, code }). */
+  /** Emits `message` (ReceivedMessage), `auth` ({ ok, user, method }), `connection` (mode), `rcpt` ({ address, code }). */
   events: EventEmitter;
   stop(): Promise<void>;
 };
@@ -106,18 +131,23 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
   const recipients = new RecipientRules();
   const events = new EventEmitter();
   const received: ReceivedMessage[] = [];
-  const stats: SmtpStats = { connections: 0, greetings: 0, authAttempts: 0, authAccepted: 0, dataStarted: 0, accepted: 0 };
+  const stats: SmtpStats = {
+    connections: 0, greetings: 0, authAttempts: 0, authAccepted: 0, authByMethod: { XOAUTH2: 0, OAUTHBEARER: 0 },
+    oauthBearerErrorSteps: { answeredWithAQ: 0, otherAnswer: 0 }, dataStarted: 0, accepted: 0,
+  };
   const heldSockets = new Set<Socket>();
   let mode: SmtpConnectionMode = 'accept';
   let dataDelay = options.dataReplyDelayMs ?? 0;
   let counter = 0;
-  const ownCert = (options.certificate ?? 'sandbox') === 'sandbox';
+  const certificate = options.certificate ?? 'sandbox';
+  const authMethods = options.authMethods ?? ['XOAUTH2', 'OAUTHBEARER'];
+  if (authMethods.length === 0) throw new Error('the sandbox SMTP server needs at least one mechanism');
 
   const server: SMTPServer = new SMTPServer({
     secure: options.secure ?? false,
-    ...(ownCert ? { key: SANDBOX_SMTP_KEY, cert: SANDBOX_SMTP_CA } : {}),
+    ...(certificate === 'smtp-server-default' ? {} : CERTIFICATES[certificate]),
     name: 'smtp.sandbox.test',
-    authMethods: ['XOAUTH2'],
+    authMethods,
     allowInsecureAuth: options.allowInsecureAuth ?? false,
     size: options.sizeLimitBytes ?? 25 * 1024 * 1024,
     rejectOversized: true,
@@ -125,25 +155,38 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
     logger: false,
     socketTimeout: options.socketTimeoutMs ?? 30_000,
     closeTimeout: 200,
-    onConnect(_session, callback) {
+    onConnect(session, callback) {
       stats.greetings += 1;
+      const connection = connectionOf(session);
+      if (connection) {
+        addOAuthBearer(connection as unknown as SmtpServerConnection, {
+          onErrorStep: (aq) => void (aq ? (stats.oauthBearerErrorSteps.answeredWithAQ += 1) : (stats.oauthBearerErrorSteps.otherAnswer += 1)),
+        });
+      }
       const fault = faults.take('greeting');
       callback(fault ? replyError(fault) : null);
     },
     onAuth(auth, session, callback) {
+      const method = (auth.method as string) === 'OAUTHBEARER' ? 'OAUTHBEARER' : 'XOAUTH2';
       stats.authAttempts += 1;
+      stats.authByMethod[method] += 1;
       const fault = faults.take('auth');
       if (fault) {
-        events.emit('auth', { ok: false, user: auth.username });
+        events.emit('auth', { ok: false, user: auth.username, method });
         callback(replyError(fault));
         return;
       }
       checkToken(auth, session).then(
-        (ok) => {
-          events.emit('auth', { ok, user: auth.username });
-          if (!ok) return callback(replyError({ code: 535, message: '5.7.8 Username and Password not accepted (sandbox: token inactive, revoked, expired or for another user)' }));
+        (user) => {
+          events.emit('auth', { ok: user !== null, user: user ?? auth.username, method });
+          // A refused token gets the mechanism's error exchange, then 535: Gmail's for XOAUTH2
+          // (developers.google.com/gmail/imap/xoauth2-protocol), RFC 7628 3.2.2 for OAUTHBEARER.
+          if (user === null) {
+            const data = method === 'XOAUTH2' ? { status: '401', schemes: 'bearer', scope: requiredScope } : { status: 'invalid_token', scope: requiredScope };
+            return callback(null, { data });
+          }
           stats.authAccepted += 1;
-          callback(null, { user: auth.username });
+          callback(null, { user });
         },
         (error: unknown) => callback(replyError({ code: 454, message: `4.7.0 Temporary authentication failure: ${String(error)}` })),
       );
@@ -167,13 +210,17 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
     },
   });
 
-  async function checkToken(auth: SMTPServerAuthentication, _session: SMTPServerSession): Promise<boolean> {
-    if (auth.method !== 'XOAUTH2' || !auth.accessToken || !auth.username) return false;
+  /** The session's user when the token is good, else null. OAUTHBEARER's `a=` is optional (RFC 7628 3.1). */
+  async function checkToken(auth: SMTPServerAuthentication, _session: SMTPServerSession): Promise<string | null> {
+    const method = auth.method as string;
+    if (!auth.accessToken || (method !== 'XOAUTH2' && method !== 'OAUTHBEARER')) return null;
+    if (method === 'XOAUTH2' && !auth.username) return null;
     const result = await options.introspect(auth.accessToken);
-    if (!result.active) return false;
-    if (typeof result.exp === 'number' && result.exp * 1000 <= Date.now()) return false;
-    if (String(result.email ?? '').toLowerCase() !== auth.username.toLowerCase()) return false;
-    return String(result.scope ?? '').split(' ').includes(requiredScope);
+    if (!result.active) return null;
+    if (typeof result.exp === 'number' && result.exp * 1000 <= Date.now()) return null;
+    const email = String(result.email ?? '');
+    if (auth.username && email.toLowerCase() !== auth.username.toLowerCase()) return null;
+    return String(result.scope ?? '').split(' ').includes(requiredScope) ? auth.username || email : null;
   }
 
   function connectionOf(session: SMTPServerSession): SessionConnection | undefined {
@@ -250,6 +297,7 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
     host: '127.0.0.1',
     port: address.port,
     ca: SANDBOX_SMTP_CA,
+    setCertificate: (next) => server.updateSecureContext(CERTIFICATES[next]),
     mailDir,
     setMode: (next) => void (mode = next),
     fail: (phase, reply, times) => faults.add(phase, reply, times),
@@ -285,7 +333,7 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
         events.on('message', check);
       });
     },
-    stats: () => ({ ...stats }),
+    stats: () => structuredClone(stats),
     events,
     async stop() {
       for (const socket of heldSockets) socket.destroy();

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
-import { account, fail, provider } from '../../fakes/fake-api';
+import { account, FAKE_CA, fail, provider } from '../../fakes/fake-api';
 import { goTo, renderApp } from './render';
 
 const microsoft = provider({ id: 'microsoft', kind: 'microsoft', name: 'Microsoft', configured: false, clientIdSource: 'none', needsClientSecret: false, hasClientSecret: false, supportsRevocation: false });
@@ -209,6 +209,30 @@ describe('accounts', () => {
       }
       unmount();
     }
+  });
+
+  test('other provider: an extra CA (checked, shown) and the OAUTHBEARER preference go with the SMTP settings', async () => {
+    const { fake } = await open();
+    fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
+    fireEvent.click(await screen.findByRole('radio', { name: /Other provider/ }));
+    fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
+    const form = (await screen.findByRole('button', { name: 'Add provider' })).closest('form')!;
+    const field = (name: string | RegExp, value: string) => fireEvent.change(within(form).getByLabelText(name), { target: { value } });
+    field('Name', 'Work');
+    field('Issuer URL', 'https://login.example.com');
+    field('Client ID', 'cid');
+    field('Host', 'mail.corp.example');
+    fireEvent.click(within(form).getByLabelText(/OAUTHBEARER/));
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    fireEvent.change(within(form).getByLabelText('Certificate file (.pem, .crt or .cer)'), { target: { files: [new File([pem], 'root.pem')] } });
+    expect(await within(form).findByText(FAKE_CA.fingerprint256)).toBeTruthy();
+    fireEvent.submit(form); // the first Add provider shows what discovery found
+    await screen.findByRole('region', { name: 'What https://login.example.com offers' });
+    fireEvent.submit(form);
+    expect(await screen.findByRole('heading', { name: 'Sign in to Work' })).toBeTruthy();
+    expect(fake.requests('providers:addCustom')).toEqual([
+      { name: 'Work', issuer: 'https://login.example.com', clientId: 'cid', scopes: ['openid', 'email', 'offline_access'], smtp: { host: 'mail.corp.example', port: 587, security: 'starttls', extraCa: pem, preferOAuthBearer: true } },
+    ]);
   });
 
   test('Test shows which layer passed or failed', async () => {

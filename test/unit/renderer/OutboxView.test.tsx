@@ -34,6 +34,25 @@ describe('outbox and history', () => {
     expect(screen.getByRole('button', { name: /^Outbox ?\(1 not sent\)$/ })).toBeTruthy();
   });
 
+  test('a message parked for an untrusted server certificate: under "Not sent", with its explanation and Retry', async () => {
+    const lastError = {
+      code: 'smtp.certificate_untrusted',
+      message: 'The mail server mail.corp.example identified itself with a certificate issued by "Corp Root", which this computer does not trust. Nothing was sent to it.',
+      hint: 'If your organisation runs this server, get the certificate of "Corp Root" from its administrator and add it in Accounts, on the card of ada@example.com, under "Extra certificate authority".',
+    };
+    const { fake } = renderApp({ outbox: { paused: false, items: [outboxItem({ id: 'u', subject: 'Quarterly report', state: 'untrusted-server', attempts: 1, nextAttemptAt: null, lastError })] } });
+    goTo('Outbox');
+    const notSent = await screen.findByRole('list', { name: 'Not sent' });
+    const row = within(notSent).getByRole('listitem');
+    expect(row.textContent).toContain('Server not trusted');
+    expect(row.textContent).toContain(lastError.message);
+    expect(row.textContent).toContain(lastError.hint);
+    expect(screen.getByTestId('outbox-empty')).toBeTruthy(); // not among the waiting ones
+    expect(screen.getByRole('button', { name: /^Outbox ?\(1 not sent\)$/ })).toBeTruthy();
+    fireEvent.click(within(row).getByRole('button', { name: 'Retry: Quarterly report' }));
+    await waitFor(() => expect(fake.requests('outbox:retryNow')).toEqual([{ id: 'u' }]));
+  });
+
   test('cancel, retry now and pause/resume call their channels; the list follows outbox:changed', async () => {
     const { fake } = renderApp({ outbox: { paused: false, items: [outboxItem({ id: 'w', subject: 'Slides', nextAttemptAt: soon() }), outboxItem({ id: 'f', subject: 'Invoice', state: 'failed' })] } });
     goTo('Outbox');

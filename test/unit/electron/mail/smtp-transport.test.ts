@@ -1,14 +1,15 @@
 import { rootCertificates } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import type { SendingAccount } from '../../../../electron/accounts/sending-account';
-import { defaultSmtpTimeouts, isLoopbackHost, transportOptions } from '../../../../electron/mail/smtp-transport';
+import { OAUTH_SASL_METHOD } from '../../../../electron/mail/smtp-oauth';
+import { defaultSmtpTimeouts, ehloName, isLoopbackHost, transportOptions } from '../../../../electron/mail/smtp-transport';
 import { type AppError } from '../../../../electron/shared/errors';
 
-const provision = () => {};
+const accessToken = async () => 'token';
 const account = (smtp: SendingAccount['smtp']): SendingAccount => ({
   id: 'a', providerId: 'google', login: 'me@gmail.com', fromAddress: 'me@gmail.com', displayName: '', smtp, attachmentLimitBytes: 1,
 });
-const context = (development = false) => ({ development, timeouts: defaultSmtpTimeouts, provision, maxConnections: 2 });
+const context = (development = false) => ({ development, timeouts: defaultSmtpTimeouts, accessToken, maxConnections: 2 });
 
 describe('isLoopbackHost', () => {
   it.each([['127.0.0.1', true], ['127.8.9.10', true], ['::1', true], ['[::1]', true], ['localhost', true], ['::ffff:127.0.0.1', true],
@@ -17,12 +18,24 @@ describe('isLoopbackHost', () => {
   });
 });
 
+describe('ehloName', () => {
+  it('is the machine name when it is a full domain name, else an address literal (as nodemailer picks it)', () => {
+    expect(ehloName(() => 'laptop.example.org')).toBe('laptop.example.org');
+    expect(ehloName(() => 'laptop')).toBe('[127.0.0.1]');
+    expect(ehloName(() => '10.1.2.3')).toBe('[10.1.2.3]');
+    expect(ehloName(() => { throw new Error('no name'); })).toBe('[127.0.0.1]');
+  });
+});
+
 describe('transportOptions', () => {
   it('uses implicit TLS on tls (465) with TLS 1.2+, verification and SNI', () => {
     const options = transportOptions(account({ host: 'smtp.gmail.com', port: 465, security: 'tls' }), context());
     expect(options).toMatchObject({ pool: true, secure: true, requireTLS: false, ignoreTLS: false, maxRequeues: 0, idleTimeout: 60_000, port: 465 });
     expect(options.tls).toEqual({ minVersion: 'TLSv1.2', rejectUnauthorized: true, servername: 'smtp.gmail.com' });
-    expect(options.auth).toEqual({ type: 'OAuth2', user: 'me@gmail.com', provisionCallback: provision });
+    // Our own SASL handler, never nodemailer's XOAUTH2 (which would refresh by itself).
+    expect(options.auth).toEqual({ type: 'custom', user: 'me@gmail.com', pass: '', method: OAUTH_SASL_METHOD });
+    expect(Object.keys(options.customAuth ?? {})).toEqual([OAUTH_SASL_METHOD]);
+    expect(options).toMatchObject({ forceAuth: true, name: ehloName() });
     expect(options).not.toHaveProperty('auth.accessToken');
   });
 

@@ -1,10 +1,12 @@
 // The outbox through its contract handlers, with a manual clock and a scripted SMTP sender:
-// undo delay, cancel, backoff, network back, needs-sign-in and resume, pause, restart, history.
+// undo delay, cancel, backoff, network back, needs-sign-in and resume, an untrusted server
+// certificate and its checks, pause, restart, history.
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { channels, resultSchema } from '../../../../electron/ipc/contract';
 import { ACCOUNT, createHarness, ctx, type Harness } from '../../../fakes/mail-harness';
+import { untrustedServer } from '../../../fakes/scripted-sender';
 
 const harnesses: Harness[] = [];
 async function harness(...args: Parameters<typeof createHarness>): Promise<Harness> {
@@ -193,6 +195,60 @@ describe('needs sign-in', () => {
     await h.waitFor((s) => s.items.length === 0);
     expect(h.sender.calls.slice(2).map((c) => c.subject).sort()).toEqual(['first', 'second', 'third']);
     expect(h.sender.closed).toContain(ACCOUNT.id);
+  });
+});
+
+describe('server not trusted (certificate)', () => {
+  it('parks with the explanation, never retries on a timer, and sends once a check after a network change passes', async () => {
+    const h = await harness();
+    h.undoMs.value = 0;
+    h.sender.script.push({ untrustedServer: true });
+    const { id } = await send(h, 'first');
+    const parked = await h.waitFor((s) => stateOf(id)(s) === 'untrusted-server');
+    expect(parked.items[0]).toMatchObject({ attempts: 1, nextAttemptAt: null, lastError: { code: 'smtp.certificate_untrusted', message: untrustedServer.message, hint: untrustedServer.hint } });
+    expect(h.service.waitingCount()).toBe(1);
+    h.clock.advance(24 * 3_600_000);
+    expect(h.sender.calls).toHaveLength(1); // waiting for a check, not for a timer
+    expect(h.needsSignIn).toEqual([]);
+
+    // Back online, but the server still shows an untrusted certificate (a captive portal): stays parked, explained anew.
+    h.sender.serverVerdicts.push({ verdict: 'untrusted', error: { ...untrustedServer, message: 'The portal again.' } });
+    h.network.goOnline();
+    await h.waitFor((s) => s.items[0]?.lastError?.message === 'The portal again.');
+    expect(stateOf(id)(await h.service.handlers['outbox:list']({}, ctx))).toBe('untrusted-server');
+    expect(h.sender.calls).toHaveLength(1);
+
+    // Resumed from sleep, and now the check passes: the message goes.
+    h.network.resume();
+    await h.waitFor(gone(id));
+    expect(h.sender.checks).toEqual([ACCOUNT.id, ACCOUNT.id]);
+    expect(h.sender.calls.map((c) => c.subject)).toEqual(['first', 'first']);
+  });
+
+  it('lets the messages go when the check cannot reach the server (ordinary sending decides then)', async () => {
+    const h = await harness();
+    h.undoMs.value = 0;
+    h.sender.script.push({ untrustedServer: true });
+    const { id } = await send(h);
+    await h.waitFor((s) => stateOf(id)(s) === 'untrusted-server');
+    h.sender.serverVerdicts.push({ verdict: 'unknown', error: { ...untrustedServer, class: 'transient', action: 'retry', code: 'smtp.transient' } });
+    h.network.goOnline();
+    await h.waitFor(gone(id));
+  });
+
+  it('sends at once after the account\'s CA changed (resumeServer) and checks again after a restart', async () => {
+    const h = await harness();
+    h.undoMs.value = 0;
+    h.sender.script.push({ untrustedServer: true }, { untrustedServer: true });
+    const a = await send(h, 'a');
+    await h.waitFor((s) => stateOf(a.id)(s) === 'untrusted-server');
+    expect(await h.service.resumeServer(ACCOUNT.id)).toBe(1);
+    expect(h.sender.closed).toContain(ACCOUNT.id); // the pool with the old trust is gone
+    await h.waitFor((s) => stateOf(a.id)(s) === 'untrusted-server' && (s.items[0]?.attempts ?? 0) === 2);
+    const after = await h.restart();
+    harnesses.push(after);
+    await after.waitFor(gone(a.id)); // the new process checked the server (trusted) and sent it
+    expect(after.sender.checks).toEqual([ACCOUNT.id]);
   });
 });
 

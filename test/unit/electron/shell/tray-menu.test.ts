@@ -43,8 +43,8 @@ describe('trayMenuModel', () => {
   });
 
   test('N waiting and N not sent in the outbox item', () => {
-    const outbox = [{ state: 'waiting' }, { state: 'sending' }, { state: 'retrying' }, { state: 'failed' }, { state: 'needs-sign-in' }] as const;
-    expect(find(trayMenuModel({ ...base, accounts: [ada], outbox: [...outbox] }), 'Outbox').label).toBe('Outbox (3 waiting, 2 not sent)');
+    const outbox = [{ state: 'waiting' }, { state: 'sending' }, { state: 'retrying' }, { state: 'failed' }, { state: 'needs-sign-in' }, { state: 'untrusted-server' }] as const;
+    expect(find(trayMenuModel({ ...base, accounts: [ada], outbox: [...outbox] }), 'Outbox').label).toBe('Outbox (3 waiting, 3 not sent)');
     expect(find(trayMenuModel({ ...base, accounts: [ada], outbox: [{ state: 'waiting' }] }), 'Outbox').label).toBe('Outbox (1 waiting)');
     expect(find(trayMenuModel({ ...base, accounts: [ada], outbox: [{ state: 'waiting' }] }), 'Outbox').action).toEqual({ type: 'show', view: 'outbox' });
   });
