@@ -5,6 +5,7 @@
  * names the field so the composer can point at it. nodemailer builds the MIME from the result.
  */
 import { domainToASCII } from 'node:url';
+import type { Readable } from 'node:stream';
 import type Mail from 'nodemailer/lib/mailer';
 import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import type { SendingAccount } from '../accounts/sending-account';
@@ -117,8 +118,8 @@ export function subjectForWire(subject: string): string {
   return UNFOLDABLE_WORD.test(subject) ? encodeWord(subject, 'Q', 52) : subject;
 }
 
-/** An attachment ready for nodemailer: streamed from `path`, shown as `filename`. */
-export type MimeAttachment = { filename: string; path: string };
+/** An attachment ready for nodemailer: a stream of its plain bytes, shown as `filename`. */
+export type MimeAttachment = { filename: string; content: Readable };
 
 /**
  * nodemailer options for a validated message. The Message-ID and Date are fixed by the caller
@@ -135,7 +136,7 @@ export function mailOptions(message: Pick<ValidatedMessage, 'from' | 'to' | 'cc'
     text: message.text,
     messageId: extra.messageId,
     date: extra.date,
-    attachments: extra.attachments.map((a) => ({ filename: a.filename, path: a.path })),
+    attachments: extra.attachments.map((a) => ({ filename: a.filename, content: a.content })),
     disableUrlAccess: true,
   };
 }

@@ -8,6 +8,7 @@
  * Recipients the server did not take at RCPT TO come back with the server's reply each, both
  * when others were taken and when none were: the outbox decides per recipient.
  */
+import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { AccessTokenSource, AccountDirectory, SendingAccount } from '../accounts/sending-account';
@@ -29,7 +30,11 @@ export type VerifyOutcome = { ok: true } | { ok: false; error: DecodedSmtpError 
 
 /** What the outbox and `accounts:test` need from SMTP. */
 export interface SmtpSender {
-  send(accountId: string, message: Mail.Options): Promise<SendOutcome>;
+  /**
+   * Sends `message`; a function is called for every attempt, for messages whose attachments
+   * stream from disk (a stream is read once, and a retry needs its bytes again).
+   */
+  send(accountId: string, message: Mail.Options | (() => Mail.Options)): Promise<SendOutcome>;
   /** Connects, upgrades to TLS and authenticates without sending, on a fresh connection. */
   verify(accountId: string): Promise<VerifyOutcome>;
   /** Whether the account's server certificate can be trusted now; never signs in. */
@@ -140,10 +145,13 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
           throw error;
         }
         attempts += 1;
+        const options = typeof message === 'function' ? message() : message;
         try {
-          const info = await sendOnce(transport, message);
+          const info = await sendOnce(transport, options);
           return { ok: true, attempts, ...info };
         } catch (error) {
+          // An attempt that failed before reading its attachment streams must not leave them open.
+          for (const attachment of options.attachments ?? []) if (attachment.content instanceof Readable) attachment.content.destroy();
           const decoded = decodeSendError(error);
           const rejected = rejectedRecipients(error);
           // "Cannot get a token" is not an attempt the server saw: no AUTH went out.

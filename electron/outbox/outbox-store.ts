@@ -7,9 +7,10 @@
  * renames to `.trash-<id>` first for the same reason; leftovers of both are swept on load.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ValidatedMessage } from '../mail/message';
 import { openRegularFile } from '../mail/attachments';
@@ -22,7 +23,8 @@ import type { RecipientProgress } from './recipient-progress';
 /** The sealed part: everything a person wrote. Never logged, never in plain text on disk. */
 export type StoredMessage = Omit<ValidatedMessage, 'attachmentPaths'> & {
   v: 1;
-  attachments: Array<{ name: string; originalPath: string; file: string; sizeBytes: number }>;
+  /** `sealed`: the copy is encrypted with the data key (copies written before that are plain). */
+  attachments: Array<{ name: string; originalPath: string; file: string; sizeBytes: number; sealed?: true }>;
   messageId: string;
   createdAt: number;
   sizeBytes: number;
@@ -89,16 +91,27 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
     return { ...plain, recipients, lastError: opened.lastError ?? null };
   }
 
-  async function copyAttachment(source: string, target: string, field: string): Promise<number> {
+  /** What binds a copy to its place: a copy moved to another message or slot does not open. */
+  const placeOf = (id: string, file: string) => `outbox/${id}/${file}`;
+
+  /**
+   * Copies an attachment encrypted with the data key, as a stream in authenticated segments
+   * (vault/sealed-stream.ts): no plain byte reaches the disk, staging included, and memory
+   * stays bounded whatever the file's size. Returns the plain size.
+   */
+  async function copyAttachment(source: string, target: string, field: string, place: string): Promise<number> {
     // Checked and read through one open handle: what was inspected is what gets copied.
     const { handle } = await openRegularFile(source, field);
     try {
-      const out = createWriteStream(target, { flags: 'wx', mode: 0o600 });
-      await pipeline(handle.createReadStream({ autoClose: false }), out);
+      let plainBytes = 0;
+      const counted = handle.createReadStream({ autoClose: false }).on('data', (chunk: Buffer | string) => {
+        plainBytes += chunk.length;
+      });
+      await pipeline(counted, key.sealStream(place), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
       const written = await open(target, 'r+');
       try {
         await written.sync();
-        return (await written.stat()).size;
+        return plainBytes;
       } finally {
         await written.close();
       }
@@ -122,8 +135,8 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
         const attachments: StoredMessage['attachments'] = [];
         for (const [index, source] of attachmentPaths.entries()) {
           const file = `att-${index}`;
-          const sizeBytes = await copyAttachment(source, path.join(stage, file), `attachments[${index}]`);
-          attachments.push({ name: path.basename(source), originalPath: source, file, sizeBytes });
+          const sizeBytes = await copyAttachment(source, path.join(stage, file), `attachments[${index}]`, placeOf(id, file));
+          attachments.push({ name: path.basename(source), originalPath: source, file, sizeBytes, sealed: true });
         }
         const record: StoredMessage = { ...message, attachments };
         await writeFileAtomic(path.join(stage, 'message.bin'), key.seal(JSON.stringify(record)));
@@ -142,9 +155,18 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
       await writeFileAtomic(path.join(folder(id), 'state.json'), stateText(state));
     },
 
-    /** The path of an attachment copy, for nodemailer to stream. */
-    attachmentPath(id: string, file: string): string {
-      return path.join(folder(id), file);
+    /**
+     * An attachment copy as plain bytes, for nodemailer to stream: decrypted segment by segment,
+     * each released only once authenticated (a damaged copy fails the send, it never sends
+     * garbage). A stream is read once: ask again for every attempt.
+     */
+    openAttachment(id: string, attachment: StoredMessage['attachments'][number]): Readable {
+      const source = createReadStream(path.join(folder(id), attachment.file));
+      if (!attachment.sealed) return source; // a copy from before copies were sealed
+      const opened = key.openStream(placeOf(id, attachment.file));
+      source.on('error', (error) => opened.destroy(error));
+      opened.on('close', () => source.destroy());
+      return source.pipe(opened);
     },
 
     /** Deletes a message and its copies; a crash half-way leaves only a `.trash-` folder. */

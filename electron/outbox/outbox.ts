@@ -190,13 +190,17 @@ export function createOutbox(deps: OutboxDeps) {
       changed();
       return;
     }
-    const options = mailOptions(message, {
-      messageId: message.messageId,
-      date: new Date(message.createdAt),
-      attachments: message.attachments.map((a) => ({ filename: a.name, path: deps.store.attachmentPath(entry.id, a.file) })),
+    // Built per attempt: attachment copies are decrypted as streams, which are read once. The
+    // envelope names only who is left; headers, Message-ID and Date stay the same.
+    const build = () => ({
+      ...mailOptions(message, {
+        messageId: message.messageId,
+        date: new Date(message.createdAt),
+        attachments: message.attachments.map((a) => ({ filename: a.name, content: deps.store.openAttachment(entry.id, a) })),
+      }),
+      envelope: { from: message.from.address, to: pending },
     });
-    // The envelope names only who is left; headers, Message-ID and Date stay the same.
-    const outcome = await deps.sender.send(message.accountId, { ...options, envelope: { from: message.from.address, to: pending } }).catch((error: unknown): SendOutcome => {
+    const outcome = await deps.sender.send(message.accountId, build).catch((error: unknown): SendOutcome => {
       log.error('sender threw', { id: entry.id, error });
       return { ok: false, attempts: 1, error: decodeSendError(error) };
     });

@@ -1,5 +1,6 @@
 // An SmtpSender that answers from a script, records every call, and can hold a send open
 // (to test cancel-while-sending and crashes mid-send) until the test releases it.
+import { Readable } from 'node:stream';
 import type Mail from 'nodemailer/lib/mailer';
 import type { RecipientReply } from '../../electron/mail/envelope';
 import { decodeSendError, decodeSmtpReply, type DecodedSmtpError } from '../../electron/mail/smtp-errors';
@@ -69,7 +70,10 @@ export function createScriptedSender(now: () => number): ScriptedSender {
     verifyOutcome: { ok: true },
     serverVerdicts: [],
     checks: [],
-    async send(accountId: string, message: Mail.Options) {
+    async send(accountId: string, input: Mail.Options | (() => Mail.Options)) {
+      const message = typeof input === 'function' ? input() : input;
+      // Nothing reads the attachment streams here; close them rather than leak their files.
+      for (const attachment of message.attachments ?? []) if (attachment.content instanceof Readable) attachment.content.destroy();
       const messageId = String(message.messageId);
       const envelopeTo = (message.envelope as { to?: string[] } | undefined)?.to ?? [];
       sender.calls.push({ accountId, messageId, subject: String(message.subject), at: now(), envelopeTo });

@@ -1,7 +1,7 @@
 // The real transport against the sandbox: a verified STARTTLS (or implicit TLS) session, XOAUTH2
 // with real tokens, what arrives parsed back with mailparser, and each kind of failure decoded.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -72,7 +72,7 @@ describe('SMTP sender with the sandbox', () => {
     const attachments = files.map(([name, size]) => {
       const file = path.join(dir, name);
       writeFileSync(file, Buffer.from(Array.from({ length: size }, (_, i) => (i * 31) % 256)));
-      return { filename: name, path: file };
+      return { filename: name, file };
     });
     const account = accountFor(smtp);
     const message = validateMessage(
@@ -81,7 +81,9 @@ describe('SMTP sender with the sandbox', () => {
       { maxRecipients: 100 },
     );
     const before = smtp.messages().length;
-    const outcome = await senderFor(account).send('acc-1', mailOptions(message, { messageId: '<fixed-1@quicksend.test>', date: new Date(), attachments }));
+    const outcome = await senderFor(account).send('acc-1', () =>
+      mailOptions(message, { messageId: '<fixed-1@quicksend.test>', date: new Date(), attachments: attachments.map((a) => ({ filename: a.filename, content: createReadStream(a.file) })) }),
+    );
     expect(outcome).toMatchObject({ ok: true, attempts: 1, messageId: '<fixed-1@quicksend.test>' });
 
     const [received] = smtp.messages().slice(before);
@@ -98,7 +100,7 @@ describe('SMTP sender with the sandbox', () => {
     expect(parsed.messageId).toBe('<fixed-1@quicksend.test>');
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
     expect(parsed.attachments.map((a) => [a.filename, sha(a.content)])).toEqual(
-      attachments.map((a) => [a.filename, sha(readFileSync(a.path))]),
+      attachments.map((a) => [a.filename, sha(readFileSync(a.file))]),
     );
   }, 10_000);
 

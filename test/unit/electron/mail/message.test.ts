@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { SendingAccount } from '../../../../electron/accounts/sending-account';
 import { FieldError, mailOptions, messageIdFor, recipientsOf, validateMessage, subjectForWire, type MessageFields } from '../../../../electron/mail/message';
@@ -83,8 +84,9 @@ describe('validateMessage', () => {
 describe('mailOptions', () => {
   it('keeps Message-ID and Date fixed, never fetches URLs, and names attachments', () => {
     const message = validateMessage(input({ bcc: ['hidden@example.com'] }), account, limits);
-    const options = mailOptions(message, { messageId: messageIdFor('abc', message.from), date: new Date(0), attachments: [{ filename: 'a.pdf', path: '/x/1' }] });
-    expect(options).toMatchObject({ messageId: '<abc@quicksend.test>', date: new Date(0), disableUrlAccess: true, attachments: [{ filename: 'a.pdf', path: '/x/1' }] });
+    const content = Readable.from([Buffer.from('pdf')]);
+    const options = mailOptions(message, { messageId: messageIdFor('abc', message.from), date: new Date(0), attachments: [{ filename: 'a.pdf', content }] });
+    expect(options).toMatchObject({ messageId: '<abc@quicksend.test>', date: new Date(0), disableUrlAccess: true, attachments: [{ filename: 'a.pdf', content }] });
   });
 
   it('puts an IDN sender domain into the Message-ID in punycode', () => {

@@ -54,7 +54,7 @@ describe('mail:send and the undo delay', () => {
     expect(new Date(second.sendAt).getTime() - h.clock.now()).toBe(30_000);
   });
 
-  it('keeps bodies encrypted and attachment copies owner-only on disk', async () => {
+  it('keeps bodies and attachment copies encrypted and owner-only on disk', async () => {
     const h = await harness();
     const file = path.join(h.dataDir, 'secret-plan.txt');
     writeFileSync(file, 'attachment-bytes');
@@ -68,7 +68,7 @@ describe('mail:send and the undo delay', () => {
       expect(raw).not.toContain('friend@example.com');
     }
     expect(statSync(path.join(folder, 'att-0')).mode & 0o777).toBe(0o600);
-    expect(readFileSync(path.join(folder, 'att-0'), 'utf8')).toBe('attachment-bytes');
+    expect(readFileSync(path.join(folder, 'att-0')).toString('latin1')).not.toContain('attachment-bytes');
   });
 
   it('refuses an invalid message without storing anything', async () => {
