@@ -98,6 +98,8 @@ describe('credential patterns are masked without registration', () => {
   const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlLXBhcnQ';
   const TOKEN = 'ya29.A0unregistered-Token_value';
   const XOAUTH2 = `user=me@example.com\x01auth=Bearer ${TOKEN}\x01\x01`;
+  // RFC 7628 OAUTHBEARER: a GS2 header, then the same kvpairs (host and port included).
+  const OAUTHBEARER = `n,a=me@example.com,\x01host=smtp.example.org\x01port=587\x01auth=Bearer ${TOKEN}\x01\x01`;
 
   const cases: Array<{ name: string; text: string; secrets: string[]; kept: string[] }> = [
     { name: 'JWT', text: `id token ${JWT} received`, secrets: [JWT, 'c2lnbmF0dXJlLXBhcnQ'], kept: ['id token', 'received'] },
@@ -106,6 +108,8 @@ describe('credential patterns are masked without registration', () => {
     { name: 'Bearer, URL-encoded', text: `h=Bearer%20${TOKEN}&x=1`, secrets: [TOKEN], kept: ['x=1'] },
     { name: 'XOAUTH2 raw', text: `sasl ${XOAUTH2} end`, secrets: [TOKEN, XOAUTH2], kept: ['sasl', 'user=me@example.com', 'end'] },
     { name: 'XOAUTH2 base64', text: `C: AUTH XOAUTH2 ${b64(XOAUTH2)}`, secrets: [b64(XOAUTH2), TOKEN], kept: ['C: AUTH XOAUTH2'] },
+    { name: 'OAUTHBEARER raw', text: `sasl ${OAUTHBEARER} end`, secrets: [TOKEN], kept: ['sasl', 'n,a=me@example.com', 'end'] },
+    { name: 'OAUTHBEARER base64', text: `C: AUTH OAUTHBEARER ${b64(OAUTHBEARER)}`, secrets: [b64(OAUTHBEARER), TOKEN], kept: ['C: AUTH OAUTHBEARER'] },
     // `$` is outside the Bearer token alphabet, so only the XOAUTH2 rule covers the tail.
     { name: 'XOAUTH2 raw, token with unusual characters', text: 'user=a@b.c\x01auth=Bearer tok$tail-part-9\x01\x01', secrets: ['tail-part-9'], kept: ['user=a@b.c'] },
     { name: 'XOAUTH2 base64 with opaque token', text: `AUTH XOAUTH2 ${b64('user=a@b.c\x01auth=Bearer q\x01\x01')}`, secrets: [b64('user=a@b.c\x01auth=Bearer q\x01\x01')], kept: ['AUTH XOAUTH2'] },
