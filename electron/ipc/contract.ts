@@ -488,7 +488,6 @@ export type QuicksendApi = { [D in Exclude<Domains, 'files'>]: MethodsOf<D> } & 
 };
 
 export const channelNames = Object.keys(channels) as Channel[];
-export const eventNames = Object.keys(events) as EventName[];
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(channels, name);
@@ -496,10 +495,6 @@ export function isChannel(name: unknown): name is Channel {
 
 export function isPreloadChannel(name: unknown): name is PreloadChannel {
   return typeof name === 'string' && Object.hasOwn(preloadChannels, name);
-}
-
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.hasOwn(events, name);
 }
 
 /** Stable codes of the IPC layer itself; domain codes live with their domains. */

@@ -3,18 +3,14 @@
  * `retry` (4xx, timeouts, dropped connections), `reauthenticate` (535 and friends: drop the
  * token, refresh, retry once, then the account needs sign-in), `check-certificate` (the server's
  * certificate did not verify: wait for the person or a network change) or `fail` (other 5xx,
- * explained). Classes follow ../shared/data/provider-errors.json, whose entries the tests run
+ * explained). Classes follow test/fixtures/provider-errors.json, whose entries the tests run
  * through, plus `certificate`, which no server reply carries.
  */
 import type { CertificateProblem } from './certificate-problem';
-import { decodeChallenge, networkProblem, replyRules, type Rule } from './smtp-reply-rules';
+import { decodeChallenge, networkProblem, replyRules, type Rule, type SmtpAction, type SmtpErrorClass, type SmtpLayer } from './smtp-reply-rules';
 
-/** The class of a failure, as in provider-errors.json (plus `certificate`, found before any reply). */
-export type SmtpErrorClass = 'transient' | 'auth' | 'needs-sign-in' | 'policy' | 'user-action' | 'permanent' | 'certificate';
-/** What the outbox does with it. */
-export type SmtpAction = 'retry' | 'reauthenticate' | 'check-certificate' | 'fail';
-/** Which layer failed, for `accounts:test` and the outbox view. */
-export type SmtpLayer = 'network' | 'tls' | 'authentication' | 'policy' | 'message';
+export type { SmtpAction, SmtpErrorClass, SmtpLayer } from './smtp-reply-rules';
+
 
 export type DecodedSmtpError = {
   class: SmtpErrorClass;

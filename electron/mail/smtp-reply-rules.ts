@@ -1,10 +1,17 @@
 /**
  * The known SMTP answers and connection failures, in plain words with a fix. Order matters:
  * the first rule that matches wins, specific wording before reply-code families. Sources for
- * each family are the entries of ../shared/data/provider-errors.json.
+ * each family are the entries of test/fixtures/provider-errors.json.
  */
 import { certificateProblemOf, type CertificateProblem } from './certificate-problem';
-import type { SmtpErrorClass, SmtpLayer } from './smtp-errors';
+
+// The error vocabulary lives here, beside the rules that use it; smtp-errors.ts re-exports it.
+/** The class of a failure, as in provider-errors.json (plus `certificate`, found before any reply). */
+export type SmtpErrorClass = 'transient' | 'auth' | 'needs-sign-in' | 'policy' | 'user-action' | 'permanent' | 'certificate';
+/** What the outbox does with it. */
+export type SmtpAction = 'retry' | 'reauthenticate' | 'check-certificate' | 'fail';
+/** Which layer failed, for `accounts:test` and the outbox view. */
+export type SmtpLayer = 'network' | 'tls' | 'authentication' | 'policy' | 'message';
 
 export type ReplySubject = { text: string; code: number | null; enhanced: string | null; challenge: boolean };
 export type Rule = { class: SmtpErrorClass; message: string; hint: string; layer?: SmtpLayer; certificate?: CertificateProblem; test(s: ReplySubject): boolean };

@@ -4,8 +4,7 @@
  * https://www.electronjs.org/docs/latest/tutorial/security
  */
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
-
-export const APP_ORIGIN = 'app://quicksend';
+import { APP_ORIGIN } from '../ipc/app-origin';
 
 /** Where each window loads; the `window` query lets the renderer tell them apart. */
 export const MAIN_WINDOW_URL = `${APP_ORIGIN}/index.html`;

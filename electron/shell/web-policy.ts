@@ -4,9 +4,8 @@
  * webviews, and no permissions except writing plain text to the clipboard from our own page
  * ("Copy sign-in link"). https://www.electronjs.org/docs/latest/tutorial/security
  */
+import { APP_ORIGIN } from '../ipc/app-origin';
 import { checkExternalUrl, type ExternalUrlPolicy } from './external-url';
-
-export const APP_ORIGIN = 'app://quicksend';
 
 export type NavigationDecision = { allow: false; openExternally: string | null };
 
