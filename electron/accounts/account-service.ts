@@ -17,7 +17,7 @@ import type { BrowserLauncher, Clock, SecretCipher } from '../shared/ports';
 import type { Storage, Vault } from '../vault/vault';
 import { createAccountStore, type AccountRecord } from './account-store';
 import type { ProviderRegistry } from './provider-registry';
-import type { ProviderDefinition } from './providers';
+import type { ProviderDefinition } from '../oauth/provider-definition';
 import type { AccessTokenSource, AccountDirectory, SendingAccount } from './sending-account';
 import type { KeyValueStore } from '../shared/ports';
 

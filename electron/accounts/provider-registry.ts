@@ -9,10 +9,11 @@ import type { Provider, ProviderDiscovery } from '../ipc/contract';
 import { checkCaCertificate } from '../mail/ca-certificate';
 import { discoverProvider, checkIssuerUrl, summarizeDiscovery, type ClientCredentials, type OidcEnvironment } from '../oauth/oidc-config';
 import { AppError } from '../shared/errors';
+import type { ProviderDefinition } from '../oauth/provider-definition';
 import type { KeyValueStore } from '../shared/ports';
 import type { Vault } from '../vault/vault';
 import { buildClientIds } from './client-ids';
-import { builtInProviders, REGISTERED_REDIRECT_URI, type ProviderDefinition } from './providers';
+import { builtInProviders, REGISTERED_REDIRECT_URI } from './providers';
 
 const CLIENTS_KEY = 'providers.clients';
 const CUSTOM_KEY = 'providers.custom';

@@ -5,7 +5,7 @@
  * steps, reports progress and turns every failure into a typed error.
  */
 import * as client from 'openid-client';
-import { authorizationParams, type ProviderDefinition } from '../accounts/providers';
+import { authorizationParams, type ProviderDefinition } from './provider-definition';
 import type { SignInStage } from '../ipc/contract';
 import { AppError } from '../shared/errors';
 import type { Redactor } from '../shared/logger';

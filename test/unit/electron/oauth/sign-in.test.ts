@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
 import { describe, expect, test } from 'vitest';
-import type { ProviderDefinition } from '../../../../electron/accounts/providers';
+import type { ProviderDefinition } from '../../../../electron/oauth/provider-definition';
 import { startSignIn } from '../../../../electron/oauth/sign-in';
 import { createRedactor } from '../../../../electron/shared/logger';
 import { createManualClock } from '../../../fakes/manual-clock';
