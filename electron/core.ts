@@ -23,6 +23,7 @@ import { createFileService, type FileService } from './files/file-service';
 import { createDiagnostics } from './diagnostics/export';
 import { createMailService, type MailService, type MailServiceOptions } from './outbox/mail-service';
 import { checkCaCertificate } from './mail/ca-certificate';
+import { createGrants } from './oauth/grants';
 import { createVault } from './vault/vault';
 import type {
   BrowserLauncher,
@@ -149,11 +150,14 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
         : undefined,
     now: () => ports.clock.now(),
   });
+  // Refresh and revocation, one way for the token manager, sign-in and removal alike.
+  const grants = createGrants({ configurations: providers, logger });
   const accounts = createAccountService({
     store: ports.store,
     vault,
     cipher: ports.cipher,
     providers,
+    grants,
     browser: ports.browser,
     clock: ports.clock,
     events,

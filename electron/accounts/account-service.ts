@@ -4,10 +4,10 @@
  * IPC handlers for all of it. Also the `AccountDirectory` and token source the sender uses.
  */
 import { randomUUID } from 'node:crypto';
-import * as client from 'openid-client';
 import type { Account } from '../ipc/contract';
 import { checkCaCertificate, summaryOf } from '../mail/ca-certificate';
 import type { Handlers } from '../ipc/router';
+import type { Grants, Revocation } from '../oauth/grants';
 import { createTokenManager, type TokenManager } from '../oauth/token-manager';
 import { startSignIn, type SignInHandle, type SignInResult } from '../oauth/sign-in';
 import type { EventBus } from '../shared/event-bus';
@@ -36,6 +36,8 @@ export type AccountServiceDeps = {
   vault: Vault;
   cipher: SecretCipher;
   providers: ProviderRegistry;
+  /** Refresh and revocation (oauth/grants.ts), shared with sign-in. */
+  grants: Grants;
   browser: BrowserLauncher;
   clock: Clock;
   events: EventBus;
@@ -157,16 +159,13 @@ export function createAccountService(deps: AccountServiceDeps) {
       // (revoking the old one at Google would end the new one too), so its answer just goes.
       const provider = removedProviders.get(accountId);
       if (!provider || !result.refreshToken) return;
-      const outcome = await revokeToken(provider, result.refreshToken);
+      const outcome = await deps.grants.revoke(provider, result.refreshToken);
       log.info('late refresh answer of a removed account given back', { accountId, revocation: outcome });
     },
     async refresh(accountId, refreshToken) {
       const record = accounts.get(accountId);
       if (!record) throw new AppError('accounts.unknown', 'That account no longer exists.');
-      // The patient configuration: this request must not be abandoned while the provider works.
-      const config = await deps.providers.refreshConfiguration(deps.providers.get(record.providerId));
-      const response = await client.refreshTokenGrant(config, refreshToken);
-      return { accessToken: response.access_token, refreshToken: response.refresh_token, expiresInSeconds: response.expiresIn() };
+      return deps.grants.refresh(deps.providers.get(record.providerId), refreshToken);
     },
     async onNeedsSignIn(accountId, reason) {
       if (accounts.update(accountId, { needsSignIn: true })) {
@@ -230,12 +229,13 @@ export function createAccountService(deps: AccountServiceDeps) {
         clock: deps.clock,
         timeoutMs: deps.signInTimeoutMs ?? 5 * 60_000,
         redactor: deps.redactor,
+        grants: deps.grants,
         onProgress: (stage, extra) => progress(stage, extra ?? {}),
       });
       attempt.handle = handle;
       const result = await handle.result;
       if (attempt.cancelled) {
-        const revocation = await revokeToken(provider, result.tokens.refreshToken);
+        const revocation = await deps.grants.revoke(provider, result.tokens.refreshToken);
         log.info('sign-in cancelled after the grant; grant given back', { providerId, revocation });
         throw attempt.cancelled;
       }
@@ -259,21 +259,6 @@ export function createAccountService(deps: AccountServiceDeps) {
     tokens.keepAlive(accountId);
   }
 
-  type Revocation = 'revoked' | 'not-supported' | 'failed';
-
-  /** RFC 7009 revocation of one refresh token, where the provider offers it. */
-  async function revokeToken(provider: ProviderDefinition, refreshToken: string): Promise<Revocation> {
-    if (!provider.supportsRevocation) return 'not-supported';
-    try {
-      const config = await deps.providers.configuration(provider);
-      await client.tokenRevocation(config, refreshToken, { token_type_hint: 'refresh_token' });
-      return 'revoked';
-    } catch (error) {
-      log.warn('revocation failed', { providerId: provider.id, error });
-      return 'failed';
-    }
-  }
-
   /**
    * Removes an account locally at once: marked removed (so a refresh still running gives its
    * answer back instead of saving it), its token forgotten and deleted, its record gone. Returns
@@ -293,7 +278,7 @@ export function createAccountService(deps: AccountServiceDeps) {
   async function revokeStored(removed: { provider: ProviderDefinition | undefined; refreshToken: string | undefined }): Promise<Revocation> {
     if (!removed.provider?.supportsRevocation) return 'not-supported';
     if (!removed.refreshToken) return 'failed';
-    return revokeToken(removed.provider, removed.refreshToken);
+    return deps.grants.revoke(removed.provider, removed.refreshToken);
   }
 
   function requireAccount(accountId: string): AccountRecord {

@@ -21,6 +21,7 @@ async function signInUrl(provider: ProviderDefinition, loginHint?: string): Prom
   let opened: string | undefined;
   const handle = startSignIn({
     config, provider, loginHint, clock: createManualClock(), timeoutMs: 60_000, redactor: createRedactor(), onProgress: () => {},
+    grants: { revoke: async () => 'not-supported' },
     browser: { open: async (url) => void (opened = url) },
   });
   await expect.poll(() => opened, { timeout: 5_000 }).toBeDefined();
