@@ -149,6 +149,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
         ? { provider: sandboxProvider(options.sandbox), clientId: options.sandbox.clientId }
         : undefined,
     now: () => ports.clock.now(),
+    logger: logger.child('providers'),
   });
   // Refresh and revocation, one way for the token manager, sign-in and removal alike.
   const grants = createGrants({ configurations: providers, logger });

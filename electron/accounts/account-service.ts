@@ -80,8 +80,8 @@ export type AccountHooks = {
 const tokenKey = (accountId: string) => `account:${accountId}`;
 
 export function createAccountService(deps: AccountServiceDeps) {
-  const accounts = createAccountStore(deps.store);
   const log = deps.logger.child('accounts');
+  const accounts = createAccountStore(deps.store, log);
   const attempts = new Map<string, SignInAttempt>();
   const refreshing = new Set<string>();
   // Providers of accounts removed in this run, so a refresh answer arriving later can be revoked.
