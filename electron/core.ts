@@ -5,6 +5,8 @@
  */
 import { accessSync, chmodSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { accountHandlers } from './accounts/account-handlers';
+import { createAccountRegistry } from './accounts/account-registry';
 import { createAccountService, type AccountService } from './accounts/account-service';
 import { createProviderRegistry } from './accounts/provider-registry';
 import { sandboxProvider } from './accounts/providers';
@@ -23,6 +25,7 @@ import { createFileService, type FileService } from './files/file-service';
 import { createDiagnostics } from './diagnostics/export';
 import { createMailService, type MailService, type MailServiceOptions } from './outbox/mail-service';
 import { checkCaCertificate } from './mail/ca-certificate';
+import { createGrants } from './oauth/grants';
 import { createVault } from './vault/vault';
 import type {
   BrowserLauncher,
@@ -148,19 +151,22 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
         ? { provider: sandboxProvider(options.sandbox), clientId: options.sandbox.clientId }
         : undefined,
     now: () => ports.clock.now(),
+    logger: logger.child('providers'),
   });
-  const accounts = createAccountService({
+  // Refresh and revocation, one way for the token manager, sign-in and removal alike.
+  const grants = createGrants({ configurations: providers, logger });
+  // The accounts held: what the mail service reads (directory, tokens) exists before it.
+  const accountRegistry = createAccountRegistry({
     store: ports.store,
     vault,
     cipher: ports.cipher,
     providers,
-    browser: ports.browser,
+    grants,
     clock: ports.clock,
     events,
     logger,
     redactor,
     weakStorageConsent: () => settings.get().weakStorageConsent,
-    signInTimeoutMs: options.signInTimeoutMs,
     keepAliveMs: options.keepAliveMs,
     tokenWaitMs: options.tokenWaitMs,
     refreshSettleMs: options.refreshSettleMs,
@@ -168,7 +174,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   // Sign-ins that no longer decrypt (the OS key changed) are set aside: those accounts need sign-in.
   await vault.setAsideUnreadable().catch((error: unknown) => logger.error('could not check saved sign-ins', { error }));
   // A broken data directory must not stop the app from starting and saying so.
-  await accounts.start().catch((error: unknown) => logger.error('could not load accounts', { error }));
+  await accountRegistry.start().catch((error: unknown) => logger.error('could not load accounts', { error }));
 
   // Files the person gave, by id: the renderer never names a path (files/file-registry.ts).
   const fileRegistry = createFileRegistry({ clock: ports.clock, graceMs: options.files?.graceMs });
@@ -177,8 +183,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   const mail = createMailService({
     dataDir: ports.paths.dataDir,
     cipher: ports.cipher,
-    accounts: accounts.directory,
-    tokens: accounts.tokens,
+    accounts: accountRegistry.directory,
+    tokens: accountRegistry.tokens.source,
     clock: ports.clock,
     network: ports.network,
     events,
@@ -190,14 +196,27 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     quarantine,
     files: fileRegistry,
   });
-  // A re-signed-in account sends what waited for it; emergency sign-out pauses and may delete.
-  accounts.hooks.onAccountReady = (accountId) => void mail.resumeAccount(accountId).catch((error: unknown) => logger.error('resume failed', { error }));
-  // A new or removed extra CA: what waited for an untrusted server certificate tries again.
-  accounts.hooks.onSmtpSettingsChanged = (accountId) => void mail.resumeServer(accountId).catch((error: unknown) => logger.error('resume after CA change failed', { error }));
-  accounts.hooks.onSignOutAll = async (deleteWaiting) => {
-    await mail.setPaused(true);
-    return deleteWaiting ? mail.deleteWaiting() : 0;
-  };
+  const accounts = createAccountService({
+    registry: accountRegistry,
+    providers,
+    grants,
+    sending: {
+      // A re-signed-in account sends what waited for it; emergency sign-out pauses and may delete.
+      accountReady: (accountId) => void mail.resumeAccount(accountId).catch((error: unknown) => logger.error('resume failed', { error })),
+      // A new or removed extra CA: what waited for an untrusted server certificate tries again.
+      smtpSettingsChanged: (accountId) => void mail.resumeServer(accountId).catch((error: unknown) => logger.error('resume after CA change failed', { error })),
+      async stopAll(deleteWaiting) {
+        await mail.setPaused(true);
+        return deleteWaiting ? mail.deleteWaiting() : 0;
+      },
+    },
+    browser: ports.browser,
+    clock: ports.clock,
+    events,
+    logger,
+    redactor,
+    signInTimeoutMs: options.signInTimeoutMs,
+  });
   if (dataDirectory === 'ready') await mail.start().catch((error: unknown) => logger.error('could not start sending', { error }));
 
   const handlers: Handlers = {
@@ -213,7 +232,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
       logger.child('renderer')[level](message);
       return {};
     },
-    ...accounts.handlers,
+    ...accountHandlers(accounts),
     ...mail.handlers,
     'certificates:inspect': async ({ pem }) => checkCaCertificate(pem, 'pem', ports.clock.now()).summary,
   };

@@ -9,13 +9,14 @@ import type { Provider, ProviderDiscovery } from '../ipc/contract';
 import { checkCaCertificate } from '../mail/ca-certificate';
 import { discoverProvider, checkIssuerUrl, summarizeDiscovery, type ClientCredentials, type OidcEnvironment } from '../oauth/oidc-config';
 import { AppError } from '../shared/errors';
+import type { ProviderDefinition } from '../oauth/provider-definition';
+import type { Logger } from '../shared/logger';
 import type { KeyValueStore } from '../shared/ports';
 import type { Vault } from '../vault/vault';
 import { buildClientIds } from './client-ids';
-import { builtInProviders, REGISTERED_REDIRECT_URI, type ProviderDefinition } from './providers';
+import { createProviderSettings } from './provider-settings';
+import { builtInProviders, REGISTERED_REDIRECT_URI } from './providers';
 
-const CLIENTS_KEY = 'providers.clients';
-const CUSTOM_KEY = 'providers.custom';
 const secretKey = (providerId: string) => `client-secret:${providerId}`;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -27,6 +28,8 @@ export type ProviderRegistryDeps = {
   sandbox?: { provider: ProviderDefinition; clientId: string } | undefined;
   /** Wall clock for certificate validity checks (default Date.now). */
   now?: () => number;
+  /** Where unreadable stored entries are reported. */
+  logger?: Logger;
 };
 
 export type CustomProviderInput = {
@@ -41,23 +44,24 @@ export type CustomProviderInput = {
 
 export function createProviderRegistry(deps: ProviderRegistryDeps) {
   const configs = new Map<string, Promise<client.Configuration>>();
-  const clients = () => (deps.store.get(CLIENTS_KEY) ?? {}) as Record<string, { clientId: string }>;
-  const customs = () => (deps.store.get(CUSTOM_KEY) ?? []) as ProviderDefinition[];
+  const settings = createProviderSettings(deps.store, deps.logger);
 
   function all(): ProviderDefinition[] {
-    const list = [...builtInProviders, ...customs()];
+    const list = [...builtInProviders, ...settings.customProviders()];
     if (deps.oidc.development && deps.sandbox) list.push(deps.sandbox.provider);
     return list;
   }
 
+  const find = (providerId: string): ProviderDefinition | undefined => all().find((p) => p.id === providerId);
+
   function get(providerId: string): ProviderDefinition {
-    const provider = all().find((p) => p.id === providerId);
+    const provider = find(providerId);
     if (!provider) throw new AppError('provider.unknown', 'Quicksend does not know that provider.');
     return provider;
   }
 
   function clientIdOf(provider: ProviderDefinition): { clientId: string; source: 'settings' | 'build' } | undefined {
-    const fromSettings = clients()[provider.id]?.clientId;
+    const fromSettings = settings.clientIdOf(provider.id);
     if (fromSettings) return { clientId: fromSettings, source: 'settings' };
     if (provider.id === 'sandbox' && deps.sandbox) return { clientId: deps.sandbox.clientId, source: 'build' };
     const fromBuild = buildClientIds()[provider.id]?.clientId;
@@ -91,6 +95,9 @@ export function createProviderRegistry(deps: ProviderRegistryDeps) {
 
   return {
     all,
+    /** The provider with this id, if this run knows it (an account's provider may be gone). */
+    find,
+    /** The provider with this id; `provider.unknown` when this run does not know it. */
     get,
     credentials,
     /** The discovered configuration, fetched once per provider and client. */
@@ -118,7 +125,7 @@ export function createProviderRegistry(deps: ProviderRegistryDeps) {
     },
     async setClient(providerId: string, clientId: string, clientSecret: string | undefined, secretStorage: 'vault' | 'session-only'): Promise<ProviderDefinition> {
       const provider = get(providerId);
-      deps.store.set(CLIENTS_KEY, { ...clients(), [provider.id]: { clientId: clientId.trim() } });
+      settings.setClientId(provider.id, clientId.trim());
       if (clientSecret) await deps.vault.set(secretKey(provider.id), clientSecret, secretStorage);
       for (const key of configs.keys()) if (key.startsWith(`${provider.id}\n`)) configs.delete(key);
       return provider;
@@ -174,8 +181,8 @@ export function createProviderRegistry(deps: ProviderRegistryDeps) {
       // Discover before saving, so a wrong issuer is explained now rather than at sign-in.
       const config = await discoverProvider(provider, { clientId: input.clientId, clientSecret: input.clientSecret }, deps.oidc);
       provider.supportsRevocation = !!config.serverMetadata().revocation_endpoint;
-      deps.store.set(CUSTOM_KEY, [...customs(), provider]);
-      deps.store.set(CLIENTS_KEY, { ...clients(), [provider.id]: { clientId: input.clientId.trim() } });
+      settings.addCustomProvider(provider);
+      settings.setClientId(provider.id, input.clientId.trim());
       if (input.clientSecret) await deps.vault.set(secretKey(provider.id), input.clientSecret, secretStorage);
       return provider;
     },

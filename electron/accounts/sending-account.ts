@@ -3,18 +3,10 @@
  * an account's SMTP facts and a source of access tokens. Kept as two small interfaces so the
  * outbox can be tested with a real token source before or without the whole sign-in flow.
  */
-export type SmtpSecurity = 'tls' | 'starttls' | 'none';
+import type { SmtpEndpoint } from '../oauth/provider-definition';
 
-export type SmtpEndpoint = {
-  host: string;
-  port: number;
-  /** `tls`: implicit TLS (465); `starttls`: upgrade required (587); `none`: loopback + development only. */
-  security: SmtpSecurity;
-  /** PEM of an extra certificate authority for a self-hosted server; added to the system roots. */
-  extraCa?: string;
-  /** Sign in with OAUTHBEARER (RFC 7628) when the server offers it beside XOAUTH2. */
-  preferOAuthBearer?: boolean;
-};
+// The sending side names the SMTP facts through this file; their shape belongs to the provider.
+export type { SmtpEndpoint } from '../oauth/provider-definition';
 
 export type SendingAccount = {
   id: string;

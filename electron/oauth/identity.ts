@@ -9,7 +9,7 @@
  * UserInfo answer for another subject must not be used), and only with `email_verified: true`.
  */
 import * as client from 'openid-client';
-import type { ProviderDefinition } from '../accounts/providers';
+import type { ProviderDefinition } from './provider-definition';
 import { AppError } from '../shared/errors';
 
 /** The person behind a sign-in. */

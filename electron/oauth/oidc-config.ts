@@ -14,7 +14,7 @@
  * proves a token from the wrong tenant, audience, nonce, expiry or key is still refused.
  */
 import * as client from 'openid-client';
-import type { ProviderDefinition } from '../accounts/providers';
+import type { ProviderDefinition } from './provider-definition';
 import type { ProviderDiscovery } from '../ipc/contract';
 import { AppError } from '../shared/errors';
 import type { Fetch } from '../shared/ports';

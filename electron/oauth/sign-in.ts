@@ -5,11 +5,12 @@
  * steps, reports progress and turns every failure into a typed error.
  */
 import * as client from 'openid-client';
-import { authorizationParams, type ProviderDefinition } from '../accounts/providers';
+import { authorizationParams, type ProviderDefinition } from './provider-definition';
 import type { SignInStage } from '../ipc/contract';
 import { AppError } from '../shared/errors';
 import type { Redactor } from '../shared/logger';
 import type { BrowserLauncher, Clock } from '../shared/ports';
+import type { Grants } from './grants';
 import { identify, type SignInIdentity } from './identity';
 import { startLoopbackReceiver } from './loopback-receiver';
 import { decodeOAuthError } from './oauth-errors';
@@ -35,6 +36,8 @@ export type SignInInput = {
   clock: Clock;
   timeoutMs: number;
   redactor: Redactor;
+  /** Gives back a grant this sign-in refuses after the provider issued it. */
+  grants: Pick<Grants, 'revoke'>;
   onProgress(stage: SignInStage, extra?: { signInUrl?: string }): void;
 };
 
@@ -88,9 +91,7 @@ export function startSignIn(input: SignInInput): SignInHandle {
       return await acceptTokens(input, response).catch(async (error: unknown) => {
         // Refused after the provider granted something (wrong account, missing scope): give the
         // grant back rather than leave a live refresh token nobody will ever use.
-        if (response.refresh_token && input.provider.supportsRevocation) {
-          await client.tokenRevocation(input.config, response.refresh_token, { token_type_hint: 'refresh_token' }).catch(() => {});
-        }
+        if (response.refresh_token) await input.grants.revoke(input.provider, response.refresh_token);
         throw error;
       });
     } finally {

@@ -15,9 +15,10 @@ import * as client from 'openid-client';
 import { AppError } from '../shared/errors';
 import type { Logger, Redactor } from '../shared/logger';
 import type { Clock, TimerHandle } from '../shared/ports';
+import type { RefreshResult } from './grants';
 import { decodeOAuthError } from './oauth-errors';
 
-export type RefreshResult = { accessToken: string; refreshToken?: string | undefined; expiresInSeconds?: number | undefined };
+export type { RefreshResult };
 
 export type TokenManagerDeps = {
   clock: Clock;
@@ -32,7 +33,7 @@ export type TokenManagerDeps = {
    * to nobody now. Revoke them where that is right (a removed account), else let them go.
    */
   onOrphanedAnswer?(accountId: string, result: RefreshResult): Promise<void>;
-  /** Performs the refresh grant at the account's provider. */
+  /** Performs the refresh grant at the account's provider (oauth/grants.ts). */
   refresh(accountId: string, refreshToken: string): Promise<RefreshResult>;
   /** The provider refused the refresh token for good. */
   onNeedsSignIn(accountId: string, reason: AppError): Promise<void>;

@@ -4,7 +4,8 @@
  */
 import * as client from 'openid-client';
 import { describe, expect, test } from 'vitest';
-import { google, microsoft, type ProviderDefinition } from '../../../../electron/accounts/providers';
+import { google, microsoft } from '../../../../electron/accounts/providers';
+import type { ProviderDefinition } from '../../../../electron/oauth/provider-definition';
 import { identify } from '../../../../electron/oauth/identity';
 
 const ISSUER = 'https://id.example.com';

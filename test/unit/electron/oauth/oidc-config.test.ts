@@ -5,7 +5,8 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import * as client from 'openid-client';
 import { describe, expect, test } from 'vitest';
-import { microsoft, type ProviderDefinition } from '../../../../electron/accounts/providers';
+import { microsoft } from '../../../../electron/accounts/providers';
+import type { ProviderDefinition } from '../../../../electron/oauth/provider-definition';
 import { checkIssuerUrl, discoverProvider } from '../../../../electron/oauth/oidc-config';
 
 const b64 = (value: object | Buffer) => (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');

@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
 import { describe, expect, test } from 'vitest';
-import type { ProviderDefinition } from '../../../../electron/accounts/providers';
+import type { ProviderDefinition } from '../../../../electron/oauth/provider-definition';
 import { startSignIn } from '../../../../electron/oauth/sign-in';
 import { createRedactor } from '../../../../electron/shared/logger';
 import { createManualClock } from '../../../fakes/manual-clock';
@@ -21,6 +21,7 @@ async function signInUrl(provider: ProviderDefinition, loginHint?: string): Prom
   let opened: string | undefined;
   const handle = startSignIn({
     config, provider, loginHint, clock: createManualClock(), timeoutMs: 60_000, redactor: createRedactor(), onProgress: () => {},
+    grants: { revoke: async () => 'not-supported' },
     browser: { open: async (url) => void (opened = url) },
   });
   await expect.poll(() => opened, { timeout: 5_000 }).toBeDefined();

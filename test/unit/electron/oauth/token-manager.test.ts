@@ -3,6 +3,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { AppError } from '../../../../electron/shared/errors';
 import { createRedactor } from '../../../../electron/shared/logger';
 import { createTokenManager, refreshMarginMs, type RefreshResult, type TokenManagerDeps } from '../../../../electron/oauth/token-manager';
+import { deferred } from '../../../fakes/deferred';
 import { createManualClock } from '../../../fakes/manual-clock';
 import { memoryLogger } from '../../../fakes/logger';
 
@@ -27,17 +28,6 @@ function setup(refresh: (rt: string) => Promise<RefreshResult>, overrides: Parti
     ...overrides,
   });
   return { clock, stored, needsSignIn, order, manager };
-}
-
-/** A refresh answer the test sends when it chooses (a slow provider). */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 /** Whether a promise has settled, without waiting for it. */
