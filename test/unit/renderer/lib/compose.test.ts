@@ -23,6 +23,15 @@ describe('composer rules', () => {
     expect(validate({ ...ready, to: [], bcc: parseRecipients('list@example.com') }, [ada], null)).toEqual({});
   });
 
+  test('the message limits main applies: 100 recipients in all and 100 files pass, one more does not', () => {
+    const people = (n: number, who: string) => parseRecipients(Array.from({ length: n }, (_, i) => `${who}${i}@example.org`).join(','));
+    const files = (n: number) => Array.from({ length: n }, (_, i) => ({ fileId: `f${String(i).padStart(21, '0')}`, name: `f${i}`, sizeBytes: 1 }));
+    expect(validate({ ...ready, to: people(60, 'to'), cc: people(40, 'cc') }, [ada], null)).toEqual({});
+    expect(validate({ ...ready, to: people(60, 'to'), bcc: people(41, 'bcc') }, [ada], null).to).toBe('That is more than 100 recipients; split the message.');
+    expect(validate({ ...ready, attachments: files(100) }, [ada], null)).toEqual({});
+    expect(validate({ ...ready, attachments: files(101) }, [ada], null).attachments).toBe('At most 100 files can be attached.');
+  });
+
   test('too large once encoded is an attachments error that names both sizes', () => {
     const big = { ...ready, attachments: [{ fileId: 'aaaaaaaaaaaaaaaaaaaaaa', name: 'a.bin', sizeBytes: 19 * 1024 * 1024 }] };
     expect(validate(big, [ada], 25 * 1024 * 1024).attachments).toMatch(/Too large to send: about 26 MB once encoded, and this account allows 25 MB/);
