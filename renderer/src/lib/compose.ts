@@ -102,8 +102,9 @@ export function validate(state: ComposeState, accounts: readonly Account[], limi
   const { maxRecipients, maxAttachments } = MESSAGE_LIMITS;
   if (state.to.length + state.cc.length + state.bcc.length > maxRecipients) errors.to = `That is more than ${maxRecipients} recipients; split the message.`;
   if (state.attachments.length > maxAttachments) errors.attachments = `At most ${maxAttachments} files can be attached.`;
-  else if (limitBytes !== null && messageSize(state) > limitBytes) {
-    errors.attachments = `Too large to send: about ${formatBytes(messageSize(state))} once encoded, and this account allows ${formatBytes(limitBytes)}. Remove a file or send a link instead.`;
+  else if (limitBytes !== null) {
+    const size = messageSize(state);
+    if (size > limitBytes) errors.attachments = `Too large to send: about ${formatBytes(size)} once encoded, and this account allows ${formatBytes(limitBytes)}. Remove a file or send a link instead.`;
   }
   return errors;
 }

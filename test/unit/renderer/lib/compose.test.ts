@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addAttachments, emptyCompose, fromDraft, isEmpty, pickAccount, toDraft, validate, type ComposeState } from '../../../../renderer/src/lib/compose';
+import { addAttachments, emptyCompose, fromDraft, isEmpty, pickAccount, toDraft, toSendRequest, validate, type ComposeState } from '../../../../renderer/src/lib/compose';
 import { parseRecipients } from '../../../../renderer/src/lib/recipients';
 import { account } from '../../../fakes/fake-api';
 
@@ -43,6 +43,13 @@ describe('composer rules', () => {
     expect(fromDraft(toDraft(state))).toEqual(state);
     expect(isEmpty({ ...emptyCompose, accountId: 'a', subject: '  ', text: '\n' })).toBe(true);
     expect(isEmpty(ready)).toBe(false);
+  });
+
+  test('the send request is the draft of the same message, with files by id only', () => {
+    const state = { ...ready, cc: parseRecipients('"Hopper, Grace" <grace@example.org>'), attachments: [{ fileId: 'xxxxxxxxxxxxxxxxxxxxxx', name: 'x.pdf', sizeBytes: 3 }] };
+    const { attachments: _named, ...fields } = toDraft(state);
+    expect(toSendRequest({ ...state, accountId: ada.id })).toEqual({ ...fields, accountId: ada.id, attachments: [{ fileId: 'xxxxxxxxxxxxxxxxxxxxxx' }] });
+    expect(toSendRequest({ ...state, accountId: ada.id }).cc).toEqual(['"Hopper, Grace" <grace@example.org>']);
   });
 
   test('the same file is attached once', () => {
