@@ -1,5 +1,6 @@
 // Lint rules that hold the architecture in place (ARCHITECTURE.md section 2 and 3):
-// Electron stays at the edge, raw IPC stays in its adapter, the renderer only sees contract types.
+// Electron stays at the edge, raw IPC stays in its adapter, the renderer only sees contract types
+// and the message rules (the one module both processes import as a value).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -47,12 +48,22 @@ export default tseslint.config(
         {
           paths: electronAtRuntime.paths,
           patterns: [
-            { regex: '(^|/)electron/(?!ipc/contract$)', message: 'The renderer may import types from electron/ipc/contract.ts only.' },
+            {
+              regex: '(^|/)electron/(?!ipc/contract$|mail/message-rules$)',
+              message: 'The renderer may import types from electron/ipc/contract.ts and values from electron/mail/message-rules.ts only.',
+            },
             { regex: '(^|/)electron/ipc/contract$', allowTypeImports: true, message: 'The renderer may import types (import type) from the contract, never values.' },
             { group: ['node:*'], message: 'The renderer has no Node.' },
           ],
         },
       ],
+    },
+  },
+  {
+    // The renderer imports the message rules as a value, so they bring nothing with them.
+    files: ['electron/mail/message-rules.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '.', message: 'electron/mail/message-rules.ts runs in the renderer too: it imports nothing.' }] }],
     },
   },
   {

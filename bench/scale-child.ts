@@ -10,9 +10,8 @@
  * it exits at once afterwards, like a process that is killed.
  */
 import { open } from 'node:fs/promises';
-import { encodedMessageSize } from '../electron/mail/attachments';
 import { messageIdFor, validateMessage } from '../electron/mail/message';
-import { defaultMailServiceOptions } from '../electron/outbox/mail-service';
+import { encodedMessageSize, MESSAGE_LIMITS } from '../electron/mail/message-rules';
 import { createOutboxStore, newOutboxId, type StoredState } from '../electron/outbox/outbox-store';
 import { systemClock } from '../electron/shared/ports';
 import { loadDataKey } from '../electron/vault/data-key';
@@ -53,12 +52,12 @@ runWorker('scale', async (): Promise<ScaleSetup | ScaleRestart> => {
     for (let i = 0; i < count; i += BATCH) {
       await Promise.all(
         Array.from({ length: Math.min(BATCH, count - i) }, async (_, j) => {
-          const valid = validateMessage(message(accountId, i + j), account, { maxRecipients: defaultMailServiceOptions.maxRecipients });
+          const valid = validateMessage(message(accountId, i + j), account, MESSAGE_LIMITS);
           const now = systemClock.now();
           const id = newOutboxId(now);
           const state: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: now, lastError: null };
           const { attachmentPaths: _none, ...rest } = valid;
-          await store.create(id, { v: 1, ...rest, createdAt: now, messageId: messageIdFor(id, valid.from), sizeBytes: encodedMessageSize(Buffer.byteLength(valid.text), []) }, [], state);
+          await store.create(id, { v: 1, ...rest, createdAt: now, messageId: messageIdFor(id, valid.from), sizeBytes: encodedMessageSize(valid.text, []) }, [], state);
         }),
       );
       if ((i / BATCH) % 20 === 19) progress(`scale setup: ${i + BATCH} of ${count} waiting messages written`);

@@ -12,7 +12,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { FileRegistry } from '../files/file-registry';
-import { draftSchema, type Draft } from '../ipc/contract';
+import { draftSchema, MESSAGE_LIMITS, type Draft } from '../ipc/contract';
 import type { Handlers } from '../ipc/router';
 import type { SenderFacts } from '../ipc/sender-policy';
 import type { Logger } from '../shared/logger';
@@ -24,7 +24,7 @@ import { loadDataKey, type DataKey } from '../vault/data-key';
 export const DRAFT_FILE = 'draft.bin';
 
 const draftAtRestSchema = draftSchema.extend({
-  attachments: z.array(z.object({ path: z.string().min(1).max(4096), name: z.string().max(255), sizeBytes: z.number().min(0) }).strict()).max(100),
+  attachments: z.array(z.object({ path: z.string().min(1).max(4096), name: z.string().max(255), sizeBytes: z.number().min(0) }).strict()).max(MESSAGE_LIMITS.maxAttachments),
 });
 
 /** A draft as main keeps it: attachments by path (main's own record), never sent to a window. */

@@ -6,6 +6,7 @@
  * `DropFiles`, which hands them to main its own way and answers with file ids.
  */
 import type { Channel, EventName, FileInfo, QuicksendApi, Result } from './contract';
+import { MESSAGE_LIMITS } from '../mail/message-rules';
 import { CHANNEL_NAMES, isEventNameValue } from './names';
 
 export type { QuicksendApi };
@@ -19,7 +20,7 @@ export type PathForFile = (file: File) => string | Promise<string>;
 export type DropFiles = (files: readonly unknown[]) => Promise<Result<FileInfo[]>>;
 
 /** At most this many files per drop, like every other file list in the contract. */
-const MAX_DROPPED = 100;
+const MAX_DROPPED = MESSAGE_LIMITS.maxAttachments;
 
 const tooManyDropped: Result<never> = {
   ok: false,

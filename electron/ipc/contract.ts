@@ -1,12 +1,20 @@
 /**
  * The one IPC contract between the renderer and main: every channel (`domain:action`) with the
  * zod schema of its request and of its response value, and every event with its payload schema.
- * The renderer may `import type` from this file only. Responses and events have schemas too,
- * so a test can walk them all and prove no secret field can ever cross the bridge.
+ * The renderer may `import type` from this file only (its one value import is the message rules,
+ * mail/message-rules.ts, whose limits bound the schemas here). Responses and events have schemas
+ * too, so a test can walk them all and prove no secret field can ever cross the bridge.
  */
 import { z } from 'zod';
 import { checkAddress, describeProblem } from '../mail/address-rules';
 import { hasControlCharacter } from '../mail/header-text';
+import { MESSAGE_LIMITS } from '../mail/message-rules';
+
+/**
+ * The limits of one message (recipients, files, field lengths), the same set the composer checks
+ * and main enforces; `mail:send` and drafts are bounded by them below.
+ */
+export { MESSAGE_LIMITS } from '../mail/message-rules';
 
 /** Longest string any request field may carry unless its schema says otherwise. */
 export const MAX_STRING = 4096;
@@ -23,8 +31,13 @@ const noRequest = z.object({}).strict();
 const text = (max = MAX_STRING) => z.string().max(max);
 const id = z.string().min(1).max(128);
 /** An address as typed; the mail domain validates it properly (RFC 5322, IDN). */
-const address = z.string().min(3).max(320);
-const addressList = z.array(address).max(500);
+const address = z.string().min(3).max(MESSAGE_LIMITS.maxAddressLength);
+/** One recipient field; main also checks To, Cc and Bcc together against `maxRecipients`. */
+const addressList = z.array(address).max(MESSAGE_LIMITS.maxRecipients);
+const subject = text(MESSAGE_LIMITS.maxSubjectLength);
+const messageText = z.string().max(MESSAGE_LIMITS.maxTextLength);
+/** Any list of files a message or a drop may carry. */
+const fileList = <T extends z.ZodType>(item: T) => z.array(item).max(MESSAGE_LIMITS.maxAttachments);
 /** A local path; only main and the preload's drop channel use paths, never the renderer. */
 const filePath = z.string().min(1).max(4096);
 /**
@@ -174,9 +187,9 @@ export const messageInputSchema = z
     to: addressList,
     cc: addressList.optional(),
     bcc: addressList.optional(),
-    subject: text(998),
-    text: z.string().max(10 * 1024 * 1024),
-    attachments: z.array(z.object({ fileId: fileIdSchema }).strict()).max(100).optional(),
+    subject,
+    text: messageText,
+    attachments: fileList(z.object({ fileId: fileIdSchema }).strict()).optional(),
   })
   .strict();
 
@@ -264,9 +277,9 @@ export const draftSchema = z
     to: addressList,
     cc: addressList,
     bcc: addressList,
-    subject: text(998),
-    text: z.string().max(10 * 1024 * 1024),
-    attachments: z.array(attachmentRefSchema).max(100),
+    subject,
+    text: messageText,
+    attachments: fileList(attachmentRefSchema),
   })
   .strict();
 
@@ -405,7 +418,7 @@ export const channels = {
   'drafts:save': { request: z.object({ draft: draftSchema.nullable() }).strict(), response: z.object({ savedAt: isoTime.nullable() }).strict() },
   'files:choose': { request: noRequest, response: z.array(fileInfoSchema) },
   /** Checks given files again (still there, size now); unknown or expired ids are refused. */
-  'files:describe': { request: z.object({ fileIds: z.array(fileIdSchema).max(100) }).strict(), response: z.array(fileInfoSchema) },
+  'files:describe': { request: z.object({ fileIds: fileList(fileIdSchema) }).strict(), response: z.array(fileInfoSchema) },
   'diagnostics:export': { request: noRequest, response: z.object({ path: z.string(), records: z.number() }).strict() },
 } as const;
 
@@ -415,7 +428,7 @@ export const channels = {
  * dropped `File`s (a script cannot forge a disk-backed File) and answers with file ids.
  */
 export const preloadChannels = {
-  'files:addDropped': { request: z.object({ paths: z.array(filePath).max(100) }).strict(), response: z.array(fileInfoSchema) },
+  'files:addDropped': { request: z.object({ paths: fileList(filePath) }).strict(), response: z.array(fileInfoSchema) },
 } as const;
 
 export const events = {

@@ -1,13 +1,15 @@
 /**
  * The attachment policy: only regular files that can be opened are attached (missing files,
  * folders, devices, sockets and FIFOs are refused by name), at most `maxCount` of them, and the
- * whole message as it will travel (base64 adds a third, plus line breaks) must fit the
- * provider's limit before anything is queued. Files are opened and streamed, never read whole.
+ * whole message as it will travel (message-rules.ts: base64 adds a third, plus line breaks) must
+ * fit the provider's limit before anything is queued. Files are opened and streamed, never read
+ * whole.
  */
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { FieldError } from './message';
+import { encodedMessageSize, formatBytes } from './message-rules';
 
 /** Stable codes of the attachment policy. */
 export const attachmentErrors = {
@@ -22,38 +24,11 @@ export const attachmentErrors = {
 export type InspectedAttachment = { path: string; name: string; sizeBytes: number };
 
 export type AttachmentLimits = {
+  /** `MESSAGE_LIMITS.maxAttachments` in the app; tests shrink it. */
   maxCount: number;
   /** The account's largest message after encoding (`SendingAccount.attachmentLimitBytes`). */
   limitBytes: number;
 };
-
-// Room for the headers of the message and of each MIME part (boundaries, names, types).
-const MESSAGE_OVERHEAD = 4096;
-const PART_OVERHEAD = 512;
-
-/** Size of `bytes` in base64 with the CRLF that MIME puts after every 76 characters. */
-export function base64Size(bytes: number): number {
-  const chars = Math.ceil(bytes / 3) * 4;
-  return chars + 2 * Math.ceil(chars / 76);
-}
-
-/** The message size on the wire, an upper estimate: body and every attachment in base64. */
-export function encodedMessageSize(textBytes: number, attachmentBytes: number[]): number {
-  return MESSAGE_OVERHEAD + base64Size(textBytes) + attachmentBytes.reduce((sum, n) => sum + PART_OVERHEAD + base64Size(n), 0);
-}
-
-/** "12.3 MB" style, decimal units as file managers show them. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} bytes`;
-  const units = ['kB', 'MB', 'GB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
 
 /**
  * Opens `file` for reading if it is a regular file; the checks run on the open handle, so a
@@ -88,10 +63,11 @@ function notAFile(field: string, name: string, what: string): FieldError {
 }
 
 /**
- * Checks every attachment and the encoded size of the whole message against `limits`.
+ * Checks every attachment and the encoded size of the whole message (its `text` included)
+ * against `limits`.
  * Throws a FieldError naming the first attachment that fails.
  */
-export async function inspectAttachments(paths: string[], textBytes: number, limits: AttachmentLimits): Promise<InspectedAttachment[]> {
+export async function inspectAttachments(paths: string[], text: string, limits: AttachmentLimits): Promise<InspectedAttachment[]> {
   if (paths.length > limits.maxCount) {
     throw new FieldError(attachmentErrors.tooMany, 'attachments', `${paths.length} files are attached; Quicksend sends at most ${limits.maxCount} per message.`, 'Send the rest in another message or compress them into one file.');
   }
@@ -101,7 +77,7 @@ export async function inspectAttachments(paths: string[], textBytes: number, lim
     await handle.close();
     inspected.push({ path: file, name: path.basename(file), sizeBytes });
   }
-  const encoded = encodedMessageSize(textBytes, inspected.map((a) => a.sizeBytes));
+  const encoded = encodedMessageSize(text, inspected.map((a) => a.sizeBytes));
   if (encoded > limits.limitBytes) {
     throw new FieldError(
       attachmentErrors.tooLarge,

@@ -12,8 +12,9 @@ import { draftForRenderer } from '../drafts/draft-store';
 import type { FileRegistry } from '../files/file-registry';
 import type { Handlers } from '../ipc/router';
 import { testAccount } from '../mail/account-test';
-import { encodedMessageSize, inspectAttachments } from '../mail/attachments';
+import { inspectAttachments } from '../mail/attachments';
 import { messageIdFor, validateMessage } from '../mail/message';
+import { encodedMessageSize, MESSAGE_LIMITS } from '../mail/message-rules';
 import { createSmtpSender, type SmtpSender } from '../mail/smtp-sender';
 import { defaultSmtpTimeouts, type SmtpTimeouts } from '../mail/smtp-transport';
 import { writeFileAtomic } from '../shared/atomic-file';
@@ -28,15 +29,16 @@ import { openHistory } from './history';
 import { createOutbox, type Outbox } from './outbox';
 import { createOutboxStore } from './outbox-store';
 
-/** Tunables; every timeout, delay and limit is here so tests can shrink it. */
+/**
+ * Tunables; every timeout and delay is here so tests can shrink it. The message limits are not:
+ * they are the contract's and the composer's too (mail/message-rules.ts).
+ */
 export type MailServiceOptions = {
   timeouts: SmtpTimeouts;
   backoff: BackoffOptions;
   /** Messages in flight at once, all accounts together. */
   concurrency: number;
   maxConnectionsPerAccount: number;
-  maxAttachments: number;
-  maxRecipients: number;
   historyLimit: number;
   offlineRecheckMs: number;
   /** Replaces the nodemailer sender (unit tests of the outbox). */
@@ -48,8 +50,6 @@ export const defaultMailServiceOptions: MailServiceOptions = {
   backoff: defaultBackoff,
   concurrency: 2,
   maxConnectionsPerAccount: 2,
-  maxAttachments: 20,
-  maxRecipients: 100,
   historyLimit: 500,
   offlineRecheckMs: 60_000,
 };
@@ -145,9 +145,8 @@ export function createMailService(deps: MailServiceDeps): MailService {
       if (!account) throw new AppError('mail.unknown_account', 'That account is not in Quicksend any more.', { hint: 'Choose another account.' });
       // Only files main handed out ids for: a forged or expired id refuses the whole message.
       const paths = deps.files.resolveAll((request.attachments ?? []).map((a) => a.fileId), 'attachments');
-      const message = validateMessage({ ...request, attachments: paths.map((file) => ({ path: file })) }, account, { maxRecipients: options.maxRecipients });
-      const textBytes = Buffer.byteLength(message.text, 'utf8');
-      const inspected = await inspectAttachments(message.attachmentPaths, textBytes, { maxCount: options.maxAttachments, limitBytes: account.attachmentLimitBytes });
+      const message = validateMessage({ ...request, attachments: paths.map((file) => ({ path: file })) }, account, MESSAGE_LIMITS);
+      const inspected = await inspectAttachments(message.attachmentPaths, message.text, { maxCount: MESSAGE_LIMITS.maxAttachments, limitBytes: account.attachmentLimitBytes });
       const delay = Math.min(Math.max(Math.round(deps.undoDelayMs()), 0), MAX_UNDO_MS);
       const { attachmentPaths: _paths, ...fields } = message;
       return outbox.enqueue(
@@ -155,7 +154,7 @@ export function createMailService(deps: MailServiceDeps): MailService {
           v: 1,
           ...fields,
           accountId: account.id,
-          sizeBytes: encodedMessageSize(textBytes, inspected.map((a) => a.sizeBytes)),
+          sizeBytes: encodedMessageSize(message.text, inspected.map((a) => a.sizeBytes)),
           messageIdFor: (id) => messageIdFor(id, message.from),
         },
         inspected.map((a) => a.path),

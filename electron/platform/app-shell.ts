@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { app, dialog, globalShortcut, Menu, shell } from 'electron';
 import type { Core } from '../core';
-import { events, type ComposeRequest } from '../ipc/contract';
+import { events, MESSAGE_LIMITS, type ComposeRequest } from '../ipc/contract';
 import type { HandlerContext } from '../ipc/router';
 import { makeHandoff, parseLaunchArgs, readHandoff, userArgs, type LaunchRequest } from '../shell/command-line';
 import type { ComposePrefill } from '../shell/compose-prefill';
@@ -136,7 +136,7 @@ export function runShell(options: ShellOptions): void {
       platform: process.platform,
       initial: state.trayState(),
       onAction: (action) => void state.onTrayAction(action),
-      onDropFiles: (paths) => void openCompose({ to: [], cc: [], bcc: [], subject: '', text: '', attachmentPaths: paths.slice(0, 100) }),
+      onDropFiles: (paths) => void openCompose({ to: [], cc: [], bcc: [], subject: '', text: '', attachmentPaths: paths.slice(0, MESSAGE_LIMITS.maxAttachments) }),
     });
 
     installQuitGuard({

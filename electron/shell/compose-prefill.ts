@@ -1,9 +1,11 @@
 /**
  * What a `mailto:` link or `quicksend --compose` may put into quick send, and the cleaning
  * every value goes through first. Both sources are untrusted (any web page can hand the OS a
- * mailto: link), so each field is bounded, recipients and the subject are single-line, and
- * nothing here can send: the person still presses Send.
+ * mailto: link), so each field is bounded by the message limits, recipients and the subject are
+ * single-line, and nothing here can send: the person still presses Send.
  */
+import { formatMailbox, parseMailbox } from '../mail/addresses';
+import { MESSAGE_LIMITS, splitAddressList } from '../mail/message-rules';
 
 /** A prefilled message before its attachment paths are checked by `files:describe`. */
 export type ComposePrefill = {
@@ -16,13 +18,17 @@ export type ComposePrefill = {
   attachmentPaths: string[];
 };
 
-/** Bounds: a link or command line asking for more is cut, never trusted to be reasonable. */
+/**
+ * Bounds: a link or command line asking for more is cut, never trusted to be reasonable. They are
+ * the message's own limits, so a prefill never holds more than a send accepts in one field, nor
+ * cuts what the person could have typed.
+ */
 export const PREFILL_LIMITS = Object.freeze({
-  recipientsPerField: 100,
-  addressLength: 320,
-  subjectLength: 998,
-  textLength: 256 * 1024,
-  attachments: 100,
+  recipientsPerField: MESSAGE_LIMITS.maxRecipients,
+  addressLength: MESSAGE_LIMITS.maxAddressLength,
+  subjectLength: MESSAGE_LIMITS.maxSubjectLength,
+  textLength: MESSAGE_LIMITS.maxTextLength,
+  attachments: MESSAGE_LIMITS.maxAttachments,
   pathLength: 4096,
 });
 
@@ -41,6 +47,10 @@ const CONTROLS_EXCEPT_TAB_LF = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 // Bidi overrides/isolates and zero-width characters can make one address look like another.
 const INVISIBLE_IN_ADDRESS = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+// What an address must not hold (controls, lone surrogates) is marked before a list is cut, so a
+// line break cannot pass for a separator and the entry that held it is dropped whole.
+const UNSAFE_IN_LIST = new RegExp(`${ANY_CONTROL.source}|${LONE_SURROGATE_SOURCE}`, 'g');
+const MARK = '\uFFFD';
 
 /** Cuts to `max` UTF-16 units without leaving half a surrogate pair at the end. */
 function cut(value: string, max: number): string {
@@ -72,42 +82,38 @@ export function cleanMultiLine(value: string, max: number): string {
  * The mail layer validates properly (RFC 5322, IDN) when the person sends.
  */
 export function cleanAddress(value: string): string | null {
-  if (ANY_CONTROL.test(value) || HAS_LONE_SURROGATE.test(value)) return null;
+  if (ANY_CONTROL.test(value) || HAS_LONE_SURROGATE.test(value) || value.includes(MARK)) return null;
   const trimmed = value.replace(INVISIBLE_IN_ADDRESS, '').trim();
   if (trimmed.length === 0 || trimmed.length > PREFILL_LIMITS.addressLength) return null;
   if (!trimmed.includes('@')) return null;
   return trimmed;
 }
 
-/** Splits `a@x, "Doe, J" <j@y>` on commas outside quotes and angle brackets. */
-export function splitAddressList(value: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  let quoted = false;
-  let angle = 0;
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i]!;
-    if (ch === '\\' && quoted && i + 1 < value.length) {
-      current += ch + value[++i];
-      continue;
-    }
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === '<') angle++;
-    else if (!quoted && ch === '>' && angle > 0) angle--;
-    if (ch === ',' && !quoted && angle === 0) {
-      parts.push(current);
-      current = '';
-    } else current += ch;
-  }
-  parts.push(current);
-  return parts;
+/** The entry as main would write it when `mail:send` can read it, else as typed. */
+function normalised(entry: string): { entry: string; key: string } {
+  const read = parseMailbox(entry);
+  if ('problem' in read) return { entry, key: entry.toLowerCase() };
+  const formatted = formatMailbox(read.mailbox);
+  return { entry: formatted.length <= PREFILL_LIMITS.addressLength ? formatted : entry, key: read.mailbox.address.toLowerCase() };
 }
 
-/** Adds cleaned, de-duplicated (case-insensitively) recipients to `list`, up to the limit. */
+/**
+ * Adds the entries of `raw` (`a@x, "Doe, J" <j@y>`) to `list`, up to the limit, skipping an
+ * address already there (in any case). The list is cut by the composer's own rule
+ * (splitAddressList), except that a line break here is an injection attempt, not a separator;
+ * each entry is read with the parser `mail:send` uses (nodemailer's addressparser, through
+ * parseMailbox), so an entry the send accepts arrives written as main writes it, and one it
+ * cannot read arrives as typed, for the person to mend.
+ */
 export function addRecipients(list: string[], raw: string): void {
-  for (const part of splitAddressList(raw)) {
+  const seen = new Set(list.map((known) => normalised(known).key));
+  for (const part of splitAddressList(raw.replace(UNSAFE_IN_LIST, MARK))) {
     if (list.length >= PREFILL_LIMITS.recipientsPerField) return;
     const address = cleanAddress(part);
-    if (address && !list.some((known) => known.toLowerCase() === address.toLowerCase())) list.push(address);
+    if (!address) continue;
+    const { entry, key } = normalised(address);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    list.push(entry);
   }
 }

@@ -41,3 +41,21 @@ test('the renderer imports only types, and only from the contract', async () => 
   expect(await ruleIds(core, 'renderer/src/x.ts')).toContain('no-restricted-imports');
   expect(await ruleIds(type, 'renderer/src/x.ts')).toEqual([]);
 });
+
+test('the renderer may import the message rules as values, and no other electron/ module', async () => {
+  const rules = "import { MESSAGE_LIMITS, formatBytes } from '../../../electron/mail/message-rules';\nexport const m = [MESSAGE_LIMITS, formatBytes];\n";
+  const addresses = "import { parseMailbox } from '../../../electron/mail/addresses';\nexport const p = parseMailbox;\n";
+  const lookalike = "import { x } from '../../../electron/mail/message-rules-extra';\nexport const y = x;\n";
+  const contractValue = "import { MESSAGE_LIMITS } from '../../../electron/ipc/contract';\nexport const m = MESSAGE_LIMITS;\n";
+  expect(await ruleIds(rules, 'renderer/src/lib/x.ts')).toEqual([]);
+  expect(await ruleIds(addresses, 'renderer/src/lib/x.ts')).toContain('no-restricted-imports');
+  expect(await ruleIds(lookalike, 'renderer/src/lib/x.ts')).toContain('no-restricted-imports');
+  // The contract re-exports the limits for main; the renderer still takes only types from it.
+  expect(await ruleIds(contractValue, 'renderer/src/lib/x.ts')).toContain('no-restricted-imports');
+});
+
+test('the message rules import nothing, so they cannot bring Node into the renderer', async () => {
+  expect(await ruleIds("import { Buffer } from 'node:buffer';\nexport const b = Buffer;\n", 'electron/mail/message-rules.ts')).toContain('no-restricted-imports');
+  expect(await ruleIds("import { parseMailbox } from './addresses';\nexport const p = parseMailbox;\n", 'electron/mail/message-rules.ts')).toContain('no-restricted-imports');
+  expect(await ruleIds('export const limit = 100;\n', 'electron/mail/message-rules.ts')).toEqual([]);
+});

@@ -1,10 +1,11 @@
 /**
  * Attached files with their sizes, and a meter of the whole message's encoded size against
- * the account's limit (base64 makes files about a third bigger, see lib/size.ts).
+ * the account's limit (base64 makes files about a third bigger; electron/mail/message-rules.ts
+ * counts it, for main's check too).
  */
 import type { Attachment } from '../lib/compose';
 import { Icon } from './Icon';
-import { formatBytes } from '../lib/size';
+import { formatBytes } from '../../../electron/mail/message-rules';
 
 type Props = {
   attachments: Attachment[];

@@ -1,10 +1,12 @@
 /**
- * The composer's model, separate from React so the rules are unit-tested: what a draft looks
- * like, when it is empty, and what stops a send (with the message shown next to each field).
+ * The composer's model, separate from React so the rules are unit-tested: what a draft and a
+ * send request look like (one builds the other), when a message is empty, and what stops a send
+ * (with the message shown next to each field). Limits and sizes are the message rules main
+ * applies too (electron/mail/message-rules.ts), so what passes here is what `mail:send` takes.
  */
-import type { Account, Draft, FileInfo } from '../../../electron/ipc/contract';
+import type { Account, Draft, FileInfo, RequestOf } from '../../../electron/ipc/contract';
+import { encodedMessageSize, formatBytes, MESSAGE_LIMITS } from '../../../electron/mail/message-rules';
 import { formatRecipient, recipientsFromStrings, type Recipient } from './recipients';
-import { estimateMessageSize, formatBytes } from './size';
 
 /** An attached file as the composer knows it: main's file id, never a path. */
 export type Attachment = Pick<FileInfo, 'fileId' | 'name' | 'sizeBytes'>;
@@ -28,6 +30,7 @@ export function isEmpty(state: ComposeState): boolean {
   return !state.to.length && !state.cc.length && !state.bcc.length && !state.subject.trim() && !state.text.trim() && !state.attachments.length;
 }
 
+/** The message as a draft: recipients written out, files by id with their names and sizes. */
 export function toDraft(state: ComposeState): Draft {
   return {
     accountId: state.accountId,
@@ -38,6 +41,15 @@ export function toDraft(state: ComposeState): Draft {
     text: state.text,
     attachments: state.attachments.map(({ fileId, name, sizeBytes }) => ({ fileId, name, sizeBytes })),
   };
+}
+
+/**
+ * The message as `mail:send` takes it: the draft of the same state, with files by id only, so a
+ * sent message and its saved draft can never be written differently.
+ */
+export function toSendRequest(state: ComposeState & { accountId: string }): RequestOf<'mail:send'> {
+  const { attachments, ...fields } = toDraft(state);
+  return { ...fields, accountId: state.accountId, attachments: attachments.map(({ fileId }) => ({ fileId })) };
 }
 
 export function fromDraft(draft: Draft): ComposeState {
@@ -64,8 +76,9 @@ export function addAttachments(list: readonly Attachment[], added: readonly Atta
   return next;
 }
 
+/** The size main will count against the account's limit (message-rules.ts). */
 export function messageSize(state: ComposeState): number {
-  return estimateMessageSize(state.text, state.attachments.map((a) => a.sizeBytes));
+  return encodedMessageSize(state.text, state.attachments.map((a) => a.sizeBytes));
 }
 
 function invalidList(list: readonly Recipient[]): string | undefined {
@@ -86,10 +99,12 @@ export function validate(state: ComposeState, accounts: readonly Account[], limi
   if (cc) errors.cc = cc;
   const bcc = invalidList(state.bcc);
   if (bcc) errors.bcc = bcc;
-  if (state.to.length + state.cc.length + state.bcc.length > 500) errors.to = 'That is more than 500 recipients; split the message.';
-  if (state.attachments.length > 100) errors.attachments = 'At most 100 files can be attached.';
-  else if (limitBytes !== null && messageSize(state) > limitBytes) {
-    errors.attachments = `Too large to send: about ${formatBytes(messageSize(state))} once encoded, and this account allows ${formatBytes(limitBytes)}. Remove a file or send a link instead.`;
+  const { maxRecipients, maxAttachments } = MESSAGE_LIMITS;
+  if (state.to.length + state.cc.length + state.bcc.length > maxRecipients) errors.to = `That is more than ${maxRecipients} recipients; split the message.`;
+  if (state.attachments.length > maxAttachments) errors.attachments = `At most ${maxAttachments} files can be attached.`;
+  else if (limitBytes !== null) {
+    const size = messageSize(state);
+    if (size > limitBytes) errors.attachments = `Too large to send: about ${formatBytes(size)} once encoded, and this account allows ${formatBytes(limitBytes)}. Remove a file or send a link instead.`;
   }
   return errors;
 }

@@ -3,7 +3,10 @@
  * signatures and other mail clients, so this accepts commas, semicolons, new lines and plain
  * spaces, `Name <address>` and `mailto:`. The check here is deliberately loose: it catches
  * typos early; main's mail domain does the real RFC 5322 / IDN validation before sending.
+ * Where one entry ends is the shared rule (splitAddressList), so a pasted list and the same list
+ * from a mailto: link make the same chips.
  */
+import { MESSAGE_LIMITS, splitAddressList } from '../../../electron/mail/message-rules';
 
 export type Recipient = {
   /** The bare address, e.g. `ada@example.com`. */
@@ -19,26 +22,7 @@ const PART = String.raw`[^\s@<>(),;:"\[\]\\]+`;
 const ADDRESS = new RegExp(`^${PART}@${PART}\\.${PART}$`, 'u');
 
 export function isValidAddress(address: string): boolean {
-  return address.length >= 3 && address.length <= 320 && ADDRESS.test(address) && !address.includes('..');
-}
-
-/** Splits on , ; and line breaks, but not inside "quotes" or <angle brackets>. */
-function splitList(text: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  let quoted = false;
-  let angled = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === '<' && !quoted) angled = true;
-    else if (ch === '>' && !quoted) angled = false;
-    if (!quoted && !angled && (ch === ',' || ch === ';' || ch === '\n' || ch === '\r')) {
-      parts.push(current);
-      current = '';
-    } else current += ch;
-  }
-  parts.push(current);
-  return parts.map((p) => p.trim()).filter(Boolean);
+  return address.length >= 3 && address.length <= MESSAGE_LIMITS.maxAddressLength && ADDRESS.test(address) && !address.includes('..');
 }
 
 function parseOne(token: string): Recipient[] {
@@ -61,7 +45,7 @@ function stripMailto(text: string): string {
 
 /** Parses free text (typed or pasted) into recipients, in order, without duplicates. */
 export function parseRecipients(text: string): Recipient[] {
-  return dedupe(splitList(text).flatMap(parseOne));
+  return dedupe(splitAddressList(text).flatMap(parseOne));
 }
 
 /** Drops later duplicates of the same address (case-insensitive). */

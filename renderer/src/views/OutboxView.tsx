@@ -14,7 +14,7 @@ import { ErrorNote, NotAvailable } from '../components/ErrorNote';
 import { useNow } from '../hooks/useNow';
 import { isNotAvailable, settle } from '../lib/errors';
 import { needsAttention } from '../lib/outbox';
-import { formatBytes } from '../lib/size';
+import { formatBytes } from '../../../electron/mail/message-rules';
 import { clockTime, relativeTime } from '../lib/time';
 
 const stateText: Record<OutboxItem['state'], string> = {

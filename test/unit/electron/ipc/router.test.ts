@@ -72,8 +72,8 @@ describe('router', () => {
     test.each([
       ['a 1,000-character subject', { subject: 'x'.repeat(1000) }, 'The subject is too long: at most 998 characters.'],
       ['a text over 10 MiB', { text: 'y'.repeat(10 * 1024 * 1024 + 1) }, 'The message text is too long: at most 10,485,760 characters (10 MiB).'],
-      ['501 To recipients', { to: Array.from({ length: 501 }, (_, i) => `r${i}@example.org`) }, 'To has too many recipients: at most 500 in one field.'],
-      ['501 Bcc recipients', { bcc: Array.from({ length: 501 }, (_, i) => `r${i}@example.org`) }, 'Bcc has too many recipients: at most 500 in one field.'],
+      ['101 To recipients', { to: Array.from({ length: 101 }, (_, i) => `r${i}@example.org`) }, 'To has too many recipients: at most 100 in one field.'],
+      ['101 Bcc recipients', { bcc: Array.from({ length: 101 }, (_, i) => `r${i}@example.org`) }, 'Bcc has too many recipients: at most 100 in one field.'],
       ['an address of 321 characters', { cc: ['ok@example.org', `${'a'.repeat(309)}@example.org`] }, 'Cc (entry 2) is too long for an email address: at most 320 characters.'],
       ['101 attachments', { attachments: Array.from({ length: 101 }, (_, i) => ({ fileId: `f${String(i).padStart(21, '0')}` })) }, 'There are too many attachments: at most 100 in one message.'],
     ])('%s', async (_name, change, message) => {

@@ -4,8 +4,9 @@ import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { callAsUnprivileged, sharedTempDir } from '../../../support/unprivileged';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base64Size, encodedMessageSize, inspectAttachments } from '../../../../electron/mail/attachments';
+import { inspectAttachments } from '../../../../electron/mail/attachments';
 import { FieldError } from '../../../../electron/mail/message';
+import { encodedMessageSize } from '../../../../electron/mail/message-rules';
 import { tempDataDir } from '../../../support/node-ports';
 
 const dir = tempDataDir('quicksend-attach-');
@@ -26,8 +27,10 @@ afterAll(async () => {
   await new Promise<void>((resolve) => socketServer.close(() => resolve()));
 });
 
-async function refusal(paths: string[], textBytes = 10, over = limits): Promise<FieldError> {
-  const error: unknown = await inspectAttachments(paths, textBytes, over).then(
+const text = 'Ten bytes.';
+
+async function refusal(paths: string[], body = text, over = limits): Promise<FieldError> {
+  const error: unknown = await inspectAttachments(paths, body, over).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -35,24 +38,12 @@ async function refusal(paths: string[], textBytes = 10, over = limits): Promise<
   return error as FieldError;
 }
 
-describe('base64Size', () => {
-  it('counts a third more plus CRLF every 76 characters', () => {
-    expect(base64Size(0)).toBe(0);
-    expect(base64Size(3)).toBe(4 + 2);
-    expect(base64Size(57)).toBe(76 + 2);
-    expect(base64Size(58)).toBe(80 + 4);
-    // The real encoder agrees: Buffer base64 wrapped at 76.
-    const real = Buffer.alloc(1000, 1).toString('base64').replace(/.{1,76}/g, '$&\r\n').length;
-    expect(base64Size(1000)).toBe(real);
-  });
-});
-
 describe('inspectAttachments', () => {
   it('accepts regular files (also through a symlink) and reports name and size', async () => {
     const a = file('report.pdf', 1234);
     const link = path.join(dir, 'link-to-report');
     symlinkSync(a, link);
-    expect(await inspectAttachments([a, link], 10, limits)).toEqual([
+    expect(await inspectAttachments([a, link], text, limits)).toEqual([
       { path: a, name: 'report.pdf', sizeBytes: 1234 },
       { path: link, name: 'link-to-report', sizeBytes: 1234 },
     ]);
@@ -77,7 +68,7 @@ describe('inspectAttachments', () => {
     const secret = path.join(sharedTempDir(), 'secret.txt');
     writeFileSync(secret, 'x'.repeat(10));
     execFileSync('chmod', ['000', secret]);
-    const outcome = await callAsUnprivileged('electron/mail/attachments.ts', 'inspectAttachments', [[secret], 10, limits]);
+    const outcome = await callAsUnprivileged('electron/mail/attachments.ts', 'inspectAttachments', [[secret], text, limits]);
     expect(outcome.error?.code).toBe('mail.attachment_unreadable');
   });
 
@@ -87,13 +78,15 @@ describe('inspectAttachments', () => {
   });
 
   it('checks the encoded size, not the raw size, against the account limit', async () => {
-    // 700 kB raw fits 1 MB, but base64 makes it about 950 kB; with the body it is over.
+    // 700 kB raw fits 1 MB, but base64 makes it about 960 kB; with a 100 kB text it is over.
     const big = file('big.bin', 700_000);
-    expect(encodedMessageSize(0, [700_000])).toBeLessThan(limits.limitBytes);
-    expect(encodedMessageSize(100_000, [700_000])).toBeGreaterThan(limits.limitBytes);
-    await expect(inspectAttachments([big], 0, limits)).resolves.toHaveLength(1);
-    const error = await refusal([big], 100_000);
+    const longText = 'x'.repeat(100_000);
+    expect(encodedMessageSize('', [700_000])).toBeLessThan(limits.limitBytes);
+    expect(encodedMessageSize(longText, [700_000])).toBeGreaterThan(limits.limitBytes);
+    await expect(inspectAttachments([big], '', limits)).resolves.toHaveLength(1);
+    const error = await refusal([big], longText);
     expect(error.code).toBe('mail.message_too_large');
-    expect(error.message).toMatch(/1\.0 MB/);
+    // Sizes read as in the composer's meter: binary units, so 1,000,000 bytes are 977 KB.
+    expect(error.message).toBe("This message would be about 1 MB once encoded for sending; this account's provider accepts at most 977 KB.");
   });
 });

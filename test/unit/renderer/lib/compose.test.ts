@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addAttachments, emptyCompose, fromDraft, isEmpty, pickAccount, toDraft, validate, type ComposeState } from '../../../../renderer/src/lib/compose';
+import { addAttachments, emptyCompose, fromDraft, isEmpty, pickAccount, toDraft, toSendRequest, validate, type ComposeState } from '../../../../renderer/src/lib/compose';
 import { parseRecipients } from '../../../../renderer/src/lib/recipients';
 import { account } from '../../../fakes/fake-api';
 
@@ -23,6 +23,15 @@ describe('composer rules', () => {
     expect(validate({ ...ready, to: [], bcc: parseRecipients('list@example.com') }, [ada], null)).toEqual({});
   });
 
+  test('the message limits main applies: 100 recipients in all and 100 files pass, one more does not', () => {
+    const people = (n: number, who: string) => parseRecipients(Array.from({ length: n }, (_, i) => `${who}${i}@example.org`).join(','));
+    const files = (n: number) => Array.from({ length: n }, (_, i) => ({ fileId: `f${String(i).padStart(21, '0')}`, name: `f${i}`, sizeBytes: 1 }));
+    expect(validate({ ...ready, to: people(60, 'to'), cc: people(40, 'cc') }, [ada], null)).toEqual({});
+    expect(validate({ ...ready, to: people(60, 'to'), bcc: people(41, 'bcc') }, [ada], null).to).toBe('That is more than 100 recipients; split the message.');
+    expect(validate({ ...ready, attachments: files(100) }, [ada], null)).toEqual({});
+    expect(validate({ ...ready, attachments: files(101) }, [ada], null).attachments).toBe('At most 100 files can be attached.');
+  });
+
   test('too large once encoded is an attachments error that names both sizes', () => {
     const big = { ...ready, attachments: [{ fileId: 'aaaaaaaaaaaaaaaaaaaaaa', name: 'a.bin', sizeBytes: 19 * 1024 * 1024 }] };
     expect(validate(big, [ada], 25 * 1024 * 1024).attachments).toMatch(/Too large to send: about 26 MB once encoded, and this account allows 25 MB/);
@@ -34,6 +43,13 @@ describe('composer rules', () => {
     expect(fromDraft(toDraft(state))).toEqual(state);
     expect(isEmpty({ ...emptyCompose, accountId: 'a', subject: '  ', text: '\n' })).toBe(true);
     expect(isEmpty(ready)).toBe(false);
+  });
+
+  test('the send request is the draft of the same message, with files by id only', () => {
+    const state = { ...ready, cc: parseRecipients('"Hopper, Grace" <grace@example.org>'), attachments: [{ fileId: 'xxxxxxxxxxxxxxxxxxxxxx', name: 'x.pdf', sizeBytes: 3 }] };
+    const { attachments: _named, ...fields } = toDraft(state);
+    expect(toSendRequest({ ...state, accountId: ada.id })).toEqual({ ...fields, accountId: ada.id, attachments: [{ fileId: 'xxxxxxxxxxxxxxxxxxxxxx' }] });
+    expect(toSendRequest({ ...state, accountId: ada.id }).cc).toEqual(['"Hopper, Grace" <grace@example.org>']);
   });
 
   test('the same file is attached once', () => {
