@@ -164,7 +164,7 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
   };
 
   const session = createRelaySession({
-    get credentials() {
+    credentials() {
       if (!store) throw new Error('relay credentials not loaded');
       return store;
     },

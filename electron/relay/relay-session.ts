@@ -19,7 +19,8 @@ import { megabytes, RelayReply } from './relay-reply';
 import { sinkReply, type RelaySink } from './relay-sink';
 
 export type RelaySessionDeps = {
-  credentials: CredentialStore;
+  /** The loaded credential store (loaded before any listener starts). */
+  credentials(): CredentialStore;
   accounts: RelayAccounts;
   sink: RelaySink;
   throttle: AuthThrottle;
@@ -50,7 +51,8 @@ function asciiAddress(address: string): string | null {
 }
 
 export function createRelaySession(deps: RelaySessionDeps) {
-  const { credentials, accounts, throttle, clock } = deps;
+  const { accounts, throttle, clock } = deps;
+  const credentials = () => deps.credentials();
   const log = deps.logger;
   const states = new Map<string, SessionState>();
   // Sends reserved by sessions between MAIL FROM and the end of DATA, per credential.
@@ -70,7 +72,7 @@ export function createRelaySession(deps: RelaySessionDeps) {
 
   /** The signed-in credential and its account, or the reply that ends the transaction. */
   function signedIn(session: SMTPServerSession): { credential: CredentialInfo; account: RelayAccount } | RelayReply {
-    const credential = typeof session.user === 'string' ? credentials.get(session.user) : undefined;
+    const credential = typeof session.user === 'string' ? credentials().get(session.user) : undefined;
     if (!credential) return new RelayReply(530, '5.7.0 This program’s access to Quicksend was revoked; sign in with a current username and password');
     const account = accounts.get(credential.accountId);
     if (!account) return new RelayReply(550, '5.7.1 The Quicksend account this program sent from was removed');
@@ -80,15 +82,15 @@ export function createRelaySession(deps: RelaySessionDeps) {
   return {
     onAuth(auth: SMTPServerAuthentication, session: SMTPServerSession, callback: (error: Error | null | undefined, response?: SMTPServerAuthenticationResponse) => void): void {
       const username = auth.username ?? '';
-      const bucket = bucketOf(username, credentials.knows(username));
+      const bucket = bucketOf(username, credentials().knows(username));
       const locked = throttle.lockedFor(bucket, clock.now());
       if (locked > 0) {
         callback(new RelayReply(454, `4.7.0 Too many failed sign-ins; Quicksend refuses this username for ${Math.ceil(locked / 60_000)} more minute(s)`));
         return;
       }
-      const credential = auth.method === 'PLAIN' || auth.method === 'LOGIN' ? credentials.verify(username, auth.password ?? '') : null;
+      const credential = auth.method === 'PLAIN' || auth.method === 'LOGIN' ? credentials().verify(username, auth.password ?? '') : null;
       if (credential && accounts.get(credential.accountId)) {
-        credentials.recordSignIn(credential.id, clock.now());
+        credentials().recordSignIn(credential.id, clock.now());
         log.info('program signed in', { credentialId: credential.id, session: session.id });
         callback(null, { user: credential.id });
         return;
@@ -114,7 +116,7 @@ export function createRelaySession(deps: RelaySessionDeps) {
         return callback(new RelayReply(553, `5.7.1 This program may send only as ${addressList(allowed)}; the envelope sender <${address.address}> is not allowed`));
       }
       const now = clock.now();
-      const used = credentials.sentInLastHour(credential.id, now) + (inFlight.get(credential.id) ?? 0);
+      const used = credentials().sentInLastHour(credential.id, now) + (inFlight.get(credential.id) ?? 0);
       if (used >= credential.sendLimitPerHour) {
         deps.onLimitReached(credential, account);
         return callback(new RelayReply(451, `4.7.1 This program reached its limit of ${credential.sendLimitPerHour} messages an hour in Quicksend; try again later`));
@@ -186,29 +188,32 @@ export function createRelaySession(deps: RelaySessionDeps) {
         message,
         declaredSizeBytes: declared > 0 ? declared : null,
       });
-      // 250 only when the sink stored it and it was the whole message (the stream ended well).
-      Promise.all([accepted, finished(message, { writable: false })]).then(
-        ([stored]) => {
-          const current = credentials.get(credential.id);
+      // 250 only when the sink stored it and it was the whole message (the stream ended well);
+      // any refusal is answered only once the sink settled, so nothing half-stored remains.
+      accepted
+        .then(async (stored) => {
+          await finished(message, { writable: false }).catch((error: unknown) => {
+            throw refusal ?? error;
+          });
           release(state);
-          credentials.recordSend(credential.id, clock.now());
+          credentials().recordSend(credential.id, clock.now());
           log.info('message from a program queued', { credentialId: credential.id, id: stored.id, bytes: message.bytesIn });
-          deps.onAccepted(current ?? credential, stored.id);
+          deps.onAccepted(credentials().get(credential.id) ?? credential, stored.id);
           callback(null, `2.0.0 Queued by Quicksend as ${stored.id}`);
-        },
-      ).catch((error: unknown) => {
-        release(state);
-        const reply = refusal instanceof RelayReply ? refusal : error instanceof RelayReply ? error : null;
-        if (!message.destroyed) message.destroy(reply ?? new Error('not stored'));
-        drain();
-        if (reply) {
-          log.info('message from a program refused', { credentialId: credential.id, code: reply.responseCode });
-          return callback(reply);
-        }
-        const mapped = sinkReply(refusal ?? error);
-        log.warn('message from a program not stored', { credentialId: credential.id, code: mapped.code, error: refusal ?? error });
-        callback(new RelayReply(mapped.code, mapped.message));
-      });
+        })
+        .catch((error: unknown) => {
+          release(state);
+          const reply = refusal instanceof RelayReply ? refusal : error instanceof RelayReply ? error : null;
+          if (!message.destroyed) message.destroy(reply ?? new Error('not stored'));
+          drain();
+          if (reply) {
+            log.info('message from a program refused', { credentialId: credential.id, code: reply.responseCode });
+            return callback(reply);
+          }
+          const mapped = sinkReply(refusal ?? error);
+          log.warn('message from a program not stored', { credentialId: credential.id, code: mapped.code, error: refusal ?? error });
+          callback(new RelayReply(mapped.code, mapped.message));
+        });
     },
 
     onClose(session: SMTPServerSession): void {
