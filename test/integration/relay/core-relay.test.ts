@@ -42,8 +42,8 @@ function forms(secret: string): string[] {
 test('off by default; on through the contract; a program sends through it; removing the account revokes it; no secret leaks', async () => {
   const dataDir = tempDataDir();
   // The sink is core's dependency; it needs the core's own tokens, so it is bound once core exists.
-  let bound: RelaySink | undefined;
-  const lateSink: RelaySink = { accept: (message) => bound!.accept(message) };
+  const bound: { sink?: RelaySink } = {};
+  const lateSink: RelaySink = { accept: (message) => bound.sink!.accept(message) };
   app = await startAppHost({
     dataDir,
     browser: { open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}) },
@@ -51,7 +51,7 @@ test('off by default; on through the contract; a program sends through it; remov
   });
   const core = app.core;
   forward = createForwardingSink({ smtp: app.sandbox.smtp, tokens: core.accounts.tokens, login: (id) => core.accounts.directory.get(id)!.login });
-  bound = forward;
+  bound.sink = forward;
   const seen: unknown[] = [];
   core.events.onAny((event, payload) => seen.push({ event, payload }));
   const sender = { frameUrl: `${app.host.origin}/`, isMainFrame: true };
