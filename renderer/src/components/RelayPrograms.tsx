@@ -137,7 +137,7 @@ export function RelayPrograms({ programs, accounts, status }: { programs: RelayP
             <input id={ids.name} type="text" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} placeholder="backup script" required />
           </div>
           <div className="setting">
-            <label htmlFor={ids.account}>Sends from</label>
+            <label htmlFor={ids.account}>Account to send with</label>
             <select id={ids.account} value={chosen} onChange={(e) => setAccountId(e.target.value)} disabled={accounts.length === 0}>
               {accounts.length === 0 && <option value="">Add an account first</option>}
               {accounts.map((a) => (
@@ -153,7 +153,7 @@ export function RelayPrograms({ programs, accounts, status }: { programs: RelayP
           </div>
           <label className="checkbox">
             <input type="checkbox" checked={rewriteFrom} onChange={(e) => setRewriteFrom(e.target.checked)} />
-            Send as the account whatever From the program writes
+            Send as the account, whatever sender the program writes
           </label>
           <div className="actions">
             <button type="submit" className="button button-small" disabled={accounts.length === 0 || name.trim() === ''}>
