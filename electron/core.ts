@@ -27,6 +27,9 @@ import { createMailService, type MailService, type MailServiceOptions } from './
 import { checkCaCertificate } from './mail/ca-certificate';
 import { createGrants } from './oauth/grants';
 import { createVault } from './vault/vault';
+import type { RelayOptions } from './relay/relay-options';
+import { createRelayService, type RelayService } from './relay/relay-service';
+import { notReadySink, type RelaySink } from './relay/relay-sink';
 import type {
   BrowserLauncher,
   Clock,
@@ -78,6 +81,14 @@ export type CoreOptions = {
   refreshSettleMs?: number;
   /** How long a file id lives with nothing holding it (default 10 minutes; see files/file-registry.ts). */
   files?: { graceMs?: number };
+  /**
+   * Where the relay for other programs hands accepted messages (electron/relay/relay-sink.ts).
+   * The outbox will implement it; until it does, the relay answers 451 "not ready" to every
+   * message (it still signs programs in, so their setup can be checked).
+   */
+  relaySink?: RelaySink;
+  /** Relay tunables (timeouts, limits, listen addresses); tests shrink them. */
+  relay?: Partial<RelayOptions>;
 };
 
 export type Core = {
@@ -92,6 +103,8 @@ export type Core = {
   settings: SettingsService;
   /** Files from main's own sources (command line, tray drop) and the web host's drop stand-in. */
   files: FileService;
+  /** The loopback SMTP relay for other programs (off until the person turns it on). */
+  relay: RelayService;
   dispose(): Promise<void>;
 };
 
@@ -219,6 +232,30 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   });
   if (dataDirectory === 'ready') await mail.start().catch((error: unknown) => logger.error('could not start sending', { error }));
 
+  // Other programs send through the person's accounts via the loopback relay (off by default).
+  const relay = createRelayService({
+    dataDir: ports.paths.dataDir,
+    cipher: ports.cipher,
+    store: ports.store,
+    accounts: {
+      get(accountId) {
+        const account = accounts.directory.get(accountId);
+        return account && { id: account.id, address: account.login, fromAddress: account.fromAddress, displayName: account.displayName, messageLimitBytes: account.attachmentLimitBytes };
+      },
+    },
+    sink: options.relaySink ?? notReadySink,
+    clock: ports.clock,
+    notifier: ports.notifier,
+    events,
+    logger,
+    redactor,
+    quarantine,
+    options: options.relay,
+  });
+  // Removing an account (or signing out of all) revokes its programs' sign-ins.
+  events.on('accounts:changed', ({ accounts: list }) => void relay.keepOnlyAccounts(list.map((a) => a.id)).catch((error: unknown) => logger.error('could not revoke program sign-ins', { error })));
+  if (dataDirectory === 'ready') await relay.start();
+
   const handlers: Handlers = {
     // Every channel answers with a typed error until the service behind it is wired below.
     ...notAvailableYet(),
@@ -234,6 +271,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     },
     ...accountHandlers(accounts),
     ...mail.handlers,
+    ...relay.handlers,
     'certificates:inspect': async ({ pem }) => checkCaCertificate(pem, 'pem', ports.clock.now()).summary,
   };
 
@@ -255,7 +293,9 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     redactor,
     settings,
     files,
+    relay,
     async dispose() {
+      await relay.stop();
       await accounts.dispose();
       await mail.stop();
     },

@@ -323,6 +323,63 @@ export const noticeSchema = z
   .object({ level: z.enum(['warning', 'error']), message: z.string(), hint: z.string().optional() })
   .strict();
 
+// ---- relay: other programs sending through Quicksend (electron/relay/) ----------------
+
+/** An unprivileged TCP port for the relay (below 1024 needs administrator rights). */
+const relayPort = z.number().int().min(1024).max(65535);
+/** A program credential's id as the relay makes them (a UUID). */
+const relayCredentialId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+
+export const relaySettingsSchema = z
+  .object({
+    /** Off by default: nothing listens until the person turns it on. */
+    enabled: z.boolean(),
+    /** The plain + STARTTLS port (default 1587). */
+    port: relayPort,
+    /** AUTH before STARTTLS on the plain port; the traffic never leaves the computer. */
+    allowPlainAuth: z.boolean(),
+    /** A second port with implicit TLS (like 465), or null for none. */
+    implicitTlsPort: relayPort.nullable(),
+  })
+  .strict();
+
+export const relayListenerSchema = z.object({ address: z.string(), port: z.number(), tls: z.enum(['starttls', 'implicit']) }).strict();
+
+export const relayStatusSchema = z
+  .object({
+    settings: relaySettingsSchema,
+    state: z.enum(['off', 'starting', 'listening', 'failed']),
+    listening: z.array(relayListenerSchema),
+    /** Why it is not listening (a port in use, named with the program holding it where the OS says). */
+    problem: z.object({ message: z.string(), hint: z.string().optional() }).strict().nullable(),
+    /** The relay's own TLS certificate (public): what a program may be told to trust. */
+    certificate: z.object({ fingerprint256: z.string(), validTo: isoTime, pem: z.string() }).strict().nullable(),
+    /** The largest message SIZE advertises (the largest limit of the accounts with programs). */
+    maxMessageBytes: z.number(),
+    maxRecipients: z.number(),
+    defaultSendLimitPerHour: z.number(),
+  })
+  .strict();
+
+/** A program's sign-in as listed: never its password, which only the create answer carries. */
+export const relayProgramSchema = z
+  .object({
+    id: z.string(),
+    programName: z.string(),
+    accountId: z.string(),
+    /** The account's address, or null when the account is gone. */
+    accountAddress: z.string().nullable(),
+    username: z.string(),
+    createdAt: isoTime,
+    lastUsedAt: isoTime.nullable(),
+    messageCount: z.number(),
+    sendLimitPerHour: z.number(),
+    sentLastHour: z.number(),
+    /** Messages are sent From the account's address whatever the program wrote. */
+    rewriteFrom: z.boolean(),
+  })
+  .strict();
+
 export const channels = {
   'app:info': { request: noRequest, response: appInfoSchema },
   /** Notices so far (a window opened after start-up missed their `app:notice` events). */
@@ -420,6 +477,49 @@ export const channels = {
   /** Checks given files again (still there, size now); unknown or expired ids are refused. */
   'files:describe': { request: z.object({ fileIds: fileList(fileIdSchema) }).strict(), response: z.array(fileInfoSchema) },
   'diagnostics:export': { request: noRequest, response: z.object({ path: z.string(), records: z.number() }).strict() },
+
+  'relay:status': { request: noRequest, response: relayStatusSchema },
+  /** Turns the relay on or off, or changes its ports and security; answers the new status. */
+  'relay:configure': { request: relaySettingsSchema.partial().strict(), response: relayStatusSchema },
+  'relay:listCredentials': { request: noRequest, response: z.array(relayProgramSchema) },
+  /**
+   * Makes a username and password for one program. The answer is the only place the password
+   * ever appears (the person copies it once; Quicksend keeps only a keyed hash), which is why
+   * the contract test allows this one `password` field and no other.
+   */
+  'relay:createCredential': {
+    request: z
+      .object({
+        programName: headerText(100, 'The program name').min(1),
+        accountId: id,
+        rewriteFrom: z.boolean().optional(),
+        sendLimitPerHour: z.number().int().min(1).max(10_000).optional(),
+      })
+      .strict(),
+    response: z
+      .object({
+        program: relayProgramSchema,
+        username: z.string(),
+        password: z.string(),
+        host: z.string(),
+        port: z.number(),
+        implicitTlsPort: z.number().nullable(),
+        allowPlainAuth: z.boolean(),
+      })
+      .strict(),
+  },
+  'relay:updateCredential': {
+    request: z
+      .object({
+        id: relayCredentialId,
+        programName: headerText(100, 'The program name').min(1).optional(),
+        sendLimitPerHour: z.number().int().min(1).max(10_000).optional(),
+        rewriteFrom: z.boolean().optional(),
+      })
+      .strict(),
+    response: relayProgramSchema,
+  },
+  'relay:revokeCredential': { request: z.object({ id: relayCredentialId }).strict(), response: z.object({ revoked: z.boolean() }).strict() },
 } as const;
 
 /**
@@ -449,6 +549,8 @@ export const events = {
   'view:show': z.object({ view: z.enum(['compose', 'accounts', 'outbox', 'settings']) }).strict(),
   /** A damaged file was moved aside, or something else the person should know. */
   'app:notice': noticeSchema,
+  /** The relay started, stopped or failed, or a program's sign-in changed. */
+  'relay:changed': z.object({ status: relayStatusSchema, programs: z.array(relayProgramSchema) }).strict(),
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -478,6 +580,9 @@ export type Notice = z.output<typeof noticeSchema>;
 export type ErrorInfo = z.output<typeof errorInfoSchema>;
 export type RefusedRecipient = z.output<typeof refusedRecipientSchema>;
 export type CaCertificate = z.output<typeof caCertificateSchema>;
+export type RelaySettings = z.output<typeof relaySettingsSchema>;
+export type RelayStatus = z.output<typeof relayStatusSchema>;
+export type RelayProgram = z.output<typeof relayProgramSchema>;
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
 /** The shape of `window.quicksend`, derived from the channels above. */

@@ -37,6 +37,12 @@ export const CHANNEL_NAMES = [
   'files:choose',
   'files:describe',
   'diagnostics:export',
+  'relay:status',
+  'relay:configure',
+  'relay:listCredentials',
+  'relay:createCredential',
+  'relay:updateCredential',
+  'relay:revokeCredential',
 ] as const satisfies readonly Channel[];
 
 /** Channels only the preload calls (never a `window.quicksend` method): see contract.ts. */
@@ -52,6 +58,7 @@ export const EVENT_NAMES = [
   'compose:open',
   'view:show',
   'app:notice',
+  'relay:changed',
 ] as const satisfies readonly EventName[];
 
 // Completeness: a channel or event missing from the lists above is a compile error here.

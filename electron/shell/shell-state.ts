@@ -5,7 +5,7 @@
  * Electron arrives injected (`platform/app-shell.ts`), so this is tested in plain Node.
  */
 import type { Core } from '../core';
-import type { Account, OutboxItem, Settings } from '../ipc/contract';
+import type { Account, OutboxItem, RelayStatus, Settings } from '../ipc/contract';
 import type { HandlerContext } from '../ipc/router';
 import type { ComposePrefill } from './compose-prefill';
 import { createShortcutManager, shortcutProblem, type ShortcutRegistry, type ShortcutStatus } from './global-shortcut';
@@ -46,6 +46,7 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
   let paused = false;
   let settings: Settings = core.settings.get();
   let outboxKnown = false;
+  let relay: RelayStatus | null = null;
 
   try {
     accounts = await core.handlers['accounts:list']({}, context);
@@ -61,6 +62,12 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
     // The outbox may not be wired (app.not_available): the tray shows no count until it is.
   }
 
+  try {
+    relay = await core.handlers['relay:status']({}, context);
+  } catch {
+    // No relay wired: the tray shows no line for it.
+  }
+
   const trayState = (): TrayState => ({
     platform: deps.platform,
     accounts,
@@ -68,6 +75,7 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
     paused,
     startAtLogin: settings.startAtLogin,
     startAtLoginAvailable: deps.startAtLoginAvailable,
+    ...(relay ? { relay: { state: relay.state, port: relay.settings.port } } : {}),
   });
   const refreshTray = () => deps.onTrayState(trayState());
   const notifyAll = (list: ShellNotification[]) => list.forEach((n) => deps.notify(n));
@@ -114,6 +122,10 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
           .then((history) => notifyAll(sentNotifications(history.filter((entry) => diff.finished.includes(entry.id)))))
           .catch(() => {});
       }
+    }),
+    core.events.on('relay:changed', ({ status }) => {
+      relay = status;
+      refreshTray();
     }),
     core.settings.onChange((next, previous) => {
       settings = next;

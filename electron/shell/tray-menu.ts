@@ -4,7 +4,7 @@
  * `platform/tray.ts` only turns it into an Electron Menu. Also the tooltip and which icon
  * file suits the platform and panel colour.
  */
-import type { Account, OutboxItem } from '../ipc/contract';
+import type { Account, OutboxItem, RelayStatus } from '../ipc/contract';
 
 export type TrayView = 'compose' | 'accounts' | 'outbox' | 'settings';
 
@@ -30,6 +30,14 @@ export type TrayState = {
   startAtLogin: boolean;
   /** False where Quicksend cannot manage its own login item (e.g. not installed). */
   startAtLoginAvailable: boolean;
+  /** The relay for other programs (issue 16); absent or `off`: no tray line. */
+  relay?: { state: RelayStatus['state']; port: number };
+};
+
+const RELAY_LABEL: Record<Exclude<RelayStatus['state'], 'off'>, (port: number) => string> = {
+  starting: (port) => `Other programs: starting on port ${port}…`,
+  listening: (port) => `Other programs: on, port ${port}`,
+  failed: (port) => `Other programs: not listening (port ${port})…`,
 };
 
 /** Accounts listed by name; the rest are summarised in one item. */
@@ -85,6 +93,9 @@ export function trayMenuModel(state: TrayState): TrayMenuItem[] {
   if (hasAccounts) items.push({ kind: 'separator' });
   items.push({ kind: 'action', label: outboxLabel(state), enabled: true, action: { type: 'show', view: 'outbox' } });
   items.push({ kind: 'action', label: 'Pause sending', enabled: true, checked: state.paused, action: { type: 'toggle-pause' } });
+  if (state.relay && state.relay.state !== 'off') {
+    items.push({ kind: 'action', label: RELAY_LABEL[state.relay.state](state.relay.port), enabled: true, action: { type: 'show', view: 'settings' } });
+  }
   items.push({ kind: 'separator' });
   items.push({
     kind: 'action',
@@ -110,6 +121,7 @@ export function trayTooltip(state: TrayState): string {
     waiting ? `${waiting} waiting` : '',
     problems ? `${problems} not sent` : '',
     needSignIn ? `${needSignIn} ${needSignIn === 1 ? 'account needs' : 'accounts need'} sign-in` : '',
+    state.relay?.state === 'failed' ? 'other programs cannot send' : '',
   ].filter(Boolean);
   return notes.length ? `Quicksend — ${notes.join(', ')}` : 'Quicksend';
 }

@@ -118,7 +118,7 @@ describe('--linux dir pack against a stand-in Electron', () => {
     it('holds the production dependencies and everything they depend on', async () => {
       const shipped = shippedPackages(entries);
       // conf is a development dependency (the Node test ports) but ships inside electron-store.
-      for (const dep of ['conf', 'electron-store', 'nodemailer', 'openid-client', 'zod']) {
+      for (const dep of ['conf', 'electron-store', 'nodemailer', 'openid-client', 'zod', 'smtp-server', 'selfsigned']) {
         expect(entries, dep).toContain(`node_modules/${dep}/package.json`);
       }
       for (const dep of await productionClosure()) expect(shipped.has(dep), `${dep} shipped`).toBe(true);
@@ -139,7 +139,7 @@ describe('--linux dir pack against a stand-in Electron', () => {
 
     it('holds no devDependency', async () => {
       const shipped = shippedPackages(entries);
-      for (const dev of ['vitest', 'oidc-provider', 'react', 'react-dom', 'electron', 'electron-builder', 'typescript', 'vite', 'esbuild', 'smtp-server']) {
+      for (const dev of ['vitest', 'oidc-provider', 'react', 'react-dom', 'electron', 'electron-builder', 'typescript', 'vite', 'esbuild', 'mailparser']) {
         expect(shipped.has(dev), `${dev} shipped`).toBe(false);
       }
       const pkg = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };

@@ -14,6 +14,8 @@ import type {
   HistoryEntry,
   OutboxItem,
   Provider,
+  RelayProgram,
+  RelayStatus,
   QuicksendApi,
   RequestOf,
   ResponseOf,
@@ -33,6 +35,8 @@ export type FakeState = {
   chosenFiles: FileInfo[];
   /** Undo delay the fake uses for `mail:send`'s `sendAt`. */
   now: () => number;
+  /** The relay for other programs: its status and the programs' sign-ins. */
+  relay: { status: RelayStatus; programs: RelayProgram[] };
 };
 
 type Handler<K extends Channel> = (request: RequestOf<K>) => Promise<Result<ResponseOf<K>>> | Result<ResponseOf<K>>;
@@ -116,6 +120,42 @@ export function historyEntry(overrides: Partial<HistoryEntry> = {}): HistoryEntr
   };
 }
 
+/** A relay status as main reports it; off and never started unless overridden. */
+export function relayStatus(overrides: Partial<RelayStatus> = {}): RelayStatus {
+  return {
+    settings: { enabled: false, port: 1587, allowPlainAuth: true, implicitTlsPort: null },
+    state: 'off',
+    listening: [],
+    problem: null,
+    certificate: null,
+    maxMessageBytes: 25 * 1024 * 1024,
+    maxRecipients: 100,
+    defaultSendLimitPerHour: 50,
+    ...overrides,
+  };
+}
+
+/** A program sign-in as the relay lists it. */
+export function relayProgram(overrides: Partial<RelayProgram> = {}): RelayProgram {
+  return {
+    id: '00000000-0000-4000-8000-000000000001',
+    programName: 'backup script',
+    accountId: 'acc-1',
+    accountAddress: 'ada@example.com',
+    username: 'qs-abcdefghjk',
+    createdAt: new Date(0).toISOString(),
+    lastUsedAt: null,
+    messageCount: 0,
+    sendLimitPerHour: 50,
+    sentLastHour: 0,
+    rewriteFrom: false,
+    ...overrides,
+  };
+}
+
+/** The fake relay's certificate, as `relay:status` shows it once the relay ran. */
+export const FAKE_RELAY_CERTIFICATE = { fingerprint256: 'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99', validTo: '2029-03-07T00:00:00.000Z', pem: '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n' };
+
 export function createFakeApi(initial: Partial<FakeState> = {}) {
   const state: FakeState = {
     info: { name: 'Quicksend', version: '9.9.9', platform: 'linux', development: true, dataDirectory: 'ready', keyStore: 'gnome_libsecret' },
@@ -127,6 +167,7 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
     draft: null,
     chosenFiles: [],
     now: () => Date.now(),
+    relay: { status: relayStatus(), programs: [] },
     ...initial,
   };
   const calls: Array<[Channel | 'files:describeDropped', unknown]> = [];
@@ -143,6 +184,8 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
   }
   const outboxChanged = () => emit('outbox:changed', { items: [...state.outbox.items], paused: state.outbox.paused });
   const accountsChanged = () => emit('accounts:changed', { accounts: [...state.accounts] });
+  const relayChanged = () => emit('relay:changed', { status: state.relay.status, programs: [...state.relay.programs] });
+  let relayCounter = 0;
 
   const defaults: { [K in Channel]: Handler<K> } = {
     'app:info': () => ok(state.info),
@@ -261,6 +304,54 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
     'files:choose': () => ok(state.chosenFiles.map(given)),
     'files:describe': ({ fileIds }) => ok(fileIds.map((fileId) => ({ fileId, name: fileNames.get(fileId) ?? 'file', sizeBytes: 1000, problem: null }))),
     'diagnostics:export': () => ok({ path: '/home/ada/.config/Quicksend/quicksend-diagnostics.json', records: 42 }),
+    'relay:status': () => ok(state.relay.status),
+    // Like main: turning it on listens on 127.0.0.1 (and ::1) and makes the certificate.
+    'relay:configure': (patch) => {
+      const settings = { ...state.relay.status.settings, ...patch };
+      if (settings.implicitTlsPort !== null && settings.implicitTlsPort === settings.port) return fail('relay.same_port', `The implicit TLS port must differ from the main port (${settings.port}).`);
+      const listening = settings.enabled
+        ? [
+            { address: '127.0.0.1', port: settings.port, tls: 'starttls' as const },
+            ...(settings.implicitTlsPort !== null ? [{ address: '127.0.0.1', port: settings.implicitTlsPort, tls: 'implicit' as const }] : []),
+          ]
+        : [];
+      state.relay.status = { ...state.relay.status, settings, state: settings.enabled ? 'listening' : 'off', listening, problem: null, certificate: settings.enabled ? FAKE_RELAY_CERTIFICATE : state.relay.status.certificate };
+      relayChanged();
+      return ok(state.relay.status);
+    },
+    'relay:listCredentials': () => ok([...state.relay.programs]),
+    'relay:createCredential': ({ programName, accountId, rewriteFrom, sendLimitPerHour }) => {
+      const a = state.accounts.find((x) => x.id === accountId);
+      if (!a) return fail('accounts.unknown', 'That account no longer exists.');
+      relayCounter += 1;
+      const program = relayProgram({
+        id: `00000000-0000-4000-8000-${String(relayCounter + 100).padStart(12, '0')}`,
+        programName: programName.trim(),
+        accountId,
+        accountAddress: a.fromAddress,
+        username: `qs-fake${String(relayCounter).padStart(6, '0')}`,
+        createdAt: new Date(state.now()).toISOString(),
+        rewriteFrom: rewriteFrom ?? false,
+        sendLimitPerHour: sendLimitPerHour ?? 50,
+      });
+      state.relay.programs.push(program);
+      relayChanged();
+      const { settings } = state.relay.status;
+      return ok({ program, username: program.username, password: `fake-one-time-password-${relayCounter}-0123456789abcdef`, host: '127.0.0.1', port: settings.port, implicitTlsPort: settings.implicitTlsPort, allowPlainAuth: settings.allowPlainAuth });
+    },
+    'relay:updateCredential': ({ id, ...patch }) => {
+      const program = state.relay.programs.find((p) => p.id === id);
+      if (!program) return fail('relay.unknown_credential', 'That program’s sign-in no longer exists.');
+      Object.assign(program, patch);
+      relayChanged();
+      return ok(program);
+    },
+    'relay:revokeCredential': ({ id }) => {
+      const before = state.relay.programs.length;
+      state.relay.programs = state.relay.programs.filter((p) => p.id !== id);
+      relayChanged();
+      return ok({ revoked: state.relay.programs.length < before });
+    },
   };
 
   function call<K extends Channel>(channel: K, request: unknown): Promise<Result<ResponseOf<K>>> {

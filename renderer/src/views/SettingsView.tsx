@@ -8,6 +8,7 @@ import type { ErrorInfo, Settings } from '../../../electron/ipc/contract';
 import { useApi } from '../api';
 import { useAppData, valueOr } from '../AppData';
 import { ErrorNote, NotAvailable } from '../components/ErrorNote';
+import { RelaySection } from '../components/RelaySection';
 import { ShortcutInput } from '../components/ShortcutInput';
 import { isNotAvailable, settle } from '../lib/errors';
 
@@ -142,6 +143,8 @@ export function SettingsView({ active }: { active: boolean }) {
           )}
         </div>
       )}
+
+      <RelaySection />
 
       <div className="setting">
         <h3>Diagnostics</h3>

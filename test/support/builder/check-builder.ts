@@ -106,7 +106,8 @@ export function shippedPackages(entries: readonly string[]): Set<string> {
   const names = new Set<string>();
   for (const entry of entries) {
     const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(entry);
-    if (match && !match[1]!.startsWith('.')) names.add(match[1]!);
+    // A scope folder (`node_modules/@peculiar`) is not a package; its children are.
+    if (match && !match[1]!.startsWith('.') && !/^@[^/]+$/.test(match[1]!)) names.add(match[1]!);
   }
   return names;
 }

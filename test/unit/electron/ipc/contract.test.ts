@@ -8,6 +8,18 @@ const SECRET_FIELD = /token|secret|password|verifier|^code$|authorization|cookie
 /** The error's `code` is a stable code our own code sets (`mail.invalid_address`), not an OAuth code. */
 const ALLOWED = new Set(['code']);
 
+/**
+ * The one secret that crosses the bridge on purpose: the relay password Quicksend makes for a
+ * program (issue 16 item 2). It exists only in this answer, for the person to copy once into
+ * that program; Quicksend keeps only a keyed hash, and no list, event or other answer has it.
+ */
+const ONE_TIME_SECRET = { channel: 'relay:createCredential', field: 'password' } as const;
+
+/** Top-level field names of a channel's response object (empty for non-objects). */
+function topLevelFields(schema: z.ZodType): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
 /** Whether a value of this schema could hold free text (booleans, numbers and enums cannot). */
 function canHoldText(schema: z.ZodType): boolean {
   if (schema instanceof z.ZodBoolean || schema instanceof z.ZodNumber || schema instanceof z.ZodEnum || schema instanceof z.ZodLiteral) return false;
@@ -41,10 +53,25 @@ describe('contract', () => {
   });
 
   test('no response or event schema has a field that could carry a secret', () => {
-    const schemas = [...Object.values(channels).map((c) => c.response), ...Object.values(events)];
+    const schemas = [
+      ...Object.entries(channels).map(([name, c]) =>
+        name === ONE_TIME_SECRET.channel ? (c.response as z.ZodObject).omit({ [ONE_TIME_SECRET.field]: true }) : c.response,
+      ),
+      ...Object.values(events),
+    ];
     const fields = schemas.flatMap((s) => fieldNames(s as z.ZodType));
     expect(fields.length).toBeGreaterThan(5);
     expect(fields.filter((f) => SECRET_FIELD.test(f) && !ALLOWED.has(f))).toEqual([]);
+  });
+
+  test('the relay password appears once, at the top of the create answer, and nowhere else', () => {
+    const create = channels[ONE_TIME_SECRET.channel].response as z.ZodType;
+    expect(topLevelFields(create)).toContain(ONE_TIME_SECRET.field);
+    expect(fieldNames(create).filter((f) => SECRET_FIELD.test(f))).toEqual([ONE_TIME_SECRET.field]);
+    // The listing and the event carry the program's sign-ins without any secret.
+    for (const schema of [channels['relay:listCredentials'].response, channels['relay:updateCredential'].response, events['relay:changed']]) {
+      expect(fieldNames(schema as z.ZodType).filter((f) => SECRET_FIELD.test(f) && !ALLOWED.has(f))).toEqual([]);
+    }
   });
 
   test('the walker does find a secret field when one exists (it can fail)', () => {

@@ -180,4 +180,14 @@ describe('shell state', () => {
     w.events.emit('accounts:changed', { accounts: [] });
     expect(w.trayStates.length).toBe(before);
   });
+
+  test('the tray follows the relay for other programs: its state and port from relay:changed', async () => {
+    const w = world();
+    const state = await createShellState(w.deps);
+    expect(state.trayState().relay).toBeUndefined();
+    const { relayStatus } = await import('../../../fakes/fake-api');
+    w.events.emit('relay:changed', { status: relayStatus({ settings: { enabled: true, port: 2525, allowPlainAuth: true, implicitTlsPort: null }, state: 'listening', listening: [{ address: '127.0.0.1', port: 2525, tls: 'starttls' }] }), programs: [] });
+    expect(w.trayStates.at(-1)!.relay).toEqual({ state: 'listening', port: 2525 });
+    state.dispose();
+  });
 });

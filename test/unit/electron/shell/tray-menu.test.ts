@@ -91,3 +91,16 @@ test('icon: template on macOS, glyph by panel colour elsewhere', () => {
   expect(trayIconFile('win32', true)).toBe('tray-dark.png');
   expect(trayIconFile('linux', false)).toBe('tray-light.png');
 });
+
+describe('the relay for other programs in the tray', () => {
+  test('off: no line; on: its port; failed: says so, in the tooltip too; each opens Settings', () => {
+    expect(labels(trayMenuModel({ ...base, relay: { state: 'off', port: 1587 } }))).toEqual(labels(trayMenuModel(base)));
+    const on = trayMenuModel({ ...base, relay: { state: 'listening', port: 1587 } });
+    expect(find(on, 'Other programs').label).toBe('Other programs: on, port 1587');
+    expect(find(on, 'Other programs').action).toEqual({ type: 'show', view: 'settings' });
+    const failed = trayMenuModel({ ...base, relay: { state: 'failed', port: 2525 } });
+    expect(find(failed, 'Other programs').label).toBe('Other programs: not listening (port 2525)…');
+    expect(trayTooltip({ ...base, relay: { state: 'failed', port: 2525 } })).toBe('Quicksend — other programs cannot send');
+    expect(trayTooltip({ ...base, relay: { state: 'listening', port: 1587 } })).toBe('Quicksend');
+  });
+});
