@@ -87,11 +87,15 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
 
   // ---- From: keep a valid account selected ------------------------------------------------
   const defaultAccountId = settings.status === 'ready' ? settings.value.defaultAccountId : null;
+  // Wait for the settings before the first pick: accounts that arrive first would otherwise
+  // fix the first account, and the person's default would never be chosen.
+  const settingsKnown = settings.status !== 'loading';
   useEffect(() => {
+    if (!settingsKnown) return;
     const { accountId } = current();
     const picked = pickAccount(accountId, accountList, defaultAccountId);
     if (picked !== accountId && (accountList.length || accountId === null)) update((s) => ({ ...s, accountId: picked }));
-  }, [accountList, defaultAccountId, current, update, state.accountId]);
+  }, [accountList, defaultAccountId, settingsKnown, current, update, state.accountId]);
 
   const account = accountList.find((a) => a.id === state.accountId);
   const provider = account && providers.status === 'ready' ? providers.value.find((p) => p.id === account.provider) : undefined;

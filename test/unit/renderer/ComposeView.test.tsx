@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
-import { account, fail, fakeFileId, historyEntry, outboxItem, provider } from '../../fakes/fake-api';
+import { account, fail, fakeFileId, historyEntry, ok, outboxItem, provider } from '../../fakes/fake-api';
 import { goTo, renderApp } from './render';
 
 const ada = account();
@@ -33,6 +33,22 @@ describe('quick send', () => {
   test('the default account from settings is preselected', async () => {
     const grace = account({ id: 'acc-2', address: 'grace@example.org', displayName: '' });
     renderApp({ accounts: [ada, grace], settings: { ...createSettings(), defaultAccountId: 'acc-2' } });
+    await waitFor(() => expect((screen.getByRole('combobox', { name: 'From' }) as HTMLSelectElement).value).toBe('acc-2'));
+  });
+
+  test('the default account wins even when the settings answer after the accounts', async () => {
+    const grace = account({ id: 'acc-2', address: 'grace@example.org', displayName: '' });
+    let answerSettings: () => void = () => {};
+    const { fake } = renderApp({ accounts: [ada, grace], settings: { ...createSettings(), defaultAccountId: 'acc-2' } }, (f) => {
+      const settingsLater = new Promise<void>((resolve) => (answerSettings = resolve));
+      f.override('settings:get', async () => {
+        await settingsLater;
+        return ok({ ...createSettings(), defaultAccountId: 'acc-2' });
+      });
+    });
+    await waitFor(() => expect(fake.requests('accounts:list').length).toBeGreaterThan(0));
+    await screen.findByRole('option', { name: /grace@example\.org/ });
+    answerSettings();
     await waitFor(() => expect((screen.getByRole('combobox', { name: 'From' }) as HTMLSelectElement).value).toBe('acc-2'));
   });
 
