@@ -60,6 +60,20 @@ export default tseslint.config(
     },
   },
   {
+    // The ground floor (ARCHITECTURE.md section 1): logger, redaction, ports, errors and atomic
+    // files import nothing above them, so any module may use them without a loop.
+    files: ['electron/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronAtRuntime.paths,
+          patterns: [{ regex: '^\\.\\./', message: 'electron/shared/ is the ground floor: it imports nothing from the folders above it.' }],
+        },
+      ],
+    },
+  },
+  {
     // The renderer imports the message rules as a value, so they bring nothing with them.
     files: ['electron/mail/message-rules.ts'],
     rules: {

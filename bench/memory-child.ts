@@ -16,10 +16,10 @@ import type { AccountDirectory, SendingAccount } from '../electron/accounts/send
 import type { HandlerContext } from '../electron/ipc/router';
 import { createFileRegistry } from '../electron/files/file-registry';
 import { createMailService } from '../electron/outbox/mail-service';
-import { createEventBus } from '../electron/shared/event-bus';
+import { createEventBus } from '../electron/ipc/event-bus';
 import { createLogger, createMemorySink, createRedactor } from '../electron/shared/logger';
 import { systemClock } from '../electron/shared/ports';
-import { createNodeCipher } from '../electron/vault/node-cipher';
+import { createNodeCipher } from '../test/support/node-cipher';
 import { createSandboxTokenSource } from '../test/fakes/sandbox-token-source';
 import { serversClient, serversFromEnv } from './lib/servers-protocol';
 import { runWorker } from './lib/worker';

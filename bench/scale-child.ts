@@ -15,7 +15,7 @@ import { encodedMessageSize, MESSAGE_LIMITS } from '../electron/mail/message-rul
 import { createOutboxStore, newOutboxId, type StoredState } from '../electron/outbox/outbox-store';
 import { systemClock } from '../electron/shared/ports';
 import { loadDataKey } from '../electron/vault/data-key';
-import { createNodeCipher } from '../electron/vault/node-cipher';
+import { createNodeCipher } from '../test/support/node-cipher';
 import { signIn, startBenchCore, message } from './lib/bench-core';
 import { serversClient, serversFromEnv, wallNow } from './lib/servers-protocol';
 import { progress, runWorker } from './lib/worker';

@@ -43,7 +43,7 @@ const PLACES = [
   { label: 'outbox store writes (stage, fsync, rename)', url: 'electron/outbox/outbox-store.ts' },
   { label: 'account "last used" write (accounts.touch, conf writeFileSync + fsync)', url: 'electron/accounts/account-service.ts', functionName: 'touch' },
   { label: 'outbox snapshot for every outbox:changed', url: 'electron/outbox/outbox.ts', functionName: 'snapshot' },
-  { label: 'event payload validation (zod, event bus)', url: 'electron/shared/event-bus.ts', functionName: 'emit' },
+  { label: 'event payload validation (zod, event bus)', url: 'electron/ipc/event-bus.ts', functionName: 'emit' },
   { label: 'history rewrite (whole sealed history per message)', url: 'electron/outbox/history.ts' },
   { label: 'nodemailer (compose + SMTP)', url: 'node_modules/nodemailer/' },
 ];

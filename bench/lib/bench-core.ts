@@ -10,7 +10,7 @@ import type { Account } from '../../electron/ipc/contract';
 import type { SenderFacts } from '../../electron/ipc/sender-policy';
 import type { Clock, NetworkMonitor } from '../../electron/shared/ports';
 import { systemClock } from '../../electron/shared/ports';
-import { createNodeCipher } from '../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../test/support/node-cipher';
 import { completeLogin } from '../../test/support/sandbox/browser-login';
 import { createNodePorts, tempDataDir, type NodePorts } from '../../test/support/node-ports';
 import type { ServersInfo } from './servers-protocol';

@@ -5,7 +5,7 @@
  */
 import type { Account } from '../ipc/contract';
 import { summaryOf } from '../mail/ca-certificate';
-import type { EventBus } from '../shared/event-bus';
+import type { EventBus } from '../ipc/event-bus';
 import type { Logger } from '../shared/logger';
 import type { AccountRecord, AccountStore } from './account-store';
 import type { LastUsed } from './last-used';

@@ -5,7 +5,7 @@
  * is built after mail so that it can take mail's reactions as constructor arguments.
  */
 import type { Grants } from '../oauth/grants';
-import type { EventBus } from '../shared/event-bus';
+import type { EventBus } from '../ipc/event-bus';
 import type { Logger, Redactor } from '../shared/logger';
 import type { Clock, KeyValueStore, SecretCipher } from '../shared/ports';
 import type { Vault } from '../vault/vault';

@@ -10,7 +10,7 @@ import type { Account, ParsedRequestOf, Provider, ProviderDiscovery, ResponseOf 
 import { checkCaCertificate } from '../mail/ca-certificate';
 import type { Grants } from '../oauth/grants';
 import type { SignInResult } from '../oauth/sign-in';
-import type { EventBus } from '../shared/event-bus';
+import type { EventBus } from '../ipc/event-bus';
 import { AppError } from '../shared/errors';
 import type { Logger, Redactor } from '../shared/logger';
 import type { BrowserLauncher, Clock } from '../shared/ports';

@@ -5,7 +5,7 @@
  */
 import type { SignInStage } from '../ipc/contract';
 import { AppError } from '../shared/errors';
-import type { EventBus } from '../shared/event-bus';
+import type { EventBus } from '../ipc/event-bus';
 
 /** The stage a failed sign-in ends in; undefined for a superseded one (no event). */
 export function failureStage(error: unknown): SignInStage | undefined {

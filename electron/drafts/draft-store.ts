@@ -18,7 +18,7 @@ import type { SenderFacts } from '../ipc/sender-policy';
 import type { Logger } from '../shared/logger';
 import { writeFileAtomic } from '../shared/atomic-file';
 import type { Clock, SecretCipher } from '../shared/ports';
-import { keptAs, type Quarantine } from '../shared/quarantine';
+import { keptAs, type Quarantine } from '../diagnostics/quarantine';
 import { loadDataKey, type DataKey } from '../vault/data-key';
 
 export const DRAFT_FILE = 'draft.bin';

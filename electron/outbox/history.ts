@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { historyEntrySchema, type HistoryEntry } from '../ipc/contract';
 import { writeFileAtomic } from '../shared/atomic-file';
-import { keptAs, type Quarantine } from '../shared/quarantine';
+import { keptAs, type Quarantine } from '../diagnostics/quarantine';
 import type { DataKey } from '../vault/data-key';
 
 export type History = {

@@ -15,8 +15,8 @@ import { pipeline } from 'node:stream/promises';
 import type { ValidatedMessage } from '../mail/message';
 import { openRegularFile } from '../mail/attachments';
 import type { ErrorInfo } from '../ipc/contract';
-import { writeFileAtomic } from '../shared/atomic-file';
-import type { Quarantine } from '../shared/quarantine';
+import { fsyncDirectory, writeFileAtomic } from '../shared/atomic-file';
+import type { Quarantine } from '../diagnostics/quarantine';
 import type { DataKey } from '../vault/data-key';
 import type { RecipientProgress } from './recipient-progress';
 
@@ -46,16 +46,6 @@ export type StoredState = {
 };
 
 export type LoadedEntry = { id: string; message: StoredMessage; state: StoredState };
-
-async function fsyncPath(target: string): Promise<void> {
-  const handle = await open(target, 'r').catch(() => null);
-  if (!handle) return;
-  try {
-    await handle.sync().catch(() => {});
-  } finally {
-    await handle.close();
-  }
-}
 
 /** A sortable, unguessable id: creation time then randomness. */
 export function newOutboxId(now: number): string {
@@ -142,7 +132,7 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
         await writeFileAtomic(path.join(stage, 'message.bin'), key.seal(JSON.stringify(record)));
         await writeFileAtomic(path.join(stage, 'state.json'), stateText(state));
         await rename(stage, folder(id));
-        await fsyncPath(root);
+        await fsyncDirectory(root);
         return record;
       } catch (error) {
         await rm(stage, { recursive: true, force: true }).catch(() => {});
@@ -173,7 +163,7 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
     async remove(id: string): Promise<void> {
       const trash = path.join(root, `.trash-${id}`);
       await rename(folder(id), trash);
-      await fsyncPath(root);
+      await fsyncDirectory(root);
       await rm(trash, { recursive: true, force: true });
     },
 

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { settingsSchema, type Settings } from '../ipc/contract';
 import { writeFileAtomic } from '../shared/atomic-file';
-import { keptAs, type Quarantine } from '../shared/quarantine';
+import { keptAs, type Quarantine } from '../diagnostics/quarantine';
 import type { Handlers } from '../ipc/router';
 import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -118,8 +118,8 @@ function salvageSections(text: string): Record<string, unknown> {
     let chunk = text.slice(match.index + match[0].length, next ? next.index : text.length).trimEnd();
     chunk = next ? chunk.replace(/,$/, '') : chunk.replace(/\}$/, '');
     try {
-      const key = JSON.parse(match[1]!) as string;
-      if (key !== '__proto__') found[key] = JSON.parse(chunk) as unknown;
+      const key: unknown = JSON.parse(match[1]!);
+      if (typeof key === 'string' && key !== '__proto__') found[key] = JSON.parse(chunk) as unknown;
     } catch {
       // This section is the damaged one.
     }

@@ -6,8 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-async function fsyncDirectory(dir: string): Promise<void> {
-  // Not every platform lets a folder be opened for fsync (Windows); the rename is still atomic there.
+/**
+ * Makes a rename or removal inside `dir` durable. Not every platform lets a folder be opened
+ * for fsync (Windows); a rename is still atomic there, so that case is not an error.
+ */
+export async function fsyncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r').catch(() => null);
   if (!handle) return;
   try {

@@ -10,7 +10,7 @@ import type { Transform } from 'node:stream';
 import { writeFileAtomic } from '../shared/atomic-file';
 import type { SecretCipher } from '../shared/ports';
 import { createOpeningStream, createSealingStream } from './sealed-stream';
-import { keptAs, type Quarantine } from '../shared/quarantine';
+import { keptAs, type Quarantine } from '../diagnostics/quarantine';
 
 const FORMAT = 1;
 

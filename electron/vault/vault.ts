@@ -5,14 +5,20 @@
  * this session, when the OS offers no real key store and the person did not accept weak storage.
  */
 import { readFile, rm } from 'node:fs/promises';
+import { z } from 'zod';
 import { writeFileAtomic } from '../shared/atomic-file';
 import { AppError } from '../shared/errors';
 import type { SecretCipher } from '../shared/ports';
-import { keptAs, type Quarantine } from '../shared/quarantine';
+import { keptAs, type Quarantine } from '../diagnostics/quarantine';
 
 const FORMAT = 1;
 
 type VaultFile = { format: typeof FORMAT; entries: Record<string, string> };
+
+/** Any vault file at all: an object with a numeric format. Anything else is damaged. */
+const vaultFrameSchema = z.looseObject({ format: z.number() });
+/** The one format this version reads; another format is a newer version's, never "damaged". */
+const vaultFileSchema = z.looseObject({ format: z.literal(FORMAT), entries: z.record(z.string(), z.string()) });
 
 export type Storage = 'vault' | 'session-only';
 
@@ -42,8 +48,8 @@ function salvageEntries(raw: string): Record<string, string> {
   const found: Record<string, string> = {};
   for (const match of raw.matchAll(/"((?:[^"\\]|\\.)*)":"([A-Za-z0-9+/=]*)"/g)) {
     try {
-      const key = JSON.parse(`"${match[1]!}"`) as string;
-      if (key !== '__proto__') found[key] = match[2]!;
+      const key: unknown = JSON.parse(`"${match[1]!}"`);
+      if (typeof key === 'string' && key !== '__proto__') found[key] = match[2]!;
     } catch {
       // Not a whole key.
     }
@@ -90,17 +96,19 @@ export function createVault(options: { file: string; cipher: SecretCipher; quara
       throw error;
     });
     if (raw === null) return (entries = {});
-    let parsed: Partial<VaultFile> | null;
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(raw) as Partial<VaultFile> | null;
+      parsed = JSON.parse(raw);
     } catch (cause) {
       return setAsideDamaged(raw, cause);
     }
-    if (parsed === null || typeof parsed !== 'object' || typeof parsed.format !== 'number') return setAsideDamaged(raw, undefined);
-    if (parsed.format !== FORMAT || typeof parsed.entries !== 'object' || parsed.entries === null) {
+    const framed = vaultFrameSchema.safeParse(parsed);
+    if (!framed.success) return setAsideDamaged(raw, undefined);
+    const current = vaultFileSchema.safeParse(parsed);
+    if (!current.success) {
       throw new AppError('vault.unknown_format', 'The token store was written by a newer or unknown version of Quicksend.');
     }
-    return (entries = { ...parsed.entries });
+    return (entries = { ...current.data.entries });
   }
 
   async function save(next: Record<string, string>): Promise<void> {

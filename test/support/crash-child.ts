@@ -9,10 +9,10 @@ import type { HandlerContext } from '../../electron/ipc/router';
 import { defaultSmtpTimeouts } from '../../electron/mail/smtp-transport';
 import { createFileRegistry } from '../../electron/files/file-registry';
 import { createMailService } from '../../electron/outbox/mail-service';
-import { createEventBus } from '../../electron/shared/event-bus';
+import { createEventBus } from '../../electron/ipc/event-bus';
 import { createLogger, createMemorySink, createRedactor } from '../../electron/shared/logger';
 import { systemClock } from '../../electron/shared/ports';
-import { createNodeCipher } from '../../electron/vault/node-cipher';
+import { createNodeCipher } from './node-cipher';
 import { createSandboxTokenSource } from '../fakes/sandbox-token-source';
 import { SANDBOX_SMTP_CA } from './sandbox/smtp-cert';
 

@@ -9,7 +9,7 @@ import Conf from 'conf';
 import type { CorePorts } from '../../electron/core';
 import { createMemorySink } from '../../electron/shared/logger';
 import { systemClock, type BrowserLauncher, type LogRecord } from '../../electron/shared/ports';
-import { createNodeCipher } from '../../electron/vault/node-cipher';
+import { createNodeCipher } from './node-cipher';
 
 export type NodePorts = CorePorts & { logRecords: LogRecord[]; openedUrls: string[] };
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import type { Account } from '../../../electron/ipc/contract';
-import { createNodeCipher } from '../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../support/node-cipher';
 import { openAccountsWorld, vaultEntryKeys, type AccountsWorld } from '../../support/accounts/world';
 
 let world: AccountsWorld | undefined;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { createCore, type Core } from '../../../electron/core';
 import type { Account, Draft, HistoryEntry, Notice, OutboxItem, Result } from '../../../electron/ipc/contract';
-import { createNodeCipher } from '../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../support/node-cipher';
 import { loadDataKey } from '../../../electron/vault/data-key';
 import { openAccountsWorld, signInAs, type AccountsWorld } from '../../support/accounts/world';
 import { createNodePorts, tempDataDir, type NodePorts } from '../../support/node-ports';

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Account, Provider, Result } from '../../../electron/ipc/contract';
-import { createNodeCipher } from '../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../support/node-cipher';
 import { addSandboxAsCustomProvider, openAccountsWorld, type AccountsWorld } from '../../support/accounts/world';
 import { tempDataDir } from '../../support/node-ports';
 import { startSandbox, type Sandbox } from '../../support/sandbox';

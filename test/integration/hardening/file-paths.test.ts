@@ -13,7 +13,7 @@ import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Account, Draft, FileInfo, Result } from '../../../electron/ipc/contract';
 import { systemClock, type Clock } from '../../../electron/shared/ports';
-import { createNodeCipher } from '../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../support/node-cipher';
 import { startAppHost, type AppHost, type AppHostOptions } from '../../support/app-host';
 import { startSandbox, type Sandbox } from '../../support/sandbox';
 import { completeLogin } from '../../support/sandbox/browser-login';

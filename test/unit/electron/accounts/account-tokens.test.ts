@@ -13,7 +13,7 @@ import { createTokenStore } from '../../../../electron/accounts/token-store';
 import type { Grants, RefreshResult } from '../../../../electron/oauth/grants';
 import { AppError } from '../../../../electron/shared/errors';
 import { createRedactor } from '../../../../electron/shared/logger';
-import { createNodeCipher } from '../../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../../support/node-cipher';
 import { createVault } from '../../../../electron/vault/vault';
 import { deferred } from '../../../fakes/deferred';
 import { memoryLogger } from '../../../fakes/logger';

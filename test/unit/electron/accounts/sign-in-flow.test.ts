@@ -12,7 +12,7 @@ import { createSignInProgress } from '../../../../electron/accounts/sign-in-prog
 import type { ProviderDefinition } from '../../../../electron/oauth/provider-definition';
 import type { SignInInput, SignInResult } from '../../../../electron/oauth/sign-in';
 import { AppError } from '../../../../electron/shared/errors';
-import { createEventBus } from '../../../../electron/shared/event-bus';
+import { createEventBus } from '../../../../electron/ipc/event-bus';
 import { createRedactor } from '../../../../electron/shared/logger';
 import { memoryLogger } from '../../../fakes/logger';
 import { deferred } from '../../../fakes/deferred';

@@ -5,7 +5,7 @@
 import { expect, test } from 'vitest';
 import { createSignInProgress, failureStage } from '../../../../electron/accounts/sign-in-progress';
 import { AppError } from '../../../../electron/shared/errors';
-import { createEventBus } from '../../../../electron/shared/event-bus';
+import { createEventBus } from '../../../../electron/ipc/event-bus';
 
 test('each ending has its stage; a superseded sign-in has none', () => {
   expect(failureStage(new AppError('signin.cancelled', 'x'))).toBe('cancelled');

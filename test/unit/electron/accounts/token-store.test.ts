@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createTokenStore } from '../../../../electron/accounts/token-store';
 import type { SecretCipher } from '../../../../electron/shared/ports';
-import { createNodeCipher } from '../../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../../support/node-cipher';
 import { createVault } from '../../../../electron/vault/vault';
 import { memoryLogger } from '../../../fakes/logger';
 import { tempDataDir } from '../../../support/node-ports';

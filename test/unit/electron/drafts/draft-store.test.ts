@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createDraftStore, DRAFT_FILE, type DraftAtRest } from '../../../../electron/drafts/draft-store';
 import { createFileRegistry } from '../../../../electron/files/file-registry';
-import { createNodeCipher } from '../../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../../support/node-cipher';
 import { memoryLogger } from '../../../fakes/logger';
 import { tempDataDir } from '../../../support/node-ports';
 

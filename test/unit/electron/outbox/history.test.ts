@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { openHistory } from '../../../../electron/outbox/history';
 import { loadDataKey } from '../../../../electron/vault/data-key';
-import { createNodeCipher } from '../../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../../support/node-cipher';
 import type { HistoryEntry } from '../../../../electron/ipc/contract';
 import { tempDataDir } from '../../../support/node-ports';
 

@@ -4,7 +4,7 @@ import { text } from 'node:stream/consumers';
 import { describe, expect, test } from 'vitest';
 import { createOutboxStore, newOutboxId, type StoredMessage, type StoredState } from '../../../../electron/outbox/outbox-store';
 import { loadDataKey } from '../../../../electron/vault/data-key';
-import { createNodeCipher } from '../../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../../support/node-cipher';
 import { tempDataDir } from '../../../support/node-ports';
 
 const state: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: 0, lastError: null };

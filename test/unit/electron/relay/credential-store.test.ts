@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openCredentialStore } from '../../../../electron/relay/credential-store';
 import { loadDataKey } from '../../../../electron/vault/data-key';
-import { createNodeCipher } from '../../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../../support/node-cipher';
 import { tempDataDir } from '../../../support/node-ports';
 
 async function setup() {

@@ -3,7 +3,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { expect, test } from 'vitest';
 import { createLoopbackCertificate, loadLoopbackCertificate } from '../../../../electron/relay/loopback-cert';
 import { loadDataKey } from '../../../../electron/vault/data-key';
-import { createNodeCipher } from '../../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../../support/node-cipher';
 import { tempDataDir } from '../../../support/node-ports';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -2,7 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import type { Core } from '../../../../electron/core';
 import type { Account, OutboxItem } from '../../../../electron/ipc/contract';
 import { createSettingsService } from '../../../../electron/settings/settings-service';
-import { createEventBus } from '../../../../electron/shared/event-bus';
+import { createEventBus } from '../../../../electron/ipc/event-bus';
 import { AppError } from '../../../../electron/shared/errors';
 import { createLogger, createMemorySink, createRedactor } from '../../../../electron/shared/logger';
 import type { ShortcutRegistry } from '../../../../electron/shell/global-shortcut';

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { loadDataKey } from '../../../../electron/vault/data-key';
-import { createNodeCipher } from '../../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../../support/node-cipher';
 import { tempDataDir } from '../../../support/node-ports';
 
 test('the key is created once, stored wrapped (0600), and reloads to open what it sealed', async () => {

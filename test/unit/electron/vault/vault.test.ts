@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { createNodeCipher } from '../../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../../support/node-cipher';
 import { createVault } from '../../../../electron/vault/vault';
 import { tempDataDir } from '../../../support/node-ports';
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { createNodeCipher } from '../../../../electron/vault/node-cipher';
+import { createNodeCipher } from '../../support/node-cipher';
 
 test('round-trips and never leaves the plain text in the output', async () => {
   const cipher = createNodeCipher();

@@ -2,7 +2,7 @@
  * Typed events from the core to every window (`accounts:changed`, ...). Adapters subscribe
  * with `onAny` and forward to Electron windows or the web host's event stream.
  */
-import { events, type EventName, type EventPayloadOf } from '../ipc/contract';
+import { events, type EventName, type EventPayloadOf } from './contract';
 
 type AnyListener = (event: EventName, payload: unknown) => void;
 

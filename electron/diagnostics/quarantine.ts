@@ -7,8 +7,8 @@
 import { lstat, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { noticeSchema, type Notice } from '../ipc/contract';
-import type { EventBus } from './event-bus';
-import type { Logger } from './logger';
+import type { EventBus } from '../ipc/event-bus';
+import type { Logger } from '../shared/logger';
 
 export type { Notice };
 

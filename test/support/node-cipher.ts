@@ -4,7 +4,7 @@
  * Format: version byte 1 | 12-byte IV | 16-byte tag | ciphertext.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { SecretCipher } from '../shared/ports';
+import type { SecretCipher } from '../../electron/shared/ports';
 
 const VERSION = 1;
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { createEventBus } from '../../../../electron/shared/event-bus';
-import { createQuarantine, moveAside } from '../../../../electron/shared/quarantine';
+import { createEventBus } from '../../../../electron/ipc/event-bus';
+import { createQuarantine, moveAside } from '../../../../electron/diagnostics/quarantine';
 import { tempDataDir } from '../../../support/node-ports';
 
 const clock = { now: () => Date.UTC(2030, 0, 2, 3, 4, 5, 6) };
