@@ -17,6 +17,7 @@ const BENCHMARKS = [
   { id: 'pipeline', script: 'send-pipeline.ts', title: 'Send pipeline' },
   { id: 'latency', script: 'latency.ts', title: 'Latency' },
   { id: 'coalescing', script: 'coalescing.ts', title: 'Refresh coalescing' },
+  { id: 'token-reuse', script: 'token-reuse.ts', title: '60-second tokens' },
   { id: 'memory', script: 'memory.ts', title: 'Memory' },
   { id: 'startup', script: 'startup.ts', title: 'Start-up' },
   { id: 'scale', script: 'scale.ts', title: 'Scale' },

@@ -6,6 +6,7 @@ import type { RendererResult } from '../renderer';
 import type { ScaleResult } from '../scale';
 import type { PipelineResult } from '../send-pipeline';
 import type { StartupResult } from '../startup';
+import type { TokenReuseResult } from '../token-reuse';
 import { describe, fmt, summarize, type Summary } from './stats';
 
 export type RunInfo = {
@@ -114,6 +115,17 @@ One message at a time, undo delay 0, from just before \`mail:send\` to the serve
 ${coalescing.reps} repetitions per row. Before each, the app's clock moves 2 hours ahead (access tokens live 1 hour) and the network monitor reports a resume, as after a night asleep, which closes the pooled connections; then ${coalescing.sends} \`mail:send\` at once. Token requests = POSTs the provider's token endpoint received during the repetition (counted in the servers process). Total = first \`mail:send\` to the outbox empty, all accepted. The second row raises messages in flight and connections to 10 so that more callers reach the token manager at the same moment.
 `);
   } else notMeasured('4', 'coalescing');
+
+  const reuse = get<TokenReuseResult>('token-reuse');
+  if (reuse) {
+    const most = Math.max(...reuse.tokenRequests);
+    rows.push({ item: '4', figure: `token requests for ${reuse.sends} sends spread over ${reuse.spreadSeconds} s with ${reuse.tokenTtlSeconds}-second access tokens`, value: `${reuse.tokenRequests.join(', ')} (one per repetition; ${reuse.delivered.join(', ')} delivered)`, aim: '≤ 2', status: status(most <= 2 && reuse.delivered.every((d) => d === reuse.sends)) });
+    details.push(`### 4b. Short-lived access tokens
+
+${reuse.tokenRequests.length} repetitions, each in a fresh app host with its own sandbox provider issuing ${reuse.tokenTtlSeconds}-second access tokens and the app's clock manual: 20 batches of 5 \`mail:send\`, 1.5 s apart, starting 40 s into the token's life so the run crosses the point where it must be renewed. Between batches the network monitor reports a resume, so each batch opens new connections and each asks the token manager. Token requests are counted by the provider. A cached token is reused until a tenth of its life is left (at least 5 s, at most 60 s), so one renewal covers the run.
+`);
+    if (most > 2) misses.push(`**Short-lived tokens (${most} token requests against ≤ 2).** The token manager renews too early or does not share a renewal between connections.`);
+  } else notMeasured('4', 'token-reuse');
 
   // 5. Memory
   const memory = get<MemoryResult>('memory');
