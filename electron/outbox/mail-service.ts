@@ -1,7 +1,8 @@
 /**
  * The sending service as the core sees it: `createMailService(deps)` builds the SMTP sender,
  * the durable outbox and the history, and answers the contract's `mail:send`, `outbox:*`,
- * `history:list` and `accounts:test` channels. `outbox:changed` goes out on the event bus.
+ * `history:list` and `accounts:test` channels. `outbox:changed` (what changed, with a revision) goes
+ * out on the event bus.
  * The account side calls `resumeAccount` after a re-sign-in and `deleteWaiting`/`setPaused`
  * for "sign out of all accounts".
  */
@@ -131,7 +132,7 @@ export function createMailService(deps: MailServiceDeps): MailService {
       backoff: options.backoff,
       concurrency: options.concurrency,
       offlineRecheckMs: options.offlineRecheckMs,
-      onChange: (snapshot) => deps.events.emit('outbox:changed', snapshot),
+      onChange: (change) => deps.events.emit('outbox:changed', change),
       pausedStore,
     });
     await outbox.start();
@@ -187,6 +188,7 @@ export function createMailService(deps: MailServiceDeps): MailService {
     async stop() {
       await starting?.catch(() => {});
       await ready?.outbox.stop();
+      await ready?.history.close();
       sender.closeAll();
     },
     waitingCount: () => ready?.outbox.waitingCount() ?? 0,
