@@ -5,10 +5,10 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { channels, events as eventSchemas, resultSchema, type EventPayloadOf, type OutboxList } from '../../../../electron/ipc/contract';
-
-const eventSchema = eventSchemas['outbox:changed'];
 import { ACCOUNT, createHarness, ctx, type Harness } from '../../../fakes/mail-harness';
 import { untrustedServer } from '../../../fakes/scripted-sender';
+
+const eventSchema = eventSchemas['outbox:changed'];
 
 const harnesses: Harness[] = [];
 async function harness(...args: Parameters<typeof createHarness>): Promise<Harness> {
@@ -373,7 +373,8 @@ describe('outbox:changed', () => {
     await h.service.handlers['outbox:pause']({}, ctx);
     await h.waitFor((s) => s.paused);
 
-    for (const event of events) expect(events.length > 0 && eventSchema.safeParse(event).success).toBe(true);
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) expect(eventSchema.safeParse(event).success).toBe(true);
     const after = await list(h);
     const replayed = applied(before, events);
     expect(replayed.revision).toBe(after.revision);
