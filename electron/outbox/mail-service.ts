@@ -33,7 +33,7 @@ import { createOutboxStore } from './outbox-store';
 export type MailServiceOptions = {
   timeouts: SmtpTimeouts;
   backoff: BackoffOptions;
-  /** Messages in flight at once, all accounts together. */
+  /** Messages being sent at once, all accounts together (as many sent ones more may be finishing on disk). */
   concurrency: number;
   maxConnectionsPerAccount: number;
   maxAttachments: number;

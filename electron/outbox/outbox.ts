@@ -75,7 +75,16 @@ const BODY_BUDGET_BYTES = 16 * 1024 * 1024;
 /** Creates the worker; call `start()` to load what is on disk and begin. */
 export function createOutbox(deps: OutboxDeps) {
   const entries = new Map<string, Entry>();
+  /** Attempts not finished yet: sending, or sent and being deleted from disk. */
   const inFlight = new Set<Promise<void>>();
+  /**
+   * Attempts holding a sending slot (`concurrency` of them). A sent message gives its slot back
+   * before its folder is deleted, so that rename and folder fsync overlap the next send; up to
+   * as many again may be finishing that way. Every message in flight is resent after a crash,
+   * so this bound (twice `concurrency`) is also the bound on duplicates per crash.
+   */
+  let sendingSlots = 0;
+  const inFlightLimit = 2 * deps.concurrency;
   const log = deps.logger.child('outbox');
   let paused = false;
   let stopped = true;
@@ -203,7 +212,7 @@ export function createOutbox(deps: OutboxDeps) {
     if (timer) deps.clock.clearTimeout(timer);
     timer = null;
     // With every slot busy, the end of a send pumps again; a timer now would only spin.
-    if (stopped || paused || inFlight.size >= deps.concurrency) return;
+    if (stopped || paused || sendingSlots >= deps.concurrency || inFlight.size >= inFlightLimit) return;
     const now = deps.clock.now();
     const next = clampImpossibleWait(now);
     if (next === undefined) return;
@@ -254,18 +263,26 @@ export function createOutbox(deps: OutboxDeps) {
     if (stopped || paused) return;
     if (deps.network.isOnline()) {
       const now = deps.clock.now();
-      while (inFlight.size < deps.concurrency) {
+      while (sendingSlots < deps.concurrency && inFlight.size < inFlightLimit) {
         const node = queue.peek();
         if (!node || node.at > now) break;
         queue.pop();
         const entry = entries.get(node.id)!;
-        const run = attempt(entry)
+        sendingSlots += 1;
+        let holdsSlot = true;
+        const releaseSlot = () => {
+          if (!holdsSlot) return;
+          holdsSlot = false;
+          sendingSlots -= 1;
+        };
+        const run = attempt(entry, () => (releaseSlot(), pump()))
           .catch((error: unknown) => {
             entry.inFlight = false;
             changed(entry);
             log.error('send attempt crashed', { id: entry.id, error });
           })
           .finally(() => {
+            releaseSlot();
             inFlight.delete(run);
             pump();
           });
@@ -275,7 +292,8 @@ export function createOutbox(deps: OutboxDeps) {
     schedule();
   }
 
-  async function attempt(entry: Entry): Promise<void> {
+  /** `sent`: the server has the message for everyone; its slot may go to the next one. */
+  async function attempt(entry: Entry, sent: () => void): Promise<void> {
     entry.inFlight = true;
     // Recorded without waiting: a restart sends a waiting message just the same. Shown at once
     // (in flight is what the list shows as sending).
@@ -313,7 +331,7 @@ export function createOutbox(deps: OutboxDeps) {
       // The server took the message for everyone in the envelope it did not reject.
       const rejected = ofThese(entry, pending, outcome.recipients?.rejected ?? []);
       const accepted = pending.filter((a) => !rejected.some((r) => r.address === a));
-      await settle(entry, all, afterTransaction(before, accepted, rejected), outcome.messageId, accepted.length > 0);
+      await settle(entry, all, afterTransaction(before, accepted, rejected), outcome.messageId, accepted.length > 0, sent);
     } else if (outcome.rejected?.length) {
       // Nobody taken this time; each recipient is refused or put off by its own reply.
       await settle(entry, all, afterTransaction(before, [], ofThese(entry, pending, outcome.rejected)), null, false);
@@ -356,7 +374,7 @@ export function createOutbox(deps: OutboxDeps) {
    * After a transaction: a follow-up with backoff while any recipient was only put off; else
    * sent (all taken), or kept as failed for the refused recipients and recorded either way.
    */
-  async function settle(entry: Entry, all: string[], progress: RecipientProgress, messageId: string | null, progressed: boolean): Promise<void> {
+  async function settle(entry: Entry, all: string[], progress: RecipientProgress, messageId: string | null, progressed: boolean, sent?: () => void): Promise<void> {
     const { message } = entry;
     const before = entry.state.recipients ?? noProgress;
     for (const r of progress.refused) if (!before.refused.some((b) => b.address === r.address && b.reply === r.reply)) log.warn('recipient refused', { id: entry.id, address: r.address, reply: r.reply });
@@ -371,7 +389,10 @@ export function createOutbox(deps: OutboxDeps) {
     if (progress.refused.length === 0) {
       log.info('sent', { id: entry.id, accountId: message.accountId, attempts: entry.state.attempts, transactions: before.delivered.length > 0 ? 'several' : 'one' });
       record(entry, 'sent', messageId ?? message.messageId, null);
-      await drop(entry);
+      const dropping = drop(entry); // marks it leaving at once: nothing picks it up again
+      // The next message may use the connection while this folder is renamed and fsynced away.
+      sent?.();
+      await dropping;
       return;
     }
     const error = recipientsError(progress, all.length);
