@@ -104,13 +104,17 @@ function followOutbox(api: QuicksendApi, publish: (outbox: Loadable<{ items: Out
         return;
       }
       let shown = result.value;
+      let gap = false;
       // What came meanwhile: those the list shows already are stale; the rest follow on from it.
       for (const event of held.splice(0)) {
         const next = applyOutboxChange(shown, event);
-        if (typeof next !== 'string') shown = next;
+        if (next === 'gap') gap = true;
+        else if (next !== 'stale') shown = next;
       }
       current = shown;
       show(current);
+      // An event went missing while listing: what it said is only in a newer list.
+      if (gap) list();
     });
   }
 

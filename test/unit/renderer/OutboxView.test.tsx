@@ -164,3 +164,39 @@ describe('following outbox:changed', () => {
     expect(waiting.textContent).toContain('Minutes');
   });
 });
+
+describe('following outbox:changed while a list is on its way', () => {
+  test('an event missed while listing lists again once that list is in', async () => {
+    const { fake } = renderApp({ outbox: { paused: false, items: [outboxItem({ id: 'w', subject: 'Slides' })] } });
+    goTo('Outbox');
+    const waiting = await screen.findByRole('list', { name: 'Waiting' });
+    // The fake numbers its events 1, 2, ... from the list at revision 0; this test counts with it.
+    let revision = 0;
+    const change = (items: ReturnType<typeof outboxItem>[], lost = false) => {
+      revision += 1;
+      fake.setOutbox({ paused: false, items }, { lost });
+    };
+    let release: (() => void) | null = null;
+    let holdNext = true;
+    fake.override('outbox:list', () => {
+      const answer = ok({ items: [...fake.state.outbox.items], paused: fake.state.outbox.paused, revision });
+      if (!holdNext) return answer;
+      holdNext = false;
+      return new Promise((resolve) => (release = () => resolve(answer)));
+    });
+    // A lost event, then a gap: the window lists again, and that answer is held back.
+    change([], true);
+    act(() => change([outboxItem({ id: 'n', subject: 'Notes' })]));
+    await waitFor(() => expect(fake.requests('outbox:list')).toHaveLength(2));
+    // Meanwhile another event is lost, and the next one arrives before the held list.
+    change([...fake.state.outbox.items, outboxItem({ id: 'm', subject: 'Minutes' })], true);
+    act(() => change([...fake.state.outbox.items, outboxItem({ id: 'k', subject: 'Kickoff' })]));
+    await act(async () => release!());
+    // The held list is behind what came meanwhile, with a gap between: listed once more.
+    await waitFor(() => expect(fake.requests('outbox:list')).toHaveLength(3));
+    await waitFor(() => expect(waiting.textContent).toContain('Minutes'));
+    expect(waiting.textContent).toContain('Notes');
+    expect(waiting.textContent).toContain('Kickoff');
+    expect(waiting.textContent).not.toContain('Slides');
+  });
+});
