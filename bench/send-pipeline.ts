@@ -42,9 +42,10 @@ const PLACES = [
   { label: 'IPC router (schema check, handler)', url: 'electron/ipc/router.ts', functionName: 'handle' },
   { label: 'outbox store writes (stage, fsync, rename)', url: 'electron/outbox/outbox-store.ts' },
   { label: 'account "last used" write (accounts.touch, conf writeFileSync + fsync)', url: 'electron/accounts/account-service.ts', functionName: 'touch' },
-  { label: 'outbox snapshot for every outbox:changed', url: 'electron/outbox/outbox.ts', functionName: 'snapshot' },
+  { label: 'outbox change feed (what changed, once per tick)', url: 'electron/outbox/change-feed.ts' },
+  { label: 'outbox index and sealed log appends (one record per change, group commit)', url: 'electron/outbox/sealed-log.ts' },
   { label: 'event payload validation (zod, event bus)', url: 'electron/ipc/event-bus.ts', functionName: 'emit' },
-  { label: 'history rewrite (whole sealed history per message)', url: 'electron/outbox/history.ts' },
+  { label: 'history append (sealed log)', url: 'electron/outbox/history.ts' },
   { label: 'nodemailer (compose + SMTP)', url: 'node_modules/nodemailer/' },
 ];
 

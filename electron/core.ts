@@ -137,7 +137,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   const recentLog = createMemorySink({ limit: 2000 });
   const logSink = { write: (record: Parameters<typeof recentLog.write>[0]) => (ports.logSink.write(record), recentLog.write(record)) };
   const logger = createLogger({ sink: logSink, redactor, scope: 'core' });
-  const events = createEventBus();
+  // Payloads are checked against the contract in development (tests, demo, web host, benchmarks).
+  const events = createEventBus({ validate: options.development });
   // Damaged files are moved aside and reported here; start-up ones wait in `app:notices`.
   const quarantine = createQuarantine({ clock: ports.clock, events, logger: logger.child('files') });
   const dataDirectory = prepareDataDirectory(ports.paths.dataDir);

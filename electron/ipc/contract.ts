@@ -223,6 +223,20 @@ export const outboxItemSchema = z
   })
   .strict();
 
+/**
+ * `outbox:list` answers with the revision it shows; every `outbox:changed` carries the next
+ * revision and only what changed since the one before: an item added or updated (whole, as the
+ * list shows it) or removed. A window applies events in order and asks `outbox:list` again
+ * when it sees a gap (an event it missed).
+ */
+export const outboxListSchema = z.object({ items: z.array(outboxItemSchema), paused: z.boolean(), revision: z.number().int().nonnegative() }).strict();
+
+export const outboxChangeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('added'), item: outboxItemSchema }).strict(),
+  z.object({ type: z.literal('updated'), item: outboxItemSchema }).strict(),
+  z.object({ type: z.literal('removed'), id: z.string() }).strict(),
+]);
+
 export const historyEntrySchema = z
   .object({
     id: z.string(),
@@ -455,7 +469,7 @@ export const channels = {
     request: messageInputSchema,
     response: z.object({ id: z.string(), sendAt: isoTime }).strict(),
   },
-  'outbox:list': { request: noRequest, response: z.object({ items: z.array(outboxItemSchema), paused: z.boolean() }).strict() },
+  'outbox:list': { request: noRequest, response: outboxListSchema },
   'outbox:cancel': {
     request: z.object({ id: outboxId }).strict(),
     /** The cancelled message, so the composer can put it back (our own windows only). */
@@ -542,7 +556,8 @@ export const events = {
       message: z.string().optional(),
     })
     .strict(),
-  'outbox:changed': z.object({ items: z.array(outboxItemSchema), paused: z.boolean() }).strict(),
+  /** What changed in the outbox since the previous revision (changes of one tick together). */
+  'outbox:changed': z.object({ revision: z.number().int().positive(), paused: z.boolean(), changes: z.array(outboxChangeSchema) }).strict(),
   /** Open quick send prefilled (mailto:, command line, tray drop). */
   'compose:open': composeRequestSchema,
   /** Show a view (a notification was clicked, the tray asked). */
@@ -567,6 +582,8 @@ export type Provider = z.output<typeof providerSchema>;
 export type ProviderDiscovery = z.output<typeof providerDiscoverySchema>;
 export type MessageInput = z.output<typeof messageInputSchema>;
 export type OutboxItem = z.output<typeof outboxItemSchema>;
+export type OutboxList = z.output<typeof outboxListSchema>;
+export type OutboxChange = z.output<typeof outboxChangeSchema>;
 export type HistoryEntry = z.output<typeof historyEntrySchema>;
 export type Settings = z.output<typeof settingsSchema>;
 export type Draft = z.output<typeof draftSchema>;

@@ -1,7 +1,8 @@
 /**
  * The sending service as the core sees it: `createMailService(deps)` builds the SMTP sender,
  * the durable outbox and the history, and answers the contract's `mail:send`, `outbox:*`,
- * `history:list` and `accounts:test` channels. `outbox:changed` goes out on the event bus.
+ * `history:list` and `accounts:test` channels. `outbox:changed` (what changed, with a revision) goes
+ * out on the event bus.
  * The account side calls `resumeAccount` after a re-sign-in and `deleteWaiting`/`setPaused`
  * for "sign out of all accounts".
  */
@@ -36,7 +37,7 @@ import { createOutboxStore } from './outbox-store';
 export type MailServiceOptions = {
   timeouts: SmtpTimeouts;
   backoff: BackoffOptions;
-  /** Messages in flight at once, all accounts together. */
+  /** Messages being sent at once, all accounts together (as many sent ones more may be finishing on disk). */
   concurrency: number;
   maxConnectionsPerAccount: number;
   historyLimit: number;
@@ -131,7 +132,7 @@ export function createMailService(deps: MailServiceDeps): MailService {
       backoff: options.backoff,
       concurrency: options.concurrency,
       offlineRecheckMs: options.offlineRecheckMs,
-      onChange: (snapshot) => deps.events.emit('outbox:changed', snapshot),
+      onChange: (change) => deps.events.emit('outbox:changed', change),
       pausedStore,
     });
     await outbox.start();
@@ -186,6 +187,7 @@ export function createMailService(deps: MailServiceDeps): MailService {
     async stop() {
       await starting?.catch(() => {});
       await ready?.outbox.stop();
+      await ready?.history.close();
       sender.closeAll();
     },
     waitingCount: () => ready?.outbox.waitingCount() ?? 0,

@@ -1,10 +1,17 @@
 /**
- * The outbox on disk. Each accepted message is one folder `outbox/<id>/` holding the sealed
- * message (`message.bin`, encrypted with the data key), 0600 copies of its attachments and a
- * small `state.json` (recipient progress inside it sealed too: addresses and server replies are
- * personal). A message is staged in `.incoming-<id>`, every file fsynced, then the
- * folder is renamed into place: after a crash it either exists whole or not at all. Removal
- * renames to `.trash-<id>` first for the same reason; leftovers of both are swept on load.
+ * The outbox on disk: one folder per message plus the index (outbox-index.ts).
+ *
+ * A message folder `outbox/<id>/` holds the sealed message (`message.bin`, encrypted with the
+ * data key) and the sealed copies of its attachments. It is staged in `.incoming-<id>`, every
+ * file fsynced, then renamed into place: after a crash it exists whole or not at all. Removal
+ * renames it to `.trash-<id>` first for the same reason; leftovers of both are swept on load.
+ * Folder renames share their folder fsync with whatever else is renamed meanwhile.
+ *
+ * The sending state of every message lives in the index, where a change appends one record.
+ * Loading reads the index and the folder names, not the folders: a body is read (and
+ * decrypted) when its message is about to be sent or handed back. Only where the two disagree
+ * after a crash, or the index is damaged or missing, are folders read back from their files.
+ * Folders of the format before the index (with a `state.json` each) are read once that way.
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -15,9 +22,10 @@ import { pipeline } from 'node:stream/promises';
 import type { ValidatedMessage } from '../mail/message';
 import { openRegularFile } from '../mail/attachments';
 import type { ErrorInfo } from '../ipc/contract';
-import { fsyncDirectory, writeFileAtomic } from '../shared/atomic-file';
-import type { Quarantine } from '../diagnostics/quarantine';
+import { keptAs, type Quarantine } from '../diagnostics/quarantine';
 import type { DataKey } from '../vault/data-key';
+import { createFolderSync } from './folder-sync';
+import { indexedOf, openOutboxIndex, type IndexedEntry } from './outbox-index';
 import type { RecipientProgress } from './recipient-progress';
 
 /** The sealed part: everything a person wrote. Never logged, never in plain text on disk. */
@@ -32,7 +40,7 @@ export type StoredMessage = Omit<ValidatedMessage, 'attachmentPaths'> & {
 
 export type StoredStateName = 'waiting' | 'sending' | 'retrying' | 'needs-sign-in' | 'untrusted-server' | 'failed';
 
-/** The plain part: scheduling facts only. */
+/** Scheduling facts (sealed in the index with the rest). */
 export type StoredState = {
   v: 1;
   state: StoredStateName;
@@ -41,45 +49,50 @@ export type StoredState = {
   retries: number;
   nextAttemptAt: number | null;
   lastError: ErrorInfo | null;
-  /** Once a server took some recipients and not others; absent until then. Sealed on disk. */
+  /** Once a server took some recipients and not others; absent until then. */
   recipients?: RecipientProgress;
 };
 
-export type LoadedEntry = { id: string; message: StoredMessage; state: StoredState };
+export type LoadedEntry = IndexedEntry;
 
 /** A sortable, unguessable id: creation time then randomness. */
 export function newOutboxId(now: number): string {
   return `${now.toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
 }
 
+/** Folder names that are messages (not staging, trash, damaged copies or other files). */
+const MESSAGE_FOLDER = /^[0-9a-z]{9,12}-[0-9a-f]{12}$/;
+
+/** Folders read back at once when the index cannot say what they are. */
+const PARALLEL_READS = 16;
+
+/**
+ * `state.json` of the format before the index: plain scheduling facts, with the recipient
+ * progress and the error naming them sealed. Read only, when such a folder is first loaded.
+ */
+function parseLegacyState(text: string, key: DataKey): StoredState {
+  const raw = JSON.parse(text) as (StoredState & { sealed?: unknown }) | null;
+  if (typeof raw?.state !== 'string' || typeof raw.attempts !== 'number') throw new Error('Not an outbox state');
+  const { sealed, ...plain } = raw;
+  if (sealed === undefined) return plain;
+  if (typeof sealed !== 'string') throw new Error('Not an outbox state');
+  const opened = JSON.parse(key.open(Buffer.from(sealed, 'base64')).toString('utf8')) as Pick<StoredState, 'recipients' | 'lastError'>;
+  const { recipients } = opened;
+  if (!recipients || !Array.isArray(recipients.delivered) || !Array.isArray(recipients.refused) || !Array.isArray(recipients.deferred)) throw new Error('Not a recipient progress');
+  return { ...plain, recipients, lastError: opened.lastError ?? null };
+}
+
 export type OutboxStore = ReturnType<typeof createOutboxStore>;
 
-/** Creates the store under `<dataDir>/outbox`; `key` seals and opens message bodies. */
+/** Creates the store under `<dataDir>/outbox` and `<dataDir>/outbox-index.bin`; `key` seals both. */
 export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Quarantine) {
   const root = path.join(dataDir, 'outbox');
   const folder = (id: string) => path.join(root, id);
-
-  // Which recipients remain must survive a restart, so it lives in state.json, written with the
-  // state in one atomic rename. The addresses and the server's replies about them (in the
-  // progress and in the error that names them) are sealed; the scheduling facts stay plain.
-  function stateText(state: StoredState): string {
-    const { recipients, ...plain } = state;
-    if (!recipients) return JSON.stringify(plain);
-    const sealed = Buffer.from(key.seal(JSON.stringify({ recipients, lastError: plain.lastError }))).toString('base64');
-    return JSON.stringify({ ...plain, lastError: null, sealed });
-  }
-
-  function parseState(text: string): StoredState {
-    const raw = JSON.parse(text) as (StoredState & { sealed?: unknown }) | null;
-    if (typeof raw?.state !== 'string' || typeof raw.attempts !== 'number') throw new Error('Not an outbox state');
-    const { sealed, ...plain } = raw;
-    if (sealed === undefined) return plain;
-    if (typeof sealed !== 'string') throw new Error('Not an outbox state');
-    const opened = JSON.parse(key.open(Buffer.from(sealed, 'base64')).toString('utf8')) as Pick<StoredState, 'recipients' | 'lastError'>;
-    const { recipients } = opened;
-    if (!recipients || !Array.isArray(recipients.delivered) || !Array.isArray(recipients.refused) || !Array.isArray(recipients.deferred)) throw new Error('Not a recipient progress');
-    return { ...plain, recipients, lastError: opened.lastError ?? null };
-  }
+  const rootSync = createFolderSync(root);
+  let rootMade = false;
+  // What the index holds now, for its compaction: the same objects the worker keeps.
+  const live = new Map<string, IndexedEntry>();
+  const index = openOutboxIndex(path.join(dataDir, 'outbox-index.bin'), key, () => [...live.values()]);
 
   /** What binds a copy to its place: a copy moved to another message or slot does not open. */
   const placeOf = (id: string, file: string) => `outbox/${id}/${file}`;
@@ -110,40 +123,174 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
     }
   }
 
+  /** A new file in a staging folder: written and fsynced (the folder rename publishes it). */
+  async function writeDurably(file: string, data: Uint8Array): Promise<void> {
+    const handle = await open(file, 'wx', 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async function readMessage(id: string): Promise<StoredMessage> {
+    const message = JSON.parse(key.open(await readFile(path.join(folder(id), 'message.bin'))).toString('utf8')) as StoredMessage;
+    if (typeof message?.accountId !== 'string' || !Array.isArray(message.to) || !Array.isArray(message.attachments)) throw new Error('Not an outbox message');
+    return message;
+  }
+
+  function reportUnreadable(moved: string[]): void {
+    if (moved.length === 0) return;
+    quarantine?.report({
+      level: 'warning',
+      message: `${moved.length === 1 ? 'A message' : `${moved.length} messages`} waiting in the outbox could not be read and will not be sent. Write ${moved.length === 1 ? 'it' : 'them'} again if needed.`,
+      hint: `Kept as ${moved.map((m) => path.basename(m)).join(', ')} in the outbox folder of the Quicksend data folder.`,
+    });
+  }
+
+  /**
+   * A folder the index does not know whole: its message from `message.bin`, its state from the
+   * index (when only the message record was lost), a `state.json` of the format before, or
+   * waiting from the start (`state` says which).
+   */
+  async function readBack(id: string, known: StoredState | undefined): Promise<{ entry: IndexedEntry; state: 'index' | 'legacy' | 'legacy-damaged' | 'lost' } | { unreadable: unknown }> {
+    let message: StoredMessage;
+    try {
+      message = await readMessage(id);
+    } catch (error) {
+      return { unreadable: error };
+    }
+    const entry = (state: StoredState): IndexedEntry => ({ id, message: indexedOf(message), state });
+    const fresh: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: message.createdAt, lastError: null };
+    if (known) return { entry: entry(known), state: 'index' };
+    const stateFile = path.join(folder(id), 'state.json');
+    const text = await readFile(stateFile, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : ''));
+    if (text === null) return { entry: entry(fresh), state: 'lost' };
+    try {
+      return { entry: entry(parseLegacyState(text, key)), state: 'legacy' };
+    } catch {
+      await quarantine?.moveAside(stateFile, 'outbox state cannot be read').catch(() => {}); // may be unreadable, not missing
+      return { entry: entry(fresh), state: 'legacy-damaged' };
+    }
+  }
+
   return {
     root,
+
+    /**
+     * Every stored message, oldest first, from the index and the folder names. Folders the
+     * index does not know whole are read back from their own files; unreadable ones are
+     * reported through `onBroken` and, with a quarantine, moved aside (kept) with a notice.
+     */
+    async load(onBroken: (id: string, error: unknown) => void): Promise<LoadedEntry[]> {
+      const [indexed, names] = await Promise.all([
+        index.read().catch(() => ({ found: true, damaged: true, entries: new Map() as Awaited<ReturnType<typeof index.read>>['entries'] })),
+        readdir(root).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return [] as string[];
+          throw error;
+        }),
+      ]);
+      await Promise.all(names.filter((n) => n.startsWith('.incoming-') || n.startsWith('.trash-')).map((n) => rm(path.join(root, n), { recursive: true, force: true })));
+      const folders = new Set(names.filter((n) => MESSAGE_FOLDER.test(n)));
+
+      const loaded: IndexedEntry[] = [];
+      let repaired = indexed.damaged;
+      for (const [id, known] of indexed.entries) {
+        if (!folders.has(id)) repaired = true; // removed, and the crash came before its record
+        else if (known.message && known.state) loaded.push({ id, message: known.message, state: known.state });
+      }
+      const unknown = [...folders].filter((id) => !indexed.entries.get(id)?.message || !indexed.entries.get(id)?.state);
+      const setAside: string[] = [];
+      const legacy: string[] = [];
+      let stateLost = 0;
+      let legacyDamaged = 0;
+      for (let i = 0; i < unknown.length; i += PARALLEL_READS) {
+        const results = await Promise.all(unknown.slice(i, i + PARALLEL_READS).map(async (id) => ({ id, result: await readBack(id, indexed.entries.get(id)?.state) })));
+        for (const { id, result } of results) {
+          repaired = true;
+          if ('unreadable' in result) {
+            onBroken(id, result.unreadable);
+            // Could not move it (read-only folder): it stays where it is, skipped as before.
+            const moved = await quarantine?.moveAside(folder(id), 'outbox message cannot be read').catch(() => undefined);
+            if (moved) setAside.push(moved);
+            continue;
+          }
+          loaded.push(result.entry);
+          if (result.state === 'lost') stateLost++;
+          if (result.state === 'legacy') legacy.push(id);
+          if (result.state === 'legacy-damaged') {
+            onBroken(id, new Error('outbox state cannot be read'));
+            legacyDamaged++;
+          }
+        }
+      }
+      loaded.sort((a, b) => a.message.createdAt - b.message.createdAt || a.id.localeCompare(b.id));
+      for (const entry of loaded) live.set(entry.id, entry);
+
+      reportUnreadable(setAside);
+      let movedIndex: string | undefined;
+      if (indexed.damaged && indexed.found) movedIndex = await quarantine?.moveAside(index.file, 'outbox index cannot be read whole').catch(() => undefined);
+      // States lost with a damaged index, or damaged state files of the format before: sent again.
+      const again = legacyDamaged + (indexed.damaged ? stateLost : 0);
+      if (again > 0 || movedIndex) {
+        quarantine?.report({
+          level: 'warning',
+          message:
+            again > 0
+              ? `The sending state of ${again === 1 ? 'a message' : `${again} messages`} in the outbox was damaged; ${again === 1 ? 'it is' : 'they are'} sent again, so a recipient may get ${again === 1 ? 'it' : 'them'} twice.`
+              : 'The list of messages in the outbox was damaged and has been rebuilt from the messages themselves.',
+          ...(movedIndex ? { hint: keptAs(movedIndex) } : {}),
+        });
+      }
+      if (repaired || (!indexed.found && loaded.length > 0)) {
+        await index.rewrite();
+        // The index has their state now; old state files would only mislead a later repair.
+        await Promise.all(legacy.map((id) => rm(path.join(folder(id), 'state.json'), { force: true }).catch(() => {})));
+      }
+      return loaded;
+    },
 
     /**
      * Writes a new message with copies of `attachmentPaths` and its first state, durably.
      * Returns the sealed record as stored (attachment sizes as copied).
      */
     async create(id: string, message: Omit<StoredMessage, 'attachments'>, attachmentPaths: string[], state: StoredState): Promise<StoredMessage> {
-      await mkdir(root, { recursive: true, mode: 0o700 });
+      if (!rootMade) await mkdir(root, { recursive: true, mode: 0o700 });
+      rootMade = true;
       const stage = path.join(root, `.incoming-${id}`);
       await mkdir(stage, { mode: 0o700 });
+      let record: StoredMessage;
       try {
         const attachments: StoredMessage['attachments'] = [];
-        for (const [index, source] of attachmentPaths.entries()) {
-          const file = `att-${index}`;
-          const sizeBytes = await copyAttachment(source, path.join(stage, file), `attachments[${index}]`, placeOf(id, file));
+        for (const [i, source] of attachmentPaths.entries()) {
+          const file = `att-${i}`;
+          const sizeBytes = await copyAttachment(source, path.join(stage, file), `attachments[${i}]`, placeOf(id, file));
           attachments.push({ name: path.basename(source), originalPath: source, file, sizeBytes, sealed: true });
         }
-        const record: StoredMessage = { ...message, attachments };
-        await writeFileAtomic(path.join(stage, 'message.bin'), key.seal(JSON.stringify(record)));
-        await writeFileAtomic(path.join(stage, 'state.json'), stateText(state));
+        record = { ...message, attachments };
+        await writeDurably(path.join(stage, 'message.bin'), key.seal(JSON.stringify(record)));
         await rename(stage, folder(id));
-        await fsyncDirectory(root);
-        return record;
       } catch (error) {
         await rm(stage, { recursive: true, force: true }).catch(() => {});
         throw error;
       }
+      const entry = { id, message: indexedOf(record), state };
+      live.set(id, entry);
+      // Both may land in either order: a record without its folder is dropped on load.
+      await Promise.all([rootSync(), index.add(entry, live.size)]);
+      return record;
     },
 
-    /** Replaces the state file atomically. */
-    async saveState(id: string, state: StoredState): Promise<void> {
-      await writeFileAtomic(path.join(folder(id), 'state.json'), stateText(state));
+    /** Records a new state; resolves once it is on disk. */
+    saveState(id: string, state: StoredState): Promise<void> {
+      const entry = live.get(id);
+      if (entry) live.set(id, { ...entry, state });
+      return index.setState(id, state, live.size);
     },
+
+    /** The whole message (body included), decrypted; throws when it cannot be read. */
+    readMessage,
 
     /**
      * An attachment copy as plain bytes, for nodemailer to stream: decrypted segment by segment,
@@ -159,74 +306,35 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
       return source.pipe(opened);
     },
 
-    /** Deletes a message and its copies; a crash half-way leaves only a `.trash-` folder. */
+    /**
+     * Deletes a message and its copies: gone from disk (a crash half-way leaves only a
+     * `.trash-` folder) when this resolves; its index record follows.
+     */
     async remove(id: string): Promise<void> {
+      live.delete(id);
       const trash = path.join(root, `.trash-${id}`);
-      await rename(folder(id), trash);
-      await fsyncDirectory(root);
-      await rm(trash, { recursive: true, force: true });
+      const moved = await rename(folder(id), trash).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return false; // already set aside
+          throw error;
+        },
+      );
+      if (moved) await rootSync();
+      // Not waited for: a record lost in a crash is a record without its folder, dropped on load.
+      void index.remove(id, live.size).catch(() => {});
+      if (moved) await rm(trash, { recursive: true, force: true });
     },
 
-    /**
-     * Every stored message; unreadable ones are reported through `onBroken` and skipped. With a
-     * quarantine, an unreadable message's folder is moved aside (kept), and a message whose
-     * state file is damaged is kept and waits to be sent again (delivery is at-least-once).
-     */
-    async loadAll(onBroken: (id: string, error: unknown) => void): Promise<LoadedEntry[]> {
-      const names = await readdir(root).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return [] as string[];
-        throw error;
-      });
-      const entries: LoadedEntry[] = [];
-      const setAside: string[] = [];
-      let restored = 0;
-      for (const name of names.sort()) {
-        if (name.startsWith('.incoming-') || name.startsWith('.trash-')) {
-          await rm(path.join(root, name), { recursive: true, force: true });
-          continue;
-        }
-        if (name.startsWith('.') || name.includes('.damaged-')) continue;
-        let message: StoredMessage;
-        try {
-          message = JSON.parse(key.open(await readFile(path.join(folder(name), 'message.bin'))).toString('utf8')) as StoredMessage;
-        } catch (error) {
-          onBroken(name, error);
-          // Could not move it (read-only folder): it stays where it is, skipped as before.
-          const moved = await quarantine?.moveAside(folder(name), 'outbox message cannot be read').catch(() => undefined);
-          if (moved) setAside.push(moved);
-          continue;
-        }
-        const stateFile = path.join(folder(name), 'state.json');
-        try {
-          entries.push({ id: name, message, state: parseState(await readFile(stateFile, 'utf8')) });
-        } catch (error) {
-          onBroken(name, error);
-          if (!quarantine) continue;
-          const state: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: message.createdAt, lastError: null };
-          try {
-            await quarantine.moveAside(stateFile, 'outbox state cannot be read').catch(() => {}); // may be missing
-            await writeFileAtomic(stateFile, stateText(state));
-          } catch {
-            continue; // a read-only folder: skipped as before, retried at the next start
-          }
-          entries.push({ id: name, message, state });
-          restored++;
-        }
-      }
-      if (setAside.length > 0) {
-        quarantine?.report({
-          level: 'warning',
-          message: `${setAside.length === 1 ? 'A message' : `${setAside.length} messages`} waiting in the outbox could not be read and will not be sent. Write ${setAside.length === 1 ? 'it' : 'them'} again if needed.`,
-          hint: `Kept as ${setAside.map((moved) => path.basename(moved)).join(', ')} in the outbox folder of the Quicksend data folder.`,
-        });
-      }
-      if (restored > 0) {
-        quarantine?.report({
-          level: 'warning',
-          message: `The sending state of ${restored === 1 ? 'a message' : `${restored} messages`} in the outbox was damaged; ${restored === 1 ? 'it is' : 'they are'} sent again, so a recipient may get ${restored === 1 ? 'it' : 'them'} twice.`,
-        });
-      }
-      return entries;
+    /** A message whose files cannot be read: its folder kept aside, the person told, the entry gone. */
+    async setAside(id: string): Promise<void> {
+      live.delete(id);
+      const moved = await quarantine?.moveAside(folder(id), 'outbox message cannot be read').catch(() => undefined);
+      if (moved) reportUnreadable([moved]);
+      await index.remove(id, live.size).catch(() => {});
     },
+
+    /** Waits for every index write so far; call after the worker stopped. */
+    close: () => index.close(),
   };
 }

@@ -8,15 +8,16 @@ import type { DraftAtRest } from '../drafts/draft-store';
 import type { OutboxItem } from '../ipc/contract';
 import { formatMailbox } from '../mail/addresses';
 import { envelopeRecipients, onlyRecipients } from '../mail/envelope';
+import type { IndexedMessage } from './outbox-index';
 import type { StoredMessage, StoredState } from './outbox-store';
 
-/** One message as the worker holds it in memory. */
-export type OutboxEntry = { id: string; message: StoredMessage; state: StoredState; inFlight: boolean };
+/** One message as the worker holds it in memory (its body stays on disk). */
+export type OutboxEntry = { id: string; message: IndexedMessage; state: StoredState; inFlight: boolean };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** To, Cc and Bcc without the recipients that already have the message. */
-export function undelivered(message: StoredMessage, delivered: readonly string[] = []): Pick<StoredMessage, 'to' | 'cc' | 'bcc'> {
+export function undelivered(message: Pick<StoredMessage, 'to' | 'cc' | 'bcc'>, delivered: readonly string[] = []): Pick<StoredMessage, 'to' | 'cc' | 'bcc'> {
   if (delivered.length === 0) return message;
   const done = new Set(delivered);
   return onlyRecipients(message, new Set(envelopeRecipients(message).filter((a) => !done.has(a))));
@@ -35,7 +36,7 @@ export function itemOf(entry: OutboxEntry, paused: boolean): OutboxItem {
     cc: left.cc.map(formatMailbox),
     bcc: left.bcc.map(formatMailbox),
     subject: message.subject,
-    attachmentNames: message.attachments.map((a) => a.name),
+    attachmentNames: message.attachmentNames,
     sizeBytes: message.sizeBytes,
     state: shown,
     attempts: state.attempts,

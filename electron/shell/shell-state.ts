@@ -9,6 +9,7 @@ import type { Account, OutboxItem, RelayStatus, Settings } from '../ipc/contract
 import type { HandlerContext } from '../ipc/router';
 import type { ComposePrefill } from './compose-prefill';
 import { createShortcutManager, shortcutProblem, type ShortcutRegistry, type ShortcutStatus } from './global-shortcut';
+import { createOutboxMirror } from '../outbox/outbox-mirror';
 import { diffOutbox, failedNotifications, sentNotifications, signInNotifications, type ShellNotification } from './notifications';
 import { signOutPrompt, type SignOutPrompt } from './sign-out-prompt';
 import { pendingCount, type TrayAction, type TrayState, type TrayView } from './tray-menu';
@@ -42,10 +43,10 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
   const { core, context } = deps;
   const log = core.logger.child('shell');
   let accounts: Account[] = [];
-  let outbox: OutboxItem[] = [];
-  let paused = false;
   let settings: Settings = core.settings.get();
-  let outboxKnown = false;
+  // Pause/resume from the tray answers before its event arrives: the tray shows the answer.
+  let pausedAnswer: boolean | null = null;
+  let ready = false;
   let relay: RelayStatus | null = null;
 
   try {
@@ -53,14 +54,26 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
   } catch (error) {
     log.warn('could not list accounts for the tray', { error });
   }
-  try {
-    const snapshot = await core.handlers['outbox:list']({}, context);
-    outbox = snapshot.items;
-    paused = snapshot.paused;
-    outboxKnown = true;
-  } catch {
-    // The outbox may not be wired (app.not_available): the tray shows no count until it is.
-  }
+  const outbox = createOutboxMirror({
+    list: () => core.handlers['outbox:list']({}, context),
+    onUpdate: ({ before, after, first }) => {
+      pausedAnswer = null;
+      if (!ready) return;
+      refreshTray();
+      if (first) return; // nothing to compare with: no notifications
+      const diff = diffOutbox(before, after);
+      notifyAll(failedNotifications(diff.failed));
+      if (diff.finished.length > 0) {
+        void core.handlers['history:list']({ limit: 100 }, context)
+          .then((history) => notifyAll(sentNotifications(history.filter((entry) => diff.finished.includes(entry.id)))))
+          .catch(() => {});
+      }
+    },
+  });
+  const offOutbox = core.events.on('outbox:changed', (event) => outbox.apply(event));
+  // The outbox may not be wired (app.not_available): the tray shows no count until it is.
+  await outbox.resync().catch(() => {});
+  const paused = () => pausedAnswer ?? outbox.paused();
 
   try {
     relay = await core.handlers['relay:status']({}, context);
@@ -71,8 +84,8 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
   const trayState = (): TrayState => ({
     platform: deps.platform,
     accounts,
-    outbox,
-    paused,
+    outbox: outbox.items(),
+    paused: paused(),
     startAtLogin: settings.startAtLogin,
     startAtLoginAvailable: deps.startAtLoginAvailable,
     ...(relay ? { relay: { state: relay.state, port: relay.settings.port } } : {}),
@@ -110,19 +123,7 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
       accounts = next;
       refreshTray();
     }),
-    core.events.on('outbox:changed', (snapshot) => {
-      const diff = diffOutbox(outboxKnown ? outbox : null, snapshot.items);
-      outbox = snapshot.items;
-      paused = snapshot.paused;
-      outboxKnown = true;
-      refreshTray();
-      notifyAll(failedNotifications(diff.failed));
-      if (diff.finished.length > 0) {
-        void core.handlers['history:list']({ limit: 100 }, context)
-          .then((history) => notifyAll(sentNotifications(history.filter((entry) => diff.finished.includes(entry.id)))))
-          .catch(() => {});
-      }
-    }),
+    offOutbox,
     core.events.on('relay:changed', ({ status }) => {
       relay = status;
       refreshTray();
@@ -141,9 +142,10 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
   if (settings.startAtLogin && deps.startAtLoginAvailable) void applyLogin(true);
   if (settings.mailtoHandler) applyMailto(true);
   notifyAll(signInNotifications(null, accounts));
+  ready = true;
 
   async function signOutAll(): Promise<void> {
-    const prompt = signOutPrompt(accounts.length, pendingCount(outbox));
+    const prompt = signOutPrompt(accounts.length, pendingCount(outbox.items()));
     const choice = prompt.choices[await deps.askSignOut(prompt)];
     if (!choice?.signOut) return;
     try {
@@ -156,7 +158,7 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
 
   return {
     trayState,
-    outbox: () => outbox,
+    outbox: () => outbox.items(),
     shortcut: () => shortcuts.status(),
     async onTrayAction(action) {
       switch (action.type) {
@@ -169,8 +171,8 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
           return;
         case 'toggle-pause':
           try {
-            const result = paused ? await core.handlers['outbox:resume']({}, context) : await core.handlers['outbox:pause']({}, context);
-            paused = result.paused;
+            const result = paused() ? await core.handlers['outbox:resume']({}, context) : await core.handlers['outbox:pause']({}, context);
+            pausedAnswer = result.paused;
           } catch (error) {
             log.warn('could not pause or resume sending', { error });
           }

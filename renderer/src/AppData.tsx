@@ -1,13 +1,15 @@
 /**
  * What several views share, loaded once per window: app info, accounts (live through
- * `accounts:changed`), providers, settings and the outbox (live through `outbox:changed`).
+ * `accounts:changed`), providers, settings and the outbox (from `outbox:list`, then kept
+ * current by the changes each `outbox:changed` carries; a gap in revisions lists it again).
  * Keeping one copy means the composer's From picker, the Accounts view and Settings never
  * disagree, and the nav badge counts the same outbox the Outbox view shows.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Account, AppInfo, ErrorInfo, OutboxItem, Provider, Result, Settings } from '../../electron/ipc/contract';
+import type { Account, AppInfo, ErrorInfo, EventPayloadOf, OutboxItem, OutboxList, Provider, QuicksendApi, Result, Settings } from '../../electron/ipc/contract';
 import { useApi } from './api';
 import { settle } from './lib/errors';
+import { applyOutboxChange } from './lib/outbox-changes';
 
 export type Loadable<T> = { status: 'loading' } | { status: 'error'; error: ErrorInfo } | { status: 'ready'; value: T };
 
@@ -51,16 +53,15 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
     void settle(() => api.accounts.list()).then((r) => guard(setAccounts)(fromResult(r)));
     void settle(() => api.providers.list()).then((r) => guard(setProviders)(fromResult(r)));
     void settle(() => api.settings.get()).then((r) => guard(setSettings)(fromResult(r)));
-    void settle(() => api.outbox.list()).then((r) => guard(setOutbox)(fromResult(r)));
+    const outboxFeed = followOutbox(api, guard(setOutbox));
     const offAccounts = api.on('accounts:changed', ({ accounts: value }) => live && setAccounts({ status: 'ready', value }));
-    const offOutbox = api.on('outbox:changed', (value) => live && setOutbox({ status: 'ready', value }));
     const onOnline = () => setOnline(navigator.onLine);
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOnline);
     return () => {
       live = false;
       offAccounts();
-      offOutbox();
+      outboxFeed.stop();
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOnline);
     };
@@ -80,6 +81,63 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
     [info, accounts, providers, settings, outbox, online, updateSettings, reloadProviders, reloadAccounts],
   );
   return <AppDataContext.Provider value={value}>{children}</AppDataContext.Provider>;
+}
+
+/**
+ * The outbox list, then its changes: events that arrive while the list is on its way wait and
+ * are applied after it (those it already shows are skipped); a gap in revisions lists again.
+ */
+function followOutbox(api: QuicksendApi, publish: (outbox: Loadable<{ items: OutboxItem[]; paused: boolean }>) => void): { stop(): void } {
+  let current: OutboxList | null = null;
+  let listing = false;
+  let held: Array<EventPayloadOf<'outbox:changed'>> = [];
+  const show = (list: OutboxList) => publish({ status: 'ready', value: { items: list.items, paused: list.paused } });
+
+  function list(): void {
+    if (listing) return;
+    listing = true;
+    void settle(() => api.outbox.list()).then((result) => {
+      listing = false;
+      if (!result.ok) {
+        held = [];
+        if (!current) publish(fromResult(result));
+        return;
+      }
+      let shown = result.value;
+      let gap = false;
+      // What came meanwhile: those the list shows already are stale; the rest follow on from it.
+      for (const event of held.splice(0)) {
+        const next = applyOutboxChange(shown, event);
+        if (next === 'gap') gap = true;
+        else if (next !== 'stale') shown = next;
+      }
+      current = shown;
+      show(current);
+      // An event went missing while listing: what it said is only in a newer list.
+      if (gap) list();
+    });
+  }
+
+  function onChanged(event: EventPayloadOf<'outbox:changed'>): void {
+    if (listing || !current) {
+      held.push(event);
+      list();
+      return;
+    }
+    const next = applyOutboxChange(current, event);
+    if (next === 'stale') return;
+    if (next === 'gap') {
+      held.push(event);
+      list();
+      return;
+    }
+    current = next;
+    show(current);
+  }
+
+  const off = api.on('outbox:changed', (event) => onChanged(event));
+  list();
+  return { stop: off };
 }
 
 export function useAppData(): AppData {

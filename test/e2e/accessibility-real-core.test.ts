@@ -61,7 +61,7 @@ test('axe-core: no serious or critical violations on any view of the real app, l
 
   // A server outage: the undo toast, then a waiting message with its next try.
   app.sandbox.smtp.setMode('refuse');
-  const retrying = world.waitForEvent('outbox:changed', (p) => onlyItem(p)?.state === 'retrying');
+  const retrying = world.outbox.waitFor((p) => onlyItem(p)?.state === 'retrying');
   await page.getByRole('button', { name: /^Send/ }).click();
   await page.getByRole('button', { name: 'Undo' }).waitFor();
   await check('compose undo toast');

@@ -23,7 +23,7 @@ test('an invalid address and an attachment over the provider limit show inline e
   const outboxEvents: unknown[] = [];
   app.core.events.on('outbox:changed', (p) => void outboxEvents.push(p));
   const nothingQueued = async () => {
-    expect(await world!.call('outbox:list', {})).toEqual({ items: [], paused: false });
+    expect(await world!.call('outbox:list', {})).toEqual({ items: [], paused: false, revision: 0 });
     expect(outboxEvents).toEqual([]);
     expect(app.sandbox.smtp.stats().connections).toBe(0);
   };

@@ -24,7 +24,7 @@ test('refused recipient: named in history with the reply, written again from his
   await compose(page, { to: ['ada@example.org', 'bob@exmaple.org'], subject: 'Minutes', text: 'The minutes are attached.' });
   await dropFiles(page, [{ name: 'minutes.txt', type: 'text/plain', base64: Buffer.from('item 1: typos').toString('base64') }]);
   await page.getByRole('button', { name: 'Remove attachment minutes.txt' }).waitFor({ timeout: 10_000 });
-  const refused = world.waitForEvent('outbox:changed', (p) => onlyItem(p)?.state === 'failed');
+  const refused = world.outbox.waitFor((p) => onlyItem(p)?.state === 'failed');
   await page.getByRole('button', { name: /^Send/ }).click();
   const item = onlyItem(await refused)!;
   expect(item).toMatchObject({ to: ['bob@exmaple.org'], deliveredTo: ['ada@example.org'], refused: [{ address: 'bob@exmaple.org', reply }] });
@@ -40,7 +40,7 @@ test('refused recipient: named in history with the reply, written again from his
   expect(await seriousViolations(page, 'outbox with a refused recipient')).toEqual([]);
 
   // One step: history -> composer with the original message, addressed to bob only.
-  const taken = world.waitForEvent('outbox:changed', (p) => p.items.length === 0);
+  const taken = world.outbox.waitFor((p) => p.items.length === 0);
   await row.getByRole('button', { name: 'Write again to bob@exmaple.org: Minutes' }).click();
   await taken;
   await page.getByRole('button', { name: 'Remove bob@exmaple.org' }).waitFor({ timeout: 10_000 });

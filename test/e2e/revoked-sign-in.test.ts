@@ -22,7 +22,7 @@ test('a revoked grant parks the message as needs sign-in; signing in again deliv
   const refreshesBefore = app.sandbox.tokenRequests().refreshToken;
 
   await compose(page, { to: ['dora@example.com'], subject: 'Kept safe', text: 'Written once, sent once.' });
-  const parked = world.waitForEvent('outbox:changed', (p) => onlyItem(p)?.state === 'needs-sign-in');
+  const parked = world.outbox.waitFor((p) => onlyItem(p)?.state === 'needs-sign-in');
   await page.getByRole('button', { name: /^Send/ }).click();
   const item = onlyItem(await parked)!;
   expect(item.lastError?.code).toBe('auth.needs_sign_in');

@@ -5,7 +5,6 @@
  */
 import { simpleParser } from 'mailparser';
 import { afterEach, expect, test } from 'vitest';
-import type { OutboxItem } from '../../electron/ipc/contract';
 import { FAST_MAIL, addSandboxAccount, compose, go, onlyItem, openSandboxWorld, screenshot, type SandboxWorld } from '../support/e2e/sandbox-world';
 
 let world: SandboxWorld | undefined;
@@ -22,10 +21,9 @@ test('a refusing server: the message waits with its next try shown, then goes ou
   app.sandbox.smtp.setMode('refuse');
   const port = app.sandbox.smtp.port;
 
-  const seen: OutboxItem[] = [];
-  const stopWatching = app.core.events.on('outbox:changed', (p) => void seen.push(...p.items));
+  const seen = world.outbox.seen; // every version of every item the events carried
   await compose(page, { to: ['eve@example.com'], subject: 'Through the outage', text: 'It waits, then it goes.' });
-  const retrying = world.waitForEvent('outbox:changed', (p) => onlyItem(p)?.state === 'retrying' && (onlyItem(p)?.attempts ?? 0) >= 1);
+  const retrying = world.outbox.waitFor((p) => onlyItem(p)?.state === 'retrying' && (onlyItem(p)?.attempts ?? 0) >= 1);
   await page.getByRole('button', { name: /^Send/ }).click();
   const item = onlyItem(await retrying)!;
   expect(item.lastError).toBeTruthy();
@@ -49,7 +47,6 @@ test('a refusing server: the message waits with its next try shown, then goes ou
   const parsed = await simpleParser(await app.sandbox.smtp.read(received!.id));
   expect(parsed.subject).toBe('Through the outage');
   expect(parsed.text?.trim()).toBe('It waits, then it goes.');
-  stopWatching();
   expect(Math.max(...seen.map((i) => i.attempts))).toBeGreaterThanOrEqual(1);
 
   await page.getByTestId('outbox-empty').waitFor({ timeout: 10_000 });

@@ -20,13 +20,13 @@ test('Undo takes the message back: nothing is delivered and the draft returns to
   await dropFiles(page, [{ name: 'notes.txt', type: 'text/plain', base64: Buffer.from('keep me').toString('base64') }]);
   await page.getByRole('button', { name: 'Remove attachment notes.txt' }).waitFor({ timeout: 10_000 });
 
-  const queued = world.waitForEvent('outbox:changed', (p) => onlyItem(p)?.subject === 'Second thoughts');
+  const queued = world.outbox.waitFor((p) => onlyItem(p)?.subject === 'Second thoughts');
   await page.getByRole('button', { name: /^Send/ }).click();
   const item = onlyItem(await queued)!;
   expect(item.state).toBe('waiting');
   await page.getByText(/Sending in \d+ s/).waitFor();
 
-  const emptied = world.waitForEvent('outbox:changed', (p) => p.items.length === 0);
+  const emptied = world.outbox.waitFor((p) => p.items.length === 0);
   await page.getByRole('button', { name: 'Undo' }).click();
   await emptied;
 

@@ -1,7 +1,8 @@
 /**
  * An in-memory `QuicksendApi` for renderer component tests: it behaves like a small, honest
  * main process (accounts, outbox, history, settings, drafts, files) and records every call.
- * `override(channel, fn)` replaces one channel (to fail it, or delay it); `emit` sends events.
+ * `override(channel, fn)` replaces one channel (to fail it, or delay it); `emit` sends events,
+ * `setOutbox` changes the outbox and sends its changes.
  */
 import type {
   Account,
@@ -182,7 +183,22 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
   function emit<E extends EventName>(event: E, payload: EventPayloadOf<E>): void {
     for (const listener of listeners.get(event) ?? []) listener(payload);
   }
-  const outboxChanged = () => emit('outbox:changed', { items: [...state.outbox.items], paused: state.outbox.paused });
+  // Like main: each event carries the next revision and what changed since the one before.
+  let outboxRevision = 0;
+  let toldOutbox = new Map(state.outbox.items.map((item) => [item.id, item]));
+  const outboxChanged = (lost = false) => {
+    const now = new Map(state.outbox.items.map((item) => [item.id, item]));
+    const changes: EventPayloadOf<'outbox:changed'>['changes'] = [];
+    for (const [id, item] of now) {
+      const told = toldOutbox.get(id);
+      if (!told) changes.push({ type: 'added', item });
+      else if (told !== item) changes.push({ type: 'updated', item });
+    }
+    for (const id of toldOutbox.keys()) if (!now.has(id)) changes.push({ type: 'removed', id });
+    toldOutbox = now;
+    outboxRevision += 1;
+    if (!lost) emit('outbox:changed', { revision: outboxRevision, paused: state.outbox.paused, changes });
+  };
   const accountsChanged = () => emit('accounts:changed', { accounts: [...state.accounts] });
   const relayChanged = () => emit('relay:changed', { status: state.relay.status, programs: [...state.relay.programs] });
   let relayCounter = 0;
@@ -276,7 +292,7 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
       outboxChanged();
       return ok({ id, sendAt });
     },
-    'outbox:list': () => ok({ items: [...state.outbox.items], paused: state.outbox.paused }),
+    'outbox:list': () => ok({ items: [...state.outbox.items], paused: state.outbox.paused, revision: outboxRevision }),
     'outbox:cancel': ({ id }) => {
       const item = state.outbox.items.find((x) => x.id === id);
       if (!item) return ok({ cancelled: false, draft: null });
@@ -391,6 +407,14 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
       for (const name of names) overrides.set(name, notAvailable);
     },
     emit,
+    /**
+     * The outbox becomes `next`; windows hear of it as main would tell them (`outbox:changed`).
+     * `lost`: the event never reaches the window (the next one shows a gap).
+     */
+    setOutbox(next: FakeState['outbox'], options: { lost?: boolean } = {}) {
+      state.outbox = next;
+      outboxChanged(options.lost);
+    },
     listenerCount: (event: EventName) => listeners.get(event)?.size ?? 0,
   };
 }

@@ -3,7 +3,6 @@
 // `outbox:changed` events instead of sleeping.
 import { randomBytes } from 'node:crypto';
 import type { AccountDirectory, SendingAccount } from '../../electron/accounts/sending-account';
-import type { EventPayloadOf } from '../../electron/ipc/contract';
 import { defaultSmtpTimeouts } from '../../electron/mail/smtp-transport';
 import { createFileRegistry, type FileRegistry } from '../../electron/files/file-registry';
 import { createMailService, type MailService, type MailServiceOptions } from '../../electron/outbox/mail-service';
@@ -12,12 +11,14 @@ import { createRedactor, type Redactor } from '../../electron/shared/logger';
 import { systemClock } from '../../electron/shared/ports';
 import { createNodeCipher } from '../support/node-cipher';
 import { tempDataDir } from '../support/node-ports';
+import { watchOutbox, type OutboxView } from '../support/outbox-watch';
 import type { Sandbox } from '../support/sandbox';
 import { createFakeNetwork, type FakeNetwork } from './fake-network';
 import { memoryLogger } from './logger';
 import type { SandboxTokenSource } from './sandbox-token-source';
 
-export type Snapshot = EventPayloadOf<'outbox:changed'>;
+/** The outbox as a window sees it (the list, kept current by `outbox:changed`). */
+export type Snapshot = OutboxView;
 
 export type LiveMail = {
   service: MailService;
@@ -59,31 +60,17 @@ export async function startLiveMail(sandbox: Sandbox, tokens: SandboxTokenSource
   const network = createFakeNetwork();
   const redactor = createRedactor();
   const { logger, records } = memoryLogger();
-  let latest: Snapshot | null = null;
-  events.on('outbox:changed', (s) => void (latest = s));
   const files = createFileRegistry({ clock: systemClock });
   const service = createMailService({
     dataDir: storage.dataDir, cipher: createNodeCipher(storage.key), accounts, tokens, clock: systemClock, network, events, logger, redactor,
     development: true, undoDelayMs: () => undoDelayMs, options: { ...fastOptions, ...options }, files,
   });
   await service.start();
+  const watch = watchOutbox(events, () => service.handlers['outbox:list']({}, { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } }));
+  await watch.ready;
   return {
     service, storage, events, network, redactor, account, needsSignIn, files,
     logText: () => JSON.stringify(records),
-    waitFor(test, timeoutMs = 8_000) {
-      if (latest && test(latest)) return Promise.resolve(latest);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          off();
-          reject(new Error(`outbox never reached the expected state; last: ${JSON.stringify(latest?.items.map((i) => [i.state, i.attempts, i.lastError?.code]))}`));
-        }, timeoutMs);
-        const off = events.on('outbox:changed', (s) => {
-          if (!test(s)) return;
-          clearTimeout(timer);
-          off();
-          resolve(s);
-        });
-      });
-    },
+    waitFor: (test, timeoutMs = 8_000) => watch.waitFor(test, timeoutMs),
   };
 }

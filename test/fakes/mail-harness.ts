@@ -1,8 +1,8 @@
 // A createMailService under test: temp data dir, manual clock, switchable network, scripted
-// SMTP sender, a recording account directory, and waits that follow `outbox:changed` events.
+// SMTP sender, a recording account directory, and waits that follow `outbox:changed` events
+// (test/support/outbox-watch.ts).
 import { randomBytes } from 'node:crypto';
 import type { AccountDirectory, SendingAccount } from '../../electron/accounts/sending-account';
-import type { EventPayloadOf } from '../../electron/ipc/contract';
 import type { HandlerContext } from '../../electron/ipc/router';
 import { createFileRegistry, type FileRegistry } from '../../electron/files/file-registry';
 import { createMailService, type MailService, type MailServiceOptions } from '../../electron/outbox/mail-service';
@@ -10,6 +10,7 @@ import { createEventBus, type EventBus } from '../../electron/ipc/event-bus';
 import { createRedactor } from '../../electron/shared/logger';
 import { createNodeCipher } from '../support/node-cipher';
 import { tempDataDir } from '../support/node-ports';
+import { watchOutbox, type OutboxView } from '../support/outbox-watch';
 import { createFakeNetwork, type FakeNetwork } from './fake-network';
 import { memoryLogger } from './logger';
 import { createManualClock, type ManualClock } from './manual-clock';
@@ -20,7 +21,8 @@ export const ACCOUNT: SendingAccount = {
   smtp: { host: '127.0.0.1', port: 2525, security: 'starttls' }, attachmentLimitBytes: 5_000_000,
 };
 
-export type Snapshot = EventPayloadOf<'outbox:changed'>;
+/** The outbox as a window sees it (the list, kept current by `outbox:changed`). */
+export type Snapshot = OutboxView;
 export const ctx = { sender: { windowId: 1, isMainFrame: true, frameUrl: 'app://quicksend/' } } as unknown as HandlerContext;
 
 export type Harness = {
@@ -57,8 +59,6 @@ export async function createHarness(options: Partial<MailServiceOptions> = {}, d
     touch: (id) => void touched.push(id),
   };
   const log = memoryLogger();
-  let latest: Snapshot | null = null;
-  events.on('outbox:changed', (s) => void (latest = s));
   const files = createFileRegistry({ clock });
   const service = createMailService({
     dataDir, cipher: createNodeCipher(cipherKey), accounts, tokens: { getAccessToken: async () => 'unused-token', invalidate: () => {} },
@@ -68,24 +68,12 @@ export async function createHarness(options: Partial<MailServiceOptions> = {}, d
     options: { sender, backoff: { baseMs: 1_000, capMs: 8_000, factor: 2, random: () => 0.5 }, ...options },
   });
   await service.start();
+  const watch = watchOutbox(events, () => service.handlers['outbox:list']({}, ctx));
+  await watch.ready;
   const harness: Harness = {
     dataDir, clock, network, sender, events, service, needsSignIn, touched, undoMs, files,
     logText: () => JSON.stringify(log.records),
-    waitFor(test, timeoutMs = 3_000) {
-      if (latest && test(latest)) return Promise.resolve(latest);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          off();
-          reject(new Error(`outbox never reached the expected state; last: ${JSON.stringify(latest?.items.map((i) => [i.subject, i.state, i.attempts]))}`));
-        }, timeoutMs);
-        const off = events.on('outbox:changed', (s) => {
-          if (!test(s)) return;
-          clearTimeout(timer);
-          off();
-          resolve(s);
-        });
-      });
-    },
+    waitFor: (test, timeoutMs = 3_000) => watch.waitFor(test, timeoutMs),
     restart: () => createHarness(options, dataDir, cipherKey, clock.now()),
   };
   return harness;

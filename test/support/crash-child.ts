@@ -9,6 +9,7 @@ import type { HandlerContext } from '../../electron/ipc/router';
 import { defaultSmtpTimeouts } from '../../electron/mail/smtp-transport';
 import { createFileRegistry } from '../../electron/files/file-registry';
 import { createMailService } from '../../electron/outbox/mail-service';
+import { createOutboxMirror } from '../../electron/outbox/outbox-mirror';
 import { createEventBus } from '../../electron/ipc/event-bus';
 import { createLogger, createMemorySink, createRedactor } from '../../electron/shared/logger';
 import { systemClock } from '../../electron/shared/ports';
@@ -58,15 +59,27 @@ const service = createMailService({
   },
 });
 
+const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } } as HandlerContext;
 let enqueueing = Number(process.env.CRASH_ENQUEUE ?? '0') > 0;
 let started = false; // waitingCount() is 0 until start() has loaded the outbox
 const reportEmpty = () => {
   if (started && !enqueueing && service.waitingCount() === 0) out({ event: 'empty' });
 };
-events.on('outbox:changed', (s) => {
-  out({ event: 'changed', items: s.items.length, sending: s.items.filter((i) => i.state === 'sending').length });
-  reportEmpty();
+// The outbox as a window follows it: the list, then each event's changes. One line per message
+// changed (an event carries the changes of one tick together), so the parent can kill the
+// process between any two changes, as often as before events were grouped.
+const outbox = createOutboxMirror({
+  list: () => service.handlers['outbox:list']({}, ctx),
+  onUpdate: ({ before, after, first }) => {
+    if (first) return;
+    const items = outbox.items();
+    const sending = items.filter((i) => i.state === 'sending').length;
+    const changed = new Set([...before, ...after].map((i) => i.id)).size;
+    for (let n = 0; n < changed; n += 1) out({ event: 'changed', items: items.length, sending });
+    reportEmpty();
+  },
 });
+events.on('outbox:changed', (event) => outbox.apply(event));
 process.on('SIGTERM', () => {
   service.stop().then(
     () => process.exit(0),
@@ -75,11 +88,11 @@ process.on('SIGTERM', () => {
 });
 
 await service.start();
+await outbox.resync();
 started = true;
 out({ event: 'ready', waiting: service.waitingCount() });
 reportEmpty();
 const count = Number(process.env.CRASH_ENQUEUE ?? '0');
-const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } } as HandlerContext;
 for (let n = 1; n <= count; n += 1) {
   const { id } = await service.handlers['mail:send']({ accountId: account.id, to: [`friend${n}@example.com`], subject: `crash test #${n}`, text: `message ${n}` }, ctx);
   out({ event: 'accepted', n, id });

@@ -6,7 +6,7 @@
  */
 import * as client from 'openid-client';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { Account, OutboxItem } from '../../../electron/ipc/contract';
+import type { Account } from '../../../electron/ipc/contract';
 import { addSandboxAsCustomProvider, openAccountsWorld, storedRefreshToken, type AccountsWorld } from '../../support/accounts/world';
 import { startAppHost, type AppHost } from '../../support/app-host';
 import { completeLogin } from '../../support/sandbox';
@@ -137,8 +137,8 @@ describe('sending while the refresh is slow', () => {
     await call('settings:set', { undoDelaySeconds: 0 });
     const account = await call<Account>('accounts:add', { providerId: 'sandbox' });
     const states: string[] = [];
-    host.core.events.on('outbox:changed', ({ items }) => {
-      for (const item of items as OutboxItem[]) states.push(`${item.state}:${item.lastError?.code ?? ''}`);
+    host.core.events.on('outbox:changed', ({ changes }) => {
+      for (const change of changes) if (change.type !== 'removed') states.push(`${change.item.state}:${change.item.lastError?.code ?? ''}`);
     });
     host.core.accounts.tokens.invalidate(account.id);
     const hold = host.sandbox.holdTokenAnswers({ ms: 1_000 });

@@ -6,10 +6,11 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import { createCore, type Core } from '../../../electron/core';
-import type { Account, EventPayloadOf, Provider } from '../../../electron/ipc/contract';
+import type { Account, OutboxList, Provider, Result } from '../../../electron/ipc/contract';
 import { EXTRA_CA_FIELD } from '../../../electron/mail/certificate-problem';
 import { defaultSmtpTimeouts } from '../../../electron/mail/smtp-transport';
 import { createNodePorts, type NodePorts } from '../../support/node-ports';
+import { watchOutbox, type OutboxView } from '../../support/outbox-watch';
 import { SANDBOX_MAIL_SCOPE, SANDBOX_SMTP_CA_NAME, startSandbox, type Sandbox } from '../../support/sandbox';
 import { completeLogin } from '../../support/sandbox/browser-login';
 import { SANDBOX_SMTP_CERT } from '../../support/sandbox/smtp-cert';
@@ -28,7 +29,7 @@ afterEach(async () => {
   sandbox = undefined;
 }, 10_000);
 
-type Outbox = EventPayloadOf<'outbox:changed'>;
+type Outbox = OutboxView;
 
 async function world(): Promise<{ sandbox: Sandbox; core: Core; ports: NodePorts; call<T>(channel: string, payload?: unknown): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string; hint?: string } }>; outbox(test: (s: Outbox) => boolean): Promise<Outbox> }> {
   sandbox = await startSandbox();
@@ -46,23 +47,18 @@ async function world(): Promise<{ sandbox: Sandbox; core: Core; ports: NodePorts
     },
   });
   const live = core;
-  let latest: Outbox | null = null;
-  live.events.on('outbox:changed', (s) => void (latest = s));
+  const watch = watchOutbox(live.events, async () => {
+    const listed = (await live.router.handle('outbox:list', {}, SENDER)) as Result<OutboxList>;
+    if (!listed.ok) throw new Error(listed.error.message);
+    return listed.value;
+  });
+  await watch.ready;
   return {
     sandbox,
     core: live,
     ports,
     call: (channel, payload = {}) => live.router.handle(channel, payload, SENDER) as never,
-    outbox: (test) =>
-      latest && test(latest)
-        ? Promise.resolve(latest)
-        : new Promise((resolve) => {
-            const off = live.events.on('outbox:changed', (s) => {
-              if (!test(s)) return;
-              off();
-              resolve(s);
-            });
-          }),
+    outbox: (test) => watch.waitFor(test),
   };
 }
 

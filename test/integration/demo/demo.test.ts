@@ -66,7 +66,8 @@ test('the demo serves the app, signs in at the sandbox and shows delivered mail 
   const sent = await call('mail:send', { accountId: account.value.id, to: ['you@example.com'], subject: 'Hello from the demo', text: 'It works.' });
   expect(sent).toMatchObject({ ok: true });
   let text = '';
-  while (!/"outbox:changed","payload":\{"items":\[\]/.test(text)) {
+  const removed = `"type":"removed","id":"${String(sent.value.id)}"`;
+  while (!text.includes(removed)) {
     const { value, done } = await reader.read();
     if (done) throw new Error('event stream ended');
     text += new TextDecoder().decode(value);

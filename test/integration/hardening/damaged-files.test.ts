@@ -7,13 +7,13 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { createCore, type Core } from '../../../electron/core';
-import type { Account, Draft, HistoryEntry, Notice, OutboxItem, Result } from '../../../electron/ipc/contract';
+import { createCore, type Core, type CoreOptions } from '../../../electron/core';
+import type { Account, Draft, HistoryEntry, Notice, OutboxItem, OutboxList, Result } from '../../../electron/ipc/contract';
 import { createNodeCipher } from '../../support/node-cipher';
-import { loadDataKey } from '../../../electron/vault/data-key';
 import { openAccountsWorld, signInAs, type AccountsWorld } from '../../support/accounts/world';
 import { createNodePorts, tempDataDir, type NodePorts } from '../../support/node-ports';
-import { startSandbox, type Sandbox } from '../../support/sandbox';
+import { watchOutbox } from '../../support/outbox-watch';
+import { SANDBOX_MAIL_SCOPE, startSandbox, type Sandbox } from '../../support/sandbox';
 
 const SENDER = { frameUrl: 'app://quicksend/index.html', isMainFrame: true };
 const options = { development: true, version: 'x', platform: 'linux', senderPolicy: { allowedOrigins: ['app://quicksend'] } };
@@ -44,8 +44,8 @@ async function startCore(dataDir: string, cipher: NodePorts['cipher']): Promise<
   return app;
 }
 
-async function startWorld(dataDir: string, cipher: NodePorts['cipher']): Promise<AccountsWorld> {
-  const world = await openAccountsWorld({ dataDir, sandboxInstance: sandbox, cipher });
+async function startWorld(dataDir: string, cipher: NodePorts['cipher'], core?: Partial<CoreOptions>): Promise<AccountsWorld> {
+  const world = await openAccountsWorld({ dataDir, sandboxInstance: sandbox, cipher, ...(core ? { core } : {}) });
   open.push(world);
   return world;
 }
@@ -196,14 +196,18 @@ async function queueThree(dataDir: string, cipher: NodePorts['cipher']): Promise
   return { ids, accountId };
 }
 
-test('an outbox entry truncated: its folder kept aside, the other two still listed and cancellable', async () => {
+test('an outbox entry truncated: found when it is needed, its folder kept aside, the other two still listed and cancellable', async () => {
   const dataDir = tempDataDir();
   const cipher = createNodeCipher();
   const { ids } = await queueThree(dataDir, cipher);
   const bytes = truncate(path.join(dataDir, 'outbox', ids[1]!, 'message.bin'));
 
   const world = await startWorld(dataDir, cipher);
-  expect(await expectStarted(world)).toEqual([expect.objectContaining({ message: expect.stringContaining('outbox') })]);
+  // Start-up reads the index, not the bodies: all three are listed until one is needed.
+  expect(await expectStarted(world)).toEqual([]);
+  expect(value(await world.call<{ items: OutboxItem[] }>('outbox:list')).items.map((i) => i.subject).sort()).toEqual(['one', 'three', 'two']);
+  expect(value(await world.call('outbox:cancel', { id: ids[1]! }))).toEqual({ cancelled: true, draft: null });
+  expect(value(await world.call<Notice[]>('app:notices'))).toEqual([expect.objectContaining({ message: expect.stringContaining('outbox') })]);
   const items = value(await world.call<{ items: OutboxItem[] }>('outbox:list')).items;
   expect(items.map((i) => i.subject).sort()).toEqual(['one', 'three']);
   expectKeptAside(path.join(dataDir, 'outbox', ids[1]!), bytes, 'message.bin');
@@ -211,19 +215,39 @@ test('an outbox entry truncated: its folder kept aside, the other two still list
   expect(cancelled.draft?.text).toBe('Body three');
 });
 
-test('an outbox state file garbled: kept aside, the message itself is kept and listed', async () => {
+test('an outbox entry garbled: not sent when its turn comes, kept aside with a notice; the others go out', async () => {
   const dataDir = tempDataDir();
   const cipher = createNodeCipher();
   const { ids } = await queueThree(dataDir, cipher);
-  const stateFile = path.join(dataDir, 'outbox', ids[0]!, 'state.json');
-  const bytes = Buffer.from('{"v":1,"state":"wai');
-  writeFileSync(stateFile, bytes);
+  const bytes = garble(path.join(dataDir, 'outbox', ids[0]!, 'message.bin'));
+
+  // This time with the sandbox's real SMTP server, so the readable two can go out.
+  const smtp = { host: sandbox.smtp.host, port: sandbox.smtp.port, security: 'starttls' as const, extraCa: sandbox.smtp.ca };
+  const world = await startWorld(dataDir, cipher, { sandbox: { issuer: sandbox.issuer, clientId: sandbox.clientId, mailScope: SANDBOX_MAIL_SCOPE, smtp } });
+  const told = new Promise<Notice>((resolve) => world.core.events.on('app:notice', resolve));
+  const outbox = watchOutbox(world.core.events, async () => value(await world.call<OutboxList>('outbox:list')));
+  await outbox.ready;
+  value(await world.call('outbox:resume'));
+  expect(await told).toMatchObject({ message: expect.stringContaining('could not be read') });
+  const received = await sandbox.smtp.waitForMessages(2, 10_000);
+  expect(received.map((m) => m.messageId).sort()).toEqual([`<${ids[1]}@quicksend.test>`, `<${ids[2]}@quicksend.test>`].sort());
+  expectKeptAside(path.join(dataDir, 'outbox', ids[0]!), bytes, 'message.bin');
+  await outbox.waitFor((o) => o.items.length === 0);
+  outbox.stop();
+});
+
+test('the outbox index garbled: kept aside, rebuilt from the message folders, every message listed', async () => {
+  const dataDir = tempDataDir();
+  const cipher = createNodeCipher();
+  await queueThree(dataDir, cipher);
+  const file = path.join(dataDir, 'outbox-index.bin');
+  const bytes = garble(file);
 
   const world = await startWorld(dataDir, cipher);
-  expect(await expectStarted(world)).toHaveLength(1);
+  expect(await expectStarted(world)).toEqual([expect.objectContaining({ message: expect.stringContaining('outbox') })]);
   const items = value(await world.call<{ items: OutboxItem[] }>('outbox:list')).items;
-  expect(items.map((i) => i.subject).sort()).toEqual(['one', 'three', 'two']);
-  expectKeptAside(stateFile, bytes);
+  expect(items.map((i) => [i.subject, i.state]).sort()).toEqual([['one', 'paused'], ['three', 'paused'], ['two', 'paused']]);
+  expectKeptAside(file, bytes);
 });
 
 test('draft.bin garbled: kept aside, reported when read, a new draft saves beside it', async () => {
@@ -271,13 +295,17 @@ test('history with a garbled entry inside: the readable entries are kept, the fi
   const cipher = createNodeCipher();
   const { ids } = await queueThree(dataDir, cipher);
   const world1 = await startWorld(dataDir, cipher);
+  // One after the other: each entry is its own record in the history's log.
   for (const id of ids) value(await world1.call('outbox:cancel', { id }));
   await closeAll();
   const file = path.join(dataDir, 'history.bin');
-  const key = await loadDataKey(dataDir, cipher);
-  const entries = JSON.parse(key.open(readFileSync(file)).toString('utf8')) as unknown[];
-  entries[1] = { id: 42, to: 'not a list' };
-  const bytes = Buffer.from(key.seal(JSON.stringify(entries)));
+  const bytes = Buffer.from(readFileSync(file));
+  // The log: an 8-byte magic, then records, each a 4-byte length and that many sealed bytes.
+  const records: Array<[number, number]> = [];
+  for (let at = 8; at < bytes.length; at += 4 + bytes.readUInt32BE(at)) records.push([at + 4, bytes.readUInt32BE(at)]);
+  expect(records).toHaveLength(3);
+  const [start, length] = records[1]!;
+  bytes.fill(0x7b, start + Math.floor(length / 2), start + Math.floor(length / 2) + 16);
   writeFileSync(file, bytes);
 
   const world = await startWorld(dataDir, cipher);

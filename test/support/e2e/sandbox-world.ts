@@ -9,11 +9,12 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CoreOptions } from '../../../electron/core';
-import type { Channel, EventName, EventPayloadOf, OutboxItem, RequestOf } from '../../../electron/ipc/contract';
+import type { Channel, EventName, EventPayloadOf, OutboxItem, OutboxList, RequestOf } from '../../../electron/ipc/contract';
 import type { BrowserLauncher } from '../../../electron/shared/ports';
 import { startAppHost, type AppHost } from '../app-host';
 import { launchBrowser } from '../browser';
 import { tempDataDir } from '../node-ports';
+import { watchOutbox, type OutboxWatch } from '../outbox-watch';
 import type { SandboxOptions } from '../sandbox/identity-provider';
 
 export const SCREENSHOTS = path.resolve('test-results/screenshots');
@@ -42,6 +43,8 @@ export type SandboxWorld = {
   nextSignInPage(timeoutMs?: number): Promise<Page>;
   /** Calls the core's router as the app page would. */
   call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<unknown>;
+  /** The outbox as a window sees it (list, then changes): `world.outbox.waitFor(test)`. */
+  outbox: OutboxWatch;
   /** Resolves with the first payload of `event` (from now on) that satisfies `test`. */
   waitForEvent<E extends EventName>(event: E, test: (payload: EventPayloadOf<E>) => boolean, timeoutMs?: number): Promise<EventPayloadOf<E>>;
   /** Page errors and console errors seen so far. */
@@ -80,6 +83,8 @@ export async function openSandboxWorld(options: SandboxWorldOptions = {}): Promi
       return result.value;
     };
     await call('settings:set', { undoDelaySeconds: options.undoDelaySeconds ?? 1 });
+    const outbox = watchOutbox(started.core.events, () => call('outbox:list', {}) as Promise<OutboxList>);
+    await outbox.ready;
 
     const problems: string[] = [];
     const page = await context.newPage();
@@ -94,6 +99,7 @@ export async function openSandboxWorld(options: SandboxWorldOptions = {}): Promi
       context,
       page,
       problems,
+      outbox,
       call: call as SandboxWorld['call'],
       nextSignInPage(timeoutMs = 10_000) {
         const ready = opened.shift();
@@ -125,6 +131,7 @@ export async function openSandboxWorld(options: SandboxWorldOptions = {}): Promi
         });
       },
       async close() {
+        outbox.stop();
         await browser.close();
         await started.stop();
       },
@@ -232,5 +239,5 @@ export async function seriousViolations(page: Page, where: string): Promise<stri
     .map((v) => `${where}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** The one outbox item, whatever its id, from an outbox:changed payload. */
+/** The one outbox item, whatever its id, when the outbox holds exactly one. */
 export const onlyItem = (payload: { items: OutboxItem[] }): OutboxItem | undefined => (payload.items.length === 1 ? payload.items[0] : undefined);

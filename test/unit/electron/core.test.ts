@@ -26,3 +26,16 @@ test('reports an unwritable data directory', async () => {
   const core = await createCore(createNodePorts({ dataDir }), options);
   expect(await core.router.handle('app:info', {}, sender)).toMatchObject({ ok: true, value: { dataDirectory: 'unwritable' } });
 });
+
+test('event payloads are checked against the contract in development only', async () => {
+  const bad = { revision: 1, paused: false, changes: [{ type: 'added', item: { id: 'x' } }] } as never;
+  const production = await createCore(createNodePorts({ dataDir: tempDataDir() }), options);
+  const seen: unknown[] = [];
+  production.events.on('outbox:changed', (p) => seen.push(p));
+  production.events.emit('outbox:changed', bad);
+  expect(seen).toEqual([bad]);
+  await production.dispose();
+  const development = await createCore(createNodePorts({ dataDir: tempDataDir() }), { ...options, development: true });
+  expect(() => development.events.emit('outbox:changed', bad)).toThrow();
+  await development.dispose();
+});

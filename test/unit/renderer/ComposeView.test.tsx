@@ -189,7 +189,7 @@ describe('quick send', () => {
     await waitFor(() => expect(fake.state.outbox.items).toHaveLength(1));
     const id = fake.state.outbox.items[0]!.id;
     act(() =>
-      fake.emit('outbox:changed', {
+      fake.setOutbox({
         paused: false,
         items: [outboxItem({ id, state: 'retrying', attempts: 1, nextAttemptAt: new Date(Date.now() + 60_000).toISOString(), lastError: { code: 'network.offline', message: 'No network connection.', hint: 'It goes out when you are back online.' } })],
       }),
@@ -197,7 +197,7 @@ describe('quick send', () => {
     const status = await screen.findByTestId('send-status');
     await waitFor(() => expect(status.textContent).toMatch(/Waiting to send: No network connection\. Next try at/));
     expect(status.textContent).toContain('It goes out when you are back online.');
-    act(() => fake.emit('outbox:changed', { paused: false, items: [] }));
+    act(() => fake.setOutbox({ paused: false, items: [] }));
     await waitFor(() => expect(status.textContent).toContain('Sent.'));
   });
 
@@ -333,7 +333,7 @@ describe('quick send', () => {
     const id = fake.state.outbox.items[0]!.id;
     const message = 'Sent to 1 of 2 recipients. Not delivered to bob@example.org: the server said "550 5.1.1 User unknown".';
     act(() =>
-      fake.emit('outbox:changed', {
+      fake.setOutbox({
         paused: false,
         items: [outboxItem({ id, state: 'failed', to: ['bob@example.org'], deliveredTo: ['ada@example.org'], refused: [{ address: 'bob@example.org', reply: '550 5.1.1 User unknown' }], lastError: { code: 'smtp.recipients_refused', message, hint: 'Check the address for typos.' } })],
       }),

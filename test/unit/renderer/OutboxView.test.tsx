@@ -66,7 +66,7 @@ describe('outbox and history', () => {
     expect(screen.getByRole('button', { name: 'Resume sending' }).getAttribute('aria-pressed')).toBe('true');
     fireEvent.click(screen.getByRole('button', { name: 'Resume sending' }));
     await waitFor(() => expect(fake.requests('outbox:resume')).toHaveLength(1));
-    act(() => fake.emit('outbox:changed', { paused: false, items: [] }));
+    act(() => fake.setOutbox({ paused: false, items: [] }));
     expect(await screen.findByTestId('outbox-empty')).toBeTruthy();
   });
 
@@ -102,8 +102,7 @@ describe('refused recipients and "Write again"', () => {
   test('history names each refused address with the reply; one click puts the message in the composer for them, ready to fix and send', async () => {
     const { fake } = renderApp({ accounts: [account()], outbox: { paused: false, items: [kept()] }, history: [sentEntry()] });
     fake.override('outbox:cancel', ({ id }) => {
-      fake.state.outbox.items = fake.state.outbox.items.filter((i) => i.id !== id);
-      fake.emit('outbox:changed', { items: [], paused: false });
+      fake.setOutbox({ ...fake.state.outbox, items: fake.state.outbox.items.filter((i) => i.id !== id) });
       return ok({ cancelled: true, draft });
     });
     goTo('Outbox');
@@ -146,3 +145,58 @@ describe('refused recipients and "Write again"', () => {
   });
 });
 
+
+describe('following outbox:changed', () => {
+  test('changes are applied as they come; a missed event (a gap in revisions) lists the outbox again', async () => {
+    const { fake } = renderApp({ outbox: { paused: false, items: [outboxItem({ id: 'w', subject: 'Slides' })] } });
+    goTo('Outbox');
+    const waiting = await screen.findByRole('list', { name: 'Waiting' });
+    expect(fake.requests('outbox:list')).toHaveLength(1);
+    act(() => fake.setOutbox({ paused: false, items: [...fake.state.outbox.items, outboxItem({ id: 'n', subject: 'Notes' })] }));
+    await waitFor(() => expect(waiting.textContent).toContain('Notes'));
+    expect(fake.requests('outbox:list')).toHaveLength(1); // an event in order needs no list
+    // Main moved on twice, and this window heard only of the second change.
+    fake.setOutbox({ paused: false, items: fake.state.outbox.items.filter((i) => i.id !== 'w') }, { lost: true });
+    act(() => fake.setOutbox({ paused: false, items: [...fake.state.outbox.items, outboxItem({ id: 'm', subject: 'Minutes' })] }));
+    await waitFor(() => expect(fake.requests('outbox:list')).toHaveLength(2));
+    await waitFor(() => expect(waiting.textContent).not.toContain('Slides'));
+    expect(waiting.textContent).toContain('Notes');
+    expect(waiting.textContent).toContain('Minutes');
+  });
+});
+
+describe('following outbox:changed while a list is on its way', () => {
+  test('an event missed while listing lists again once that list is in', async () => {
+    const { fake } = renderApp({ outbox: { paused: false, items: [outboxItem({ id: 'w', subject: 'Slides' })] } });
+    goTo('Outbox');
+    const waiting = await screen.findByRole('list', { name: 'Waiting' });
+    // The fake numbers its events 1, 2, ... from the list at revision 0; this test counts with it.
+    let revision = 0;
+    const change = (items: ReturnType<typeof outboxItem>[], lost = false) => {
+      revision += 1;
+      fake.setOutbox({ paused: false, items }, { lost });
+    };
+    let release: (() => void) | null = null;
+    let holdNext = true;
+    fake.override('outbox:list', () => {
+      const answer = ok({ items: [...fake.state.outbox.items], paused: fake.state.outbox.paused, revision });
+      if (!holdNext) return answer;
+      holdNext = false;
+      return new Promise((resolve) => (release = () => resolve(answer)));
+    });
+    // A lost event, then a gap: the window lists again, and that answer is held back.
+    change([], true);
+    act(() => change([outboxItem({ id: 'n', subject: 'Notes' })]));
+    await waitFor(() => expect(fake.requests('outbox:list')).toHaveLength(2));
+    // Meanwhile another event is lost, and the next one arrives before the held list.
+    change([...fake.state.outbox.items, outboxItem({ id: 'm', subject: 'Minutes' })], true);
+    act(() => change([...fake.state.outbox.items, outboxItem({ id: 'k', subject: 'Kickoff' })]));
+    await act(async () => release!());
+    // The held list is behind what came meanwhile, with a gap between: listed once more.
+    await waitFor(() => expect(fake.requests('outbox:list')).toHaveLength(3));
+    await waitFor(() => expect(waiting.textContent).toContain('Minutes'));
+    expect(waiting.textContent).toContain('Notes');
+    expect(waiting.textContent).toContain('Kickoff');
+    expect(waiting.textContent).not.toContain('Slides');
+  });
+});

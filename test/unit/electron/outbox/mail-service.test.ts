@@ -4,9 +4,11 @@
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { channels, resultSchema } from '../../../../electron/ipc/contract';
+import { channels, events as eventSchemas, resultSchema, type EventPayloadOf, type OutboxList } from '../../../../electron/ipc/contract';
 import { ACCOUNT, createHarness, ctx, type Harness } from '../../../fakes/mail-harness';
 import { untrustedServer } from '../../../fakes/scripted-sender';
+
+const eventSchema = eventSchemas['outbox:changed'];
 
 const harnesses: Harness[] = [];
 async function harness(...args: Parameters<typeof createHarness>): Promise<Harness> {
@@ -60,9 +62,10 @@ describe('mail:send and the undo delay', () => {
     writeFileSync(file, 'attachment-bytes');
     const { id } = await send(h, 'Top secret subject', { attachments: [{ fileId: h.files.register(file) }] });
     const folder = path.join(h.dataDir, 'outbox', id);
-    expect(readdirSync(folder).sort()).toEqual(['att-0', 'message.bin', 'state.json']);
-    for (const name of ['message.bin', 'state.json']) {
-      const raw = readFileSync(path.join(folder, name)).toString('latin1');
+    expect(readdirSync(folder).sort()).toEqual(['att-0', 'message.bin']);
+    // The index holds the subject and recipients for the list: sealed like the body.
+    for (const file of [path.join(folder, 'message.bin'), path.join(h.dataDir, 'outbox-index.bin')]) {
+      const raw = readFileSync(file).toString('latin1');
       expect(raw).not.toContain('Top secret subject');
       expect(raw).not.toContain('Body of');
       expect(raw).not.toContain('friend@example.com');
@@ -331,13 +334,81 @@ describe('history', () => {
 });
 
 describe('outbox:changed', () => {
-  it('emits payloads that match the event schema', async () => {
+  type Changed = EventPayloadOf<'outbox:changed'>;
+  const list = (h: Harness) => h.service.handlers['outbox:list']({}, ctx);
+  /** The list after the events, applied as a window applies them (each must be the next revision). */
+  function applied(start: OutboxList, events: Changed[]): OutboxList {
+    let at = start;
+    for (const event of events) {
+      expect(event.revision).toBe(at.revision + 1);
+      const items = new Map(at.items.map((i) => [i.id, i]));
+      for (const change of event.changes) {
+        if (change.type === 'removed') expect(items.delete(change.id)).toBe(true);
+        else {
+          expect(items.has(change.item.id)).toBe(change.type === 'updated');
+          items.set(change.item.id, change.item);
+        }
+      }
+      at = { items: [...items.values()], paused: event.paused, revision: event.revision };
+    }
+    return at;
+  }
+
+  it('carries only what changed, with consecutive revisions; applied to the list they give the list', async () => {
     const h = await harness();
-    const seen: unknown[] = [];
-    h.events.on('outbox:changed', (s) => seen.push(s));
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push((await send(h, `m${i}`)).id);
+    const before = await list(h);
+    expect(before.items).toHaveLength(30);
+    const events: Changed[] = [];
+    h.events.on('outbox:changed', (e) => void events.push(e));
+
+    await h.service.handlers['outbox:cancel']({ id: ids[3]! }, ctx);
+    await h.waitFor(gone(ids[3]!));
+    // One message changed: one change on the wire, whatever the outbox holds.
+    expect(events.flatMap((e) => e.changes)).toEqual([{ type: 'removed', id: ids[3] }]);
     h.undoMs.value = 0;
-    const { id } = await send(h);
+    const late = await send(h, 'late');
+    await h.waitFor(gone(late.id)); // added, sent, removed
+    await h.service.handlers['outbox:pause']({}, ctx);
+    await h.waitFor((s) => s.paused);
+
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) expect(eventSchema.safeParse(event).success).toBe(true);
+    const after = await list(h);
+    const replayed = applied(before, events);
+    expect(replayed.revision).toBe(after.revision);
+    expect(replayed.paused).toBe(true);
+    const byId = (l: OutboxList) => [...l.items].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(replayed)).toEqual(byId(after));
+    expect(after.items.every((i) => i.state === 'paused')).toBe(true);
+  });
+
+  it('an outbox:list answer includes every change made before it, and later events follow on from its revision', async () => {
+    const h = await harness();
+    const events: Changed[] = [];
+    h.events.on('outbox:changed', (e) => void events.push(e));
+    const { id } = await send(h, 'fresh');
+    // Asked before the tick's event went out: the list has the message, the event comes with it.
+    const listed = await list(h);
+    expect(listed.items.map((i) => i.id)).toEqual([id]);
+    expect(events.at(-1)).toEqual({ revision: listed.revision, paused: false, changes: [{ type: 'added', item: listed.items[0] }] });
+    await h.service.handlers['outbox:cancel']({ id }, ctx);
     await h.waitFor(gone(id));
-    expect(seen.length).toBeGreaterThanOrEqual(3); // accepted, sending, sent
+    expect(events.at(-1)).toEqual({ revision: listed.revision + 1, paused: false, changes: [{ type: 'removed', id }] });
+  });
+
+  it('a restart lists what waits and numbers its events on from that list', async () => {
+    const h = await harness();
+    const { id } = await send(h, 'kept');
+    const after = await h.restart();
+    harnesses.push(after);
+    const listed = await list(after);
+    expect(listed.items.map((i) => [i.id, i.state])).toEqual([[id, 'waiting']]);
+    const events: Changed[] = [];
+    after.events.on('outbox:changed', (e) => void events.push(e));
+    after.clock.advance(5_000);
+    await after.waitFor(gone(id));
+    expect(applied(listed, events).items).toEqual([]);
   });
 });

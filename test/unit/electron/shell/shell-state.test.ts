@@ -28,7 +28,7 @@ function world(options: { accounts?: Account[]; outbox?: OutboxItem[] | 'not-ava
     'accounts:list': async () => options.accounts ?? [],
     'outbox:list': async () => {
       if (options.outbox === 'not-available') throw new AppError('app.not_available', 'x');
-      return { items: options.outbox ?? [], paused };
+      return { items: options.outbox ?? [], paused, revision: 0 };
     },
     'outbox:pause': async () => ((paused = true), { paused }),
     'outbox:resume': async () => ((paused = false), { paused }),
@@ -79,7 +79,8 @@ describe('shell state', () => {
   test('events update the tray; failures, sends and needed sign-ins notify with their view', async () => {
     const w = world({ accounts: [account('ada')], outbox: [item('m1', 'sending'), item('m2', 'retrying')] });
     await createShellState(w.deps);
-    w.events.emit('outbox:changed', { items: [item('m2', 'failed')], paused: false });
+    // m1 was being sent and is gone (sent, history says); m2 failed for good.
+    w.events.emit('outbox:changed', { revision: 1, paused: false, changes: [{ type: 'removed', id: 'm1' }, { type: 'updated', item: item('m2', 'failed') }] });
     await vi.waitFor(() => expect(w.deps.notify).toHaveBeenCalledTimes(2));
     expect(w.deps.notify).toHaveBeenCalledWith({ title: 'Not sent: “Sm2”', body: 'The server refused the message.', view: 'outbox' });
     expect(w.deps.notify).toHaveBeenCalledWith({ title: 'Sent: “Hello”', body: 'To b@example.com', view: 'outbox' });
@@ -98,7 +99,7 @@ describe('shell state', () => {
       deliveredTo: ['ada@example.org', 'carol@example.org'],
       refused: [{ address: 'bob@example.org', reply: '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown' }],
     };
-    w.events.emit('outbox:changed', { items: [partial], paused: false });
+    w.events.emit('outbox:changed', { revision: 1, paused: false, changes: [{ type: 'updated', item: partial }] });
     expect(w.deps.notify).toHaveBeenCalledTimes(1);
     expect(w.deps.notify).toHaveBeenCalledWith({
       title: 'Partly sent: “Sm1”',
