@@ -19,6 +19,7 @@ import { writeFileAtomic } from '../shared/atomic-file';
 import type { Quarantine } from '../shared/quarantine';
 import type { DataKey } from '../vault/data-key';
 import type { RecipientProgress } from './recipient-progress';
+import type { RelayedFacts } from './relayed-messages';
 
 /** The sealed part: everything a person wrote. Never logged, never in plain text on disk. */
 export type StoredMessage = Omit<ValidatedMessage, 'attachmentPaths'> & {
@@ -28,6 +29,8 @@ export type StoredMessage = Omit<ValidatedMessage, 'attachmentPaths'> & {
   messageId: string;
   createdAt: number;
   sizeBytes: number;
+  /** Set for a message another program handed to the relay: it is sent as stored, raw (relayed-messages.ts). */
+  relayed?: RelayedFacts;
 };
 
 export type StoredStateName = 'waiting' | 'sending' | 'retrying' | 'needs-sign-in' | 'untrusted-server' | 'failed';
@@ -139,6 +142,37 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
           attachments.push({ name: path.basename(source), originalPath: source, file, sizeBytes, sealed: true });
         }
         const record: StoredMessage = { ...message, attachments };
+        await writeFileAtomic(path.join(stage, 'message.bin'), key.seal(JSON.stringify(record)));
+        await writeFileAtomic(path.join(stage, 'state.json'), stateText(state));
+        await rename(stage, folder(id));
+        await fsyncPath(root);
+        return record;
+      } catch (error) {
+        await rm(stage, { recursive: true, force: true }).catch(() => {});
+        throw error;
+      }
+    },
+
+    /**
+     * Like `create`, for a message whose content arrives as a stream (relayed-messages.ts):
+     * `fill` writes its files into the stage through `seal` (encrypted with the data key, bound
+     * to their place, fsynced) and answers the record. Whatever fails, nothing is left behind.
+     */
+    async createStreamed(id: string, state: StoredState, fill: (seal: (file: string, source: Readable) => Promise<void>) => Promise<StoredMessage>): Promise<StoredMessage> {
+      await mkdir(root, { recursive: true, mode: 0o700 });
+      const stage = path.join(root, `.incoming-${id}`);
+      await mkdir(stage, { mode: 0o700 });
+      try {
+        const record = await fill(async (file, source) => {
+          const target = path.join(stage, file);
+          await pipeline(source, key.sealStream(placeOf(id, file)), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+          const written = await open(target, 'r+');
+          try {
+            await written.sync();
+          } finally {
+            await written.close();
+          }
+        });
         await writeFileAtomic(path.join(stage, 'message.bin'), key.seal(JSON.stringify(record)));
         await writeFileAtomic(path.join(stage, 'state.json'), stateText(state));
         await rename(stage, folder(id));

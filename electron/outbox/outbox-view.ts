@@ -9,6 +9,7 @@ import type { OutboxItem } from '../ipc/contract';
 import { formatMailbox } from '../mail/addresses';
 import { envelopeRecipients, onlyRecipients } from '../mail/envelope';
 import type { StoredMessage, StoredState } from './outbox-store';
+import { viaOf } from './relayed-messages';
 
 /** One message as the worker holds it in memory. */
 export type OutboxEntry = { id: string; message: StoredMessage; state: StoredState; inFlight: boolean };
@@ -43,6 +44,7 @@ export function itemOf(entry: OutboxEntry, paused: boolean): OutboxItem {
     nextAttemptAt: entry.inFlight ? null : iso(state.nextAttemptAt),
     lastError: state.lastError,
     ...(state.recipients ? { deliveredTo: state.recipients.delivered, refused: state.recipients.refused } : {}),
+    ...viaOf(message),
   };
 }
 

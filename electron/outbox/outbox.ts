@@ -31,6 +31,8 @@ import { backoffDelay, type BackoffOptions } from './backoff';
 import type { History } from './history';
 import { newOutboxId, type OutboxStore, type StoredMessage, type StoredState } from './outbox-store';
 import { afterTransaction, noProgress, pendingRecipients, recipientsError, refuseAll, retryRefused, type RecipientProgress } from './recipient-progress';
+import { RelaySinkError, type RelayMessage } from '../relay/relay-sink';
+import { relayedMailOptions, storeRelayed, viaOf } from './relayed-messages';
 
 export type OutboxSnapshot = { items: OutboxItem[]; paused: boolean };
 
@@ -88,7 +90,7 @@ export function createOutbox(deps: OutboxDeps) {
     const { message } = entry;
     const refused = progress?.refused?.length ? { refused: progress.refused } : {};
     await deps.history
-      .add({ id: entry.id, time: new Date(deps.clock.now()).toISOString(), accountId: message.accountId, from: formatMailbox(message.from), to: recipientsOf(progress?.recipients ?? message), subject: message.subject, sizeBytes: message.sizeBytes, messageId, outcome, error, ...refused })
+      .add({ id: entry.id, time: new Date(deps.clock.now()).toISOString(), accountId: message.accountId, from: formatMailbox(message.from), to: recipientsOf(progress?.recipients ?? message), subject: message.subject, sizeBytes: message.sizeBytes, messageId, outcome, error, ...refused, ...viaOf(message) })
       .catch((e: unknown) => log.error('could not write history', { id: entry.id, error: e }));
   }
 
@@ -192,7 +194,8 @@ export function createOutbox(deps: OutboxDeps) {
     }
     // Built per attempt: attachment copies are decrypted as streams, which are read once. The
     // envelope names only who is left; headers, Message-ID and Date stay the same.
-    const build = () => ({
+    const { relayed } = message;
+    const build = relayed ? () => relayedMailOptions(deps.store, entry.id, { ...message, relayed }, pending) : () => ({
       ...mailOptions(message, {
         messageId: message.messageId,
         date: new Date(message.createdAt),
@@ -382,12 +385,32 @@ export function createOutbox(deps: OutboxDeps) {
       return { id, sendAt: new Date(now + delayMs).toISOString() };
     },
 
+    /**
+     * A message another program submitted through the relay: stored durably (sealed, fsync +
+     * rename) before this resolves, then sent at once, with no undo delay.
+     */
+    async enqueueRelayed(input: RelayMessage): Promise<{ id: string }> {
+      const now = deps.clock.now();
+      const id = newOutboxId(now);
+      const state: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: now, lastError: null };
+      const account = deps.accounts.get(input.accountId);
+      if (!account) throw new RelaySinkError('busy', 'the account is not in Quicksend any more');
+      const limitBytes = account.attachmentLimitBytes;
+      const stored = await storeRelayed(deps.store, id, input, { now, limitBytes, state });
+      entries.set(id, { id, message: stored, state, inFlight: false, chain: Promise.resolve() });
+      log.info('accepted from a program', { id, accountId: stored.accountId, credentialId: input.credentialId });
+      pump();
+      changed();
+      return { id };
+    },
+
     async cancel(id: string): Promise<{ cancelled: boolean; draft: DraftAtRest | null }> {
       const entry = entries.get(id);
       if (!entry || entry.inFlight) return { cancelled: false, draft: null };
       const { message, state } = entry;
       const progress = state.recipients ?? noProgress;
-      const draft = draftOf(message, progress.delivered);
+      // A program's message has no composer text to go back to: cancelling discards it.
+      const draft = message.relayed ? null : draftOf(message, progress.delivered);
       await drop(entry);
       if (progress.delivered.length > 0 && state.state !== 'failed') {
         // Cancelled between transactions: history keeps who has it, the draft the others.
