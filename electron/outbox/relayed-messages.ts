@@ -94,8 +94,10 @@ function sinkErrorOf(error: unknown): unknown {
  */
 export async function storeRelayed(store: Pick<OutboxStore, 'createStreamed'>, id: string, input: RelayMessage, options: { now: number; limitBytes: number; state: StoredState }): Promise<StoredMessage> {
   const measured = measure(options.limitBytes);
-  // The relay's stream fails on its own refusals (too big, From not allowed, client gone).
+  // The relay's stream fails on its own refusals (too big, From not allowed, client gone),
+  // possibly before the stage exists; the pipeline below reports the stored error then.
   input.message.on('error', (error) => measured.stream.destroy(error));
+  measured.stream.on('error', () => {});
   try {
     return await store.createStreamed(id, options.state, async (seal) => {
       await seal(RAW_FILE, input.message.pipe(measured.stream));
