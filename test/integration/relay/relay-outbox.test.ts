@@ -150,6 +150,41 @@ describe('a crash and the relay’s 250', () => {
   }, 60_000);
 });
 
+describe('sent like composed mail', () => {
+  test('held while sending is paused; then a refused recipient is reported, a put-off one retried, each other recipient served once', async () => {
+    const live = await startLiveMail(sandbox, tokens, 'acc-1', USER);
+    services.push(live);
+    world = await openRelayWorld({ sink: createRelayedSink({ intake: (m) => live.service.acceptRelayed(m), needsSignIn: () => null, notifier: { notify: () => {} }, clock: systemClock }) });
+    await world.enable();
+    const credential = await world.createCredential({ programName: 'report mailer' });
+    await live.service.handlers['outbox:pause']({}, ctx);
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: world.port, secure: false, ignoreTLS: true, auth: { user: credential.username, pass: credential.password } });
+    const before = sandbox.smtp.messages().length;
+    try {
+      sandbox.smtp.refuseRecipient('nobody@example.org');
+      sandbox.smtp.deferRecipient('grey@example.org');
+      const info = await transport.sendMail({ from: USER, to: ['bob@example.org', 'nobody@example.org'], bcc: 'grey@example.org', subject: 'Weekly report', text: 'numbers' });
+      expect(info.response).toMatch(/^250 /);
+      const held = await live.waitFor((s) => s.items.length === 1);
+      expect(held.items[0]).toMatchObject({ state: 'paused', subject: 'Weekly report', via: { program: 'report mailer' }, to: ['bob@example.org', 'nobody@example.org', 'grey@example.org'] });
+      expect(sandbox.smtp.messages().length).toBe(before);
+
+      await live.service.handlers['outbox:resume']({}, ctx);
+      const failed = await live.waitFor((s) => s.items[0]?.state === 'failed');
+      expect(failed.items[0]).toMatchObject({ deliveredTo: ['bob@example.org', 'grey@example.org'], refused: [{ address: 'nobody@example.org' }], via: { program: 'report mailer' } });
+      const received = sandbox.smtp.messages().slice(before);
+      expect(received.map((m) => m.to)).toEqual([['bob@example.org'], ['grey@example.org']]);
+      const history = await live.service.handlers['history:list']({}, ctx);
+      expect(history).toMatchObject([{ outcome: 'sent', subject: 'Weekly report', via: { program: 'report mailer' }, refused: [{ address: 'nobody@example.org', reply: expect.stringContaining('User unknown') }] }]);
+      // A program's message has no composer text: discarding it gives no draft back.
+      expect(await live.service.handlers['outbox:cancel']({ id: failed.items[0]!.id }, ctx)).toEqual({ cancelled: true, draft: null });
+    } finally {
+      transport.close();
+      sandbox.smtp.clearFaults();
+    }
+  }, 60_000);
+});
+
 describe('limits', () => {
   test('a message over the account’s limit by bytes gets 552 and nothing is stored or sent', async () => {
     const live = await startLiveMail(sandbox, tokens, 'acc-1', USER);
