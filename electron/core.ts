@@ -29,7 +29,8 @@ import { createGrants } from './oauth/grants';
 import { createVault } from './vault/vault';
 import type { RelayOptions } from './relay/relay-options';
 import { createRelayService, type RelayService } from './relay/relay-service';
-import { notReadySink, type RelaySink } from './relay/relay-sink';
+import type { RelaySink } from './relay/relay-sink';
+import { createRelayedSink } from './outbox/relayed-messages';
 import type {
   BrowserLauncher,
   Clock,
@@ -82,9 +83,8 @@ export type CoreOptions = {
   /** How long a file id lives with nothing holding it (default 10 minutes; see files/file-registry.ts). */
   files?: { graceMs?: number };
   /**
-   * Where the relay for other programs hands accepted messages (electron/relay/relay-sink.ts).
-   * The outbox will implement it; until it does, the relay answers 451 "not ready" to every
-   * message (it still signs programs in, so their setup can be checked).
+   * Where the relay for other programs hands accepted messages (electron/relay/relay-sink.ts);
+   * by default the outbox (outbox/relayed-messages.ts). Tests may put a stand-in here.
    */
   relaySink?: RelaySink;
   /** Relay tunables (timeouts, limits, listen addresses); tests shrink them. */
@@ -244,7 +244,17 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
         return account && { id: account.id, address: account.login, fromAddress: account.fromAddress, displayName: account.displayName, messageLimitBytes: account.attachmentLimitBytes };
       },
     },
-    sink: options.relaySink ?? notReadySink,
+    sink:
+      options.relaySink ??
+      createRelayedSink({
+        intake: (message) => mail.acceptRelayed(message),
+        needsSignIn: (accountId) => {
+          const account = accounts.list().find((a) => a.id === accountId);
+          return account?.health === 'needs-sign-in' ? account.address : null;
+        },
+        notifier: ports.notifier,
+        clock: ports.clock,
+      }),
     clock: ports.clock,
     notifier: ports.notifier,
     events,

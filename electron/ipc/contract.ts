@@ -199,6 +199,9 @@ export const refusedRecipientSchema = z.object({ address: z.string(), reply: z.s
 /** `untrusted-server`: parked because the server's certificate did not verify (lastError says why and how to fix it). */
 export const outboxStateSchema = z.enum(['waiting', 'sending', 'retrying', 'needs-sign-in', 'untrusted-server', 'failed', 'paused']);
 
+/** The program that handed a message to the relay, by the name the person gave it. */
+export const viaSchema = z.object({ program: z.string() }).strict();
+
 export const outboxItemSchema = z
   .object({
     id: z.string(),
@@ -220,6 +223,8 @@ export const outboxItemSchema = z
     deliveredTo: z.array(z.string()).optional(),
     /** Recipients the server refused for good (5xx), each with its reply. */
     refused: z.array(refusedRecipientSchema).optional(),
+    /** Set when another program submitted the message through the relay ("from <program>"). */
+    via: viaSchema.optional(),
   })
   .strict();
 
@@ -255,6 +260,8 @@ export const historyEntrySchema = z
      * person writes it again (`outbox:cancel` hands it back as a draft) or discards it.
      */
     refused: z.array(refusedRecipientSchema).optional(),
+    /** Set when another program submitted the message through the relay ("from <program>"). */
+    via: viaSchema.optional(),
   })
   .strict();
 

@@ -29,6 +29,7 @@ import { defaultBackoff, type BackoffOptions } from './backoff';
 import { openHistory } from './history';
 import { createOutbox, type Outbox } from './outbox';
 import { createOutboxStore } from './outbox-store';
+import { RelaySinkError, type RelayMessage } from '../relay/relay-sink';
 
 /**
  * Tunables; every timeout and delay is here so tests can shrink it. The message limits are not:
@@ -93,6 +94,11 @@ export type MailService = {
   /** For `accounts:signOutAll`: pause, then delete what waits once the person confirmed. */
   setPaused(paused: boolean): Promise<{ paused: boolean }>;
   deleteWaiting(): Promise<number>;
+  /**
+   * Stores a message another program handed to the relay, durably, and sends it like composed
+   * mail; rejects with a `RelaySinkError` (not started yet, too big, disk full).
+   */
+  acceptRelayed(message: RelayMessage): Promise<{ id: string }>;
 };
 
 const MAX_UNDO_MS = 30_000;
@@ -195,5 +201,9 @@ export function createMailService(deps: MailServiceDeps): MailService {
     resumeServer: (accountId) => started().outbox.resumeServer(accountId),
     setPaused: (paused) => started().outbox.setPaused(paused),
     deleteWaiting: () => started().outbox.deleteWaiting(),
+    async acceptRelayed(message) {
+      if (!ready) throw new RelaySinkError('not-ready', 'sending is still starting');
+      return ready.outbox.enqueueRelayed(message);
+    },
   };
 }

@@ -27,6 +27,8 @@ export type IndexedMessage = {
   createdAt: number;
   sizeBytes: number;
   attachmentNames: string[];
+  /** Set for a message another program handed to the relay (relayed-messages.ts). */
+  relayed?: StoredMessage['relayed'];
 };
 
 export type IndexedEntry = { id: string; message: IndexedMessage; state: StoredState };
@@ -39,7 +41,8 @@ export type Replayed = Map<string, { message?: IndexedMessage; state?: StoredSta
 /** The index fields of a stored message. */
 export function indexedOf(message: StoredMessage): IndexedMessage {
   const { accountId, from, to, cc, bcc, subject, messageId, createdAt, sizeBytes } = message;
-  return { accountId, from, to, cc, bcc, subject, messageId, createdAt, sizeBytes, attachmentNames: message.attachments.map((a) => a.name) };
+  const indexed: IndexedMessage = { accountId, from, to, cc, bcc, subject, messageId, createdAt, sizeBytes, attachmentNames: message.attachments.map((a) => a.name) };
+  return message.relayed ? { ...indexed, relayed: message.relayed } : indexed;
 }
 
 /** Appended records beyond which the log is compacted: twice the live entries, at least this many. */

@@ -27,6 +27,7 @@ import type { DataKey } from '../vault/data-key';
 import { createFolderSync } from './folder-sync';
 import { indexedOf, openOutboxIndex, type IndexedEntry } from './outbox-index';
 import type { RecipientProgress } from './recipient-progress';
+import type { RelayedFacts } from './relayed-messages';
 
 /** The sealed part: everything a person wrote. Never logged, never in plain text on disk. */
 export type StoredMessage = Omit<ValidatedMessage, 'attachmentPaths'> & {
@@ -36,6 +37,8 @@ export type StoredMessage = Omit<ValidatedMessage, 'attachmentPaths'> & {
   messageId: string;
   createdAt: number;
   sizeBytes: number;
+  /** Set for a message another program handed to the relay: it is sent as stored, raw (relayed-messages.ts). */
+  relayed?: RelayedFacts;
 };
 
 export type StoredStateName = 'waiting' | 'sending' | 'retrying' | 'needs-sign-in' | 'untrusted-server' | 'failed';
@@ -269,6 +272,41 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
           attachments.push({ name: path.basename(source), originalPath: source, file, sizeBytes, sealed: true });
         }
         record = { ...message, attachments };
+        await writeDurably(path.join(stage, 'message.bin'), key.seal(JSON.stringify(record)));
+        await rename(stage, folder(id));
+      } catch (error) {
+        await rm(stage, { recursive: true, force: true }).catch(() => {});
+        throw error;
+      }
+      const entry = { id, message: indexedOf(record), state };
+      live.set(id, entry);
+      // Both may land in either order: a record without its folder is dropped on load.
+      await Promise.all([rootSync(), index.add(entry, live.size)]);
+      return record;
+    },
+
+    /**
+     * Like `create`, for a message whose content arrives as a stream (relayed-messages.ts):
+     * `fill` writes its files into the stage through `seal` (encrypted with the data key, bound
+     * to their place, fsynced) and answers the record. Whatever fails, nothing is left behind.
+     */
+    async createStreamed(id: string, state: StoredState, fill: (seal: (file: string, source: Readable) => Promise<void>) => Promise<StoredMessage>): Promise<StoredMessage> {
+      if (!rootMade) await mkdir(root, { recursive: true, mode: 0o700 });
+      rootMade = true;
+      const stage = path.join(root, `.incoming-${id}`);
+      await mkdir(stage, { mode: 0o700 });
+      let record: StoredMessage;
+      try {
+        record = await fill(async (file, source) => {
+          const target = path.join(stage, file);
+          await pipeline(source, key.sealStream(placeOf(id, file)), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+          const written = await open(target, 'r+');
+          try {
+            await written.sync();
+          } finally {
+            await written.close();
+          }
+        });
         await writeDurably(path.join(stage, 'message.bin'), key.seal(JSON.stringify(record)));
         await rename(stage, folder(id));
       } catch (error) {

@@ -10,6 +10,7 @@ import { formatMailbox } from '../mail/addresses';
 import { envelopeRecipients, onlyRecipients } from '../mail/envelope';
 import type { IndexedMessage } from './outbox-index';
 import type { StoredMessage, StoredState } from './outbox-store';
+import { viaOf } from './relayed-messages';
 
 /** One message as the worker holds it in memory (its body stays on disk). */
 export type OutboxEntry = { id: string; message: IndexedMessage; state: StoredState; inFlight: boolean };
@@ -44,6 +45,7 @@ export function itemOf(entry: OutboxEntry, paused: boolean): OutboxItem {
     nextAttemptAt: entry.inFlight ? null : iso(state.nextAttemptAt),
     lastError: state.lastError,
     ...(state.recipients ? { deliveredTo: state.recipients.delivered, refused: state.recipients.refused } : {}),
+    ...viaOf(message),
   };
 }
 

@@ -40,6 +40,8 @@ import type { History } from './history';
 import { indexedOf, type IndexedMessage } from './outbox-index';
 import { newOutboxId, type OutboxStore, type StoredMessage, type StoredState } from './outbox-store';
 import { afterTransaction, noProgress, pendingRecipients, recipientsError, refuseAll, retryRefused, type RecipientProgress } from './recipient-progress';
+import { RelaySinkError, type RelayMessage } from '../relay/relay-sink';
+import { relayedMailOptions, storeRelayed, viaOf } from './relayed-messages';
 
 export type OutboxSnapshot = { items: OutboxItem[]; paused: boolean; revision: number };
 
@@ -204,7 +206,7 @@ export function createOutbox(deps: OutboxDeps) {
     const { message } = entry;
     const refused = progress?.refused?.length ? { refused: progress.refused } : {};
     void deps.history
-      .add({ id: entry.id, time: new Date(deps.clock.now()).toISOString(), accountId: message.accountId, from: formatMailbox(message.from), to: recipientsOf(progress?.recipients ?? message), subject: message.subject, sizeBytes: message.sizeBytes, messageId, outcome, error, ...refused })
+      .add({ id: entry.id, time: new Date(deps.clock.now()).toISOString(), accountId: message.accountId, from: formatMailbox(message.from), to: recipientsOf(progress?.recipients ?? message), subject: message.subject, sizeBytes: message.sizeBytes, messageId, outcome, error, ...refused, ...viaOf(message) })
       .catch((e: unknown) => log.error('could not write history', { id: entry.id, error: e }));
   }
 
@@ -312,7 +314,8 @@ export function createOutbox(deps: OutboxDeps) {
     }
     // Built per attempt: attachment copies are decrypted as streams, which are read once. The
     // envelope names only who is left; headers, Message-ID and Date stay the same.
-    const build = () => ({
+    const { relayed } = message;
+    const build = relayed ? () => relayedMailOptions(deps.store, entry.id, { ...message, relayed }, pending) : () => ({
       ...mailOptions(message, {
         messageId: message.messageId,
         date: new Date(message.createdAt),
@@ -511,6 +514,27 @@ export function createOutbox(deps: OutboxDeps) {
       return { id, sendAt: new Date(now + delayMs).toISOString() };
     },
 
+    /**
+     * A message another program submitted through the relay: stored durably (sealed, fsync +
+     * rename) before this resolves, then sent at once, with no undo delay.
+     */
+    async enqueueRelayed(input: RelayMessage): Promise<{ id: string }> {
+      const now = deps.clock.now();
+      const id = newOutboxId(now);
+      const state: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: now, lastError: null };
+      const account = deps.accounts.get(input.accountId);
+      if (!account) throw new RelaySinkError('busy', 'the account is not in Quicksend any more');
+      const limitBytes = account.attachmentLimitBytes;
+      const stored = await storeRelayed(deps.store, id, input, { now, limitBytes, state });
+      const entry: Entry = { id, message: indexedOf(stored), state, inFlight: false, seq: 0, order: 0, saving: 0 };
+      keepBody(entry, stored);
+      add(entry);
+      log.info('accepted from a program', { id, accountId: stored.accountId, credentialId: input.credentialId });
+      pump();
+      await feed.settled(); // the answer after the news
+      return { id };
+    },
+
     async cancel(id: string): Promise<{ cancelled: boolean; draft: DraftAtRest | null }> {
       const entry = entries.get(id);
       if (!entry || entry.inFlight || entry.leaving) return { cancelled: false, draft: null };
@@ -520,7 +544,8 @@ export function createOutbox(deps: OutboxDeps) {
       if (entries.get(id) !== entry || entry.inFlight || entry.leaving) return { cancelled: false, draft: null };
       const { state } = entry;
       const progress = state.recipients ?? noProgress;
-      const draft = draftOf(message, progress.delivered);
+      // A program's message has no composer text to go back to: cancelling discards it.
+      const draft = message.relayed ? null : draftOf(message, progress.delivered);
       if (progress.delivered.length > 0 && state.state !== 'failed') {
         // Cancelled between transactions: history keeps who has it, the draft the others.
         const done = new Set([...progress.delivered, ...progress.refused.map((r) => r.address)]);

@@ -1,7 +1,6 @@
 /**
  * The port through which the relay hands an accepted message on: the outbox implements it
- * (the lead wires it once the outbox rework lands); tests use a file stand-in and a
- * forwarding sink. The relay answers 250 only after `accept` resolved, so `accept` must
+ * (outbox/relayed-messages.ts, wired in core.ts); tests may use a file stand-in. The relay answers 250 only after `accept` resolved, so `accept` must
  * resolve only once the message and its envelope are durably stored (fsync + rename).
  */
 import type { Readable } from 'node:stream';
@@ -63,13 +62,3 @@ export function sinkReply(error: unknown): { code: number; message: string } {
       return { code: 451, message: '4.3.0 Quicksend could not store this message; try again later' };
   }
 }
-
-/**
- * The sink core uses until the outbox implements `RelaySink`: it reads nothing, stores
- * nothing and answers 451, so a client keeps its message and retries later.
- */
-export const notReadySink: RelaySink = {
-  accept: async () => {
-    throw new RelaySinkError('not-ready', 'the outbox does not take relayed messages yet');
-  },
-};

@@ -55,6 +55,7 @@ function OutboxRow({ item, now, onError, onWriteAgain }: { item: OutboxItem; now
       <p className="muted small">
         To {recipientsLine([...item.to, ...item.cc, ...item.bcc])} · {formatBytes(item.sizeBytes)}
         {item.attachmentNames.length ? ` · ${item.attachmentNames.length} ${item.attachmentNames.length === 1 ? 'file' : 'files'}` : ''}
+        {item.via ? ` · from “${item.via.program}”` : ''}
       </p>
       {item.deliveredTo && item.deliveredTo.length > 0 && <p className="small">Already sent to {recipientsLine(item.deliveredTo)}.</p>}
       {when && !failed && <p className="small">{when}{item.attempts ? ` · ${item.attempts} ${item.attempts === 1 ? 'attempt' : 'attempts'} so far` : ''}</p>}
@@ -65,7 +66,7 @@ function OutboxRow({ item, now, onError, onWriteAgain }: { item: OutboxItem; now
         </div>
       )}
       <div className="actions">
-        {item.state === 'failed' && onWriteAgain && (
+        {item.state === 'failed' && onWriteAgain && !item.via && (
           <button type="button" className="button button-small" disabled={busy} onClick={() => onWriteAgain(item.id)} aria-label={`Write again: ${item.subject || 'no subject'}`}>
             Write again
           </button>
@@ -97,6 +98,7 @@ function HistoryRow({ entry, now, kept, onWriteAgain }: { entry: HistoryEntry; n
       </div>
       <p className="muted small">
         {partly ? `Sent to ${entry.to.length - refused.length} of ${entry.to.length} recipients` : `${outcome} to ${recipientsLine(entry.to)}`} from {entry.from}
+        {entry.via ? ` · from “${entry.via.program}”` : ''}
       </p>
       {refused.length > 0 ? (
         <ul className="small field-error refused-list" aria-label={`Not delivered: ${entry.subject || 'no subject'}`}>
@@ -109,7 +111,7 @@ function HistoryRow({ entry, now, kept, onWriteAgain }: { entry: HistoryEntry; n
       ) : (
         entry.error && <p className="small field-error">{entry.error.message}{entry.error.hint ? ` ${entry.error.hint}` : ''}</p>
       )}
-      {kept && onWriteAgain && (
+      {kept && onWriteAgain && !entry.via && (
         <div className="actions">
           <button type="button" className="button button-small" onClick={() => onWriteAgain(entry.id)} aria-label={`Write again to ${who}: ${entry.subject || 'no subject'}`}>
             Write again to {who}

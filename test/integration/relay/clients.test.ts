@@ -1,9 +1,10 @@
 /**
- * Issue 16 item 8: real third-party SMTP clients send through the relay, and what the sandbox
- * SMTP server receives (via a forwarding sink that sends each raw message on with nodemailer,
- * XOAUTH2) is compared with what the client sent: the body byte for byte, every attachment by
- * sha256, and the headers as RFC 6409 section 8 allows (Bcc gone, Date and Message-ID added
- * only when missing, every other field kept in order), envelope recipients exactly.
+ * Issue 16 items 5 and 8: real third-party SMTP clients send through the relay into the real
+ * outbox (sealed on disk, then sent with nodemailer's `raw` + envelope, XOAUTH2 with real
+ * sandbox tokens), and what the sandbox SMTP server receives is compared with what the client
+ * sent: the body byte for byte, every attachment by sha256, and the headers as RFC 6409
+ * section 8 allows (Bcc gone, Date and Message-ID added only when missing, every other field
+ * kept in order), envelope recipients exactly; history records each as from the program.
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -20,13 +21,15 @@ import { headerEnd } from '../../../electron/relay/header-edit';
 import { createSandboxTokenSource } from '../../fakes/sandbox-token-source';
 import { startSandbox, type ReceivedMessage, type Sandbox } from '../../support/sandbox';
 import { freePort, openRelayWorld, type RelayWorld } from '../../support/relay/relay-world';
-import { createForwardingSink, type ForwardingSink } from '../../support/relay/sinks';
+import { startLiveMail, type LiveMail } from '../../fakes/live-mail-service';
+import { createRelayedSink } from '../../../electron/outbox/relayed-messages';
+import { systemClock } from '../../../electron/shared/ports';
 
 const run = promisify(execFile);
 const USER = 'demo@quicksend.test';
 let sandbox: Sandbox;
 let world: RelayWorld;
-let forward: ForwardingSink;
+let live: LiveMail;
 let credential: { username: string; password: string };
 let certFile: string;
 let certPem: string;
@@ -37,8 +40,9 @@ beforeAll(async () => {
   sandbox = await startSandbox({ users: [{ email: USER, name: 'Demo User' }] });
   const tokens = await createSandboxTokenSource(sandbox);
   await tokens.signIn('acc-1', USER);
-  forward = createForwardingSink({ smtp: sandbox.smtp, tokens, login: () => USER });
-  world = await openRelayWorld({ sink: forward });
+  live = await startLiveMail(sandbox, tokens, 'acc-1', USER);
+  const sink = createRelayedSink({ intake: (message) => live.service.acceptRelayed(message), needsSignIn: () => null, notifier: { notify: () => {} }, clock: systemClock });
+  world = await openRelayWorld({ sink });
   tlsPort = await freePort();
   const status = await world.enable({ implicitTlsPort: tlsPort });
   expect(status.state).toBe('listening');
@@ -49,8 +53,8 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  forward?.close();
   await world?.stop();
+  await live?.service.stop();
   await sandbox?.stop();
 });
 
@@ -97,7 +101,13 @@ async function nextDelivered(): Promise<{ received: ReceivedMessage; raw: Buffer
   seen += 1;
   const all = await sandbox.smtp.waitForMessages(seen, 20_000);
   const received = all[seen - 1]!;
-  return { received, raw: await sandbox.smtp.read(received.id) };
+  const raw = await sandbox.smtp.read(received.id);
+  // The outbox let it go and history says who sent it, under the Message-ID it went out with.
+  await live.waitFor((s) => s.items.length === 0);
+  const [latest] = await live.service.handlers['history:list']({ limit: 1 }, { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } });
+  const parsed = await simpleParser(raw);
+  expect(latest).toMatchObject({ outcome: 'sent', via: { program: 'client tests' }, subject: parsed.subject ?? '', messageId: parsed.messageId, to: received.to });
+  return { received, raw };
 }
 
 /** The comparison every client's message must pass. */

@@ -292,7 +292,7 @@ describe('what is accepted', () => {
 
   test('a sink that is not ready answers 451 and the client keeps its message', async () => {
     sink = createFileSink(path.join(tempDataDir(), 'unused'));
-    const { notReadySink } = await import('../../../electron/relay/relay-sink');
+    const { notReadySink } = await import('../../support/relay/sinks');
     world = await openRelayWorld({ sink: notReadySink });
     await world.enable();
     const talk = await signedIn(await world.createCredential());

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AccessTokenSource } from '../../../electron/accounts/sending-account';
-import type { RelayMessage, RelaySink } from '../../../electron/relay/relay-sink';
+import { RelaySinkError, type RelayMessage, type RelaySink } from '../../../electron/relay/relay-sink';
 
 export type StoredRelayMessage = { id: string; file: string; envelope: RelayMessage['envelope']; programName: string; accountId: string; credentialId: string; sizeBytes: number };
 
@@ -62,6 +62,13 @@ export function createFileSink(dir: string): FileSink {
   };
   return sink;
 }
+
+/** A sink that reads nothing, stores nothing and answers 451 (the outbox before it started). */
+export const notReadySink: RelaySink = {
+  accept: async () => {
+    throw new RelaySinkError('not-ready', 'the outbox is still starting');
+  },
+};
 
 export type ForwardingSink = RelaySink & { forwarded: number; close(): void };
 

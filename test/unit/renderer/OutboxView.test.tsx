@@ -53,6 +53,21 @@ describe('outbox and history', () => {
     await waitFor(() => expect(fake.requests('outbox:retryNow')).toEqual([{ id: 'u' }]));
   });
 
+  test('a message from another program shows "from <program>" in the outbox and history, and offers no "Write again"', async () => {
+    renderApp({
+      outbox: { paused: false, items: [outboxItem({ id: 'r', subject: 'Nightly backup', state: 'failed', via: { program: 'backup script' } })] },
+      history: [historyEntry({ id: 'h', subject: 'Build report', via: { program: 'CI job' } }), historyEntry({ id: 'c', subject: 'Composed' })],
+    });
+    goTo('Outbox');
+    const row = within(await screen.findByRole('list', { name: 'Not sent' })).getByRole('listitem');
+    expect(row.textContent).toContain('from “backup script”');
+    expect(within(row).queryByRole('button', { name: /Write again/ })).toBeNull();
+    expect(within(row).getByRole('button', { name: 'Discard: Nightly backup' })).toBeTruthy();
+    const sent = within(await screen.findByRole('list', { name: 'Sent' })).getAllByRole('listitem');
+    expect(sent.find((li) => li.textContent?.includes('Build report'))!.textContent).toContain('from “CI job”');
+    expect(sent.find((li) => li.textContent?.includes('Composed'))!.textContent).not.toContain('“');
+  });
+
   test('cancel, retry now and pause/resume call their channels; the list follows outbox:changed', async () => {
     const { fake } = renderApp({ outbox: { paused: false, items: [outboxItem({ id: 'w', subject: 'Slides', nextAttemptAt: soon() }), outboxItem({ id: 'f', subject: 'Invoice', state: 'failed' })] } });
     goTo('Outbox');
