@@ -13,6 +13,7 @@ import { sandboxProvider } from './accounts/providers';
 import type { SmtpEndpoint } from './accounts/sending-account';
 import { channelNames } from './ipc/contract';
 import { createRouter, type Handlers, type Router } from './ipc/router';
+import { createPreloadHandlers, diagnosticsHandlers, draftHandlers, filesHandlers, mailHandlers, relayHandlers, settingsHandlers } from './ipc/handlers';
 import { AppError } from './shared/errors';
 import type { SenderPolicy } from './ipc/sender-policy';
 import { createEventBus, type EventBus } from './shared/event-bus';
@@ -259,10 +260,10 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   const handlers: Handlers = {
     // Every channel answers with a typed error until the service behind it is wired below.
     ...notAvailableYet(),
-    ...settings.handlers,
-    ...createDraftStore({ dataDir: ports.paths.dataDir, cipher: ports.cipher, clock: ports.clock, files: fileRegistry, logger: logger.child('drafts'), quarantine }).handlers,
-    ...files.handlers,
-    ...createDiagnostics({ dataDir: ports.paths.dataDir, records: recentLog.records, appInfo, now: () => ports.clock.now(), redactor }),
+    ...settingsHandlers(settings),
+    ...draftHandlers(createDraftStore({ dataDir: ports.paths.dataDir, cipher: ports.cipher, clock: ports.clock, files: fileRegistry, logger: logger.child('drafts'), quarantine })),
+    ...filesHandlers(files),
+    ...diagnosticsHandlers(createDiagnostics({ dataDir: ports.paths.dataDir, records: recentLog.records, appInfo, now: () => ports.clock.now(), redactor })),
     'app:info': async () => appInfo(),
     'app:notices': async () => quarantine.notices(),
     'app:log': async ({ level, message }) => {
@@ -270,14 +271,14 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
       return {};
     },
     ...accountHandlers(accounts),
-    ...mail.handlers,
-    ...relay.handlers,
+    ...mailHandlers(mail),
+    ...relayHandlers(relay),
     'certificates:inspect': async ({ pem }) => checkCaCertificate(pem, 'pem', ports.clock.now()).summary,
   };
 
   const router = createRouter({
     handlers,
-    preloadHandlers: files.preloadHandlers,
+    preloadHandlers: createPreloadHandlers(files),
     senderPolicy: options.senderPolicy,
     logger,
     validateResponses: options.development,

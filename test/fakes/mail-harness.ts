@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AccountDirectory, SendingAccount } from '../../electron/accounts/sending-account';
 import type { EventPayloadOf } from '../../electron/ipc/contract';
-import type { HandlerContext } from '../../electron/ipc/router';
 import { createFileRegistry, type FileRegistry } from '../../electron/files/file-registry';
 import { createMailService, type MailService, type MailServiceOptions } from '../../electron/outbox/mail-service';
 import { createEventBus, type EventBus } from '../../electron/shared/event-bus';
@@ -21,7 +20,6 @@ export const ACCOUNT: SendingAccount = {
 };
 
 export type Snapshot = EventPayloadOf<'outbox:changed'>;
-export const ctx = { sender: { windowId: 1, isMainFrame: true, frameUrl: 'app://quicksend/' } } as unknown as HandlerContext;
 
 export type Harness = {
   dataDir: string;

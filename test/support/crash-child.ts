@@ -5,7 +5,6 @@
 //   CRASH_SMTP_PORT, CRASH_ENQUEUE (count of messages to queue on this start, 0 on restarts),
 //   CRASH_CONCURRENCY (default 2).
 import type { AccountDirectory, SendingAccount } from '../../electron/accounts/sending-account';
-import type { HandlerContext } from '../../electron/ipc/router';
 import { defaultSmtpTimeouts } from '../../electron/mail/smtp-transport';
 import { createFileRegistry } from '../../electron/files/file-registry';
 import { createMailService } from '../../electron/outbox/mail-service';
@@ -79,9 +78,8 @@ started = true;
 out({ event: 'ready', waiting: service.waitingCount() });
 reportEmpty();
 const count = Number(process.env.CRASH_ENQUEUE ?? '0');
-const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } } as HandlerContext;
 for (let n = 1; n <= count; n += 1) {
-  const { id } = await service.handlers['mail:send']({ accountId: account.id, to: [`friend${n}@example.com`], subject: `crash test #${n}`, text: `message ${n}` }, ctx);
+  const { id } = await service.send({ accountId: account.id, to: [`friend${n}@example.com`], subject: `crash test #${n}`, text: `message ${n}` });
   out({ event: 'accepted', n, id });
 }
 enqueueing = false;
