@@ -7,9 +7,9 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ErrorInfo, RelayProgram, RelaySettings, RelayStatus } from '../../../electron/ipc/contract';
 import { useApi } from '../api';
 import { useAppData, valueOr } from '../AppData';
-import { settle, isNotAvailable } from '../lib/errors';
+import { settle } from '../lib/errors';
 import { CopyButton } from './CopyField';
-import { ErrorNote, NotAvailable } from './ErrorNote';
+import { ErrorNote } from './ErrorNote';
 import { RelayPrograms } from './RelayPrograms';
 
 const hostPort = (address: string, port: number) => (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`);
@@ -71,7 +71,7 @@ export function RelaySection() {
     void configure({ port: Number(port) });
   };
 
-  if (loadError) return <div className="setting">{isNotAvailable(loadError) ? <NotAvailable what="Sending from other programs" /> : <ErrorNote error={loadError} />}</div>;
+  if (loadError) return <div className="setting"><ErrorNote error={loadError} /></div>;
   if (!status) return <p className="muted small">Loading…</p>;
   const { settings } = status;
   return (

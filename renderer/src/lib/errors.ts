@@ -1,11 +1,4 @@
-import type { ErrorInfo, Result } from '../../../electron/ipc/contract';
-
-/** Channels main has not wired yet answer this code; views show a calm "not available" state. */
-export const NOT_AVAILABLE = 'app.not_available';
-
-export function isNotAvailable(error: ErrorInfo | null | undefined): boolean {
-  return error?.code === NOT_AVAILABLE;
-}
+import type { Result } from '../../../electron/ipc/contract';
 
 /**
  * Turns a bridge call that might throw (a broken transport) into a Result, so every view

@@ -26,7 +26,7 @@ import { useFileDrop } from '../hooks/useFileDrop';
 import { useKnownAddresses } from '../hooks/useKnownAddresses';
 import { useUndoSend } from '../hooks/useUndoSend';
 import { addAttachments, emptyCompose, fromDraft, isEmpty, messageSize, pickAccount, toSendRequest, validate, type ComposeState, type Field } from '../lib/compose';
-import { isNotAvailable, settle } from '../lib/errors';
+import { settle } from '../lib/errors';
 import { mergeRecipients, recipientsFromStrings } from '../lib/recipients';
 
 export type ComposeRequestEnvelope = { nonce: number; value: ComposeRequest };
@@ -101,7 +101,7 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
   const takeFiles = useCallback(
     (result: Result<FileInfo[]>) => {
       if (!result.ok) {
-        setFileNotes([isNotAvailable(result.error) ? 'Attaching files is not available in this version yet.' : result.error.hint ? `${result.error.message} ${result.error.hint}` : result.error.message]);
+        setFileNotes([result.error.hint ? `${result.error.message} ${result.error.hint}` : result.error.message]);
         return;
       }
       const good = result.value.filter((f) => f.problem === null);
