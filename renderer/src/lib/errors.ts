@@ -1,4 +1,9 @@
-import type { Result } from '../../../electron/ipc/contract';
+import type { ErrorCode, ErrorInfo, Result } from '../../../electron/ipc/contract';
+
+/** Whether a failure carries one of our codes; the compiler refuses a code Quicksend never gives. */
+export function hasCode(error: ErrorInfo, code: ErrorCode): boolean {
+  return error.code === code;
+}
 
 /**
  * Turns a bridge call that might throw (a broken transport) into a Result, so every view
@@ -8,6 +13,6 @@ export async function settle<T>(call: () => Promise<Result<T>>): Promise<Result<
   try {
     return await call();
   } catch {
-    return { ok: false, error: { code: 'app.unreachable', message: 'Quicksend could not reach its main process.', hint: 'Restart Quicksend.' } };
+    return { ok: false, error: { code: 'app.unreachable' satisfies ErrorCode, message: 'Quicksend could not reach its main process.', hint: 'Restart Quicksend.' } };
   }
 }

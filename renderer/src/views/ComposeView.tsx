@@ -9,7 +9,7 @@
  * replace a message being written.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { ComposeRequest, ErrorInfo, FileInfo, Result } from '../../../electron/ipc/contract';
+import type { ComposeRequest, ErrorCode, ErrorInfo, FileInfo, Result } from '../../../electron/ipc/contract';
 import { MESSAGE_LIMITS } from '../../../electron/mail/message-rules';
 import { useApi } from '../api';
 import { useAppData, valueOr } from '../AppData';
@@ -145,7 +145,7 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
       const result = await settle(() => api.outbox.cancel({ id }));
       if (!result.ok) return setSendError(result.error);
       if (!result.value.cancelled || !result.value.draft) {
-        return setSendError({ code: 'outbox.gone', message: 'That message is no longer in the outbox, so there is nothing to write again.' });
+        return setSendError({ code: 'outbox.gone' satisfies ErrorCode, message: 'That message is no longer in the outbox, so there is nothing to write again.' });
       }
       const restored = fromDraft(result.value.draft);
       update(() => restored);
