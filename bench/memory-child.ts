@@ -13,7 +13,6 @@ import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AccountDirectory, SendingAccount } from '../electron/accounts/sending-account';
-import type { HandlerContext } from '../electron/ipc/router';
 import { createFileRegistry } from '../electron/files/file-registry';
 import { createMailService } from '../electron/outbox/mail-service';
 import { createEventBus } from '../electron/ipc/event-bus';
@@ -86,11 +85,10 @@ runWorker('memory', async (): Promise<MemorySample> => {
       files,
     });
     await service.start();
-    const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } } as HandlerContext;
     const send = async (extra: Record<string, unknown>) => {
       const before = (await control.stats()).accepted;
       const started = performance.now();
-      await service.handlers['mail:send']({ accountId: account.id, to: ['friend@example.com'], subject: 'Memory bench', text: 'See attachment.', ...extra }, ctx);
+      await service.send({ accountId: account.id, to: ['friend@example.com'], subject: 'Memory bench', text: 'See attachment.', ...extra });
       await control.waitFor(before + 1, 120_000);
       return performance.now() - started;
     };

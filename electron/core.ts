@@ -5,15 +5,13 @@
  */
 import { accessSync, chmodSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { accountHandlers } from './accounts/account-handlers';
 import { createAccountRegistry } from './accounts/account-registry';
 import { createAccountService, type AccountService } from './accounts/account-service';
 import { createProviderRegistry } from './accounts/provider-registry';
 import { sandboxProvider } from './accounts/providers';
 import type { SmtpEndpoint } from './accounts/sending-account';
-import { channelNames } from './ipc/contract';
 import { createRouter, type Handlers, type Router } from './ipc/router';
-import { AppError } from './shared/errors';
+import { createHandlers, createPreloadHandlers } from './ipc/handlers';
 import type { SenderPolicy } from './ipc/sender-policy';
 import { createEventBus, type EventBus } from './ipc/event-bus';
 import { createQuarantine } from './diagnostics/quarantine';
@@ -119,16 +117,6 @@ function prepareDataDirectory(dir: string): 'ready' | 'unwritable' {
   } catch {
     return 'unwritable';
   }
-}
-
-function notAvailableYet(): Handlers {
-  const table: Record<string, () => Promise<never>> = {};
-  for (const channel of channelNames) {
-    table[channel] = async () => {
-      throw new AppError('app.not_available', 'This part of Quicksend is not available yet.');
-    };
-  }
-  return table as unknown as Handlers;
 }
 
 export async function createCore(ports: CorePorts, options: CoreOptions): Promise<Core> {
@@ -267,28 +255,26 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   events.on('accounts:changed', ({ accounts: list }) => void relay.keepOnlyAccounts(list.map((a) => a.id)).catch((error: unknown) => logger.error('could not revoke program sign-ins', { error })));
   if (dataDirectory === 'ready') await relay.start();
 
-  const handlers: Handlers = {
-    // Every channel answers with a typed error until the service behind it is wired below.
-    ...notAvailableYet(),
-    ...settings.handlers,
-    ...createDraftStore({ dataDir: ports.paths.dataDir, cipher: ports.cipher, clock: ports.clock, files: fileRegistry, logger: logger.child('drafts'), quarantine }).handlers,
-    ...files.handlers,
-    ...createDiagnostics({ dataDir: ports.paths.dataDir, records: recentLog.records, appInfo, now: () => ports.clock.now(), redactor }),
-    'app:info': async () => appInfo(),
-    'app:notices': async () => quarantine.notices(),
-    'app:log': async ({ level, message }) => {
-      logger.child('renderer')[level](message);
-      return {};
+  // The one place channels meet services (ipc/handlers.ts); the compiler checks it covers them all.
+  const handlers = createHandlers({
+    app: {
+      info: appInfo,
+      notices: () => quarantine.notices(),
+      log: (level, message) => logger.child('renderer')[level](message),
     },
-    ...accountHandlers(accounts),
-    ...mail.handlers,
-    ...relay.handlers,
-    'certificates:inspect': async ({ pem }) => checkCaCertificate(pem, 'pem', ports.clock.now()).summary,
-  };
+    accounts,
+    mail,
+    settings,
+    drafts: createDraftStore({ dataDir: ports.paths.dataDir, cipher: ports.cipher, clock: ports.clock, files: fileRegistry, logger: logger.child('drafts'), quarantine }),
+    files,
+    diagnostics: createDiagnostics({ dataDir: ports.paths.dataDir, records: recentLog.records, appInfo, now: () => ports.clock.now(), redactor }),
+    relay,
+    certificates: { inspect: (pem) => checkCaCertificate(pem, 'pem', ports.clock.now()).summary },
+  });
 
   const router = createRouter({
     handlers,
-    preloadHandlers: files.preloadHandlers,
+    preloadHandlers: createPreloadHandlers(files),
     senderPolicy: options.senderPolicy,
     logger,
     validateResponses: options.development,

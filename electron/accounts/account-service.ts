@@ -1,14 +1,14 @@
 /**
  * What the person does with accounts and providers: set up a provider, add an account through a
  * browser sign-in, sign in again, change how it sends, remove it (its grant revoked), or sign
- * out of everything at once. Plain typed methods; account-handlers.ts maps the IPC channels onto
- * them. The sending side's reactions (resume mail, stop all sending) come in as a constructor
+ * out of everything at once. Plain typed methods; the IPC adapter (ipc/handlers.ts) maps the
+ * channels onto them. The sending side's reactions (resume mail, stop all sending) come in as a constructor
  * argument, so nothing is wired after construction.
  */
 import { randomUUID } from 'node:crypto';
-import type { Account, ParsedRequestOf, Provider, ProviderDiscovery, ResponseOf } from '../ipc/contract';
+import type { Account, Provider, ProviderDiscovery } from '../ipc/contract';
 import { checkCaCertificate } from '../mail/ca-certificate';
-import type { Grants } from '../oauth/grants';
+import type { Grants, Revocation } from '../oauth/grants';
 import type { SignInResult } from '../oauth/sign-in';
 import type { EventBus } from '../ipc/event-bus';
 import { AppError } from '../shared/errors';
@@ -16,7 +16,7 @@ import type { Logger, Redactor } from '../shared/logger';
 import type { BrowserLauncher, Clock } from '../shared/ports';
 import type { AccountRecord } from './account-store';
 import type { AccountRegistry } from './account-registry';
-import type { ProviderRegistry } from './provider-registry';
+import type { CustomProviderInput, ProviderRegistry } from './provider-registry';
 import { createSignInFlow } from './sign-in-flow';
 import { createSignInProgress } from './sign-in-progress';
 
@@ -29,6 +29,9 @@ export type SendingReactions = {
   /** Emergency sign-out: stop all sending, optionally delete what waits; returns how many were deleted. */
   stopAll(deleteWaitingMessages: boolean): Promise<number>;
 };
+
+/** What "sign out of all accounts" did: accounts signed out, grants revoked or not, messages deleted. */
+export type SignOutSummary = { accounts: number; revoked: number; revocationFailed: number; deletedMessages: number };
 
 export type AccountServiceDeps = {
   registry: AccountRegistry;
@@ -100,19 +103,19 @@ export function createAccountService(deps: AccountServiceDeps) {
     /** Every provider this run knows, as the UI describes it. */
     listProviders: (): Promise<Provider[]> => Promise.all(providers.all().map((p) => providers.describe(p))),
     /** Sets the client id (and secret, kept like tokens) a provider signs in with. */
-    async setProviderClient({ providerId, clientId, clientSecret }: ParsedRequestOf<'providers:setClient'>): Promise<Provider> {
+    async setProviderClient({ providerId, clientId, clientSecret }: { providerId: string; clientId: string; clientSecret?: string | undefined }): Promise<Provider> {
       return providers.describe(await providers.setClient(providerId, clientId, clientSecret, await tokenStore.storageForNewSecrets()));
     },
     /** What an issuer offers, before it is saved as a provider. */
-    discoverProvider: (input: ParsedRequestOf<'providers:discover'>): Promise<ProviderDiscovery> => providers.discover(input),
+    discoverProvider: (input: { issuer: string; clientId: string; clientSecret?: string | undefined }): Promise<ProviderDiscovery> => providers.discover(input),
     /** Saves a provider Quicksend did not write, after discovering it. */
-    async addCustomProvider(input: ParsedRequestOf<'providers:addCustom'>): Promise<Provider> {
+    async addCustomProvider(input: CustomProviderInput): Promise<Provider> {
       return providers.describe(await providers.addCustom(input, await tokenStore.storageForNewSecrets()));
     },
 
     list: (): Account[] => accountList.list(),
     /** Adds an account by a browser sign-in; the same address signed in again makes the existing one ready. */
-    add({ providerId, loginHint }: ParsedRequestOf<'accounts:add'>): Promise<Account> {
+    add({ providerId, loginHint }: { providerId: string; loginHint?: string | undefined }): Promise<Account> {
       return signIns.run(providerId, loginHint, async (result) => {
         const { record, existing } = recordFor(records.list(), providerId, result, deps.clock.now());
         await tokens.keep(record.id, result.tokens);
@@ -125,9 +128,9 @@ export function createAccountService(deps: AccountServiceDeps) {
       });
     },
     /** Cancels the provider's running sign-in, at whatever stage it is. */
-    cancelSignIn: ({ providerId }: ParsedRequestOf<'accounts:cancelSignIn'>): { cancelled: boolean } => ({ cancelled: signIns.cancel(providerId) }),
+    cancelSignIn: ({ providerId }: { providerId: string }): { cancelled: boolean } => ({ cancelled: signIns.cancel(providerId) }),
     /** Signs an account in again; a sign-in as a different address changes nothing. */
-    reauthorize({ accountId }: ParsedRequestOf<'accounts:reauthorize'>): Promise<Account> {
+    reauthorize({ accountId }: { accountId: string }): Promise<Account> {
       const record = requireAccount(accountId);
       return signIns.run(
         record.providerId,
@@ -145,7 +148,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       );
     },
     /** Changes the From address or display name. */
-    update({ accountId, fromAddress, displayName }: ParsedRequestOf<'accounts:update'>): Account {
+    update({ accountId, fromAddress, displayName }: { accountId: string; fromAddress?: string | undefined; displayName?: string | undefined }): Account {
       requireAccount(accountId);
       const change: Partial<AccountRecord> = {};
       if (fromAddress !== undefined) change.fromAddress = fromAddress.trim();
@@ -155,7 +158,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       return accountList.view(updated);
     },
     /** Adds (PEM) or removes (null) the account's extra certificate authority. */
-    setExtraCa({ accountId, pem }: ParsedRequestOf<'accounts:setExtraCa'>): Account {
+    setExtraCa({ accountId, pem }: { accountId: string; pem: string | null }): Account {
       requireAccount(accountId);
       // Checked before anything is saved: a refused certificate changes nothing.
       const checked = pem === null ? null : checkCaCertificate(pem, 'extraCa', deps.clock.now());
@@ -166,7 +169,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       return accountList.view(updated);
     },
     /** Removes the account here at once, then revokes its grant (whatever the provider says). */
-    async remove({ accountId }: ParsedRequestOf<'accounts:remove'>): Promise<ResponseOf<'accounts:remove'>> {
+    async remove({ accountId }: { accountId: string }): Promise<{ removed: true; revocation: Revocation }> {
       const record = requireAccount(accountId);
       // A refresh still on its way is not waited for: its answer is given back when it comes.
       const released = await tokens.release(record);
@@ -177,7 +180,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       return { removed: true, revocation };
     },
     /** Emergency sign-out: every account and secret gone locally, sending stopped, then every grant revoked. */
-    async signOutAll({ deleteWaitingMessages }: ParsedRequestOf<'accounts:signOutAll'>): Promise<ResponseOf<'accounts:signOutAll'>> {
+    async signOutAll({ deleteWaitingMessages }: { deleteWaitingMessages: boolean }): Promise<SignOutSummary> {
       const all = records.list();
       signIns.cancelAll();
       const released = await Promise.all(all.map((record) => tokens.release(record)));

@@ -1,11 +1,10 @@
 /**
- * `diagnostics:export`: the recent log (already redacted by the logger) and app facts in one
+ * The diagnostics export: the recent log (already redacted by the logger) and app facts in one
  * owner-only JSON file in the data directory, for a person to attach to a bug report. It is
  * run through the redactor once more on the way out, in case a sink ever held something raw.
  */
 import path from 'node:path';
 import type { AppInfo } from '../ipc/contract';
-import type { Handlers } from '../ipc/router';
 import { writeFileAtomic } from '../shared/atomic-file';
 import type { Redactor } from '../shared/logger';
 import type { LogRecord } from '../shared/ports';
@@ -19,9 +18,14 @@ export type DiagnosticsOptions = {
   redactor: Redactor;
 };
 
-export function createDiagnostics(options: DiagnosticsOptions): Pick<Handlers, 'diagnostics:export'> {
+export type Diagnostics = {
+  /** Writes the bundle and says where, and how many log records it holds. */
+  exportBundle(): Promise<{ path: string; records: number }>;
+};
+
+export function createDiagnostics(options: DiagnosticsOptions): Diagnostics {
   return {
-    'diagnostics:export': async () => {
+    exportBundle: async () => {
       const time = new Date(options.now()).toISOString();
       const records = [...options.records];
       const bundle = options.redactor.redact({ exportedAt: time, app: options.appInfo(), records }) as object;

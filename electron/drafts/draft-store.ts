@@ -1,20 +1,18 @@
 /**
- * The one quick-send draft (`drafts:get`/`drafts:save`), so what the person typed survives
+ * The one quick-send draft, so what the person typed survives
  * closing the window and restarting the app. It holds message text, so it is sealed at rest
  * with the same wrapped data key as outbox bodies, and written atomically (0600).
  *
  * At rest the attachments are paths: main wrote them, from file ids it had handed out. Across
- * IPC they are file ids only: `drafts:save` takes ids main knows (a path or an unknown id is
- * refused and nothing is saved), and `drafts:get` hands out fresh ids for the saved paths.
- * The ids in a window's saved draft stay alive as long as that draft holds them.
+ * IPC they are file ids only: `saveFor` takes ids main knows (an unknown id is refused and
+ * nothing is saved), and `openFor` hands out fresh ids for the saved paths. The ids in a
+ * window's saved draft stay alive as long as that draft (its holder) holds them.
  */
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { FileRegistry } from '../files/file-registry';
 import { draftSchema, MESSAGE_LIMITS, type Draft } from '../ipc/contract';
-import type { Handlers } from '../ipc/router';
-import type { SenderFacts } from '../ipc/sender-policy';
 import type { Logger } from '../shared/logger';
 import { writeFileAtomic } from '../shared/atomic-file';
 import type { Clock, SecretCipher } from '../shared/ports';
@@ -41,11 +39,14 @@ export function draftFromRenderer(draft: Draft, files: FileRegistry): DraftAtRes
   return { ...draft, attachments: draft.attachments.map(({ name, sizeBytes }, index) => ({ path: paths[index]!, name, sizeBytes })) };
 }
 
-/** Each window has its own composer, so each window's draft holds its own file ids. */
-const holderOf = (sender: SenderFacts) => `draft:${sender.windowId ?? sender.frameUrl}`;
-
 export type DraftStore = {
-  handlers: Pick<Handlers, 'drafts:get' | 'drafts:save'>;
+  /**
+   * The draft for a window, its files as ids that `holder` (one per window: each window has its
+   * own composer) keeps alive.
+   */
+  openFor(holder: string): Promise<Draft | null>;
+  /** Saves (or, with null, clears) a window's draft; refuses an unknown file id and saves nothing. */
+  saveFor(holder: string, draft: Draft | null): Promise<string | null>;
   get(): Promise<DraftAtRest | null>;
   /** `null` clears the draft (after a send). Returns when it was saved, or null when cleared. */
   save(draft: DraftAtRest | null): Promise<string | null>;
@@ -115,20 +116,18 @@ export function createDraftStore(options: { dataDir: string; cipher: SecretCiphe
         return new Date(clock.now()).toISOString();
       });
     },
-    handlers: {
-      'drafts:get': async (_request, { sender }) => {
-        const saved = await store.get();
-        if (!saved) return null;
-        const draft = draftForRenderer(saved, files);
-        files.hold(holderOf(sender), draft.attachments.map((a) => a.fileId));
-        return draft;
-      },
-      'drafts:save': async ({ draft }, { sender }) => {
-        // Resolve first: a draft naming a file main never gave out changes nothing.
-        const atRest = draft && draftFromRenderer(draft, files);
-        files.hold(holderOf(sender), draft?.attachments.map((a) => a.fileId) ?? []);
-        return { savedAt: await store.save(atRest) };
-      },
+    openFor: async (holder) => {
+      const saved = await store.get();
+      if (!saved) return null;
+      const draft = draftForRenderer(saved, files);
+      files.hold(holder, draft.attachments.map((a) => a.fileId));
+      return draft;
+    },
+    saveFor: async (holder, draft) => {
+      // Resolve first: a draft naming a file main never gave out changes nothing.
+      const atRest = draft && draftFromRenderer(draft, files);
+      files.hold(holder, draft?.attachments.map((a) => a.fileId) ?? []);
+      return store.save(atRest);
     },
   };
   return store;

@@ -1,7 +1,7 @@
 /**
- * The files service: every way a file enters Quicksend, and `files:describe`. Files come only
- * from the person, through main: the preload's drop channel (`files:addDropped`), main's own
- * dialog (`files:choose`, the `FileDialog` port), and main's own sources (`--compose --attach`,
+ * The files service: every way a file enters Quicksend, and describing given files again. Files
+ * come only from the person, through main: a drop through the preload (`give`), main's own
+ * dialog (`choose`, the `FileDialog` port), and main's own sources (`--compose --attach`,
  * a tray drop: `give`, called by the shell). Each is stat'ed here, registered, and the renderer gets its
  * name, size, problem and file id, never its path. Anything that cannot be attached gets a
  * plain-words `problem` instead of an exception.
@@ -10,7 +10,6 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileInfo } from '../ipc/contract';
-import type { Handlers, PreloadHandlers } from '../ipc/router';
 import type { FileDialog } from '../shared/ports';
 import type { FileRegistry } from './file-registry';
 
@@ -51,8 +50,10 @@ export type FileService = {
    * each described in order, and given an id. One unreadable file never hides the others.
    */
   give(paths: readonly string[]): Promise<FileInfo[]>;
-  handlers: Pick<Handlers, 'files:choose' | 'files:describe'>;
-  preloadHandlers: PreloadHandlers;
+  /** Asks the person for files with main's own dialog; cancelled answers no files. */
+  choose(): Promise<FileInfo[]>;
+  /** Checks given files again (still there, size now); throws `files.unknown_file` for an id main does not know. */
+  describe(fileIds: readonly string[]): Promise<FileInfo[]>;
 };
 
 export function createFileService(options: { fileDialog: FileDialog; registry: FileRegistry }): FileService {
@@ -61,15 +62,10 @@ export function createFileService(options: { fileDialog: FileDialog; registry: F
   const give = (paths: readonly string[]) => Promise.all(paths.map((file) => describeWithId(file, registry.register(file))));
   return {
     give,
-    handlers: {
-      'files:choose': async () => give(await options.fileDialog.chooseFiles()),
-      'files:describe': async ({ fileIds }) => {
-        const paths = registry.resolveAll(fileIds, 'files');
-        return Promise.all(paths.map((file, index) => describeWithId(file, fileIds[index]!)));
-      },
-    },
-    preloadHandlers: {
-      'files:addDropped': async ({ paths }) => give(paths),
+    choose: async () => give(await options.fileDialog.chooseFiles()),
+    describe: async (fileIds) => {
+      const paths = registry.resolveAll(fileIds, 'files');
+      return Promise.all(paths.map((file, index) => describeWithId(file, fileIds[index]!)));
     },
   };
 }

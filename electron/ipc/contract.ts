@@ -66,6 +66,13 @@ const fromAddress = address.superRefine((value, context) => {
 /** An outbox id as Quicksend makes them (outbox-store's newOutboxId): base36 time, dash, 12 hex. */
 const outboxId = z.string().regex(/^[0-9a-z]{9,12}-[0-9a-f]{12}$/);
 
+/**
+ * Quicksend's own error codes, by domain (the list lives in shared/error-codes.ts so the
+ * ground floor can use it). On the wire `code` stays a string: outbox and history entries
+ * saved by another version may carry a code this one does not know, and must still load.
+ */
+export { ALL_ERROR_CODES, ERROR_CODES, type ErrorCode, type ErrorDomain } from '../shared/error-codes';
+
 export const errorInfoSchema = z
   .object({ code: z.string(), message: z.string(), hint: z.string().optional() })
   .strict();

@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../shared/logger';
 import { AppError } from '../shared/errors';
+import type { ErrorCode } from '../shared/error-codes';
 import type { z } from 'zod';
 import {
   channels,
@@ -55,7 +56,7 @@ export type RouterOptions = {
   validateResponses?: boolean;
 };
 
-const failure = (code: string, message: string, hint?: string): Result<never> => ({
+const failure = (code: ErrorCode, message: string, hint?: string): Result<never> => ({
   ok: false,
   error: hint === undefined ? { code, message } : { code, message, hint },
 });

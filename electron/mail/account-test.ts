@@ -4,7 +4,7 @@
  * authentication, policy) in plain words, so a person knows whether to check the Wi-Fi, the
  * server settings, their sign-in, or their administrator.
  */
-import type { ResponseOf, TestLayer } from '../ipc/contract';
+import type { TestLayer } from '../ipc/contract';
 import type { DecodedSmtpError } from './smtp-errors';
 import type { SmtpSender } from './smtp-sender';
 
@@ -24,7 +24,7 @@ function failedLayer(error: DecodedSmtpError): Layer {
 }
 
 /** Runs the check for `accountId`; every layer up to the failing one is reported. */
-export async function testAccount(sender: Pick<SmtpSender, 'verify'>, accountId: string): Promise<ResponseOf<'accounts:test'>> {
+export async function testAccount(sender: Pick<SmtpSender, 'verify'>, accountId: string): Promise<{ ok: boolean; layers: TestLayer[] }> {
   const outcome = await sender.verify(accountId);
   if (outcome.ok) {
     return { ok: true, layers: ORDER.map((layer) => ({ layer, ok: true, message: PASSED[layer] })) };

@@ -11,6 +11,7 @@ import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import type { SendingAccount } from '../accounts/sending-account';
 import type { MessageInput } from '../ipc/contract';
 import { AppError } from '../shared/errors';
+import type { ErrorCode } from '../shared/error-codes';
 import { describeProblem, formatMailbox, parseMailbox, type Mailbox } from './addresses';
 import { hasControlCharacter } from './header-text';
 
@@ -29,7 +30,7 @@ export type ValidatedMessage = {
 /** A refused field; `field` is machine-readable (`to[2]`, `subject`) for the composer. */
 export class FieldError extends AppError {
   readonly field: string;
-  constructor(code: string, field: string, message: string, hint?: string) {
+  constructor(code: ErrorCode, field: string, message: string, hint?: string) {
     super(code, message, hint === undefined ? undefined : { hint });
     this.name = 'FieldError';
     this.field = field;

@@ -1,8 +1,8 @@
 /**
  * The sending service as the core sees it: `createMailService(deps)` builds the SMTP sender,
- * the durable outbox and the history, and answers the contract's `mail:send`, `outbox:*`,
- * `history:list` and `accounts:test` channels. `outbox:changed` (what changed, with a revision) goes
- * out on the event bus.
+ * the durable outbox and the history: sending, the outbox's actions, the history and the
+ * account test, as plain methods. `outbox:changed` (what changed, with a revision) goes out on
+ * the event bus.
  * The account side calls `resumeAccount` after a re-sign-in and `deleteWaiting`/`setPaused`
  * for "sign out of all accounts".
  */
@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import type { AccessTokenSource, AccountDirectory } from '../accounts/sending-account';
 import { draftForRenderer } from '../drafts/draft-store';
 import type { FileRegistry } from '../files/file-registry';
-import type { Handlers } from '../ipc/router';
+import type { Draft, HistoryEntry, MessageInput, OutboxList, TestLayer } from '../ipc/contract';
 import { testAccount } from '../mail/account-test';
 import { inspectAttachments } from '../mail/attachments';
 import { messageIdFor, validateMessage } from '../mail/message';
@@ -77,10 +77,18 @@ export type MailServiceDeps = {
   files: FileRegistry;
 };
 
-export type MailChannels = 'mail:send' | 'outbox:list' | 'outbox:cancel' | 'outbox:retryNow' | 'outbox:pause' | 'outbox:resume' | 'history:list' | 'accounts:test';
-
 export type MailService = {
-  handlers: Pick<Handlers, MailChannels>;
+  /** Checks a message and puts it in the outbox; it goes out at `sendAt` (after the undo delay). */
+  send(request: MessageInput): Promise<{ id: string; sendAt: string }>;
+  /** What waits, and whether sending is paused. */
+  outbox(): Promise<OutboxList>;
+  /** Takes a message back before it went; the draft (files as ids) lets the composer restore it. */
+  cancel(id: string): Promise<{ cancelled: boolean; draft: Draft | null }>;
+  retryNow(id: string): Promise<{ scheduled: boolean }>;
+  /** The newest entries first, at most `limit`. */
+  history(limit?: number): Promise<HistoryEntry[]>;
+  /** Checks an account's server layer by layer (network, TLS, authentication, policy). */
+  testAccount(accountId: string): Promise<{ ok: boolean; layers: TestLayer[] }>;
   /** Loads the data key, the outbox and the history, and starts sending. */
   start(): Promise<void>;
   /** Stops sending after in-flight messages finish; closes every SMTP connection. */
@@ -145,8 +153,8 @@ export function createMailService(deps: MailServiceDeps): MailService {
     ready = { outbox, history };
   }
 
-  const handlers: Pick<Handlers, MailChannels> = {
-    'mail:send': async (request) => {
+  const sending: Pick<MailService, 'send' | 'outbox' | 'cancel' | 'retryNow' | 'history' | 'testAccount'> = {
+    send: async (request) => {
       const { outbox } = started();
       const account = deps.accounts.get(request.accountId);
       if (!account) throw new AppError('mail.unknown_account', 'That account is not in Quicksend any more.', { hint: 'Choose another account.' });
@@ -168,24 +176,22 @@ export function createMailService(deps: MailServiceDeps): MailService {
         delay,
       );
     },
-    'outbox:list': async () => started().outbox.snapshot(),
-    'outbox:cancel': async ({ id }) => {
+    outbox: async () => started().outbox.snapshot(),
+    cancel: async (id) => {
       const { cancelled, draft } = await started().outbox.cancel(id);
       // The composer gets its files back as ids (the same ones while they live).
       return { cancelled, draft: draft && draftForRenderer(draft, deps.files) };
     },
-    'outbox:retryNow': async ({ id }) => started().outbox.retryNow(id),
-    'outbox:pause': async () => started().outbox.setPaused(true),
-    'outbox:resume': async () => started().outbox.setPaused(false),
-    'history:list': async ({ limit }) => started().history.list(limit),
-    'accounts:test': async ({ accountId }) => {
+    retryNow: async (id) => started().outbox.retryNow(id),
+    history: async (limit) => started().history.list(limit),
+    testAccount: async (accountId) => {
       if (!deps.accounts.get(accountId)) throw new AppError('mail.unknown_account', 'That account is not in Quicksend any more.');
       return testAccount(sender, accountId);
     },
   };
 
   return {
-    handlers,
+    ...sending,
     start() {
       starting ??= doStart();
       return starting;

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { app, dialog, globalShortcut, Menu, shell } from 'electron';
 import type { Core } from '../core';
 import { events, MESSAGE_LIMITS, type ComposeRequest } from '../ipc/contract';
-import type { HandlerContext } from '../ipc/router';
 import { makeHandoff, parseLaunchArgs, readHandoff, userArgs, type LaunchRequest } from '../shell/command-line';
 import type { ComposePrefill } from '../shell/compose-prefill';
 import { createCheckedLauncher, HELP_LINKS, type ExternalUrlPolicy } from '../shell/external-url';
@@ -42,11 +41,8 @@ export type ShellOptions = {
   createCore(ports: ShellPorts): Promise<Core>;
 };
 
-/** Main's own calls into the core's handlers (tray, launches) carry this sender. */
 /** Longest a quit waits for the core to save a refresh answer and end sends in flight. */
 const QUIT_WAIT_MS = 15_000;
-
-export const MAIN_PROCESS_CONTEXT: HandlerContext = { sender: { frameUrl: 'app://quicksend/main-process', isMainFrame: true } };
 
 export function runShell(options: ShellOptions): void {
   const defaultApp = Boolean(process.defaultApp);
@@ -116,7 +112,6 @@ export function runShell(options: ShellOptions): void {
     const state = await createShellState({
       core,
       windows,
-      context: MAIN_PROCESS_CONTEXT,
       platform: process.platform,
       notify: (n) => showNotification(n, (view) => windows.showMain(view)),
       askSignOut: async (prompt) => {

@@ -2,14 +2,12 @@
  * The relay as a service: its settings (off by default, port 1587), the program credentials,
  * the loopback certificate, and the listeners' life (start with the app when on, restart on a
  * change, stop at quit). A port in use is reported in plain words, naming the program that
- * holds it where the OS lets us read it, and the setting is kept. Answers the `relay:*`
- * channels and emits `relay:changed`.
+ * holds it where the OS lets us read it, and the setting is kept. Emits `relay:changed`.
  */
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { RelayProgram, RelaySettings, RelayStatus } from '../ipc/contract';
 import { relaySettingsSchema } from '../ipc/contract';
-import type { Handlers } from '../ipc/router';
 import { AppError } from '../shared/errors';
 import type { EventBus } from '../ipc/event-bus';
 import type { Logger, Redactor } from '../shared/logger';
@@ -54,10 +52,32 @@ export type RelayServiceDeps = {
   options?: Partial<RelayOptions>;
 };
 
-export type RelayChannels = 'relay:status' | 'relay:configure' | 'relay:listCredentials' | 'relay:createCredential' | 'relay:updateCredential' | 'relay:revokeCredential';
+/** A new program sign-in as the person asks for it. */
+export type NewProgram = { programName: string; accountId: string; rewriteFrom?: boolean | undefined; sendLimitPerHour?: number | undefined };
+
+/** What the person may change of a program's sign-in. */
+export type ProgramPatch = { programName?: string | undefined; sendLimitPerHour?: number | undefined; rewriteFrom?: boolean | undefined };
+
+/** A made program sign-in: the only place its password ever appears, with where to connect. */
+export type CreatedProgram = {
+  program: RelayProgram;
+  username: string;
+  password: string;
+  host: string;
+  port: number;
+  implicitTlsPort: number | null;
+  allowPlainAuth: boolean;
+};
 
 export type RelayService = {
-  handlers: Pick<Handlers, RelayChannels>;
+  /** Turns the relay on or off, or changes its ports and security; answers the new status. */
+  configure(patch: Partial<RelaySettings>): Promise<RelayStatus>;
+  /** The program sign-ins, once they are loaded. */
+  listPrograms(): Promise<RelayProgram[]>;
+  /** Makes a username and password for one program of one account. */
+  createCredential(request: NewProgram): Promise<CreatedProgram>;
+  updateCredential(id: string, patch: ProgramPatch): Promise<RelayProgram>;
+  revokeCredential(id: string): Promise<{ revoked: boolean }>;
   /** Loads credentials and starts listening when the setting is on. Never throws: problems show in the status. */
   start(): Promise<void>;
   /** Stops listening (quit); sessions get `closeTimeoutMs` to finish. */
@@ -280,64 +300,61 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
       }
       return removed;
     },
-    handlers: {
-      'relay:status': async () => status(),
-      'relay:configure': async (patch) => {
-        const next = { ...settings, ...patch };
-        if (next.implicitTlsPort !== null && next.implicitTlsPort === next.port) {
-          throw new AppError('relay.same_port', `The implicit TLS port must differ from the main port (${next.port}).`);
-        }
-        try {
-          deps.store.set(RELAY_SETTINGS_KEY, next);
-        } catch (error) {
-          log.error('could not save relay settings', { error });
-          throw new AppError('settings.unwritable', 'Quicksend could not save your settings.', { hint: 'Check that your user folder has free space and is writable.' });
-        }
-        const restart = next.enabled !== settings.enabled || next.port !== settings.port || next.implicitTlsPort !== settings.implicitTlsPort || next.allowPlainAuth !== settings.allowPlainAuth;
-        // A failed start is tried again by any configure call, even an unchanged one.
-        settings = next;
-        if (restart || state === 'failed') await serial(applySettings);
-        return status();
-      },
-      'relay:listCredentials': async () => {
-        await ready();
-        return programs();
-      },
-      'relay:createCredential': async ({ programName, accountId, rewriteFrom, sendLimitPerHour }) => {
-        const credentials = await ready();
-        const account = deps.accounts.get(accountId);
-        if (!account) throw new AppError('accounts.unknown', 'That account no longer exists.');
-        const made = await credentials.create({ programName: programName.trim(), accountId, rewriteFrom: rewriteFrom ?? false, sendLimitPerHour: sendLimitPerHour ?? DEFAULT_SEND_LIMIT_PER_HOUR });
-        // Masked in every log line from now on, should anything ever print it.
-        deps.redactor.register(made.password);
-        log.info('program sign-in created', { credentialId: made.credential.id, accountId });
+    configure: async (patch) => {
+      const next = { ...settings, ...patch };
+      if (next.implicitTlsPort !== null && next.implicitTlsPort === next.port) {
+        throw new AppError('relay.same_port', `The implicit TLS port must differ from the main port (${next.port}).`);
+      }
+      try {
+        deps.store.set(RELAY_SETTINGS_KEY, next);
+      } catch (error) {
+        log.error('could not save relay settings', { error });
+        throw new AppError('settings.unwritable', 'Quicksend could not save your settings.', { hint: 'Check that your user folder has free space and is writable.' });
+      }
+      const restart = next.enabled !== settings.enabled || next.port !== settings.port || next.implicitTlsPort !== settings.implicitTlsPort || next.allowPlainAuth !== settings.allowPlainAuth;
+      // A failed start is tried again by any configure call, even an unchanged one.
+      settings = next;
+      if (restart || state === 'failed') await serial(applySettings);
+      return status();
+    },
+    listPrograms: async () => {
+      await ready();
+      return programs();
+    },
+    createCredential: async ({ programName, accountId, rewriteFrom, sendLimitPerHour }) => {
+      const credentials = await ready();
+      const account = deps.accounts.get(accountId);
+      if (!account) throw new AppError('accounts.unknown', 'That account no longer exists.');
+      const made = await credentials.create({ programName: programName.trim(), accountId, rewriteFrom: rewriteFrom ?? false, sendLimitPerHour: sendLimitPerHour ?? DEFAULT_SEND_LIMIT_PER_HOUR });
+      // Masked in every log line from now on, should anything ever print it.
+      deps.redactor.register(made.password);
+      log.info('program sign-in created', { credentialId: made.credential.id, accountId });
+      changed();
+      return {
+        program: programById(made.credential.id),
+        username: made.username,
+        password: made.password,
+        host: '127.0.0.1',
+        port: settings.port,
+        implicitTlsPort: settings.implicitTlsPort,
+        allowPlainAuth: settings.allowPlainAuth,
+      };
+    },
+    updateCredential: async (id, patch) => {
+      const credentials = await ready();
+      requireProgram(id);
+      await credentials.update(id, { ...patch, ...(patch.programName ? { programName: patch.programName.trim() } : {}) });
+      changed();
+      return programById(id);
+    },
+    revokeCredential: async (id) => {
+      const credentials = await ready();
+      const revoked = await credentials.revoke(id);
+      if (revoked) {
+        log.info('program sign-in revoked', { credentialId: id });
         changed();
-        return {
-          program: programById(made.credential.id),
-          username: made.username,
-          password: made.password,
-          host: '127.0.0.1',
-          port: settings.port,
-          implicitTlsPort: settings.implicitTlsPort,
-          allowPlainAuth: settings.allowPlainAuth,
-        };
-      },
-      'relay:updateCredential': async ({ id, ...patch }) => {
-        const credentials = await ready();
-        requireProgram(id);
-        await credentials.update(id, { ...patch, ...(patch.programName ? { programName: patch.programName.trim() } : {}) });
-        changed();
-        return programById(id);
-      },
-      'relay:revokeCredential': async ({ id }) => {
-        const credentials = await ready();
-        const revoked = await credentials.revoke(id);
-        if (revoked) {
-          log.info('program sign-in revoked', { credentialId: id });
-          changed();
-        }
-        return { revoked };
-      },
+      }
+      return { revoked };
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The person's preferences (`settings:get`/`settings:set`) over the `KeyValueStore` port.
+ * The person's preferences over the `KeyValueStore` port.
  * Every read is checked field by field against the contract's schema, so a hand-edited or
  * older settings file can never crash start-up: a bad field quietly falls back to its default.
  * Other services (login item, global shortcut, outbox undo delay) react through `onChange`.
@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises';
 import { settingsSchema, type Settings } from '../ipc/contract';
 import { writeFileAtomic } from '../shared/atomic-file';
 import { keptAs, type Quarantine } from '../diagnostics/quarantine';
-import type { Handlers } from '../ipc/router';
 import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { KeyValueStore } from '../shared/ports';
@@ -27,7 +26,6 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
 export type SettingsListener = (next: Settings, previous: Settings) => void;
 
 export type SettingsService = {
-  handlers: Pick<Handlers, 'settings:get' | 'settings:set'>;
   get(): Settings;
   /** Validates the merged result, stores it, and tells listeners when anything changed. */
   set(patch: Partial<Settings>): Settings;
@@ -96,10 +94,6 @@ export function createSettingsService(options: { store: KeyValueStore; logger?: 
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
-    },
-    handlers: {
-      'settings:get': async () => service.get(),
-      'settings:set': async (patch) => service.set(patch),
     },
   };
   return service;

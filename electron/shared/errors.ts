@@ -1,12 +1,14 @@
+import { ERROR_DOMAINS, type ErrorCode } from './error-codes';
+
 /**
  * A failure the person can understand and maybe act on. Domain code throws it; the IPC
  * router turns it into `{ ok: false, error: { code, message, hint } }`.
  */
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | undefined;
 
-  constructor(code: string, message: string, options?: { hint?: string; cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
@@ -20,11 +22,11 @@ export function assertNever(value: never): never {
 }
 
 /**
- * The domains of Quicksend's own error codes (`smtp.transient`, `auth.needs_sign_in`). Logs
- * keep such codes readable; the redactor masks every other `code` value, since OAuth
- * authorization codes travel in fields of that name.
+ * The domains of Quicksend's own error codes (`smtp.transient`, `auth.needs_sign_in`), derived
+ * from the codes themselves (error-codes.ts). Logs keep such codes readable; the redactor masks
+ * every other `code` value, since OAuth authorization codes travel in fields of that name.
  */
-export const OWN_ERROR_DOMAINS = ['accounts', 'app', 'auth', 'certificate', 'files', 'ipc', 'mail', 'outbox', 'provider', 'providers', 'relay', 'settings', 'shell', 'signin', 'smtp', 'vault', 'drafts'] as const;
+export const OWN_ERROR_DOMAINS: readonly string[] = ERROR_DOMAINS;
 
 const OWN_ERROR_CODE = new RegExp(String.raw`^(?:${OWN_ERROR_DOMAINS.join('|')})\.[a-z][a-z_]{0,47}$`);
 

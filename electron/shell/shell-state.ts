@@ -1,12 +1,14 @@
 /**
  * The shell's view of the app: accounts, outbox and settings, kept current from the core's
  * events, turned into the tray state, notifications, the global shortcut, the login item and
- * the mailto: registration; and the tray's actions carried out through the core's handlers.
+ * the mailto: registration; and the tray's actions carried out by calling the services.
  * Electron arrives injected (`platform/app-shell.ts`), so this is tested in plain Node.
  */
+import type { AccountService } from '../accounts/account-service';
 import type { Core } from '../core';
 import type { Account, OutboxItem, RelayStatus, Settings } from '../ipc/contract';
-import type { HandlerContext } from '../ipc/router';
+import type { MailService } from '../outbox/mail-service';
+import type { RelayService } from '../relay/relay-service';
 import type { ComposePrefill } from './compose-prefill';
 import { createShortcutManager, shortcutProblem, type ShortcutRegistry, type ShortcutStatus } from './global-shortcut';
 import { createOutboxMirror } from '../outbox/outbox-mirror';
@@ -15,9 +17,13 @@ import { signOutPrompt, type SignOutPrompt } from './sign-out-prompt';
 import { pendingCount, type TrayAction, type TrayState, type TrayView } from './tray-menu';
 
 export type ShellStateDeps = {
-  core: Pick<Core, 'handlers' | 'events' | 'settings' | 'logger'>;
+  /** The services the shell reads and acts through (main calls them directly, not over IPC). */
+  core: Pick<Core, 'events' | 'settings' | 'logger'> & {
+    accounts: Pick<AccountService, 'list' | 'signOutAll'>;
+    mail: Pick<MailService, 'outbox' | 'history' | 'setPaused'>;
+    relay: Pick<RelayService, 'status'>;
+  };
   windows: { showMain(view?: TrayView): void; showQuickSend(): void };
-  context: HandlerContext;
   platform: string;
   notify(notification: ShellNotification): void;
   /** Shows the sign-out question; answers the chosen button's index. */
@@ -40,22 +46,22 @@ export type ShellState = {
 };
 
 export async function createShellState(deps: ShellStateDeps): Promise<ShellState> {
-  const { core, context } = deps;
+  const { core } = deps;
   const log = core.logger.child('shell');
   let accounts: Account[] = [];
   let settings: Settings = core.settings.get();
   // Pause/resume from the tray answers before its event arrives: the tray shows the answer.
   let pausedAnswer: boolean | null = null;
   let ready = false;
-  let relay: RelayStatus | null = null;
+  let relay: RelayStatus = core.relay.status();
 
   try {
-    accounts = await core.handlers['accounts:list']({}, context);
+    accounts = core.accounts.list();
   } catch (error) {
     log.warn('could not list accounts for the tray', { error });
   }
   const outbox = createOutboxMirror({
-    list: () => core.handlers['outbox:list']({}, context),
+    list: () => core.mail.outbox(),
     onUpdate: ({ before, after, first }) => {
       pausedAnswer = null;
       if (!ready) return;
@@ -64,22 +70,17 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
       const diff = diffOutbox(before, after);
       notifyAll(failedNotifications(diff.failed));
       if (diff.finished.length > 0) {
-        void core.handlers['history:list']({ limit: 100 }, context)
+        void core.mail
+          .history(100)
           .then((history) => notifyAll(sentNotifications(history.filter((entry) => diff.finished.includes(entry.id)))))
           .catch(() => {});
       }
     },
   });
   const offOutbox = core.events.on('outbox:changed', (event) => outbox.apply(event));
-  // The outbox may not be wired (app.not_available): the tray shows no count until it is.
+  // Sending may still be starting (or the data folder is unwritable): no count until it says.
   await outbox.resync().catch(() => {});
   const paused = () => pausedAnswer ?? outbox.paused();
-
-  try {
-    relay = await core.handlers['relay:status']({}, context);
-  } catch {
-    // No relay wired: the tray shows no line for it.
-  }
 
   const trayState = (): TrayState => ({
     platform: deps.platform,
@@ -88,7 +89,7 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
     paused: paused(),
     startAtLogin: settings.startAtLogin,
     startAtLoginAvailable: deps.startAtLoginAvailable,
-    ...(relay ? { relay: { state: relay.state, port: relay.settings.port } } : {}),
+    relay: { state: relay.state, port: relay.settings.port },
   });
   const refreshTray = () => deps.onTrayState(trayState());
   const notifyAll = (list: ShellNotification[]) => list.forEach((n) => deps.notify(n));
@@ -149,7 +150,7 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
     const choice = prompt.choices[await deps.askSignOut(prompt)];
     if (!choice?.signOut) return;
     try {
-      await core.handlers['accounts:signOutAll']({ confirm: true, deleteWaitingMessages: choice.deleteWaitingMessages }, context);
+      await core.accounts.signOutAll({ deleteWaitingMessages: choice.deleteWaitingMessages });
     } catch (error) {
       log.error('sign out of all accounts failed', { error });
       deps.windows.showMain('accounts');
@@ -171,7 +172,7 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
           return;
         case 'toggle-pause':
           try {
-            const result = paused() ? await core.handlers['outbox:resume']({}, context) : await core.handlers['outbox:pause']({}, context);
+            const result = await core.mail.setPaused(!paused());
             pausedAnswer = result.paused;
           } catch (error) {
             log.warn('could not pause or resume sending', { error });

@@ -49,7 +49,6 @@ export const fail = (code: string, message: string, hint?: string): Result<never
 });
 /** What the fake's `certificates:inspect` says about any PEM certificate. */
 export const FAKE_CA = { subject: 'Example Corp Root CA (Example Corp)', fingerprint256: 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89', validTo: '2036-01-01T00:00:00.000Z' };
-export const notAvailable = () => fail('app.not_available', 'This part of Quicksend is not available yet.');
 
 export function provider(overrides: Partial<Provider> = {}): Provider {
   return {
@@ -401,10 +400,6 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
     requests: (channel: Channel | 'files:describeDropped') => calls.filter(([c]) => c === channel).map(([, r]) => r),
     override<K extends Channel>(channel: K, handler: Handler<K>) {
       overrides.set(channel, handler as unknown as Handler<Channel>);
-    },
-    /** Makes channels answer `app.not_available`, like main before their service lands. */
-    unavailable(...names: Channel[]) {
-      for (const name of names) overrides.set(name, notAvailable);
     },
     emit,
     /**

@@ -66,7 +66,7 @@ export async function startLiveMail(sandbox: Sandbox, tokens: SandboxTokenSource
     development: true, undoDelayMs: () => undoDelayMs, options: { ...fastOptions, ...options }, files,
   });
   await service.start();
-  const watch = watchOutbox(events, () => service.handlers['outbox:list']({}, { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } }));
+  const watch = watchOutbox(events, () => service.outbox());
   await watch.ready;
   return {
     service, storage, events, network, redactor, account, needsSignIn, files,

@@ -3,7 +3,6 @@
 // (test/support/outbox-watch.ts).
 import { randomBytes } from 'node:crypto';
 import type { AccountDirectory, SendingAccount } from '../../electron/accounts/sending-account';
-import type { HandlerContext } from '../../electron/ipc/router';
 import { createFileRegistry, type FileRegistry } from '../../electron/files/file-registry';
 import { createMailService, type MailService, type MailServiceOptions } from '../../electron/outbox/mail-service';
 import { createEventBus, type EventBus } from '../../electron/ipc/event-bus';
@@ -23,7 +22,6 @@ export const ACCOUNT: SendingAccount = {
 
 /** The outbox as a window sees it (the list, kept current by `outbox:changed`). */
 export type Snapshot = OutboxView;
-export const ctx = { sender: { windowId: 1, isMainFrame: true, frameUrl: 'app://quicksend/' } } as unknown as HandlerContext;
 
 export type Harness = {
   dataDir: string;
@@ -68,7 +66,7 @@ export async function createHarness(options: Partial<MailServiceOptions> = {}, d
     options: { sender, backoff: { baseMs: 1_000, capMs: 8_000, factor: 2, random: () => 0.5 }, ...options },
   });
   await service.start();
-  const watch = watchOutbox(events, () => service.handlers['outbox:list']({}, ctx));
+  const watch = watchOutbox(events, () => service.outbox());
   await watch.ready;
   const harness: Harness = {
     dataDir, clock, network, sender, events, service, needsSignIn, touched, undoMs, files,

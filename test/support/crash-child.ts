@@ -5,7 +5,6 @@
 //   CRASH_SMTP_PORT, CRASH_ENQUEUE (count of messages to queue on this start, 0 on restarts),
 //   CRASH_CONCURRENCY (default 2).
 import type { AccountDirectory, SendingAccount } from '../../electron/accounts/sending-account';
-import type { HandlerContext } from '../../electron/ipc/router';
 import { defaultSmtpTimeouts } from '../../electron/mail/smtp-transport';
 import { createFileRegistry } from '../../electron/files/file-registry';
 import { createMailService } from '../../electron/outbox/mail-service';
@@ -59,7 +58,6 @@ const service = createMailService({
   },
 });
 
-const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } } as HandlerContext;
 let enqueueing = Number(process.env.CRASH_ENQUEUE ?? '0') > 0;
 let started = false; // waitingCount() is 0 until start() has loaded the outbox
 const reportEmpty = () => {
@@ -69,7 +67,7 @@ const reportEmpty = () => {
 // changed (an event carries the changes of one tick together), so the parent can kill the
 // process between any two changes, as often as before events were grouped.
 const outbox = createOutboxMirror({
-  list: () => service.handlers['outbox:list']({}, ctx),
+  list: () => service.outbox(),
   onUpdate: ({ before, after, first }) => {
     if (first) return;
     const items = outbox.items();
@@ -94,7 +92,7 @@ out({ event: 'ready', waiting: service.waitingCount() });
 reportEmpty();
 const count = Number(process.env.CRASH_ENQUEUE ?? '0');
 for (let n = 1; n <= count; n += 1) {
-  const { id } = await service.handlers['mail:send']({ accountId: account.id, to: [`friend${n}@example.com`], subject: `crash test #${n}`, text: `message ${n}` }, ctx);
+  const { id } = await service.send({ accountId: account.id, to: [`friend${n}@example.com`], subject: `crash test #${n}`, text: `message ${n}` });
   out({ event: 'accepted', n, id });
 }
 enqueueing = false;

@@ -74,8 +74,7 @@ await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
 const port = (probe.address() as net.AddressInfo).port;
 await new Promise<void>((resolve) => probe.close(() => resolve()));
 
-const context = { sender: { frameUrl: 'app://quicksend/test', isMainFrame: true } };
-const status = await relay.handlers['relay:configure']({ enabled: true, port }, context);
+const status = await relay.configure({ enabled: true, port });
 if (status.state !== 'listening') throw new Error(`relay crash child: the relay did not start (${status.state})`);
-const made = await relay.handlers['relay:createCredential']({ programName: 'crash script', accountId: account.id }, context);
+const made = await relay.createCredential({ programName: 'crash script', accountId: account.id });
 out({ event: 'ready', port, username: made.username, password: made.password });

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { Account, ErrorInfo, TestLayer } from '../../../electron/ipc/contract';
 import { useApi } from '../api';
 import { useSignInProgress } from '../hooks/useSignInProgress';
-import { settle } from '../lib/errors';
+import { hasCode, settle } from '../lib/errors';
 import { healthText } from '../lib/providers';
 import { relativeTime } from '../lib/time';
 import { AccountCaSection } from './AccountCaSection';
@@ -52,7 +52,7 @@ export function AccountCard({ account, now, onRemoved }: Props) {
     setBusy('reauth');
     const result = await settle(() => api.accounts.reauthorize({ accountId: account.id }));
     setBusy(null);
-    if (!result.ok && result.error.code !== 'signin.cancelled') setError(result.error);
+    if (!result.ok && !hasCode(result.error, 'signin.cancelled')) setError(result.error);
   };
 
   const remove = async () => {

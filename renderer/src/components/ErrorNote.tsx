@@ -9,12 +9,3 @@ export function ErrorNote({ error, id }: { error: ErrorInfo; id?: string }) {
     </div>
   );
 }
-
-/** Shown where a channel answered `app.not_available` (main has not wired it yet). */
-export function NotAvailable({ what }: { what: string }) {
-  return (
-    <div className="note" role="status">
-      <p>{what} is not available in this version yet.</p>
-    </div>
-  );
-}

@@ -4,12 +4,12 @@
  * allowed to send. Everything saves through `relay:configure` and follows `relay:changed`.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { ErrorInfo, RelayProgram, RelaySettings, RelayStatus } from '../../../electron/ipc/contract';
+import type { ErrorCode, ErrorInfo, RelayProgram, RelaySettings, RelayStatus } from '../../../electron/ipc/contract';
 import { useApi } from '../api';
 import { useAppData, valueOr } from '../AppData';
-import { settle, isNotAvailable } from '../lib/errors';
+import { settle } from '../lib/errors';
 import { CopyButton } from './CopyField';
-import { ErrorNote, NotAvailable } from './ErrorNote';
+import { ErrorNote } from './ErrorNote';
 import { RelayPrograms } from './RelayPrograms';
 
 const hostPort = (address: string, port: number) => (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`);
@@ -17,7 +17,7 @@ const hostPort = (address: string, port: number) => (address.includes(':') ? `[$
 function StateLine({ status }: { status: RelayStatus }) {
   if (status.state === 'off') return <p className="muted small">Off. Nothing listens until you turn it on.</p>;
   if (status.state === 'starting') return <p className="muted small">Starting…</p>;
-  if (status.state === 'failed') return status.problem ? <ErrorNote error={{ code: 'relay.not_listening', ...status.problem }} /> : null;
+  if (status.state === 'failed') return status.problem ? <ErrorNote error={{ code: 'relay.not_listening' satisfies ErrorCode, ...status.problem }} /> : null;
   return (
     <p className="field-saved" role="status">
       Listening on {status.listening.map((l) => `${hostPort(l.address, l.port)}${l.tls === 'implicit' ? ' (TLS)' : ''}`).join(', ')}
@@ -71,7 +71,7 @@ export function RelaySection() {
     void configure({ port: Number(port) });
   };
 
-  if (loadError) return <div className="setting">{isNotAvailable(loadError) ? <NotAvailable what="Sending from other programs" /> : <ErrorNote error={loadError} />}</div>;
+  if (loadError) return <div className="setting"><ErrorNote error={loadError} /></div>;
   if (!status) return <p className="muted small">Loading…</p>;
   const { settings } = status;
   return (

@@ -14,7 +14,7 @@ export type Sending = { id: string; sendAt: string; seenInOutbox: boolean; queue
 type Props = {
   sending: Sending;
   item: OutboxItem | undefined;
-  /** False when the outbox cannot be watched (not available): then "handed over" counts as sent. */
+  /** False when the outbox cannot be watched (`outbox:list` failed): then "handed over" counts as sent. */
   outboxAvailable: boolean;
   undoing: boolean;
   onUndo(): void;

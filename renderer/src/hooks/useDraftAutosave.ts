@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../api';
 import { fromDraft, isEmpty, toDraft, type ComposeState } from '../lib/compose';
-import { isNotAvailable, settle } from '../lib/errors';
+import { settle } from '../lib/errors';
 
 export const DRAFT_DELAY_MS = 600;
 
@@ -58,7 +58,7 @@ export function useDraftAutosave({ state, current, onRestore, delayMs = DRAFT_DE
     lastSaved.current = serial;
     const result = await settle(() => api.drafts.save({ draft }));
     if (result.ok) setNote(draft ? 'Draft saved' : '');
-    else if (!isNotAvailable(result.error)) setNote('Draft not saved');
+    else setNote('Draft not saved');
   }, [api, current]);
 
   // Saving waits for the restore, or an empty composer would overwrite the saved draft.

@@ -5,7 +5,7 @@
  * back, with the file ids main hands back (the snapshot's may have expired meanwhile).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ErrorInfo, OutboxItem } from '../../../electron/ipc/contract';
+import type { ErrorCode, ErrorInfo, OutboxItem } from '../../../electron/ipc/contract';
 import { useApi } from '../api';
 import type { Sending } from '../components/SendStatus';
 import { fromDraft, type ComposeState } from '../lib/compose';
@@ -31,7 +31,7 @@ export type UndoSend = {
   forget(id: string): void;
 };
 
-const TOO_LATE: ErrorInfo = { code: 'outbox.too_late', message: 'Too late to undo: the message is already on its way.' };
+const TOO_LATE: ErrorInfo = { code: 'outbox.too_late' satisfies ErrorCode, message: 'Too late to undo: the message is already on its way.' };
 
 /** Ctrl/Cmd+Z undoes typing while a field holds text; an empty field (the To field right after Send) does not count. */
 function isUndoingTyping(event: KeyboardEvent): boolean {

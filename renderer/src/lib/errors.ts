@@ -1,10 +1,8 @@
-import type { ErrorInfo, Result } from '../../../electron/ipc/contract';
+import type { ErrorCode, ErrorInfo, Result } from '../../../electron/ipc/contract';
 
-/** Channels main has not wired yet answer this code; views show a calm "not available" state. */
-export const NOT_AVAILABLE = 'app.not_available';
-
-export function isNotAvailable(error: ErrorInfo | null | undefined): boolean {
-  return error?.code === NOT_AVAILABLE;
+/** Whether a failure carries one of our codes; the compiler refuses a code Quicksend never gives. */
+export function hasCode(error: ErrorInfo, code: ErrorCode): boolean {
+  return error.code === code;
 }
 
 /**
@@ -15,6 +13,6 @@ export async function settle<T>(call: () => Promise<Result<T>>): Promise<Result<
   try {
     return await call();
   } catch {
-    return { ok: false, error: { code: 'app.unreachable', message: 'Quicksend could not reach its main process.', hint: 'Restart Quicksend.' } };
+    return { ok: false, error: { code: 'app.unreachable' satisfies ErrorCode, message: 'Quicksend could not reach its main process.', hint: 'Restart Quicksend.' } };
   }
 }

@@ -6,11 +6,10 @@ import { useEffect, useRef, useState } from 'react';
 import { useAppData } from '../AppData';
 import { AccountCard } from '../components/AccountCard';
 import { AddAccount } from '../components/AddAccount';
-import { ErrorNote, NotAvailable } from '../components/ErrorNote';
+import { ErrorNote } from '../components/ErrorNote';
 import { Icon } from '../components/Icon';
 import { SignOutAll } from '../components/SignOutAll';
 import { useNow } from '../hooks/useNow';
-import { isNotAvailable } from '../lib/errors';
 
 export function AccountsView({ active }: { active: boolean }) {
   const { accounts } = useAppData();
@@ -54,7 +53,7 @@ export function AccountsView({ active }: { active: boolean }) {
         </p>
       )}
       {accounts.status === 'loading' && <p aria-live="polite">Loading accounts…</p>}
-      {accounts.status === 'error' && (isNotAvailable(accounts.error) ? <NotAvailable what="Account management" /> : <ErrorNote error={accounts.error} />)}
+      {accounts.status === 'error' && <ErrorNote error={accounts.error} />}
       {accounts.status === 'ready' && accounts.value.length === 0 && (
         <div className="empty" data-testid="accounts-empty">
           <p>

@@ -9,7 +9,7 @@
  * replace a message being written.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { ComposeRequest, ErrorInfo, FileInfo, Result } from '../../../electron/ipc/contract';
+import type { ComposeRequest, ErrorCode, ErrorInfo, FileInfo, Result } from '../../../electron/ipc/contract';
 import { MESSAGE_LIMITS } from '../../../electron/mail/message-rules';
 import { useApi } from '../api';
 import { useAppData, valueOr } from '../AppData';
@@ -26,7 +26,7 @@ import { useFileDrop } from '../hooks/useFileDrop';
 import { useKnownAddresses } from '../hooks/useKnownAddresses';
 import { useUndoSend } from '../hooks/useUndoSend';
 import { addAttachments, emptyCompose, fromDraft, isEmpty, messageSize, pickAccount, toSendRequest, validate, type ComposeState, type Field } from '../lib/compose';
-import { isNotAvailable, settle } from '../lib/errors';
+import { settle } from '../lib/errors';
 import { mergeRecipients, recipientsFromStrings } from '../lib/recipients';
 
 export type ComposeRequestEnvelope = { nonce: number; value: ComposeRequest };
@@ -105,7 +105,7 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
   const takeFiles = useCallback(
     (result: Result<FileInfo[]>) => {
       if (!result.ok) {
-        setFileNotes([isNotAvailable(result.error) ? 'Attaching files is not available in this version yet.' : result.error.hint ? `${result.error.message} ${result.error.hint}` : result.error.message]);
+        setFileNotes([result.error.hint ? `${result.error.message} ${result.error.hint}` : result.error.message]);
         return;
       }
       const good = result.value.filter((f) => f.problem === null);
@@ -149,7 +149,7 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
       const result = await settle(() => api.outbox.cancel({ id }));
       if (!result.ok) return setSendError(result.error);
       if (!result.value.cancelled || !result.value.draft) {
-        return setSendError({ code: 'outbox.gone', message: 'That message is no longer in the outbox, so there is nothing to write again.' });
+        return setSendError({ code: 'outbox.gone' satisfies ErrorCode, message: 'That message is no longer in the outbox, so there is nothing to write again.' });
       }
       const restored = fromDraft(result.value.draft);
       update(() => restored);

@@ -10,9 +10,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ErrorInfo, HistoryEntry, OutboxItem } from '../../../electron/ipc/contract';
 import { useApi } from '../api';
 import { useAppData, type Loadable } from '../AppData';
-import { ErrorNote, NotAvailable } from '../components/ErrorNote';
+import { ErrorNote } from '../components/ErrorNote';
 import { useNow } from '../hooks/useNow';
-import { isNotAvailable, settle } from '../lib/errors';
+import { settle } from '../lib/errors';
 import { needsAttention } from '../lib/outbox';
 import { formatBytes } from '../../../electron/mail/message-rules';
 import { clockTime, relativeTime } from '../lib/time';
@@ -171,7 +171,7 @@ export function OutboxView({ active, onWriteAgain }: { active: boolean; onWriteA
         </p>
       )}
       {outbox.status === 'loading' && <p>Loading the outbox…</p>}
-      {outbox.status === 'error' && (isNotAvailable(outbox.error) ? <NotAvailable what="The outbox" /> : <ErrorNote error={outbox.error} />)}
+      {outbox.status === 'error' && <ErrorNote error={outbox.error} />}
       {outbox.status === 'ready' && (
         <>
           {failed.length > 0 && (
@@ -198,7 +198,7 @@ export function OutboxView({ active, onWriteAgain }: { active: boolean; onWriteA
       )}
       <h3>Sent</h3>
       {history.status === 'loading' && <p className="muted">Loading…</p>}
-      {history.status === 'error' && (isNotAvailable(history.error) ? <NotAvailable what="History" /> : <ErrorNote error={history.error} />)}
+      {history.status === 'error' && <ErrorNote error={history.error} />}
       {history.status === 'ready' &&
         (history.value.length ? (
           <ul className="message-list" aria-label="Sent">

@@ -7,10 +7,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { ErrorInfo, Settings } from '../../../electron/ipc/contract';
 import { useApi } from '../api';
 import { useAppData, valueOr } from '../AppData';
-import { ErrorNote, NotAvailable } from '../components/ErrorNote';
+import { ErrorNote } from '../components/ErrorNote';
 import { RelaySection } from '../components/RelaySection';
 import { ShortcutInput } from '../components/ShortcutInput';
-import { isNotAvailable, settle } from '../lib/errors';
+import { settle } from '../lib/errors';
 
 const UNDO_CHOICES = [0, 3, 5, 10, 15, 20, 30];
 
@@ -61,7 +61,7 @@ export function SettingsView({ active }: { active: boolean }) {
         </h2>
       </div>
       {settings.status === 'loading' && <p>Loading settings…</p>}
-      {settings.status === 'error' && (isNotAvailable(settings.error) ? <NotAvailable what="Changing settings" /> : <ErrorNote error={settings.error} />)}
+      {settings.status === 'error' && <ErrorNote error={settings.error} />}
       {settings.status === 'ready' && (
         <div className="settings-list">
           <div className="setting">
@@ -157,7 +157,7 @@ export function SettingsView({ active }: { active: boolean }) {
             Saved {exported.records} log lines to <code className="path">{exported.path}</code>
           </p>
         )}
-        {exportError && (isNotAvailable(exportError) ? <NotAvailable what="Exporting diagnostics" /> : <ErrorNote error={exportError} />)}
+        {exportError && <ErrorNote error={exportError} />}
       </div>
 
       {info && (

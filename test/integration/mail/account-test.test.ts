@@ -1,13 +1,11 @@
 // accounts:test against the sandbox: which layer fails, in plain words, through the real transport.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { HandlerContext } from '../../../electron/ipc/router';
 import { createSandboxTokenSource, type SandboxTokenSource } from '../../fakes/sandbox-token-source';
 import { startLiveMail, type LiveMail } from '../../fakes/live-mail-service';
 import { SANDBOX_SMTP_CA_NAME, startSandbox, type Sandbox } from '../../support/sandbox';
 import { EXTRA_CA_FIELD } from '../../../electron/mail/certificate-problem';
 
 const USER = 'demo@quicksend.test';
-const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } } as HandlerContext;
 let sandbox: Sandbox;
 let tokens: SandboxTokenSource;
 let mail: LiveMail;
@@ -31,7 +29,7 @@ afterAll(async () => {
 }, 10_000);
 
 const check = async () => {
-  const answer = await mail.service.handlers['accounts:test']({ accountId: 'acc-1' }, ctx);
+  const answer = await mail.service.testAccount('acc-1');
   return { ok: answer.ok, layers: answer.layers.map((l) => `${l.layer}:${l.ok}`), last: answer.layers.at(-1) };
 };
 
@@ -83,6 +81,6 @@ describe('accounts:test with the sandbox', () => {
   }, 10_000);
 
   it('refuses an unknown account with a typed error', async () => {
-    await expect(mail.service.handlers['accounts:test']({ accountId: 'nope' }, ctx)).rejects.toMatchObject({ code: 'mail.unknown_account' });
+    await expect(mail.service.testAccount('nope')).rejects.toMatchObject({ code: 'mail.unknown_account' });
   });
 });

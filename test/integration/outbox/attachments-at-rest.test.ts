@@ -10,13 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { HandlerContext } from '../../../electron/ipc/router';
 import { startLiveMail } from '../../fakes/live-mail-service';
 import { createSandboxTokenSource, type SandboxTokenSource } from '../../fakes/sandbox-token-source';
 import { startSandbox, type Sandbox } from '../../support/sandbox';
 
 const USER = 'demo@quicksend.test';
-const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } } as HandlerContext;
 let sandbox: Sandbox;
 let tokens: SandboxTokenSource;
 
@@ -66,7 +64,7 @@ test('a waiting attachment copy is not in plain text anywhere in the data direct
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     })();
-    const accepted = await mail.service.handlers['mail:send']({ accountId: 'acc-1', to: ['friend@example.com'], subject: 'At rest', text: 'See attached.', attachments: [{ fileId }] }, ctx);
+    const accepted = await mail.service.send({ accountId: 'acc-1', to: ['friend@example.com'], subject: 'At rest', text: 'See attached.', attachments: [{ fileId }] });
     accepting = false;
     await watching;
 
@@ -76,7 +74,7 @@ test('a waiting attachment copy is not in plain text anywhere in the data direct
     expect(copies).toHaveLength(1);
     expect(statSync(copies[0]!).mode & 0o777).toBe(0o600);
 
-    await mail.service.handlers['outbox:retryNow']({ id: accepted.id }, ctx);
+    await mail.service.retryNow(accepted.id);
     const [message] = await sandbox.smtp.waitForMessages(1, 10_000);
     const parsed = await simpleParser(await sandbox.smtp.read(message!.id));
     expect(parsed.attachments).toHaveLength(1);

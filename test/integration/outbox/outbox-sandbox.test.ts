@@ -7,7 +7,6 @@ import path from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayloadOf } from '../../../electron/ipc/contract';
-import type { HandlerContext } from '../../../electron/ipc/router';
 import { createSandboxTokenSource, type SandboxTokenSource } from '../../fakes/sandbox-token-source';
 import { startLiveMail, type LiveMail } from '../../fakes/live-mail-service';
 import { tempDataDir } from '../../support/node-ports';
@@ -16,7 +15,6 @@ import { SANDBOX_SMTP_CA_NAME, startSandbox, type Sandbox } from '../../support/
 
 const USER = 'demo@quicksend.test';
 const REVOKED = 'leaver@quicksend.test';
-const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } } as HandlerContext;
 let sandbox: Sandbox;
 let tokens: SandboxTokenSource;
 const running: LiveMail[] = [];
@@ -45,7 +43,7 @@ async function live(options = {}): Promise<LiveMail> {
 }
 
 const send = (mail: LiveMail, subject: string, extra: Record<string, unknown> = {}) =>
-  mail.service.handlers['mail:send']({ accountId: 'acc-1', to: ['friend@example.com'], subject, text: `Body ${subject}`, ...extra }, ctx);
+  mail.service.send({ accountId: 'acc-1', to: ['friend@example.com'], subject, text: `Body ${subject}`, ...extra });
 const delivered = (subject: string) => sandbox.smtp.messages().filter((m) => m.messageId !== null && m.file && readFileSync(m.file, 'latin1').includes(`Subject: ${subject}`));
 const gone = (id: string) => (s: { items: Array<{ id: string }> }) => !s.items.some((i) => i.id === id);
 /** The next `count` outbox:changed events (events, not polling). */
@@ -70,12 +68,11 @@ describe('mail:send to the sandbox', () => {
     const dir = tempDataDir('quicksend-files-');
     const files = [path.join(dir, 'photo.jpg'), path.join(dir, 'Übersicht 2026.pdf')];
     files.forEach((file, i) => writeFileSync(file, Buffer.from(Array.from({ length: 150_000 + i * 7 }, (_, n) => (n * 13 + i) % 256))));
-    const { id } = await mail.service.handlers['mail:send'](
+    const { id } = await mail.service.send(
       {
         accountId: 'acc-1', to: ['Jörg Müller <joerg@example.com>'], cc: ['"Smith, John" <john@example.org>'], bcc: ['hidden@example.net'],
         subject: 'Grüße aus dem Sandkasten ✉️', text: 'Hallo Jörg,\nanbei die Übersicht.\n— Demo', attachments: files.map((p) => ({ fileId: mail.files.register(p) })),
       },
-      ctx,
     );
     await mail.waitFor(gone(id));
     const [received] = sandbox.smtp.messages().filter((m) => m.messageId === `<${id}@quicksend.test>`);
@@ -90,7 +87,7 @@ describe('mail:send to the sandbox', () => {
     expect((parsed.cc as AddressObject).value).toEqual([{ address: 'john@example.org', name: 'Smith, John' }]);
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
     expect(parsed.attachments.map((a) => [a.filename, sha(a.content)])).toEqual(files.map((f) => [path.basename(f), sha(readFileSync(f))]));
-    expect((await mail.service.handlers['history:list']({}, ctx))[0]).toMatchObject({ id, outcome: 'sent', messageId: `<${id}@quicksend.test>` });
+    expect((await mail.service.history())[0]).toMatchObject({ id, outcome: 'sent', messageId: `<${id}@quicksend.test>` });
     expect(mail.logText()).not.toContain(await tokens.getAccessToken('acc-1'));
     expect(mail.logText()).not.toContain('Hallo Jörg');
   }, 15_000);
@@ -158,7 +155,7 @@ describe('faults', () => {
     expect(failed.items[0]).toMatchObject({ attempts: 1, lastError: { code: 'smtp.permanent' } });
     expect(failed.items[0]?.lastError?.message).toMatch(/larger than the server accepts/);
     expect(delivered('552 once')).toHaveLength(0);
-    await mail.service.handlers['outbox:retryNow']({ id }, ctx);
+    await mail.service.retryNow(id);
     await mail.waitFor(gone(id));
     expect(delivered('552 once')).toHaveLength(1);
   }, 15_000);
@@ -236,7 +233,7 @@ describe('faults', () => {
     const mail = await startLiveMail(sandbox, tokens, 'acc-2', REVOKED);
     running.push(mail);
     await sandbox.revokeAllFor(REVOKED);
-    const { id } = await mail.service.handlers['mail:send']({ accountId: 'acc-2', to: ['friend@example.com'], subject: 'after revoke', text: 'x' }, ctx);
+    const { id } = await mail.service.send({ accountId: 'acc-2', to: ['friend@example.com'], subject: 'after revoke', text: 'x' });
     const parked = await mail.waitFor((s) => item(id)(s)?.state === 'needs-sign-in');
     expect(parked.items[0]).toMatchObject({ attempts: 1, lastError: { code: 'auth.needs_sign_in' } });
     expect(mail.needsSignIn).toEqual(['acc-2']);

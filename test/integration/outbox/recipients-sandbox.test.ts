@@ -4,7 +4,6 @@
 // history and log say about the others.
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { HandlerContext } from '../../../electron/ipc/router';
 import { createSandboxTokenSource, type SandboxTokenSource } from '../../fakes/sandbox-token-source';
 import { startLiveMail, type LiveMail, type LiveStorage } from '../../fakes/live-mail-service';
 import { startSandbox, type Sandbox } from '../../support/sandbox';
@@ -12,7 +11,6 @@ import type { MailServiceOptions } from '../../../electron/outbox/mail-service';
 import { diffOutbox, failedNotifications } from '../../../electron/shell/notifications';
 
 const USER = 'demo@quicksend.test';
-const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } } as HandlerContext;
 const ADA = 'ada@example.org';
 const BOB = 'bob@example.org';
 const CAROL = 'carol@example.org';
@@ -42,7 +40,7 @@ async function live(options: Partial<MailServiceOptions> = {}, storage?: LiveSto
 }
 
 const send = (mail: LiveMail, subject: string, to = [ADA, BOB], cc = [CAROL]) =>
-  mail.service.handlers['mail:send']({ accountId: 'acc-1', to, cc, subject, text: `Body of ${subject}` }, ctx);
+  mail.service.send({ accountId: 'acc-1', to, cc, subject, text: `Body of ${subject}` });
 /** Every copy the server stored of this message, by Message-ID, with its RCPT TO list. */
 const copies = (id: string) => sandbox.smtp.messages().filter((m) => m.messageId === `<${id}@quicksend.test>`);
 const copiesFor = (id: string, address: string) => copies(id).filter((m) => m.to.includes(address)).length;
@@ -64,7 +62,7 @@ describe('a recipient refused at RCPT TO next to accepted ones', () => {
     expect(item).toMatchObject({ to: [BOB], cc: [], deliveredTo: [ADA, CAROL], refused: [{ address: BOB, reply }] });
     expect(item.lastError?.message).toBe(`Sent to 2 of 3 recipients. Not delivered to ${BOB}: the server said "${reply}".`);
     expect(copies(id).map((m) => m.to)).toEqual([[ADA, CAROL]]);
-    const [entry] = await mail.service.handlers['history:list']({}, ctx);
+    const [entry] = await mail.service.history();
     expect(entry).toMatchObject({ id, outcome: 'sent', to: [ADA, BOB, CAROL], messageId: `<${id}@quicksend.test>`, refused: [{ address: BOB, reply }] });
     expect(mail.logText()).toContain(BOB);
     expect(mail.logText()).toContain('User unknown in local recipient table');
@@ -80,7 +78,7 @@ describe('a recipient refused at RCPT TO next to accepted ones', () => {
     expect(failed.items.find((i) => i.id === id)?.lastError?.message).toMatch(/^Not delivered to ada@example\.org: the server said "550 5\.1\.1 .*"\. Not delivered to bob@example\.org: the server said "554 5\.7\.1 <bob@example\.org>: Relay access denied"\.$/);
     expect(copies(id)).toEqual([]);
     expect(mail.needsSignIn).toEqual([]);
-    expect((await mail.service.handlers['history:list']({}, ctx))[0]).toMatchObject({ id, outcome: 'failed', messageId: null });
+    expect((await mail.service.history())[0]).toMatchObject({ id, outcome: 'failed', messageId: null });
   }, 15_000);
 });
 
@@ -95,7 +93,7 @@ describe('recipients put off with 4xx at RCPT TO', () => {
     const headers = copies(id).map((m) => readFileSync(m.file, 'utf8').split('\r\n\r\n')[0]!.replace(/^Received:.*(\r\n[ \t].*)*\r\n/gim, ''));
     expect(headers[1]).toBe(headers[0]); // the same message, headers and all
     expect(headers[0]).toMatch(/^Cc: carol@example\.org$/m);
-    const [entry] = await mail.service.handlers['history:list']({}, ctx);
+    const [entry] = await mail.service.history();
     expect(entry).toMatchObject({ id, outcome: 'sent', to: [ADA, BOB, CAROL] });
     expect(entry?.refused).toBeUndefined();
   }, 15_000);
@@ -133,6 +131,6 @@ describe('recipients put off with 4xx at RCPT TO', () => {
     const second = await live({}, first.storage);
     await second.waitFor(gone(id));
     expect(copies(id).map((m) => m.to)).toEqual([[ADA, BOB], [CAROL]]);
-    expect((await second.service.handlers['history:list']({}, ctx))[0]).toMatchObject({ id, outcome: 'sent', to: [ADA, BOB, CAROL] });
+    expect((await second.service.history())[0]).toMatchObject({ id, outcome: 'sent', to: [ADA, BOB, CAROL] });
   }, 15_000);
 });

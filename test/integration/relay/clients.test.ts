@@ -104,7 +104,7 @@ async function nextDelivered(): Promise<{ received: ReceivedMessage; raw: Buffer
   const raw = await sandbox.smtp.read(received.id);
   // The outbox let it go and history says who sent it, under the Message-ID it went out with.
   await live.waitFor((s) => s.items.length === 0);
-  const [latest] = await live.service.handlers['history:list']({ limit: 1 }, { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } });
+  const [latest] = await live.service.history(1);
   const parsed = await simpleParser(raw);
   expect(latest).toMatchObject({ outcome: 'sent', via: { program: 'client tests' }, subject: parsed.subject ?? '', messageId: parsed.messageId, to: received.to });
   return { received, raw };

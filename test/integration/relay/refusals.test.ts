@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createManualClock } from '../../fakes/manual-clock';
 import { tempDataDir } from '../../support/node-ports';
-import { openRelayWorld, relayTestContext, type RelayWorld } from '../../support/relay/relay-world';
+import { openRelayWorld, type RelayWorld } from '../../support/relay/relay-world';
 import { createFileSink, type FileSink } from '../../support/relay/sinks';
 import { plainAuth, smtpTalk, type SmtpTalk } from '../../support/relay/smtp-talk';
 
@@ -132,7 +132,7 @@ describe('sign-in', () => {
     await world!.enable();
     const credential = await world!.createCredential();
     const talk = await signedIn(credential);
-    expect(await world!.relay.handlers['relay:revokeCredential']({ id: credential.id }, relayTestContext)).toEqual({ revoked: true });
+    expect(await world!.relay.revokeCredential(credential.id)).toEqual({ revoked: true });
     const reply = await talk.send('MAIL FROM:<demo@quicksend.test>');
     expect(reply.code).toBe(530);
     expect(reply.text).toMatch(/revoked/);
@@ -148,7 +148,7 @@ describe('sign-in', () => {
     await world!.enable();
     const credential = await world!.createCredential();
     expect(await world!.relay.revokeForAccount('acc-1')).toBe(1);
-    expect(await world!.relay.handlers['relay:listCredentials']({}, relayTestContext)).toEqual([]);
+    expect(await world!.relay.listPrograms()).toEqual([]);
     const talk = connect();
     await talk.greeting;
     await talk.send('EHLO client.test');
@@ -285,7 +285,7 @@ describe('what is accepted', () => {
     expect(world!.notifications).toHaveLength(1);
     expect(world!.notifications[0]!.title).toContain('nightly report');
     expect(world!.notifications[0]!.body).toContain('demo@quicksend.test');
-    const [program] = await world!.relay.handlers['relay:listCredentials']({}, relayTestContext);
+    const [program] = await world!.relay.listPrograms();
     expect(program).toMatchObject({ messageCount: 2, sentLastHour: 2 });
     expect(program!.lastUsedAt).not.toBeNull();
   });
@@ -361,7 +361,7 @@ describe('the connection', () => {
     expect(refused.text).toMatch(/Too many programs/);
     await extra.closed;
     // The service answers while every slot is taken.
-    expect((await world!.relay.handlers['relay:status']({}, relayTestContext)).state).toBe('listening');
+    expect((await world!.relay.status()).state).toBe('listening');
     held[0]!.close();
     await held[0]!.closed;
     await expect.poll(() => world!.relay.connections()).toBe(199);
@@ -399,7 +399,7 @@ describe('the connection', () => {
     expect(status.problem?.hint).toMatch(/Choose another port/);
     const { freePort } = await import('../../support/relay/relay-world');
     const other = await freePort();
-    const moved = await world!.relay.handlers['relay:configure']({ port: other }, relayTestContext);
+    const moved = await world!.relay.configure({ port: other });
     expect(moved.state).toBe('listening');
     expect(moved.listening).toEqual([{ address: '127.0.0.1', port: other, tls: 'starttls' }]);
   });

@@ -26,7 +26,6 @@ import { startSandbox, type Sandbox } from '../../support/sandbox';
 
 const USER = 'demo@quicksend.test';
 const CHILD = fileURLToPath(new URL('../../support/relay-crash-child.ts', import.meta.url));
-const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } };
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 let sandbox: Sandbox;
@@ -117,7 +116,7 @@ describe('a crash and the relay’s 250', () => {
     expect(raw.subarray(0, headerEnd(raw)).toString('latin1')).not.toMatch(/^bcc:/im);
 
     await live.waitFor((s) => s.items.length === 0);
-    const history = await live.service.handlers['history:list']({}, ctx);
+    const history = await live.service.history();
     expect(history).toMatchObject([{ outcome: 'sent', subject: 'Before the crash', via: { program: 'crash script' }, messageId: info.messageId }]);
     // Sent and gone: nothing of it is left in the outbox folder.
     expect(readdirSync(path.join(stored.dataDir, 'outbox'))).toEqual([]);
@@ -143,7 +142,7 @@ describe('a crash and the relay’s 250', () => {
     const before = sandbox.smtp.messages().length;
     const live = await startLiveMail(sandbox, tokens, 'acc-1', USER, {}, 0, stored);
     services.push(live);
-    expect((await live.service.handlers['outbox:list']({}, ctx)).items).toEqual([]);
+    expect((await live.service.outbox()).items).toEqual([]);
     // The half-written stage was swept at start.
     expect(readdirSync(path.join(stored.dataDir, 'outbox'))).toEqual([]);
     expect(sandbox.smtp.messages().length).toBe(before);
@@ -157,7 +156,7 @@ describe('sent like composed mail', () => {
     world = await openRelayWorld({ sink: createRelayedSink({ intake: (m) => live.service.acceptRelayed(m), needsSignIn: () => null, notifier: { notify: () => {} }, clock: systemClock }) });
     await world.enable();
     const credential = await world.createCredential({ programName: 'report mailer' });
-    await live.service.handlers['outbox:pause']({}, ctx);
+    await live.service.setPaused(true);
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: world.port, secure: false, ignoreTLS: true, auth: { user: credential.username, pass: credential.password } });
     const before = sandbox.smtp.messages().length;
     try {
@@ -169,15 +168,15 @@ describe('sent like composed mail', () => {
       expect(held.items[0]).toMatchObject({ state: 'paused', subject: 'Weekly report', via: { program: 'report mailer' }, to: ['bob@example.org', 'nobody@example.org', 'grey@example.org'] });
       expect(sandbox.smtp.messages().length).toBe(before);
 
-      await live.service.handlers['outbox:resume']({}, ctx);
+      await live.service.setPaused(false);
       const failed = await live.waitFor((s) => s.items[0]?.state === 'failed');
       expect(failed.items[0]).toMatchObject({ deliveredTo: ['bob@example.org', 'grey@example.org'], refused: [{ address: 'nobody@example.org' }], via: { program: 'report mailer' } });
       const received = sandbox.smtp.messages().slice(before);
       expect(received.map((m) => m.to)).toEqual([['bob@example.org'], ['grey@example.org']]);
-      const history = await live.service.handlers['history:list']({}, ctx);
+      const history = await live.service.history();
       expect(history).toMatchObject([{ outcome: 'sent', subject: 'Weekly report', via: { program: 'report mailer' }, refused: [{ address: 'nobody@example.org', reply: expect.stringContaining('User unknown') }] }]);
       // A program's message has no composer text: discarding it gives no draft back.
-      expect(await live.service.handlers['outbox:cancel']({ id: failed.items[0]!.id }, ctx)).toEqual({ cancelled: true, draft: null });
+      expect(await live.service.cancel(failed.items[0]!.id)).toEqual({ cancelled: true, draft: null });
     } finally {
       transport.close();
       sandbox.smtp.clearFaults();
@@ -204,7 +203,7 @@ describe('limits', () => {
     await sandbox.smtp.waitForMessages(before + 1, 20_000);
     await live.waitFor((s) => s.items.length === 0);
     expect(readdirSync(path.join(live.storage.dataDir, 'outbox'))).toEqual([]);
-    const history = await live.service.handlers['history:list']({}, ctx);
+    const history = await live.service.history();
     expect(history.map((h) => h.subject)).toEqual(['Small enough']);
     expect(sandbox.smtp.messages().length).toBe(before + 1);
   }, 60_000);

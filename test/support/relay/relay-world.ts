@@ -15,7 +15,6 @@ import type { RelayOptions } from '../../../electron/relay/relay-options';
 import { createRelayService, type RelayService } from '../../../electron/relay/relay-service';
 import type { RelaySink } from '../../../electron/relay/relay-sink';
 import type { EventPayloadOf } from '../../../electron/ipc/contract';
-import type { HandlerContext } from '../../../electron/ipc/router';
 import { tempDataDir } from '../node-ports';
 
 export const RELAY_ACCOUNT: RelayAccount = {
@@ -25,8 +24,6 @@ export const RELAY_ACCOUNT: RelayAccount = {
   displayName: 'Demo User',
   messageLimitBytes: 25 * 1024 * 1024,
 };
-
-const context: HandlerContext = { sender: { frameUrl: 'app://quicksend/test', isMainFrame: true } };
 
 /** A TCP port nothing listens on right now (bound and released on 127.0.0.1). */
 export async function freePort(): Promise<number> {
@@ -86,13 +83,12 @@ export async function openRelayWorld(options: { sink: RelaySink; clock?: Clock; 
     notifications,
     changes,
     logText: () => JSON.stringify(sink.records),
-    enable: (patch = {}) => relay.handlers['relay:configure']({ enabled: true, port, ...patch }, context),
+    enable: (patch = {}) => relay.configure({ enabled: true, port, ...patch }),
     async createCredential(input = {}) {
-      const made = await relay.handlers['relay:createCredential']({ programName: input.programName ?? 'backup script', accountId: input.accountId ?? RELAY_ACCOUNT.id, ...(input.rewriteFrom !== undefined ? { rewriteFrom: input.rewriteFrom } : {}), ...(input.sendLimitPerHour !== undefined ? { sendLimitPerHour: input.sendLimitPerHour } : {}) }, context);
+      const made = await relay.createCredential({ programName: input.programName ?? 'backup script', accountId: input.accountId ?? RELAY_ACCOUNT.id, ...(input.rewriteFrom !== undefined ? { rewriteFrom: input.rewriteFrom } : {}), ...(input.sendLimitPerHour !== undefined ? { sendLimitPerHour: input.sendLimitPerHour } : {}) });
       return { id: made.program.id, username: made.username, password: made.password };
     },
     stop: () => relay.stop(),
   };
 }
 
-export { context as relayTestContext };

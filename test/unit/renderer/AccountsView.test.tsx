@@ -288,11 +288,4 @@ describe('accounts', () => {
     expect(await screen.findByText('Signed out of 2 accounts. Access revoked for 2.')).toBeTruthy();
     expect(fake.requests('accounts:signOutAll')).toEqual([{ confirm: true, deleteWaitingMessages: true }]);
   });
-
-  test('accounts not available yet: a calm note instead of an error', async () => {
-    renderApp({}, (fake) => fake.unavailable('accounts:list'));
-    goTo('Accounts');
-    expect(await screen.findByText('Account management is not available in this version yet.')).toBeTruthy();
-    expect(screen.queryByRole('alert')).toBeNull();
-  });
 });

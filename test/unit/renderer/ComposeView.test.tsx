@@ -353,15 +353,13 @@ describe('quick send', () => {
     expect([...document.querySelectorAll('datalist option')].map((o) => o.getAttribute('value')).sort()).toEqual(['Bobby <bobby@example.org>', 'bella@example.org']);
   });
 
-  test('drafts and files not available yet: the composer still works', async () => {
-    const { fake } = renderApp(withAccount, (f) => f.unavailable('drafts:get', 'drafts:save', 'files:choose', 'history:list'));
+  test('a file dialog that fails says why and what to do, and attaches nothing', async () => {
+    const { fake } = renderApp(withAccount, (f) => f.override('files:choose', () => fail('files.dialog_failed', 'The file dialog could not open.', 'Try again.')));
     await screen.findByRole('option', { name: /ada@example.com/ });
-    fireEvent.change(screen.getByRole('textbox', { name: 'Subject' }), { target: { value: 'Typed' } });
-    await waitFor(() => expect(fake.requests('drafts:save')).toHaveLength(1), { timeout: 2000 });
-    // A draft that cannot be saved yet is not an error worth shouting about.
-    expect(screen.queryByText('Draft not saved')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: /Attach/ }));
-    expect(await screen.findByText('Attaching files is not available in this version yet.')).toBeTruthy();
+    expect(await screen.findByText('The file dialog could not open. Try again.')).toBeTruthy();
+    expect(fake.requests('files:choose')).toHaveLength(1);
+    expect(screen.queryByRole('list', { name: /Attachments/ })).toBeNull();
   });
 });
 

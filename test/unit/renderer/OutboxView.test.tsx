@@ -92,15 +92,6 @@ describe('outbox and history', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Send now: Slides' }));
     expect((await screen.findByRole('alert')).textContent).toBe('It is being sent right now.');
   });
-
-  test('not available yet: a calm note, no error', async () => {
-    renderApp({}, (fake) => fake.unavailable('outbox:list', 'history:list'));
-    goTo('Outbox');
-    expect(await screen.findByText('The outbox is not available in this version yet.')).toBeTruthy();
-    expect(await screen.findByText('History is not available in this version yet.')).toBeTruthy();
-    expect(screen.queryByRole('alert')).toBeNull();
-    expect(screen.queryByRole('button', { name: 'Pause sending' })).toBeNull();
-  });
 });
 
 describe('refused recipients and "Write again"', () => {

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
-import { account, fail, notAvailable } from '../../fakes/fake-api';
+import { account, fail } from '../../fakes/fake-api';
 import { goTo, renderApp } from './render';
 
 describe('settings', () => {
@@ -61,8 +61,8 @@ describe('settings', () => {
     goTo('Settings');
     fireEvent.click(await screen.findByRole('button', { name: 'Export diagnostics' }));
     expect((await screen.findByText(/Saved 42 log lines to/)).textContent).toContain('/home/ada/.config/Quicksend/quicksend-diagnostics.json');
-    fake.override('diagnostics:export', notAvailable);
+    fake.override('diagnostics:export', () => fail('internal', 'Something went wrong inside Quicksend.'));
     fireEvent.click(screen.getByRole('button', { name: 'Export diagnostics' }));
-    expect(await screen.findByText('Exporting diagnostics is not available in this version yet.')).toBeTruthy();
+    expect((await screen.findByRole('alert')).textContent).toBe('Something went wrong inside Quicksend.');
   });
 });

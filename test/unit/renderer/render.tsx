@@ -7,7 +7,7 @@ import { createFakeApi, type FakeApi, type FakeState } from '../../fakes/fake-ap
 
 afterEach(() => cleanup());
 
-/** `setup` runs before the first render, e.g. to make channels answer `app.not_available`. */
+/** `setup` runs before the first render, e.g. to make a channel answer with an error. */
 export function renderApp(initial: Partial<FakeState> = {}, setup?: (fake: FakeApi) => void) {
   const fake = createFakeApi(initial);
   setup?.(fake);

@@ -16,8 +16,8 @@ test('writes the recent, redacted log and app facts to an owner-only JSON file i
   logger.info('refreshed token ya29.very-secret-access-token');
   logger.warn('smtp failed', { code: 'EAUTH', refresh_token: '1//0abcdefghij' });
 
-  const exportDiagnostics = createDiagnostics({ dataDir, records: sink.records, appInfo: () => appInfo, now: () => Date.parse('2030-05-06T07:08:09.010Z'), redactor })['diagnostics:export'];
-  const result = await exportDiagnostics({}, { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } });
+  const exportDiagnostics = createDiagnostics({ dataDir, records: sink.records, appInfo: () => appInfo, now: () => Date.parse('2030-05-06T07:08:09.010Z'), redactor });
+  const result = await exportDiagnostics.exportBundle();
 
   expect(result.records).toBe(2);
   expect(path.dirname(result.path)).toBe(dataDir);
@@ -37,6 +37,6 @@ test('a later record that still holds a registered secret is masked on the way o
   const redactor = createRedactor();
   const records = [{ time: '2030-01-01T00:00:00.000Z', level: 'info' as const, scope: 'x', message: 'raw secretvalue123' }];
   redactor.register('secretvalue123');
-  const { path: file } = await createDiagnostics({ dataDir, records, appInfo: () => appInfo, now: () => 0, redactor })['diagnostics:export']({}, { sender: { frameUrl: '', isMainFrame: true } });
+  const { path: file } = await createDiagnostics({ dataDir, records, appInfo: () => appInfo, now: () => 0, redactor }).exportBundle();
   expect(readFileSync(file, 'utf8')).not.toContain('secretvalue123');
 });

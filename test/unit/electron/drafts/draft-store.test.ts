@@ -17,13 +17,13 @@ const draft: DraftAtRest = {
   attachments: [{ path: '/home/ada/plan.pdf', name: 'plan.pdf', sizeBytes: 1234 }],
 };
 const clock = { now: () => Date.parse('2030-01-02T03:04:05.000Z') };
-const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } };
+const holder = 'draft:1';
 const files = () => createFileRegistry({ clock });
 
 describe('draft store', () => {
   test('no draft yet answers null', async () => {
     const store = createDraftStore({ dataDir: tempDataDir(), cipher: createNodeCipher(), clock, files: files() });
-    expect(await store.handlers['drafts:get']({}, ctx)).toBeNull();
+    expect(await store.openFor(holder)).toBeNull();
   });
 
   test('a saved draft survives a restart, sealed at rest in an owner-only file', async () => {
@@ -32,7 +32,7 @@ describe('draft store', () => {
     const registry = files();
     const store = createDraftStore({ dataDir, cipher, clock, files: registry });
     const fromWindow = { ...draft, attachments: [{ fileId: registry.register('/home/ada/plan.pdf'), name: 'plan.pdf', sizeBytes: 1234 }] };
-    expect(await store.handlers['drafts:save']({ draft: fromWindow }, ctx)).toEqual({ savedAt: '2030-01-02T03:04:05.000Z' });
+    expect(await store.saveFor(holder, fromWindow)).toBe('2030-01-02T03:04:05.000Z');
     const file = path.join(dataDir, DRAFT_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const raw = readFileSync(file).toString('latin1');
@@ -44,7 +44,7 @@ describe('draft store', () => {
     const dataDir = tempDataDir();
     const store = createDraftStore({ dataDir, cipher: createNodeCipher(), clock, files: files() });
     await store.save(draft);
-    expect(await store.handlers['drafts:save']({ draft: null }, ctx)).toEqual({ savedAt: null });
+    expect(await store.saveFor(holder, null)).toBeNull();
     expect(existsSync(path.join(dataDir, DRAFT_FILE))).toBe(false);
     expect(await store.get()).toBeNull();
   });

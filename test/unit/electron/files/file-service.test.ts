@@ -6,7 +6,6 @@ import { createFileRegistry } from '../../../../electron/files/file-registry';
 import { createFileService, describeFiles } from '../../../../electron/files/file-service';
 import { tempDataDir } from '../../../support/node-ports';
 
-const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } };
 const FILE_ID = /^[\w-]{22}$/;
 
 describe('describe files', () => {
@@ -55,25 +54,25 @@ describe('file service', () => {
     return { registry, service: createFileService({ fileDialog: { chooseFiles: async () => chosen.splice(0) }, registry }) };
   };
 
-  test('files:choose gives each file the person picked an id, never its path; cancel is an empty list', async () => {
+  test('choose gives each file the person picked an id, never its path; cancel is an empty list', async () => {
     const { registry, service } = setup([report]);
-    const [picked] = await service.handlers['files:choose']({}, ctx);
+    const [picked] = await service.choose();
     expect(picked).toEqual({ fileId: expect.stringMatching(FILE_ID), name: 'report.pdf', sizeBytes: 2048, problem: null });
     expect(registry.resolve(picked!.fileId)).toBe(report);
-    expect(await service.handlers['files:choose']({}, ctx)).toEqual([]);
+    expect(await service.choose()).toEqual([]);
   });
 
-  test('files:describe checks given files again by id; an unknown id is refused', async () => {
+  test('describe checks given files again by id; an unknown id is refused', async () => {
     const { service } = setup([report]);
-    const [picked] = await service.handlers['files:choose']({}, ctx);
-    expect(await service.handlers['files:describe']({ fileIds: [picked!.fileId] }, ctx)).toEqual([picked]);
-    await expect(service.handlers['files:describe']({ fileIds: ['AAAAAAAAAAAAAAAAAAAAAA'] }, ctx)).rejects.toMatchObject({ code: 'files.unknown_file', message: 'A file is not one Quicksend was given, or it is no longer attached.' });
+    const [picked] = await service.choose();
+    expect(await service.describe([picked!.fileId])).toEqual([picked]);
+    await expect(service.describe(['AAAAAAAAAAAAAAAAAAAAAA'])).rejects.toMatchObject({ code: 'files.unknown_file', message: 'A file is not one Quicksend was given, or it is no longer attached.' });
   });
 
-  test("the preload's drop channel and main's own sources (give) describe and register in order", async () => {
+  test("dropped files and main's own sources (give) are described and register in order", async () => {
     const { registry, service } = setup();
     const gone = path.join(dir, 'gone.txt');
-    const dropped = await service.preloadHandlers['files:addDropped']({ paths: [report, gone] }, ctx);
+    const dropped = await service.give([report, gone]);
     expect(dropped).toEqual([
       { fileId: expect.stringMatching(FILE_ID), name: 'report.pdf', sizeBytes: 2048, problem: null },
       { fileId: expect.stringMatching(FILE_ID), name: 'gone.txt', sizeBytes: 0, problem: 'This file no longer exists.' },

@@ -134,11 +134,11 @@ describe('router', () => {
   test('a thrown AppError maps to its code, message and hint', async () => {
     const { router } = setup({
       'accounts:list': async () => {
-        throw new AppError('accounts.locked', 'The account store is locked.', { hint: 'Unlock your keyring.' });
+        throw new AppError('vault.unreadable', 'The account store is locked.', { hint: 'Unlock your keyring.' });
       },
     });
     const result = await router.handle('accounts:list', {}, trusted);
-    expect(result).toEqual({ ok: false, error: { code: 'accounts.locked', message: 'The account store is locked.', hint: 'Unlock your keyring.' } });
+    expect(result).toEqual({ ok: false, error: { code: 'vault.unreadable', message: 'The account store is locked.', hint: 'Unlock your keyring.' } });
   });
 
   test('a bug becomes a generic internal error, logged without leaking its detail to the caller', async () => {

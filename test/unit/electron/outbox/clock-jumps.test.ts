@@ -1,7 +1,7 @@
 // Wall-clock jumps (NTP corrections, a changed date, a VM resumed) while messages wait:
 // retries must be neither stuck until the old time comes round again nor all at once.
 import { afterEach, expect, it, vi } from 'vitest';
-import { ACCOUNT, createHarness, ctx, type Harness } from '../../../fakes/mail-harness';
+import { ACCOUNT, createHarness, type Harness } from '../../../fakes/mail-harness';
 
 const harnesses: Harness[] = [];
 afterEach(async () => {
@@ -16,7 +16,7 @@ async function retryingMessage() {
   harnesses.push(h);
   h.undoMs.value = 0;
   h.sender.script.push({ network: 'ECONNECTION' });
-  const { id } = await h.service.handlers['mail:send']({ accountId: ACCOUNT.id, to: ['a@example.com'], subject: 's', text: 't' }, ctx);
+  const { id } = await h.service.send({ accountId: ACCOUNT.id, to: ['a@example.com'], subject: 's', text: 't' });
   await h.waitFor((s) => s.items[0]?.state === 'retrying' && s.items[0].attempts === 1, 10_000);
   // The retry timer is set once the failed attempt has settled.
   await vi.waitFor(() => expect(h.clock.pending()).toContain(750), { timeout: 10_000 });

@@ -1,11 +1,11 @@
-// The outbox through its contract handlers, with a manual clock and a scripted SMTP sender:
+// The outbox through the mail service's methods, with a manual clock and a scripted SMTP sender:
 // undo delay, cancel, backoff, network back, needs-sign-in and resume, an untrusted server
 // certificate and its checks, pause, restart, history.
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { channels, events as eventSchemas, resultSchema, type EventPayloadOf, type OutboxList } from '../../../../electron/ipc/contract';
-import { ACCOUNT, createHarness, ctx, type Harness } from '../../../fakes/mail-harness';
+import { ACCOUNT, createHarness, type Harness } from '../../../fakes/mail-harness';
 import { untrustedServer } from '../../../fakes/scripted-sender';
 
 const eventSchema = eventSchemas['outbox:changed'];
@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 const send = (h: Harness, subject = 'Hello', extra: Record<string, unknown> = {}) =>
-  h.service.handlers['mail:send']({ accountId: ACCOUNT.id, to: ['Friend <friend@example.com>'], subject, text: `Body of ${subject}`, ...extra }, ctx);
+  h.service.send({ accountId: ACCOUNT.id, to: ['Friend <friend@example.com>'], subject, text: `Body of ${subject}`, ...extra });
 const stateOf = (id: string) => (s: { items: Array<{ id: string; state: string }> }) => s.items.find((i) => i.id === id)?.state;
 const gone = (id: string) => (s: { items: Array<{ id: string }> }) => !s.items.some((i) => i.id === id);
 
@@ -33,14 +33,14 @@ describe('mail:send and the undo delay', () => {
     const h = await harness();
     const { id, sendAt } = await send(h);
     expect(new Date(sendAt).getTime()).toBe(h.clock.now() + 5_000);
-    expect((await h.service.handlers['outbox:list']({}, ctx)).items.map((i) => [i.id, i.state])).toEqual([[id, 'waiting']]);
+    expect((await h.service.outbox()).items.map((i) => [i.id, i.state])).toEqual([[id, 'waiting']]);
     h.clock.advance(4_999);
     expect(h.sender.calls).toHaveLength(0);
     h.clock.advance(1);
     await h.waitFor(gone(id));
     expect(h.sender.calls.map((c) => c.messageId)).toEqual([`<${id}@quicksend.test>`]);
     expect(readdirSync(path.join(h.dataDir, 'outbox'))).toEqual([]);
-    const [entry] = await h.service.handlers['history:list']({}, ctx);
+    const [entry] = await h.service.history();
     expect(entry).toMatchObject({ id, outcome: 'sent', subject: 'Hello', to: ['Friend <friend@example.com>'], messageId: `<${id}@quicksend.test>` });
     expect(h.touched).toEqual([ACCOUNT.id]);
     expect(h.service.waitingCount()).toBe(0);
@@ -80,8 +80,8 @@ describe('mail:send and the undo delay', () => {
     await expect(send(h, 'x', { attachments: [{ fileId: h.files.register('/nonexistent/file.pdf') }] })).rejects.toMatchObject({ code: 'mail.attachment_missing' });
     // An id main never handed out attaches nothing: the whole message is refused.
     await expect(send(h, 'x', { attachments: [{ fileId: 'AAAAAAAAAAAAAAAAAAAAAA' }] })).rejects.toMatchObject({ code: 'files.unknown_file' });
-    await expect(h.service.handlers['mail:send']({ accountId: 'nope', to: ['a@example.com'], subject: 's', text: 't' }, ctx)).rejects.toMatchObject({ code: 'mail.unknown_account' });
-    expect((await h.service.handlers['outbox:list']({}, ctx)).items).toEqual([]);
+    await expect(h.service.send({ accountId: 'nope', to: ['a@example.com'], subject: 's', text: 't' })).rejects.toMatchObject({ code: 'mail.unknown_account' });
+    expect((await h.service.outbox()).items).toEqual([]);
   });
 });
 
@@ -92,9 +92,9 @@ describe('outbox:cancel', () => {
     writeFileSync(file, 'abc');
     const { id } = await send(h, 'Oops', { cc: ['cc@example.com'], attachments: [{ fileId: h.files.register(file) }] });
     // Sending paused, then longer than an unheld id lives: the composer cleared its draft at Send.
-    await h.service.handlers['outbox:pause']({}, ctx);
+    await h.service.setPaused(true);
     h.clock.advance(11 * 60_000);
-    const answer = await h.service.handlers['outbox:cancel']({ id }, ctx);
+    const answer = await h.service.cancel(id);
     expect(resultSchema(channels['outbox:cancel'].response).safeParse({ ok: true, value: answer }).success).toBe(true);
     expect(answer).toEqual({
       cancelled: true,
@@ -104,8 +104,8 @@ describe('outbox:cancel', () => {
     h.clock.advance(60_000);
     expect(h.sender.calls).toHaveLength(0);
     expect(readdirSync(path.join(h.dataDir, 'outbox'))).toEqual([]);
-    expect((await h.service.handlers['history:list']({}, ctx))[0]).toMatchObject({ id, outcome: 'cancelled' });
-    expect(await h.service.handlers['outbox:cancel']({ id }, ctx)).toEqual({ cancelled: false, draft: null });
+    expect((await h.service.history())[0]).toMatchObject({ id, outcome: 'cancelled' });
+    expect(await h.service.cancel(id)).toEqual({ cancelled: false, draft: null });
   });
 
   it('cannot cancel a message that is being sent', async () => {
@@ -114,7 +114,7 @@ describe('outbox:cancel', () => {
     const { id } = await send(h);
     h.clock.advance(5_000);
     await h.waitFor((s) => stateOf(id)(s) === 'sending');
-    expect(await h.service.handlers['outbox:cancel']({ id }, ctx)).toEqual({ cancelled: false, draft: null });
+    expect(await h.service.cancel(id)).toEqual({ cancelled: false, draft: null });
     h.sender.release();
     await h.waitFor(gone(id));
   });
@@ -172,8 +172,8 @@ describe('retries', () => {
     const failed = await h.waitFor((s) => stateOf(id)(s) === 'failed');
     expect(failed.items[0]?.lastError).toMatchObject({ code: 'smtp.permanent' });
     expect(h.service.waitingCount()).toBe(0);
-    expect((await h.service.handlers['history:list']({}, ctx))[0]).toMatchObject({ outcome: 'failed', error: { code: 'smtp.permanent' } });
-    expect(await h.service.handlers['outbox:retryNow']({ id }, ctx)).toEqual({ scheduled: true });
+    expect((await h.service.history())[0]).toMatchObject({ outcome: 'failed', error: { code: 'smtp.permanent' } });
+    expect(await h.service.retryNow(id)).toEqual({ scheduled: true });
     await h.waitFor(gone(id));
   });
 });
@@ -218,7 +218,7 @@ describe('server not trusted (certificate)', () => {
     h.sender.serverVerdicts.push({ verdict: 'untrusted', error: { ...untrustedServer, message: 'The portal again.' } });
     h.network.goOnline();
     await h.waitFor((s) => s.items[0]?.lastError?.message === 'The portal again.');
-    expect(stateOf(id)(await h.service.handlers['outbox:list']({}, ctx))).toBe('untrusted-server');
+    expect(stateOf(id)(await h.service.outbox())).toBe('untrusted-server');
     expect(h.sender.calls).toHaveLength(1);
 
     // Resumed from sleep, and now the check passes: the message goes.
@@ -259,7 +259,7 @@ describe('pause and resume', () => {
   it('holds everything while paused, shows it, remembers it across a restart, and sends on resume', async () => {
     const h = await harness();
     h.undoMs.value = 0;
-    expect(await h.service.handlers['outbox:pause']({}, ctx)).toEqual({ paused: true });
+    expect(await h.service.setPaused(true)).toEqual({ paused: true });
     const { id } = await send(h);
     const snapshot = await h.waitFor((s) => s.paused && stateOf(id)(s) === 'paused');
     expect(snapshot.items[0]?.state).toBe('paused');
@@ -268,7 +268,7 @@ describe('pause and resume', () => {
     await h.service.stop();
     const again = await h.restart();
     harnesses.push(again);
-    expect((await again.service.handlers['outbox:list']({}, ctx)).items.map((i) => [i.id, i.state])).toEqual([[id, 'paused']]);
+    expect((await again.service.outbox()).items.map((i) => [i.id, i.state])).toEqual([[id, 'paused']]);
     again.clock.advance(60_000);
     expect(again.sender.calls).toHaveLength(0);
   });
@@ -276,9 +276,9 @@ describe('pause and resume', () => {
   it('sends what waited once resumed', async () => {
     const h = await harness();
     h.undoMs.value = 0;
-    await h.service.handlers['outbox:pause']({}, ctx);
+    await h.service.setPaused(true);
     const { id } = await send(h);
-    expect(await h.service.handlers['outbox:resume']({}, ctx)).toEqual({ paused: false });
+    expect(await h.service.setPaused(false)).toEqual({ paused: false });
     await h.waitFor(gone(id));
   });
 });
@@ -294,7 +294,7 @@ describe('restart', () => {
     // The process dies here: no stop(), the held send never answers.
     const after = await h.restart();
     harnesses.push(after);
-    const list = await after.service.handlers['outbox:list']({}, ctx);
+    const list = await after.service.outbox();
     // Resent at once on restart (it may already show as sending again); the other keeps its delay.
     expect(list.items.map((i) => [i.subject, ['retrying', 'sending'].includes(i.state) ? 'resending' : i.state])).toEqual([['in flight', 'resending'], ['waiting', 'waiting']]);
     await after.waitFor((s) => !s.items.some((i) => i.id === inFlight.id));
@@ -313,7 +313,7 @@ describe('restart', () => {
     const after = await h.restart();
     harnesses.push(after);
     expect(readdirSync(path.join(h.dataDir, 'outbox'))).toEqual([]);
-    expect((await after.service.handlers['outbox:list']({}, ctx)).items).toEqual([]);
+    expect((await after.service.outbox()).items).toEqual([]);
   });
 });
 
@@ -325,17 +325,17 @@ describe('history', () => {
       const { id } = await send(h, subject);
       await h.waitFor(gone(id));
     }
-    const history = await h.service.handlers['history:list']({}, ctx);
+    const history = await h.service.history();
     expect(history.map((e) => e.subject)).toEqual(['five', 'four', 'three']);
     expect(JSON.stringify(history)).not.toContain('Body of');
-    expect(await h.service.handlers['history:list']({ limit: 1 }, ctx)).toHaveLength(1);
+    expect(await h.service.history(1)).toHaveLength(1);
     expect(readFileSync(path.join(h.dataDir, 'history.bin')).toString('latin1')).not.toContain('five');
   });
 });
 
 describe('outbox:changed', () => {
   type Changed = EventPayloadOf<'outbox:changed'>;
-  const list = (h: Harness) => h.service.handlers['outbox:list']({}, ctx);
+  const list = (h: Harness) => h.service.outbox();
   /** The list after the events, applied as a window applies them (each must be the next revision). */
   function applied(start: OutboxList, events: Changed[]): OutboxList {
     let at = start;
@@ -363,14 +363,14 @@ describe('outbox:changed', () => {
     const events: Changed[] = [];
     h.events.on('outbox:changed', (e) => void events.push(e));
 
-    await h.service.handlers['outbox:cancel']({ id: ids[3]! }, ctx);
+    await h.service.cancel(ids[3]!);
     await h.waitFor(gone(ids[3]!));
     // One message changed: one change on the wire, whatever the outbox holds.
     expect(events.flatMap((e) => e.changes)).toEqual([{ type: 'removed', id: ids[3] }]);
     h.undoMs.value = 0;
     const late = await send(h, 'late');
     await h.waitFor(gone(late.id)); // added, sent, removed
-    await h.service.handlers['outbox:pause']({}, ctx);
+    await h.service.setPaused(true);
     await h.waitFor((s) => s.paused);
 
     expect(events.length).toBeGreaterThan(0);
@@ -393,7 +393,7 @@ describe('outbox:changed', () => {
     const listed = await list(h);
     expect(listed.items.map((i) => i.id)).toEqual([id]);
     expect(events.at(-1)).toEqual({ revision: listed.revision, paused: false, changes: [{ type: 'added', item: listed.items[0] }] });
-    await h.service.handlers['outbox:cancel']({ id }, ctx);
+    await h.service.cancel(id);
     await h.waitFor(gone(id));
     expect(events.at(-1)).toEqual({ revision: listed.revision + 1, paused: false, changes: [{ type: 'removed', id }] });
   });

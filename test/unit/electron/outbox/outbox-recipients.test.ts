@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { channels, resultSchema } from '../../../../electron/ipc/contract';
-import { ACCOUNT, createHarness, ctx, type Harness } from '../../../fakes/mail-harness';
+import { ACCOUNT, createHarness, type Harness } from '../../../fakes/mail-harness';
 
 const harnesses: Harness[] = [];
 async function harness(): Promise<Harness> {
@@ -29,9 +29,9 @@ const UNKNOWN = '550 5.1.1 <bob@example.org>: Recipient address rejected: User u
 const GREY = '450 4.2.0 <carol@example.org>: Recipient address rejected: Greylisted, try again later';
 
 const send = (h: Harness, subject = 'Minutes') =>
-  h.service.handlers['mail:send']({ accountId: ACCOUNT.id, to: [`Ada <${ADA}>`, `Bob <${BOB}>`], cc: [CAROL], subject, text: 'The minutes are attached.' }, ctx);
-const itemOf = (h: Harness, id: string) => h.service.handlers['outbox:list']({}, ctx).then((s) => s.items.find((i) => i.id === id));
-const history = (h: Harness) => h.service.handlers['history:list']({}, ctx);
+  h.service.send({ accountId: ACCOUNT.id, to: [`Ada <${ADA}>`, `Bob <${BOB}>`], cc: [CAROL], subject, text: 'The minutes are attached.' });
+const itemOf = (h: Harness, id: string) => h.service.outbox().then((s) => s.items.find((i) => i.id === id));
+const history = (h: Harness) => h.service.history();
 
 describe('some recipients refused (5xx), the others taken', () => {
   it('counts as sent to the others and names the refused address with the reply in the item, history and log', async () => {
@@ -61,12 +61,12 @@ describe('some recipients refused (5xx), the others taken', () => {
     h.sender.script.push({ rcpt: { [BOB]: UNKNOWN } });
     const { id } = await send(h);
     await h.waitFor((s) => s.items[0]?.state === 'failed');
-    const answer = await h.service.handlers['outbox:cancel']({ id }, ctx);
+    const answer = await h.service.cancel(id);
     expect(answer).toEqual({
       cancelled: true,
       draft: { accountId: ACCOUNT.id, to: [`Bob <${BOB}>`], cc: [], bcc: [], subject: 'Minutes', text: 'The minutes are attached.', attachments: [] },
     });
-    expect((await h.service.handlers['outbox:list']({}, ctx)).items).toEqual([]);
+    expect((await h.service.outbox()).items).toEqual([]);
     const entries = await history(h);
     expect(entries.map((e) => [e.id, e.outcome, e.refused?.map((r) => r.address)])).toEqual([[id, 'sent', [BOB]]]);
   });
@@ -76,7 +76,7 @@ describe('some recipients refused (5xx), the others taken', () => {
     h.sender.script.push({ rcpt: { [BOB]: UNKNOWN } });
     const { id } = await send(h);
     await h.waitFor((s) => s.items[0]?.state === 'failed');
-    expect(await h.service.handlers['outbox:retryNow']({ id }, ctx)).toEqual({ scheduled: true });
+    expect(await h.service.retryNow(id)).toEqual({ scheduled: true });
     await h.waitFor((s) => s.items.length === 0);
     expect(h.sender.calls.map((c) => c.envelopeTo)).toEqual([[ADA, BOB, CAROL], [BOB]]);
     expect(new Set(h.sender.calls.map((c) => c.messageId))).toEqual(new Set([`<${id}@quicksend.test>`]));
@@ -97,7 +97,7 @@ describe('some recipients refused (5xx), the others taken', () => {
     );
     expect(h.needsSignIn).toEqual([]); // a relay refusal at RCPT TO is about the recipient, not the sign-in
     expect(await history(h)).toEqual([expect.objectContaining({ id, outcome: 'failed', messageId: null, error: expect.objectContaining({ code: 'smtp.recipients_refused' }), refused: expect.arrayContaining([{ address: CAROL, reply: '554 5.7.1 <carol@example.org>: Relay access denied' }]) })]);
-    await h.service.handlers['outbox:cancel']({ id }, ctx);
+    await h.service.cancel(id);
     expect((await history(h)).map((e) => e.outcome)).toEqual(['failed']);
   });
 });
@@ -179,7 +179,7 @@ describe('recipients put off (4xx)', () => {
     h.sender.script.push({ rcpt: { [CAROL]: GREY } });
     const { id } = await send(h);
     await h.waitFor((s) => s.items[0]?.state === 'retrying');
-    const answer = await h.service.handlers['outbox:cancel']({ id }, ctx);
+    const answer = await h.service.cancel(id);
     expect(answer.draft).toMatchObject({ to: [], cc: [CAROL], bcc: [] });
     expect(await history(h)).toEqual([expect.objectContaining({ id, outcome: 'sent', to: [`Ada <${ADA}>`, `Bob <${BOB}>`] })]);
     h.clock.advance(60_000);

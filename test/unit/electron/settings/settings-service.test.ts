@@ -7,12 +7,11 @@ function memoryStore(initial: Record<string, unknown> = {}): KeyValueStore & { d
   const data = new Map(Object.entries(initial));
   return { data, get: (k) => data.get(k), set: (k, v) => void data.set(k, v), delete: (k) => void data.delete(k), has: (k) => data.has(k) };
 }
-const ctx = { sender: { frameUrl: 'app://quicksend/', isMainFrame: true } };
 
 describe('settings service', () => {
   test('answers the documented defaults on first start', async () => {
     const service = createSettingsService({ store: memoryStore() });
-    expect(await service.handlers['settings:get']({}, ctx)).toEqual({
+    expect(service.get()).toEqual({
       undoDelaySeconds: 5,
       startAtLogin: false,
       globalShortcut: 'CommandOrControl+Shift+M',
@@ -25,7 +24,7 @@ describe('settings service', () => {
   test('set merges a patch, stores it and survives a restart', async () => {
     const store = memoryStore();
     const service = createSettingsService({ store });
-    const next = await service.handlers['settings:set']({ undoDelaySeconds: 10, startAtLogin: true }, ctx);
+    const next = service.set({ undoDelaySeconds: 10, startAtLogin: true });
     expect(next).toMatchObject({ undoDelaySeconds: 10, startAtLogin: true, mailtoHandler: false });
     expect(createSettingsService({ store }).get()).toEqual(next);
   });

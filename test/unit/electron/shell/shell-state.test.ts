@@ -1,5 +1,4 @@
 import { describe, expect, test, vi } from 'vitest';
-import type { Core } from '../../../../electron/core';
 import type { Account, OutboxItem } from '../../../../electron/ipc/contract';
 import { createSettingsService } from '../../../../electron/settings/settings-service';
 import { createEventBus } from '../../../../electron/ipc/event-bus';
@@ -8,6 +7,7 @@ import { createLogger, createMemorySink, createRedactor } from '../../../../elec
 import type { ShortcutRegistry } from '../../../../electron/shell/global-shortcut';
 import { createShellState, type ShellStateDeps } from '../../../../electron/shell/shell-state';
 import type { TrayState } from '../../../../electron/shell/tray-menu';
+import { relayStatus } from '../../../fakes/fake-api';
 
 const account = (id: string, health: Account['health'] = 'ready'): Account => ({
   id, provider: 'google', providerName: 'Google', address: `${id}@example.com`, fromAddress: `${id}@example.com`, displayName: id, health, storage: 'vault', lastUsedAt: null,
@@ -17,26 +17,30 @@ const item = (id: string, state: OutboxItem['state']): OutboxItem => ({
   createdAt: '2025-01-01T00:00:00.000Z', nextAttemptAt: null, lastError: state === 'failed' ? { code: 'smtp.permanent', message: 'The server refused the message.' } : null,
 });
 
-function world(options: { accounts?: Account[]; outbox?: OutboxItem[] | 'not-available'; taken?: string[] } = {}) {
+function world(options: { accounts?: Account[]; outbox?: OutboxItem[] | 'starting'; taken?: string[] } = {}) {
   const store = new Map<string, unknown>();
   const settings = createSettingsService({ store: { get: (k) => store.get(k), set: (k, v) => void store.set(k, v), delete: (k) => void store.delete(k), has: (k) => store.has(k) } });
   const events = createEventBus();
   const logger = createLogger({ sink: createMemorySink(), redactor: createRedactor(), scope: 'test' });
   let paused = false;
   const calls: Array<[string, unknown]> = [];
-  const handlers = {
-    'accounts:list': async () => options.accounts ?? [],
-    'outbox:list': async () => {
-      if (options.outbox === 'not-available') throw new AppError('app.not_available', 'x');
-      return { items: options.outbox ?? [], paused, revision: 0 };
+  const services: Pick<ShellStateDeps['core'], 'accounts' | 'mail' | 'relay'> = {
+    accounts: {
+      list: () => options.accounts ?? [],
+      signOutAll: async (request) => (calls.push(['signOutAll', request]), { accounts: 1, revoked: 1, revocationFailed: 0, deletedMessages: 0 }),
     },
-    'outbox:pause': async () => ((paused = true), { paused }),
-    'outbox:resume': async () => ((paused = false), { paused }),
-    'history:list': async () => [
-      { id: 'm1', time: 't', accountId: 'a', from: 'a@example.com', to: ['b@example.com'], subject: 'Hello', sizeBytes: 1, messageId: null, outcome: 'sent', error: null },
-    ],
-    'accounts:signOutAll': async (request: unknown) => (calls.push(['accounts:signOutAll', request]), { accounts: 1, revoked: 1, revocationFailed: 0, deletedMessages: 0 }),
-  } as unknown as Core['handlers'];
+    mail: {
+      outbox: async () => {
+        if (options.outbox === 'starting') throw new AppError('mail.starting', 'Sending is still starting up.');
+        return { items: options.outbox ?? [], paused, revision: 0 };
+      },
+      setPaused: async (next) => ((paused = next), { paused }),
+      history: async () => [
+        { id: 'm1', time: 't', accountId: 'a', from: 'a@example.com', to: ['b@example.com'], subject: 'Hello', sizeBytes: 1, messageId: null, outcome: 'sent', error: null },
+      ],
+    },
+    relay: { status: () => relayStatus() },
+  };
   const held = new Set<string>();
   const registry: ShortcutRegistry = {
     register: (a) => (options.taken?.includes(a) ? false : (held.add(a), true)),
@@ -44,9 +48,8 @@ function world(options: { accounts?: Account[]; outbox?: OutboxItem[] | 'not-ava
   };
   const trayStates: TrayState[] = [];
   const deps: ShellStateDeps = {
-    core: { handlers, events, settings, logger },
+    core: { ...services, events, settings, logger },
     windows: { showMain: vi.fn(), showQuickSend: vi.fn() },
-    context: { sender: { frameUrl: 'app://quicksend/main-process', isMainFrame: true } },
     platform: 'linux',
     notify: vi.fn(),
     askSignOut: vi.fn(async () => 1),
@@ -71,8 +74,8 @@ describe('shell state', () => {
     expect(w.deps.notify).not.toHaveBeenCalled();
   });
 
-  test('an unwired outbox (app.not_available) leaves an empty outbox', async () => {
-    const state = await createShellState(world({ outbox: 'not-available' }).deps);
+  test('an outbox still starting (mail.starting) leaves an empty outbox', async () => {
+    const state = await createShellState(world({ outbox: 'starting' }).deps);
     expect(state.outbox()).toEqual([]);
   });
 
@@ -157,7 +160,7 @@ describe('shell state', () => {
     expect(w.settings.get().startAtLogin).toBe(true);
     await state.onTrayAction({ type: 'sign-out-all' });
     expect(w.deps.askSignOut).toHaveBeenCalledWith(expect.objectContaining({ buttons: ['Cancel', 'Sign out and keep it', 'Sign out and delete it'] }));
-    expect(w.calls).toEqual([['accounts:signOutAll', { confirm: true, deleteWaitingMessages: false }]]);
+    expect(w.calls).toEqual([['signOutAll', { deleteWaitingMessages: false }]]);
     await state.onTrayAction({ type: 'quit' });
     expect(w.deps.quit).toHaveBeenCalled();
   });
@@ -185,8 +188,8 @@ describe('shell state', () => {
   test('the tray follows the relay for other programs: its state and port from relay:changed', async () => {
     const w = world();
     const state = await createShellState(w.deps);
-    expect(state.trayState().relay).toBeUndefined();
-    const { relayStatus } = await import('../../../fakes/fake-api');
+    // Read from the relay at start-up: off, so the tray shows no line for it.
+    expect(state.trayState().relay).toEqual({ state: 'off', port: 1587 });
     w.events.emit('relay:changed', { status: relayStatus({ settings: { enabled: true, port: 2525, allowPlainAuth: true, implicitTlsPort: null }, state: 'listening', listening: [{ address: '127.0.0.1', port: 2525, tls: 'starttls' }] }), programs: [] });
     expect(w.trayStates.at(-1)!.relay).toEqual({ state: 'listening', port: 2525 });
     state.dispose();
