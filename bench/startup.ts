@@ -6,9 +6,10 @@
  * alone in a fresh process, so a miss can be traced to a module that could load on first use.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { mainExternals } from '../main-bundling.mjs';
 import { benchDir, repoRoot, runBenchProcess } from './lib/child';
 import { progress, runWorker } from './lib/worker';
 
@@ -20,6 +21,8 @@ export type StartupResult = {
   processes: StartupSample[];
   bundleKb: number;
   eagerPackages: string[];
+  /** Packages bundled into the file (main-bundling.mjs), so not imported from node_modules. */
+  bundledPackages?: string[];
   importCostMs: Array<{ pkg: string; samples: number[] }>;
   emptyProcessMs: number[];
 };
@@ -41,6 +44,7 @@ function importCost(pkg: string | null): number {
 }
 
 runWorker('startup', async (): Promise<StartupResult> => {
+  const { dependencies } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   const outDir = path.join(repoRoot, 'node_modules', '.cache', 'quicksend-bench');
   mkdirSync(outDir, { recursive: true });
   const outfile = path.join(outDir, 'startup-core.mjs');
@@ -51,13 +55,16 @@ runWorker('startup', async (): Promise<StartupResult> => {
     platform: 'node',
     target: 'node22',
     format: 'esm',
-    packages: 'external',
+    // The same split as dist/main/main.js; conf stands for electron-store (which loads it in
+    // production, bundled the same way), as the Node ports use it.
+    external: mainExternals(dependencies),
     metafile: true,
     logLevel: 'warning',
     define: { QUICKSEND_BUILD_CLIENT_IDS: '{}' },
     banner: { js: "import { createRequire as __qsCreateRequire } from 'node:module'; const require = __qsCreateRequire(import.meta.url);" },
   });
   const output = Object.values(built.metafile.outputs)[0]!;
+  const bundledPackages = [...new Set(Object.keys(built.metafile.inputs).map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]).filter((p): p is string => !!p))].sort();
   const eagerPackages = [...new Set(output.imports.filter((i) => i.external && i.kind === 'import-statement').map((i) => packageOf(i.path)).filter((p): p is string => p !== null))].sort();
 
   const processes: StartupSample[] = [];
@@ -67,7 +74,8 @@ runWorker('startup', async (): Promise<StartupResult> => {
   const sorted = processes.map((p) => p.totalMs).sort((a, b) => a - b);
   progress(`start-up: load + construct median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms over ${PROCESSES} processes`);
 
-  const importCostMs = eagerPackages.map((pkg) => ({ pkg, samples: Array.from({ length: IMPORT_SAMPLES }, () => importCost(pkg)) }));
+  // Bundled packages too: what each would cost loaded from node_modules, beside the bundle.
+  const importCostMs = [...eagerPackages, ...bundledPackages.filter((p) => ['zod', 'conf'].includes(p))].map((pkg) => ({ pkg, samples: Array.from({ length: IMPORT_SAMPLES }, () => importCost(pkg)) }));
   const emptyProcessMs = Array.from({ length: IMPORT_SAMPLES }, () => importCost(null));
-  return { processes, bundleKb: output.bytes / 1024, eagerPackages, importCostMs, emptyProcessMs };
+  return { processes, bundleKb: output.bytes / 1024, eagerPackages, bundledPackages, importCostMs, emptyProcessMs };
 });

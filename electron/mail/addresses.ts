@@ -4,7 +4,7 @@
  * their punycode form). nodemailer's addressparser splits the display name from the address;
  * this module decides whether the address is one we can hand to an SMTP server.
  */
-import addressparser from 'nodemailer/lib/addressparser';
+import { addressparser } from './nodemailer-parts';
 import { checkAddress, type AddressProblem } from './address-rules';
 
 export { checkAddress, checkDomain, describeProblem, type AddressProblem } from './address-rules';

@@ -5,13 +5,14 @@
  * Addresses are normalised by nodemailer's own code (IDN domains to punycode, domains lower
  * case), so they are exactly the strings nodemailer reports back as accepted or rejected.
  */
-import MimeNode from 'nodemailer/lib/mime-node';
+import { mimeNode } from './nodemailer-parts';
 import type { Mailbox } from './addresses';
 
 type Recipients = { to: Mailbox[]; cc: Mailbox[]; bcc: Mailbox[] };
 
 /** One address as nodemailer will put it in RCPT TO. */
 export function envelopeAddress(address: string): string {
+  const MimeNode = mimeNode();
   return new MimeNode().setEnvelope({ to: [address] }).getEnvelope().to[0] ?? address.trim();
 }
 

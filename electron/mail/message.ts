@@ -7,7 +7,7 @@
 import { domainToASCII } from 'node:url';
 import type { Readable } from 'node:stream';
 import type Mail from 'nodemailer/lib/mailer';
-import { encodeWord } from 'nodemailer/lib/mime-funcs';
+import { encodeWord } from './nodemailer-parts';
 import type { SendingAccount } from '../accounts/sending-account';
 import type { MessageInput } from '../ipc/contract';
 import { AppError } from '../shared/errors';

@@ -9,7 +9,6 @@
  * when others were taken and when none were: the outbox decides per recipient.
  */
 import { Readable } from 'node:stream';
-import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { AccessTokenSource, AccountDirectory, SendingAccount } from '../accounts/sending-account';
 import { AppError } from '../shared/errors';
@@ -18,6 +17,7 @@ import type { Clock } from '../shared/ports';
 import { rejectedRecipients, type RecipientReplies, type RecipientReply } from './envelope';
 import { checkServerTrust, explainCertificateFailure, type TrustCheckOptions, type TrustVerdict } from './server-trust';
 import { decodeSendError, type DecodedSmtpError } from './smtp-errors';
+import { nodemailer } from './nodemailer-parts';
 import { ehloName, transportOptions, type SmtpTimeouts } from './smtp-transport';
 
 export type SendOutcome =
@@ -107,7 +107,7 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
       onMechanism: (mechanism) => log.info('signing in', { accountId: account.id, mechanism }),
       maxConnections: deps.maxConnections,
     });
-    const transport = nodemailer.createTransport(options);
+    const transport = nodemailer().createTransport(options);
     transport.on('error', (error) => log.warn('transport error', { accountId: account.id, error }));
     pools.set(account.id, { key, transport });
     return transport;

@@ -4,7 +4,8 @@
  * refused or cancelled after the provider granted something, and account removal all revoke the
  * same way: only where the provider offers it, and never letting a failure stop what called.
  */
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
+import { openid } from './openid';
 import type { Logger } from '../shared/logger';
 import type { ProviderDefinition } from './provider-definition';
 
@@ -36,14 +37,14 @@ export function createGrants(deps: { configurations: ConfigurationSource; logger
     async refresh(provider, refreshToken) {
       // The patient configuration: this request must not be abandoned while the provider works.
       const config = await deps.configurations.refreshConfiguration(provider);
-      const response = await client.refreshTokenGrant(config, refreshToken);
+      const response = await (await openid()).refreshTokenGrant(config, refreshToken);
       return { accessToken: response.access_token, refreshToken: response.refresh_token, expiresInSeconds: response.expiresIn() };
     },
     async revoke(provider, refreshToken) {
       if (!provider.supportsRevocation) return 'not-supported';
       try {
         const config = await deps.configurations.configuration(provider);
-        await client.tokenRevocation(config, refreshToken, { token_type_hint: 'refresh_token' });
+        await (await openid()).tokenRevocation(config, refreshToken, { token_type_hint: 'refresh_token' });
         return 'revoked';
       } catch (error) {
         log.warn('revocation failed', { providerId: provider.id, error });

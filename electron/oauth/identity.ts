@@ -8,7 +8,8 @@
  * UserInfo, fetched with the ID token's `sub` as the expected subject (section 5.3.2: a
  * UserInfo answer for another subject must not be used), and only with `email_verified: true`.
  */
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
+import { openid } from './openid';
 import type { ProviderDefinition } from './provider-definition';
 import { AppError } from '../shared/errors';
 
@@ -34,7 +35,7 @@ export async function identify(config: client.Configuration, provider: ProviderD
     throw noVerifiedAddress(provider);
   }
   if (!config.serverMetadata().userinfo_endpoint) throw noVerifiedAddress(provider, 'It offers no UserInfo endpoint, and its ID token carried no verified email address.');
-  const info = await client.fetchUserInfo(config, accessToken, claims.sub).catch((error: unknown) => {
+  const info = await (await openid()).fetchUserInfo(config, accessToken, claims.sub).catch((error: unknown) => {
     throw explainUserInfoFailure(provider, error);
   });
   const fromInfo = text(info.email);

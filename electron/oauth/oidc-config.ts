@@ -13,7 +13,8 @@
  * openid-client leaves off for token endpoint answers; test/unit/electron/oauth/oidc-config.test.ts
  * proves a token from the wrong tenant, audience, nonce, expiry or key is still refused.
  */
-import * as client from 'openid-client';
+import type * as OpenIdTypes from 'openid-client';
+import { openid } from './openid';
 import type { ProviderDefinition } from './provider-definition';
 import type { ProviderDiscovery } from '../ipc/contract';
 import { AppError } from '../shared/errors';
@@ -55,15 +56,16 @@ export function checkIssuerUrl(issuer: string, development: boolean): URL {
  * Discovers the provider (within `env.timeoutSeconds`) and returns a configuration whose
  * requests may each take `requestTimeoutSeconds` (default: the same).
  */
-export async function discoverProvider(provider: ProviderDefinition, credentials: ClientCredentials, env: OidcEnvironment, requestTimeoutSeconds = env.timeoutSeconds ?? 30): Promise<client.Configuration> {
+export async function discoverProvider(provider: ProviderDefinition, credentials: ClientCredentials, env: OidcEnvironment, requestTimeoutSeconds = env.timeoutSeconds ?? 30): Promise<OpenIdTypes.Configuration> {
   const url = checkIssuerUrl(provider.issuer, env.development);
   const insecure = url.protocol === 'http:';
+  const client = await openid();
   const auth = credentials.clientSecret ? client.ClientSecretPost(credentials.clientSecret) : client.None();
-  let config: client.Configuration;
+  let config: OpenIdTypes.Configuration;
   try {
     config = await client.discovery(url, credentials.clientId, undefined, auth, {
       execute: insecure ? [client.allowInsecureRequests] : [],
-      [client.customFetch]: (input: string, init: client.CustomFetchOptions) => env.fetch(input, init as RequestInit),
+      [client.customFetch]: (input: string, init: OpenIdTypes.CustomFetchOptions) => env.fetch(input, init as RequestInit),
       timeout: env.timeoutSeconds ?? 30,
     });
   } catch (error) {
@@ -89,7 +91,7 @@ export async function discoverProvider(provider: ProviderDefinition, credentials
 }
 
 /** What a discovered configuration offers, for the person to judge before saving a provider. */
-export function summarizeDiscovery(config: client.Configuration): ProviderDiscovery {
+export function summarizeDiscovery(config: OpenIdTypes.Configuration): ProviderDiscovery {
   const metadata = config.serverMetadata();
   const listed = (list: string[] | undefined, value: string) => (list === undefined ? 'not-published' : list.includes(value) ? 'advertised' : 'not-advertised');
   return {

@@ -4,7 +4,8 @@
  * provider offers it. openid-client performs and validates the protocol; this module runs the
  * steps, reports progress and turns every failure into a typed error.
  */
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
+import { openid, openidIfLoaded } from './openid';
 import { authorizationParams, type ProviderDefinition } from './provider-definition';
 import type { SignInStage } from '../ipc/contract';
 import { AppError } from '../shared/errors';
@@ -47,9 +48,10 @@ export function startSignIn(input: SignInInput): SignInHandle {
   let cancel: (reason?: AppError) => void = () => {};
   let cancelledEarly: AppError | undefined;
   const result = (async () => {
-    const state = client.randomState();
-    const nonce = client.randomNonce();
-    const verifier = client.randomPKCECodeVerifier();
+    const oidc = await openid();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const verifier = oidc.randomPKCECodeVerifier();
     input.redactor.register(verifier);
     const receiver = await startLoopbackReceiver({ expectedState: state, timeoutMs: input.timeoutMs, clock: input.clock });
     cancel = (reason) => receiver.close(reason);
@@ -63,12 +65,12 @@ export function startSignIn(input: SignInInput): SignInHandle {
         response_type: 'code',
         redirect_uri: receiver.redirectUri,
         scope: input.provider.scopes.join(' '),
-        code_challenge: await client.calculatePKCECodeChallenge(verifier),
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
         state,
         nonce,
       };
-      const url = client.buildAuthorizationUrl(input.config, params).href;
+      const url = oidc.buildAuthorizationUrl(input.config, params).href;
       input.onProgress('opening-browser', { signInUrl: url });
       await input.browser.open(url).catch(() => {
         // The person can still copy the link from the progress event; keep waiting.
@@ -78,7 +80,7 @@ export function startSignIn(input: SignInInput): SignInHandle {
       const code = callbackUrl.searchParams.get('code');
       if (code) input.redactor.register(code);
       input.onProgress('exchanging');
-      const response = await client
+      const response = await oidc
         .authorizationCodeGrant(input.config, callbackUrl, {
           pkceCodeVerifier: verifier,
           expectedState: state,
@@ -144,14 +146,15 @@ async function acceptTokens(input: SignInInput, response: client.TokenEndpointRe
 
 export function explainSignInFailure(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof client.AuthorizationResponseError) {
+  const oidc = openidIfLoaded();
+  if (oidc && error instanceof oidc.AuthorizationResponseError) {
     const decoded = decodeOAuthError({ error: error.error, description: error.error_description });
     if (error.error === 'access_denied') {
       return new AppError('signin.denied', 'Access was not granted at the provider.', { hint: decoded.hint });
     }
     return new AppError('signin.provider_error', decoded.message, { hint: decoded.hint });
   }
-  if (error instanceof client.ResponseBodyError) {
+  if (oidc && error instanceof oidc.ResponseBodyError) {
     const decoded = decodeOAuthError({ error: error.error, description: error.error_description, status: error.status });
     return new AppError('signin.exchange_failed', decoded.message, { hint: decoded.hint ?? 'Start the sign-in again.' });
   }

@@ -11,7 +11,7 @@
  * later callers join it, its late answer is saved, and dispose() waits a bounded time for it.
  * A keep-alive refresh days apart stops refresh tokens from dying of inactivity.
  */
-import * as client from 'openid-client';
+import { openid, openidIfLoaded } from './openid';
 import { AppError } from '../shared/errors';
 import type { Logger, Redactor } from '../shared/logger';
 import type { Clock, TimerHandle } from '../shared/ports';
@@ -125,7 +125,10 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     }
     deps.onRefreshing?.(accountId, true);
     try {
-      const result = await deps.refresh(accountId, refreshToken).catch((error: unknown) => {
+      const result = await deps.refresh(accountId, refreshToken).catch(async (error: unknown) => {
+        // Classifying checks openid-client's error classes, which a refresh has normally
+        // loaded already; an injected refresh may not have.
+        if (!(error instanceof AppError)) await openid();
         throw classifyRefreshFailure(error);
       });
       deps.redactor.register(result.accessToken);
@@ -226,7 +229,8 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
 /** `invalid_grant` and its relatives mean sign in again; network and 5xx are transient. */
 export function classifyRefreshFailure(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof client.ResponseBodyError) {
+  const oidc = openidIfLoaded();
+  if (oidc && error instanceof oidc.ResponseBodyError) {
     const decoded = decodeOAuthError({ error: error.error, description: error.error_description, status: error.status });
     if (decoded.class === 'needs-sign-in') return new AppError('auth.needs_sign_in', decoded.message, { hint: decoded.hint, cause: error });
     if (decoded.class === 'transient') return new AppError('auth.transient', decoded.message, { hint: 'Quicksend will try again.', cause: error });

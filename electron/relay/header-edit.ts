@@ -4,8 +4,7 @@
  * the credential says so (8.8). Pure: it works on the header block alone and never looks at
  * the body, which the relay passes on untouched (relay/message-stream.ts).
  */
-import addressparser from 'nodemailer/lib/addressparser';
-import { encodeWord } from 'nodemailer/lib/mime-funcs';
+import { addressparser, encodeWord } from '../mail/nodemailer-parts';
 
 export type HeaderEditOptions = {
   /** When the relay took the message: the Date field's value if the client gave none. */

@@ -7,7 +7,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 import { writeFileAtomic } from '../shared/atomic-file';
 import type { DataKey } from '../vault/data-key';
 
@@ -37,6 +36,8 @@ function describe(cert: string, key: string): LoopbackCertificate {
 
 /** Makes a new certificate valid from `now` (EC P-256, SHA-256, server auth, loopback names). */
 export async function createLoopbackCertificate(now: number): Promise<{ cert: string; key: string }> {
+  // Loaded here, when a certificate is made: most starts never make one.
+  const { generate } = await import('selfsigned');
   const made = await generate([{ name: 'commonName', value: 'Quicksend local relay' }, { name: 'organizationName', value: 'Quicksend' }], {
     keyType: 'ec',
     curve: 'P-256',

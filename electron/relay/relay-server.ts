@@ -5,7 +5,8 @@
  * One connection gate spans every listener: past `maxConnections`, a new client gets 421.
  */
 import { isIP, type Server, type Socket } from 'node:net';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+// Type only here: smtp-server loads when the relay is turned on, not at every start-up.
+import type { SMTPServer, SMTPServerOptions } from 'smtp-server';
 import { AppError } from '../shared/errors';
 import type { LoopbackCertificate } from './loopback-cert';
 import type { RelayOptions } from './relay-options';
@@ -59,6 +60,7 @@ export type RelayServerConfig = {
 type SessionConnection = { _socket?: Socket };
 
 export async function startRelayServer(config: RelayServerConfig, session: RelaySession, options: RelayOptions): Promise<RelayServer> {
+  const { SMTPServer } = await import('smtp-server');
   for (const host of options.hosts) assertLoopback(host);
   const servers: Array<{ server: SMTPServer; info: ListenerInfo }> = [];
   let open = 0;

@@ -1,24 +1,39 @@
 /**
  * The window: a view switcher and four views. Views stay mounted (hidden when not shown) so
- * a half-written message, a running sign-in or an open form survive switching views.
+ * a half-written message, a running sign-in or an open form survive switching views. Only
+ * quick send is in the first download: the other views are separate chunks, fetched the
+ * first time the person opens them and kept mounted from then on.
  * Main can ask for a view (`view:show`, e.g. a notification was clicked) or open quick send
  * prefilled (`compose:open`, from a mailto: link or the tray).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { Notice } from '../../electron/ipc/contract';
 import { useApi } from './api';
 import { AppDataProvider, useAppData } from './AppData';
 import { Nav, VIEWS, type ViewId } from './components/Nav';
 import { needsAttention } from './lib/outbox';
-import { AccountsView } from './views/AccountsView';
 import { ComposeView, type ComposeRequestEnvelope, type WriteAgainRequest } from './views/ComposeView';
-import { OutboxView } from './views/OutboxView';
-import { SettingsView } from './views/SettingsView';
+
+const AccountsView = lazy(() => import('./views/AccountsView').then((m) => ({ default: m.AccountsView })));
+const OutboxView = lazy(() => import('./views/OutboxView').then((m) => ({ default: m.OutboxView })));
+const SettingsView = lazy(() => import('./views/SettingsView').then((m) => ({ default: m.SettingsView })));
+
+/** What a view shows while its chunk loads: announced, and marked busy for assistive technology. */
+function ViewLoading({ active, label }: { active: boolean; label: string }) {
+  return (
+    <section className="view" aria-label={label} aria-busy="true" hidden={!active}>
+      <p role="status">Loading {label.toLowerCase()}…</p>
+    </section>
+  );
+}
 
 function Shell() {
   const api = useApi();
   const { outbox, accounts, online } = useAppData();
   const [view, setView] = useState<ViewId>('compose');
+  // Views opened at least once; a view's chunk is fetched (and the view mounted) on its first visit.
+  const [visited, setVisited] = useState<ReadonlySet<ViewId>>(() => new Set(['compose']));
+  if (!visited.has(view)) setVisited(new Set([...visited, view]));
   const [request, setRequest] = useState<ComposeRequestEnvelope | null>(null);
   const navigate = useCallback((next: ViewId) => setView(next), []);
   // "Write again" from the outbox or history: the composer takes the message out of the outbox.
@@ -99,9 +114,21 @@ function Shell() {
       ))}
       <main className="views">
         <ComposeView active={view === 'compose'} request={request} writeAgain={writeAgain} onNavigate={navigate} />
-        <AccountsView active={view === 'accounts'} />
-        <OutboxView active={view === 'outbox'} onWriteAgain={onWriteAgain} />
-        <SettingsView active={view === 'settings'} />
+        {visited.has('accounts') && (
+          <Suspense fallback={<ViewLoading active={view === 'accounts'} label="Accounts" />}>
+            <AccountsView active={view === 'accounts'} />
+          </Suspense>
+        )}
+        {visited.has('outbox') && (
+          <Suspense fallback={<ViewLoading active={view === 'outbox'} label="Outbox" />}>
+            <OutboxView active={view === 'outbox'} onWriteAgain={onWriteAgain} />
+          </Suspense>
+        )}
+        {visited.has('settings') && (
+          <Suspense fallback={<ViewLoading active={view === 'settings'} label="Settings" />}>
+            <SettingsView active={view === 'settings'} />
+          </Suspense>
+        )}
       </main>
     </div>
   );

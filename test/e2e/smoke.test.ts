@@ -45,7 +45,8 @@ test('a newcomer sees the empty accounts state in the real renderer, served unde
   expect(await page.getByRole('heading', { name: 'Accounts' }).isVisible()).toBe(true);
   // The version came from the core through app:info, proving the bridge round trip.
   await page.getByRole('button', { name: 'Settings' }).click();
-  expect(await page.getByText('v0.0.0-e2e').isVisible()).toBe(true);
+  // Settings arrives as its own chunk on this first visit: wait for it, then the version.
+  await page.getByText('v0.0.0-e2e').waitFor({ state: 'visible', timeout: 10_000 });
   expect(await problems()).toEqual([]);
 });
 

@@ -4,6 +4,11 @@ import { afterEach } from 'vitest';
 import { ApiProvider } from '../../../renderer/src/api';
 import { App } from '../../../renderer/src/App';
 import { createFakeApi, type FakeApi, type FakeState } from '../../fakes/fake-api';
+// The views App loads lazily, compiled ahead, so a test's wait after navigating covers React's
+// render rather than Vite transforming the view on a busy machine.
+import '../../../renderer/src/views/AccountsView';
+import '../../../renderer/src/views/OutboxView';
+import '../../../renderer/src/views/SettingsView';
 
 afterEach(() => cleanup());
 
