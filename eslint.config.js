@@ -60,6 +60,22 @@ export default tseslint.config(
     },
   },
   {
+    // Data read from disk or IPC is checked (zod, or a type guard), never asserted into shape:
+    // `JSON.parse(...) as T` and double assertions (`as unknown as T`) hide a file from another
+    // version or a forged payload until it fails somewhere far from where it was read.
+    files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "TSAsExpression[expression.type='CallExpression'][expression.callee.object.name='JSON'][expression.callee.property.name='parse']:not([typeAnnotation.type='TSUnknownKeyword'])",
+          message: 'Check what JSON.parse read (a zod schema or a type guard) instead of asserting its type.',
+        },
+        { selector: 'TSAsExpression > TSAsExpression.expression', message: 'No double type assertions: check the value, or fix the types.' },
+      ],
+    },
+  },
+  {
     // The ground floor (ARCHITECTURE.md section 1): logger, redaction, ports, errors and atomic
     // files import nothing above them, so any module may use them without a loop.
     files: ['electron/shared/**/*.ts'],

@@ -29,6 +29,7 @@ import { defaultBackoff, type BackoffOptions } from './backoff';
 import { openHistory } from './history';
 import { createOutbox, type Outbox } from './outbox';
 import { createOutboxStore } from './outbox-store';
+import { pausedFileSchema } from './stored-schemas';
 import { RelaySinkError, type RelayMessage } from '../relay/relay-sink';
 
 /**
@@ -128,7 +129,7 @@ export function createMailService(deps: MailServiceDeps): MailService {
 
   const pausedFile = path.join(deps.dataDir, 'outbox-paused.json');
   const pausedStore = {
-    read: async () => (JSON.parse(await readFile(pausedFile, 'utf8').catch(() => '{"paused":false}')) as { paused?: boolean }).paused === true,
+    read: async () => pausedFileSchema.safeParse(JSON.parse(await readFile(pausedFile, 'utf8').catch(() => '{"paused":false}'))).data?.paused === true,
     write: (paused: boolean) => writeFileAtomic(pausedFile, JSON.stringify({ paused })),
   };
 

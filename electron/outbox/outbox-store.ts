@@ -28,6 +28,7 @@ import { createFolderSync } from './folder-sync';
 import { indexedOf, openOutboxIndex, type IndexedEntry } from './outbox-index';
 import type { RecipientProgress } from './recipient-progress';
 import type { RelayedFacts } from './relayed-messages';
+import { legacySealedStateSchema, legacyStateSchema, storedMessageSchema } from './stored-schemas';
 
 /** The sealed part: everything a person wrote. Never logged, never in plain text on disk. */
 export type StoredMessage = Omit<ValidatedMessage, 'attachmentPaths'> & {
@@ -74,15 +75,13 @@ const PARALLEL_READS = 16;
  * progress and the error naming them sealed. Read only, when such a folder is first loaded.
  */
 function parseLegacyState(text: string, key: DataKey): StoredState {
-  const raw = JSON.parse(text) as (StoredState & { sealed?: unknown }) | null;
-  if (typeof raw?.state !== 'string' || typeof raw.attempts !== 'number') throw new Error('Not an outbox state');
-  const { sealed, ...plain } = raw;
-  if (sealed === undefined) return plain;
-  if (typeof sealed !== 'string') throw new Error('Not an outbox state');
-  const opened = JSON.parse(key.open(Buffer.from(sealed, 'base64')).toString('utf8')) as Pick<StoredState, 'recipients' | 'lastError'>;
-  const { recipients } = opened;
-  if (!recipients || !Array.isArray(recipients.delivered) || !Array.isArray(recipients.refused) || !Array.isArray(recipients.deferred)) throw new Error('Not a recipient progress');
-  return { ...plain, recipients, lastError: opened.lastError ?? null };
+  const parsed = legacyStateSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error('Not an outbox state');
+  const { sealed, lastError = null, ...plain } = parsed.data;
+  if (sealed === undefined) return { ...plain, lastError };
+  const opened = legacySealedStateSchema.safeParse(JSON.parse(key.open(Buffer.from(sealed, 'base64')).toString('utf8')));
+  if (!opened.success) throw new Error('Not a recipient progress');
+  return { ...plain, recipients: opened.data.recipients, lastError: opened.data.lastError ?? null };
 }
 
 export type OutboxStore = ReturnType<typeof createOutboxStore>;
@@ -138,9 +137,9 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
   }
 
   async function readMessage(id: string): Promise<StoredMessage> {
-    const message = JSON.parse(key.open(await readFile(path.join(folder(id), 'message.bin'))).toString('utf8')) as StoredMessage;
-    if (typeof message?.accountId !== 'string' || !Array.isArray(message.to) || !Array.isArray(message.attachments)) throw new Error('Not an outbox message');
-    return message;
+    const parsed = storedMessageSchema.safeParse(JSON.parse(key.open(await readFile(path.join(folder(id), 'message.bin'))).toString('utf8')));
+    if (!parsed.success) throw new Error('Not an outbox message');
+    return parsed.data;
   }
 
   function reportUnreadable(moved: string[]): void {

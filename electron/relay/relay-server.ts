@@ -160,6 +160,6 @@ function closeServer(server: SMTPServer): Promise<void> {
     }
     server.close(() => resolve());
   }).then(() => {
-    for (const connection of server.connections as Set<unknown> as Set<SessionConnection>) connection._socket?.destroy();
+    for (const connection of server.connections as Set<SessionConnection>) connection._socket?.destroy();
   });
 }

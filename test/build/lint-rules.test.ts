@@ -59,3 +59,21 @@ test('the message rules import nothing, so they cannot bring Node into the rende
   expect(await ruleIds("import { parseMailbox } from './addresses';\nexport const p = parseMailbox;\n", 'electron/mail/message-rules.ts')).toContain('no-restricted-imports');
   expect(await ruleIds('export const limit = 100;\n', 'electron/mail/message-rules.ts')).toEqual([]);
 });
+
+test('electron/shared/ is the ground floor: it imports nothing from the folders above it', async () => {
+  const upward = "import type { Notice } from '../ipc/contract';\nexport type N = Notice;\n";
+  const sideways = "import { AppError } from './errors';\nexport const E = AppError;\n";
+  expect(await ruleIds(upward, 'electron/shared/logger.ts')).toContain('no-restricted-imports');
+  expect(await ruleIds(sideways, 'electron/shared/logger.ts')).toEqual([]);
+  expect(await ruleIds(upward, 'electron/outbox/history.ts')).toEqual([]);
+});
+
+test('data read from disk or IPC is checked, not asserted into shape', async () => {
+  const asserted = "export const read = (text: string) => JSON.parse(text) as { paused: boolean };\n";
+  const unknownFirst = "export const read = (text: string): unknown => JSON.parse(text) as unknown;\n";
+  const double = "export const forged = (value: number) => value as unknown as string;\n";
+  expect(await ruleIds(asserted, 'electron/outbox/outbox-store.ts')).toContain('no-restricted-syntax');
+  expect(await ruleIds(asserted, 'renderer/src/lib/compose.ts')).toContain('no-restricted-syntax');
+  expect(await ruleIds(double, 'electron/core.ts')).toContain('no-restricted-syntax');
+  expect(await ruleIds(unknownFirst, 'electron/outbox/outbox-store.ts')).toEqual([]);
+});
