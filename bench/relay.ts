@@ -1,17 +1,19 @@
 /**
- * Issue 16 item 10, the relay's half: `npx tsx bench/relay.ts` (not yet part of `npm run bench`).
+ * Issue 16 item 10: the relay for other programs, run by `npm run bench` (or alone).
  *
- * 1. Throughput: N small messages submitted over one pooled nodemailer connection to the relay
- *    (PLAIN, loopback), each forwarded by the forwarding sink (test/support/relay/sinks.ts) to
- *    the sandbox SMTP server, until the sandbox has them all; beside the same N sent by raw
- *    nodemailer straight to the sandbox (one pooled XOAUTH2 connection). Ratio relay / raw.
- *    The comparison with direct `mail:send` is added once the outbox implements `RelaySink`.
+ * 1. Throughput, in one core against the bench servers: N small messages through the relay
+ *    (one pooled nodemailer connection, AUTH PLAIN on the loopback, the relay's sink is the
+ *    outbox) beside the same N by direct `mail:send` through the router, each timed until the
+ *    outbox has drained and the server has them all; repetitions alternate which goes first.
+ *    Ratio relay / direct per repetition (aim: at most 1.2x).
  * 2. Memory: a 200 MB message through the relay, in a fresh process that holds only the relay
- *    and the forwarding sink (client and sandbox stay in this process). Peak resident memory
- *    over the idle baseline: the kernel's high-water mark (VmHWM, reset after the baseline) and
- *    5 ms RSS samples, whichever is higher. Aim: within 64 MB of idle.
+ *    and a forwarding sink (test/support/relay/sinks.ts) to a sandbox of its own with a 300 MB
+ *    limit (the bench provider's accounts take at most 25 MB, so the outbox would refuse it
+ *    before the relay's streaming is tested). Peak resident memory over the idle baseline: the
+ *    kernel's high-water mark (VmHWM, reset after the baseline) and 5 ms RSS samples, whichever
+ *    is higher. Aim: within 64 MB of idle.
  *
- * Prints one JSON object; asserts nothing about speed.
+ * Asserts nothing about speed.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,55 +25,74 @@ import { fileURLToPath } from 'node:url';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { createSandboxTokenSource } from '../test/fakes/sandbox-token-source';
 import { startSandbox } from '../test/support/sandbox';
-import { openRelayWorld } from '../test/support/relay/relay-world';
+import { freePort, openRelayWorld } from '../test/support/relay/relay-world';
 import { createForwardingSink } from '../test/support/relay/sinks';
+import { call, drained, message, signIn, startBenchCore } from './lib/bench-core';
+import { serversClient, serversFromEnv } from './lib/servers-protocol';
+import { progress, runWorker } from './lib/worker';
 
 const USER = 'demo@quicksend.test';
 const MB = 1024 * 1024;
 const MESSAGES = Number(process.env.BENCH_RELAY_MESSAGES ?? 200);
+const REPS = Number(process.env.BENCH_RELAY_REPS ?? 3);
 const BIG_BYTES = 200 * MB;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type SandboxInfo = { issuer: string; clientId: string; smtp: { host: string; port: number; ca: string } };
 
-async function sendAll(transport: Transporter, count: number): Promise<void> {
-  await Promise.all(
-    Array.from({ length: count }, (_, i) => transport.sendMail({ from: USER, to: `r${i}@example.org`, subject: `Bench ${i}`, text: `Message ${i}\n${'x'.repeat(2000)}` })),
-  );
-}
+export type RelayMemory = { messageMb: number; seconds: number; baselineMb: number; peakMb: number; growthMb: number; hwmAvailable: boolean };
+export type RelayResult = { messages: number; reps: number; directMs: number[]; relayMs: number[]; ratios: number[]; memory: RelayMemory };
 
-async function throughput(info: SandboxInfo, sandbox: Awaited<ReturnType<typeof startSandbox>>) {
-  const tokens = await createSandboxTokenSource(info);
-  await tokens.signIn('acc-1', USER);
-  const forward = createForwardingSink({ smtp: info.smtp, tokens, login: () => USER });
-  const world = await openRelayWorld({ sink: forward });
-  await world.enable();
-  const credential = await world.createCredential({ sendLimitPerHour: 10_000 });
-  const timed = async (label: string, transport: Transporter) => {
-    const before = sandbox.smtp.messages().length;
-    const t0 = performance.now();
-    await sendAll(transport, MESSAGES);
-    await sandbox.smtp.waitForMessages(before + MESSAGES, 120_000);
-    const ms = performance.now() - t0;
-    transport.close();
-    process.stderr.write(`  ${label}: ${MESSAGES} messages in ${(ms / 1000).toFixed(2)} s\n`);
-    return ms;
-  };
-  // Warm both paths once (TLS session, token, relay connection).
-  const warmRaw = nodemailer.createTransport({ pool: true, maxConnections: 1, maxMessages: Infinity, host: info.smtp.host, port: info.smtp.port, requireTLS: true, tls: { ca: info.smtp.ca }, auth: { type: 'OAuth2', user: USER, accessToken: await tokens.getAccessToken('acc-1') } });
-  await sendAll(warmRaw, 5);
-  warmRaw.close();
-  const rawMs = await timed(
-    'raw nodemailer to the sandbox',
-    nodemailer.createTransport({ pool: true, maxConnections: 1, maxMessages: Infinity, host: info.smtp.host, port: info.smtp.port, requireTLS: true, tls: { ca: info.smtp.ca }, auth: { type: 'OAuth2', user: USER, accessToken: await tokens.getAccessToken('acc-1') } }),
-  );
-  const relayMs = await timed(
-    'through the relay',
-    nodemailer.createTransport({ pool: true, maxConnections: 1, maxMessages: Infinity, host: '127.0.0.1', port: world.port, ignoreTLS: true, auth: { user: credential.username, pass: credential.password } }),
-  );
-  forward.close();
-  await world.stop();
-  return { messages: MESSAGES, rawMs: Math.round(rawMs), relayMs: Math.round(relayMs), rawPerSecond: +(MESSAGES / (rawMs / 1000)).toFixed(1), relayPerSecond: +(MESSAGES / (relayMs / 1000)).toFixed(1), ratioRelayToRaw: +(relayMs / rawMs).toFixed(2) };
+async function throughput(): Promise<Pick<RelayResult, 'directMs' | 'relayMs' | 'ratios'>> {
+  const servers = serversFromEnv();
+  const control = serversClient(servers);
+  const bench = await startBenchCore(servers);
+  const { core } = bench;
+  try {
+    const accountId = await signIn(core);
+    const port = await freePort();
+    await core.relay.configure({ enabled: true, port });
+    const credential = await core.relay.createCredential({ programName: 'bench', accountId, sendLimitPerHour: 100_000 });
+    const relayTransport = (): Transporter => nodemailer.createTransport({ pool: true, maxConnections: 1, maxMessages: Infinity, host: '127.0.0.1', port, ignoreTLS: true, auth: { user: credential.username, pass: credential.password } });
+    const address = servers.email;
+    const viaRelay = async (count: number) => {
+      const transport = relayTransport();
+      try {
+        await Promise.all(Array.from({ length: count }, (_, i) => transport.sendMail({ from: address, to: `friend${i}@example.com`, subject: `Bench message ${i}`, text: `Hello ${i}, this is a benchmark message from Quicksend.\n` })));
+      } finally {
+        transport.close();
+      }
+    };
+    const direct = async (count: number) => {
+      await Promise.all(Array.from({ length: count }, (_, i) => call(core, 'mail:send', message(accountId, i))));
+    };
+    const timed = async (run: (count: number) => Promise<void>) => {
+      const before = await control.stats();
+      const t0 = performance.now();
+      await run(MESSAGES);
+      await drained(core);
+      await control.waitFor(before.accepted + MESSAGES, 120_000);
+      return performance.now() - t0;
+    };
+    // Warm-up: modules loaded, pools and the relay connection used once.
+    await viaRelay(10);
+    await direct(10);
+    await drained(core);
+    const result = { directMs: [] as number[], relayMs: [] as number[], ratios: [] as number[] };
+    for (let rep = 0; rep < REPS; rep += 1) {
+      const relayFirst = rep % 2 === 0;
+      const first = await timed(relayFirst ? viaRelay : direct);
+      const second = await timed(relayFirst ? direct : viaRelay);
+      const [relayMs, directMs] = relayFirst ? [first, second] : [second, first];
+      result.relayMs.push(relayMs);
+      result.directMs.push(directMs);
+      result.ratios.push(relayMs / directMs);
+      progress(`relay rep ${rep + 1}/${REPS}: relay ${relayMs.toFixed(0)} ms, direct mail:send ${directMs.toFixed(0)} ms for ${MESSAGES}`);
+    }
+    return result;
+  } finally {
+    await bench.dispose();
+  }
 }
 
 /** A 200 MB message on disk: headers, then base64-like lines (as an attachment would be). */
@@ -154,17 +175,21 @@ async function memoryChild(): Promise<void> {
   process.exit(0);
 }
 
-async function main(): Promise<void> {
+async function measureMemory(): Promise<RelayMemory> {
   const sandbox = await startSandbox({ users: [{ email: USER, name: 'Demo User' }], smtp: { sizeLimitBytes: 300 * MB, socketTimeoutMs: 600_000 } });
   const info: SandboxInfo = { issuer: sandbox.issuer, clientId: sandbox.clientId, smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port, ca: sandbox.smtp.ca } };
   try {
-    const result = { load: os.loadavg().map((n) => +n.toFixed(2)), cpus: os.cpus().length, throughput: await throughput(info, sandbox), memory: await memory(info, sandbox) };
-    process.stdout.write(`${JSON.stringify(result, undefined, 2)}\n`);
+    return await memory(info, sandbox);
   } finally {
     await sandbox.stop();
   }
-  process.exit(0);
 }
 
 if (process.argv.includes('--memory-child')) void memoryChild();
-else void main();
+else
+  void runWorker('relay', async (): Promise<RelayResult> => {
+    const speed = await throughput();
+    progress('relay: a 200 MB message through the relay…');
+    const memoryResult = await measureMemory();
+    return { messages: MESSAGES, reps: REPS, ...speed, memory: memoryResult };
+  });

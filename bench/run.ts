@@ -22,6 +22,7 @@ const BENCHMARKS = [
   { id: 'startup', script: 'startup.ts', title: 'Start-up' },
   { id: 'scale', script: 'scale.ts', title: 'Scale' },
   { id: 'renderer', script: 'renderer.ts', title: 'Renderer' },
+  { id: 'relay', script: 'relay.ts', title: 'Relay for other programs' },
 ] as const;
 
 function startServers(): Promise<{ info: ServersInfo; stop(): void }> {
