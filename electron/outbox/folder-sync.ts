@@ -3,18 +3,7 @@
  * made while one fsync runs is covered by the next one, so many messages arriving or leaving at
  * once cost one folder fsync per round instead of one each.
  */
-import { open } from 'node:fs/promises';
-
-async function syncFolder(dir: string): Promise<void> {
-  // Not every platform lets a folder be opened for fsync (Windows); the rename is still atomic there.
-  const handle = await open(dir, 'r').catch(() => null);
-  if (!handle) return;
-  try {
-    await handle.sync().catch(() => {});
-  } finally {
-    await handle.close();
-  }
-}
+import { fsyncDirectory } from '../shared/atomic-file';
 
 /** Returns `sync()`: resolves once an fsync of `dir` that started after the call has finished. */
 export function createFolderSync(dir: string): () => Promise<void> {
@@ -23,7 +12,7 @@ export function createFolderSync(dir: string): () => Promise<void> {
   return function sync(): Promise<void> {
     if (queued) return queued;
     if (!running) {
-      running = syncFolder(dir).finally(() => (running = null));
+      running = fsyncDirectory(dir).finally(() => (running = null));
       return running;
     }
     // The running fsync may have started before the caller's rename: wait for the next one.
