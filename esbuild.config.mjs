@@ -16,7 +16,10 @@ const common = {
 
 // Client ids from the build environment only (never committed); see electron/accounts/client-ids.ts.
 const buildClientIds = {};
-for (const [provider, prefix] of [['google', 'GOOGLE'], ['microsoft', 'MICROSOFT']]) {
+for (const [provider, prefix] of [
+  ['google', 'GOOGLE'],
+  ['microsoft', 'MICROSOFT'],
+]) {
   const clientId = process.env[`QUICKSEND_${prefix}_CLIENT_ID`];
   const clientSecret = process.env[`QUICKSEND_${prefix}_CLIENT_SECRET`];
   if (clientId) buildClientIds[provider] = clientSecret ? { clientId, clientSecret } : { clientId };
@@ -33,7 +36,9 @@ await Promise.all([
     external: mainExternals(dependencies),
     define: { QUICKSEND_BUILD_CLIENT_IDS: JSON.stringify(buildClientIds) },
     // ESM output still needs require() for the CommonJS packages nodemailer etc. import.
-    banner: { js: "import { createRequire as __qsCreateRequire } from 'node:module'; const require = __qsCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __qsCreateRequire } from 'node:module'; const require = __qsCreateRequire(import.meta.url);",
+    },
   }),
   build({
     ...common,

@@ -4,17 +4,32 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 const electronAtRuntime = {
   paths: [
-    { name: 'electron', allowTypeImports: true, message: 'Only electron/main.ts, electron/preload.ts and electron/platform/** may import Electron at run time; use a port (electron/shared/ports.ts).' },
-    { name: 'electron-store', allowTypeImports: true, message: 'electron-store loads Electron: use the KeyValueStore port outside electron/platform/**.' },
+    {
+      name: 'electron',
+      allowTypeImports: true,
+      message:
+        'Only electron/main.ts, electron/preload.ts and electron/platform/** may import Electron at run time; use a port (electron/shared/ports.ts).',
+    },
+    {
+      name: 'electron-store',
+      allowTypeImports: true,
+      message: 'electron-store loads Electron: use the KeyValueStore port outside electron/platform/**.',
+    },
   ],
 };
 
 const rawIpc = {
   paths: [
-    { name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Raw IPC belongs in electron/platform/ipc-main.ts and electron/preload.ts only; go through the contract.' },
+    {
+      name: 'electron',
+      importNames: ['ipcMain', 'ipcRenderer'],
+      message:
+        'Raw IPC belongs in electron/platform/ipc-main.ts and electron/preload.ts only; go through the contract.',
+    },
   ],
 };
 
@@ -25,7 +40,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
@@ -50,9 +68,14 @@ export default tseslint.config(
           patterns: [
             {
               regex: '(^|/)electron/(?!ipc/contract$|mail/message-rules$)',
-              message: 'The renderer may import types from electron/ipc/contract.ts and values from electron/mail/message-rules.ts only.',
+              message:
+                'The renderer may import types from electron/ipc/contract.ts and values from electron/mail/message-rules.ts only.',
             },
-            { regex: '(^|/)electron/ipc/contract$', allowTypeImports: true, message: 'The renderer may import types (import type) from the contract, never values.' },
+            {
+              regex: '(^|/)electron/ipc/contract$',
+              allowTypeImports: true,
+              message: 'The renderer may import types (import type) from the contract, never values.',
+            },
             { group: ['node:*'], message: 'The renderer has no Node.' },
           ],
         },
@@ -68,10 +91,14 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "TSAsExpression[expression.type='CallExpression'][expression.callee.object.name='JSON'][expression.callee.property.name='parse']:not([typeAnnotation.type='TSUnknownKeyword'])",
+          selector:
+            "TSAsExpression[expression.type='CallExpression'][expression.callee.object.name='JSON'][expression.callee.property.name='parse']:not([typeAnnotation.type='TSUnknownKeyword'])",
           message: 'Check what JSON.parse read (a zod schema or a type guard) instead of asserting its type.',
         },
-        { selector: 'TSAsExpression > TSAsExpression.expression', message: 'No double type assertions: check the value, or fix the types.' },
+        {
+          selector: 'TSAsExpression > TSAsExpression.expression',
+          message: 'No double type assertions: check the value, or fix the types.',
+        },
       ],
     },
   },
@@ -84,7 +111,12 @@ export default tseslint.config(
         'error',
         {
           paths: electronAtRuntime.paths,
-          patterns: [{ regex: '^\\.\\./', message: 'electron/shared/ is the ground floor: it imports nothing from the folders above it.' }],
+          patterns: [
+            {
+              regex: '^\\.\\./',
+              message: 'electron/shared/ is the ground floor: it imports nothing from the folders above it.',
+            },
+          ],
         },
       ],
     },
@@ -93,7 +125,14 @@ export default tseslint.config(
     // The renderer imports the message rules as a value, so they bring nothing with them.
     files: ['electron/mail/message-rules.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '.', message: 'electron/mail/message-rules.ts runs in the renderer too: it imports nothing.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '.', message: 'electron/mail/message-rules.ts runs in the renderer too: it imports nothing.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -105,4 +144,6 @@ export default tseslint.config(
     files: ['test/**/*.{ts,tsx}', 'bench/**/*.ts'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
+  // Formatting is Prettier's (.prettierrc.json, checked by `npm run lint`): style rules that would fight it are off.
+  prettier,
 );

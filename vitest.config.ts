@@ -13,7 +13,12 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/unit/electron/**/*.test.ts', 'test/unit/support/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/build/**/*.test.ts'],
+          include: [
+            'test/unit/electron/**/*.test.ts',
+            'test/unit/support/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/build/**/*.test.ts',
+          ],
           server: { deps: { inline: ['electron-store'] } },
         },
       },

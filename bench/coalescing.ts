@@ -24,9 +24,17 @@ async function measure(label: string, mail: Partial<MailServiceOptions>): Promis
   const servers = serversFromEnv();
   const control = serversClient(servers);
   let offset = 0;
-  const clock: Clock = { now: () => Date.now() + offset, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+  const clock: Clock = {
+    now: () => Date.now() + offset,
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  };
   const resumed = new Set<() => void>();
-  const network = { isOnline: () => true, onOnline: () => () => {}, onResume: (fn: () => void) => (resumed.add(fn), () => void resumed.delete(fn)) };
+  const network = {
+    isOnline: () => true,
+    onOnline: () => () => {},
+    onResume: (fn: () => void) => (resumed.add(fn), () => void resumed.delete(fn)),
+  };
   const bench = await startBenchCore(servers, { clock, network, mail });
   const { core } = bench;
   const accountId = await signIn(core);
@@ -46,7 +54,9 @@ async function measure(label: string, mail: Partial<MailServiceOptions>): Promis
     const after = await control.waitFor(before.accepted + SENDS, 10_000);
     row.tokenRequests.push(after.tokenRequests.total - before.tokenRequests.total);
     row.totalMs.push(totalMs);
-    progress(`coalescing (${label}) rep ${rep + 1}/${REPS}: ${row.tokenRequests.at(-1)} token request(s), ${totalMs.toFixed(0)} ms`);
+    progress(
+      `coalescing (${label}) rep ${rep + 1}/${REPS}: ${row.tokenRequests.at(-1)} token request(s), ${totalMs.toFixed(0)} ms`,
+    );
   }
   await bench.dispose();
   return row;

@@ -25,7 +25,14 @@ import { runWorker } from './lib/worker';
 
 const ATTACHMENT_BYTES = 200 * 1024 * 1024;
 
-export type MemorySample = { baselineMb: number; peakMb: number; growthMb: number; hwmAvailable: boolean; sendMs: number; attachmentMb: number };
+export type MemorySample = {
+  baselineMb: number;
+  peakMb: number;
+  growthMb: number;
+  hwmAvailable: boolean;
+  sendMs: number;
+  attachmentMb: number;
+};
 
 const MB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,13 +67,23 @@ runWorker('memory', async (): Promise<MemorySample> => {
     await handle.close();
 
     const account: SendingAccount = {
-      id: 'bench', providerId: 'sandbox', login: servers.email, fromAddress: servers.email, displayName: 'Bench',
+      id: 'bench',
+      providerId: 'sandbox',
+      login: servers.email,
+      fromAddress: servers.email,
+      displayName: 'Bench',
       smtp: { host: servers.smtpHost, port: servers.smtpPort, security: 'starttls', extraCa: servers.ca },
       attachmentLimitBytes: 400 * MB,
     };
-    const accounts: AccountDirectory = { get: (id) => (id === account.id ? account : undefined), markNeedsSignIn: async () => {}, touch: () => {} };
+    const accounts: AccountDirectory = {
+      get: (id) => (id === account.id ? account : undefined),
+      markNeedsSignIn: async () => {},
+      touch: () => {},
+    };
     const redactor = createRedactor();
-    const tokens = await createSandboxTokenSource({ issuer: servers.issuer, clientId: servers.clientId }, (t) => redactor.register(t));
+    const tokens = await createSandboxTokenSource({ issuer: servers.issuer, clientId: servers.clientId }, (t) =>
+      redactor.register(t),
+    );
     await tokens.signIn(account.id, servers.email);
     const events = createEventBus();
     const files = createFileRegistry({ clock: systemClock });
@@ -88,7 +105,13 @@ runWorker('memory', async (): Promise<MemorySample> => {
     const send = async (extra: Record<string, unknown>) => {
       const before = (await control.stats()).accepted;
       const started = performance.now();
-      await service.send({ accountId: account.id, to: ['friend@example.com'], subject: 'Memory bench', text: 'See attachment.', ...extra });
+      await service.send({
+        accountId: account.id,
+        to: ['friend@example.com'],
+        subject: 'Memory bench',
+        text: 'See attachment.',
+        ...extra,
+      });
       await control.waitFor(before + 1, 120_000);
       return performance.now() - started;
     };
@@ -111,7 +134,14 @@ runWorker('memory', async (): Promise<MemorySample> => {
     clearInterval(sampler);
     const peak = Math.max(sampledPeak, hwmAvailable ? (vmHwmBytes() ?? 0) : 0);
     await service.stop();
-    return { baselineMb: baseline / MB, peakMb: peak / MB, growthMb: (peak - baseline) / MB, hwmAvailable, sendMs, attachmentMb: ATTACHMENT_BYTES / MB };
+    return {
+      baselineMb: baseline / MB,
+      peakMb: peak / MB,
+      growthMb: (peak - baseline) / MB,
+      hwmAvailable,
+      sendMs,
+      attachmentMb: ATTACHMENT_BYTES / MB,
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

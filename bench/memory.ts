@@ -12,7 +12,9 @@ runWorker('memory', async (): Promise<MemoryResult> => {
   for (let i = 0; i < PROCESSES; i += 1) {
     const { result } = await runBenchProcess<MemorySample>('memory-child.ts');
     samples.push(result);
-    progress(`memory ${i + 1}/${PROCESSES}: +${result.growthMb.toFixed(1)} MB over ${result.baselineMb.toFixed(0)} MB idle, sent in ${(result.sendMs / 1000).toFixed(1)} s`);
+    progress(
+      `memory ${i + 1}/${PROCESSES}: +${result.growthMb.toFixed(1)} MB over ${result.baselineMb.toFixed(0)} MB idle, sent in ${(result.sendMs / 1000).toFixed(1)} s`,
+    );
   }
   return { samples };
 });

@@ -40,8 +40,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type SandboxInfo = { issuer: string; clientId: string; smtp: { host: string; port: number; ca: string } };
 
-export type RelayMemory = { messageMb: number; seconds: number; baselineMb: number; peakMb: number; growthMb: number; hwmAvailable: boolean };
-export type RelayResult = { messages: number; reps: number; directMs: number[]; relayMs: number[]; ratios: number[]; memory: RelayMemory };
+export type RelayMemory = {
+  messageMb: number;
+  seconds: number;
+  baselineMb: number;
+  peakMb: number;
+  growthMb: number;
+  hwmAvailable: boolean;
+};
+export type RelayResult = {
+  messages: number;
+  reps: number;
+  directMs: number[];
+  relayMs: number[];
+  ratios: number[];
+  memory: RelayMemory;
+};
 
 async function throughput(): Promise<Pick<RelayResult, 'directMs' | 'relayMs' | 'ratios'>> {
   const servers = serversFromEnv();
@@ -52,13 +66,35 @@ async function throughput(): Promise<Pick<RelayResult, 'directMs' | 'relayMs' | 
     const accountId = await signIn(core);
     const port = await freePort();
     await core.relay.configure({ enabled: true, port });
-    const credential = await core.relay.createCredential({ programName: 'bench', accountId, sendLimitPerHour: 100_000 });
-    const relayTransport = (): Transporter => nodemailer.createTransport({ pool: true, maxConnections: 1, maxMessages: Infinity, host: '127.0.0.1', port, ignoreTLS: true, auth: { user: credential.username, pass: credential.password } });
+    const credential = await core.relay.createCredential({
+      programName: 'bench',
+      accountId,
+      sendLimitPerHour: 100_000,
+    });
+    const relayTransport = (): Transporter =>
+      nodemailer.createTransport({
+        pool: true,
+        maxConnections: 1,
+        maxMessages: Infinity,
+        host: '127.0.0.1',
+        port,
+        ignoreTLS: true,
+        auth: { user: credential.username, pass: credential.password },
+      });
     const address = servers.email;
     const viaRelay = async (count: number) => {
       const transport = relayTransport();
       try {
-        await Promise.all(Array.from({ length: count }, (_, i) => transport.sendMail({ from: address, to: `friend${i}@example.com`, subject: `Bench message ${i}`, text: `Hello ${i}, this is a benchmark message from Quicksend.\n` })));
+        await Promise.all(
+          Array.from({ length: count }, (_, i) =>
+            transport.sendMail({
+              from: address,
+              to: `friend${i}@example.com`,
+              subject: `Bench message ${i}`,
+              text: `Hello ${i}, this is a benchmark message from Quicksend.\n`,
+            }),
+          ),
+        );
       } finally {
         transport.close();
       }
@@ -87,7 +123,9 @@ async function throughput(): Promise<Pick<RelayResult, 'directMs' | 'relayMs' | 
       result.relayMs.push(relayMs);
       result.directMs.push(directMs);
       result.ratios.push(relayMs / directMs);
-      progress(`relay rep ${rep + 1}/${REPS}: relay ${relayMs.toFixed(0)} ms, direct mail:send ${directMs.toFixed(0)} ms for ${MESSAGES}`);
+      progress(
+        `relay rep ${rep + 1}/${REPS}: relay ${relayMs.toFixed(0)} ms, direct mail:send ${directMs.toFixed(0)} ms for ${MESSAGES}`,
+      );
     }
     return result;
   } finally {
@@ -98,7 +136,9 @@ async function throughput(): Promise<Pick<RelayResult, 'directMs' | 'relayMs' | 
 /** A 200 MB message on disk: headers, then base64-like lines (as an attachment would be). */
 async function writeBigMessage(file: string): Promise<void> {
   const out = createWriteStream(file);
-  out.write(`From: Demo User <${USER}>\r\nTo: big@example.org\r\nSubject: 200 MB through the relay\r\nMIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n`);
+  out.write(
+    `From: Demo User <${USER}>\r\nTo: big@example.org\r\nSubject: 200 MB through the relay\r\nMIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n`,
+  );
   const line = `${Buffer.alloc(57, 7).toString('base64')}\r\n`;
   const block = line.repeat(Math.floor(MB / line.length));
   let written = 0;
@@ -115,19 +155,33 @@ async function memory(info: SandboxInfo, sandbox: Awaited<ReturnType<typeof star
   try {
     const file = path.join(scratch, 'big.eml');
     await writeBigMessage(file);
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child'], { env: { ...process.env, BENCH_SANDBOX: JSON.stringify(info) }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child'], {
+      env: { ...process.env, BENCH_SANDBOX: JSON.stringify(info) },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const lines = createInterface({ input: child.stdout! });
     const next = () => new Promise<string>((resolve) => lines.once('line', resolve));
     const ready = JSON.parse(await next()) as { port: number; username: string; password: string };
     const before = sandbox.smtp.messages().length;
     const t0 = performance.now();
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: ready.port, ignoreTLS: true, auth: { user: ready.username, pass: ready.password }, socketTimeout: 600_000 });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: ready.port,
+      ignoreTLS: true,
+      auth: { user: ready.username, pass: ready.password },
+      socketTimeout: 600_000,
+    });
     await transport.sendMail({ envelope: { from: USER, to: ['big@example.org'] }, raw: { path: file } });
     transport.close();
     await sandbox.smtp.waitForMessages(before + 1, 600_000);
     const seconds = (performance.now() - t0) / 1000;
     child.stdin!.end('report\n');
-    const sample = JSON.parse(await next()) as { baselineMb: number; peakMb: number; growthMb: number; hwmAvailable: boolean };
+    const sample = JSON.parse(await next()) as {
+      baselineMb: number;
+      peakMb: number;
+      growthMb: number;
+      hwmAvailable: boolean;
+    };
     return { messageMb: BIG_BYTES / MB, seconds: +seconds.toFixed(1), ...sample };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -149,7 +203,12 @@ async function memoryChild(): Promise<void> {
   const tokens = await createSandboxTokenSource(info);
   await tokens.signIn('acc-1', USER);
   const forward = createForwardingSink({ smtp: info.smtp, tokens, login: () => USER });
-  const world = await openRelayWorld({ sink: forward, accounts: [{ id: 'acc-1', address: USER, fromAddress: USER, displayName: 'Demo User', messageLimitBytes: 300 * MB }] });
+  const world = await openRelayWorld({
+    sink: forward,
+    accounts: [
+      { id: 'acc-1', address: USER, fromAddress: USER, displayName: 'Demo User', messageLimitBytes: 300 * MB },
+    ],
+  });
   await world.enable();
   const credential = await world.createCredential();
   global.gc?.();
@@ -163,21 +222,32 @@ async function memoryChild(): Promise<void> {
   }
   let peak = baseline;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  process.stdout.write(`${JSON.stringify({ port: world.port, username: credential.username, password: credential.password })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ port: world.port, username: credential.username, password: credential.password })}\n`,
+  );
   const input = createInterface({ input: process.stdin });
   await new Promise<void>((resolve) => input.once('line', () => resolve()));
   clearInterval(timer);
   const hwm = hwmAvailable ? (vmHwmBytes() ?? peak) : peak;
   const top = Math.max(peak, hwm);
-  process.stdout.write(`${JSON.stringify({ baselineMb: +(baseline / MB).toFixed(1), peakMb: +(top / MB).toFixed(1), growthMb: +((top - baseline) / MB).toFixed(1), hwmAvailable })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ baselineMb: +(baseline / MB).toFixed(1), peakMb: +(top / MB).toFixed(1), growthMb: +((top - baseline) / MB).toFixed(1), hwmAvailable })}\n`,
+  );
   forward.close();
   await world.stop();
   process.exit(0);
 }
 
 async function measureMemory(): Promise<RelayMemory> {
-  const sandbox = await startSandbox({ users: [{ email: USER, name: 'Demo User' }], smtp: { sizeLimitBytes: 300 * MB, socketTimeoutMs: 600_000 } });
-  const info: SandboxInfo = { issuer: sandbox.issuer, clientId: sandbox.clientId, smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port, ca: sandbox.smtp.ca } };
+  const sandbox = await startSandbox({
+    users: [{ email: USER, name: 'Demo User' }],
+    smtp: { sizeLimitBytes: 300 * MB, socketTimeoutMs: 600_000 },
+  });
+  const info: SandboxInfo = {
+    issuer: sandbox.issuer,
+    clientId: sandbox.clientId,
+    smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port, ca: sandbox.smtp.ca },
+  };
   try {
     return await memory(info, sandbox);
   } finally {

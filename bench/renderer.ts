@@ -65,7 +65,15 @@ runWorker('renderer', async (): Promise<RendererResult> => {
   const secret = new URL(host.openUrl).pathname.split('/').pop()!;
   const browser = await launchBrowser();
   try {
-    const result: RendererResult = { assets: [], gzipTotalBytes: 0, firstRenderMs: [], readyMs: [], interactiveMs: [], firstContentfulPaintMs: [], browserVersion: browser.version() };
+    const result: RendererResult = {
+      assets: [],
+      gzipTotalBytes: 0,
+      firstRenderMs: [],
+      readyMs: [],
+      interactiveMs: [],
+      firstContentfulPaintMs: [],
+      browserVersion: browser.version(),
+    };
     for (let i = 0; i < LOADS + 1; i += 1) {
       const context = await browser.newContext();
       await context.addCookies([{ name: 'qs_session', value: secret, url: host.origin }]);
@@ -76,13 +84,22 @@ runWorker('renderer', async (): Promise<RendererResult> => {
         const type = response.request().resourceType();
         const url = new URL(response.url());
         if ((type !== 'script' && type !== 'stylesheet') || url.pathname === '/web-bridge.js') return;
-        fetched.push(response.body().then((body) => ({ url: url.pathname, type, bytes: body.length, gzipBytes: gzipSync(body).length }), () => null));
+        fetched.push(
+          response.body().then(
+            (body) => ({ url: url.pathname, type, bytes: body.length, gzipBytes: gzipSync(body).length }),
+            () => null,
+          ),
+        );
       });
       await page.goto(`${host.origin}/`);
-      await page.waitForFunction(() => {
-        const marks = (window as unknown as { __benchMarks: Timing }).__benchMarks;
-        return marks.firstRender !== null && marks.ready !== null && marks.interactive !== null;
-      }, undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => {
+          const marks = (window as unknown as { __benchMarks: Timing }).__benchMarks;
+          return marks.firstRender !== null && marks.ready !== null && marks.interactive !== null;
+        },
+        undefined,
+        { timeout: 30_000 },
+      );
       const marks = await page.evaluate(() => (window as unknown as { __benchMarks: Timing }).__benchMarks);
       const assets = (await Promise.all(fetched)).filter((a): a is RendererResult['assets'][number] => a !== null);
       await context.close();

@@ -26,7 +26,10 @@ const BENCHMARKS = [
 ] as const;
 
 function startServers(): Promise<{ info: ServersInfo; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(benchDir, 'servers.ts')], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(benchDir, 'servers.ts')], {
+    cwd: repoRoot,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const stop = () => {
     child.stdin.end(); // the servers stop when their stdin closes
     setTimeout(() => child.kill('SIGKILL'), 3000).unref();
@@ -54,7 +57,10 @@ function msmtpVersion(): string | null {
 }
 
 async function main(): Promise<number> {
-  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = process.argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   const selected = BENCHMARKS.filter((b) => !only || only.includes(b.id));
   if (!existsSync(path.join(repoRoot, 'dist', 'renderer', 'index.html'))) {
     console.error('bench: no built renderer in dist/renderer: run `npm run build` first (`npm run bench` does).');
@@ -64,8 +70,12 @@ async function main(): Promise<number> {
   const cpus = os.cpus();
   const run: RunInfo = {
     date: new Date().toISOString(),
-    commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).stdout.trim() || 'unknown',
-    uncommitted: spawnSync('git', ['status', '--porcelain', '--', '.', ':!bench'], { cwd: repoRoot, encoding: 'utf8' }).stdout.split('\n').filter(Boolean).length,
+    commit:
+      spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).stdout.trim() ||
+      'unknown',
+    uncommitted: spawnSync('git', ['status', '--porcelain', '--', '.', ':!bench'], { cwd: repoRoot, encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean).length,
     cores: cpus.length,
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
     memoryGb: os.totalmem() / 1024 ** 3,
@@ -76,7 +86,9 @@ async function main(): Promise<number> {
     loadAfter: [],
     durationS: 0,
   };
-  console.log(`bench: ${run.cores} cores, ${run.memoryGb.toFixed(1)} GB, Node ${run.node}, load average ${run.loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `bench: ${run.cores} cores, ${run.memoryGb.toFixed(1)} GB, Node ${run.node}, load average ${run.loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
+  );
 
   const servers = await startServers();
   const outcomes: BenchOutcome[] = [];
@@ -86,11 +98,27 @@ async function main(): Promise<number> {
       const loadBefore = os.loadavg()[0]!;
       const t0 = performance.now();
       try {
-        const { result } = await runBenchProcess<unknown>(bench.script, { BENCH_SERVERS: JSON.stringify(servers.info) });
-        outcomes.push({ id: bench.id, ok: true, result, seconds: (performance.now() - t0) / 1000, load: [loadBefore, os.loadavg()[0]!] });
+        const { result } = await runBenchProcess<unknown>(bench.script, {
+          BENCH_SERVERS: JSON.stringify(servers.info),
+        });
+        outcomes.push({
+          id: bench.id,
+          ok: true,
+          result,
+          seconds: (performance.now() - t0) / 1000,
+          load: [loadBefore, os.loadavg()[0]!],
+        });
       } catch (error) {
-        outcomes.push({ id: bench.id, ok: false, error: error instanceof Error ? error.message : String(error), seconds: (performance.now() - t0) / 1000, load: [loadBefore, os.loadavg()[0]!] });
-        console.error(`bench: ${bench.title} could not measure: ${error instanceof Error ? error.message : String(error)}`);
+        outcomes.push({
+          id: bench.id,
+          ok: false,
+          error: error instanceof Error ? error.message : String(error),
+          seconds: (performance.now() - t0) / 1000,
+          load: [loadBefore, os.loadavg()[0]!],
+        });
+        console.error(
+          `bench: ${bench.title} could not measure: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       console.log(`bench: ${bench.title} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }

@@ -21,7 +21,13 @@ import { serversClient, serversFromEnv, wallNow } from './lib/servers-protocol';
 import { progress, runWorker } from './lib/worker';
 
 export type ScaleSetup = { accepted: number; ms: number };
-export type ScaleRestart = { waitingAtStart: number; createCoreMs: number; firstSendMs: number; rssMb: number; heapUsedMb: number };
+export type ScaleRestart = {
+  waitingAtStart: number;
+  createCoreMs: number;
+  firstSendMs: number;
+  rssMb: number;
+  heapUsedMb: number;
+};
 
 const MB = 1024 * 1024;
 const env = (name: string) => {
@@ -55,9 +61,27 @@ runWorker('scale', async (): Promise<ScaleSetup | ScaleRestart> => {
           const valid = validateMessage(message(accountId, i + j), account, MESSAGE_LIMITS);
           const now = systemClock.now();
           const id = newOutboxId(now);
-          const state: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: now, lastError: null };
+          const state: StoredState = {
+            v: 1,
+            state: 'waiting',
+            attempts: 0,
+            retries: 0,
+            nextAttemptAt: now,
+            lastError: null,
+          };
           const { attachmentPaths: _none, ...rest } = valid;
-          await store.create(id, { v: 1, ...rest, createdAt: now, messageId: messageIdFor(id, valid.from), sizeBytes: encodedMessageSize(valid.text, []) }, [], state);
+          await store.create(
+            id,
+            {
+              v: 1,
+              ...rest,
+              createdAt: now,
+              messageId: messageIdFor(id, valid.from),
+              sizeBytes: encodedMessageSize(valid.text, []),
+            },
+            [],
+            state,
+          );
         }),
       );
       if ((i / BATCH) % 20 === 19) progress(`scale setup: ${i + BATCH} of ${count} waiting messages written`);
@@ -76,7 +100,13 @@ runWorker('scale', async (): Promise<ScaleSetup | ScaleRestart> => {
   await control.waitFor(before + 1, 60_000);
   const memory = process.memoryUsage();
   const [first] = await control.accepted(before);
-  const result: ScaleRestart = { waitingAtStart, createCoreMs, firstSendMs: first!.at - started, rssMb: memory.rss / MB, heapUsedMb: memory.heapUsed / MB };
+  const result: ScaleRestart = {
+    waitingAtStart,
+    createCoreMs,
+    firstSendMs: first!.at - started,
+    rssMb: memory.rss / MB,
+    heapUsedMb: memory.heapUsed / MB,
+  };
   process.stdout.write(`@@RESULT ${JSON.stringify(result)}\n`);
   process.exit(0); // killed, not stopped: what was in flight is resent next time
 });

@@ -29,16 +29,28 @@ export type ScaleResult = {
 async function prepare(count: number): Promise<{ dir: string; key: string; setup: ScaleSetup }> {
   const dir = tempDataDir('quicksend-bench-scale-');
   const key = randomBytes(32).toString('hex');
-  const { result } = await runBenchProcess<ScaleSetup>('scale-child.ts', { BENCH_SCALE_MODE: 'setup', BENCH_SCALE_DATA_DIR: dir, BENCH_SCALE_KEY: key, BENCH_SCALE_MESSAGES: String(count) });
+  const { result } = await runBenchProcess<ScaleSetup>('scale-child.ts', {
+    BENCH_SCALE_MODE: 'setup',
+    BENCH_SCALE_DATA_DIR: dir,
+    BENCH_SCALE_KEY: key,
+    BENCH_SCALE_MESSAGES: String(count),
+  });
   return { dir, key, setup: result };
 }
 
 const restart = async (dir: string, key: string) =>
-  (await runBenchProcess<ScaleRestart>('scale-child.ts', { BENCH_SCALE_MODE: 'restart', BENCH_SCALE_DATA_DIR: dir, BENCH_SCALE_KEY: key })).result;
+  (
+    await runBenchProcess<ScaleRestart>('scale-child.ts', {
+      BENCH_SCALE_MODE: 'restart',
+      BENCH_SCALE_DATA_DIR: dir,
+      BENCH_SCALE_KEY: key,
+    })
+  ).result;
 
 runWorker('scale', async (): Promise<ScaleResult> => {
   const tray: TraySample[] = [];
-  for (let i = 0; i < TRAY_PROCESSES; i += 1) tray.push((await runBenchProcess<TraySample>('tray-child.ts', { BENCH_TRAY_OUTBOX: String(WAITING) })).result);
+  for (let i = 0; i < TRAY_PROCESSES; i += 1)
+    tray.push((await runBenchProcess<TraySample>('tray-child.ts', { BENCH_TRAY_OUTBOX: String(WAITING) })).result);
   progress(`scale: writing ${WAITING} waiting messages`);
   const large = await prepare(WAITING);
   const result: ScaleResult = { waiting: WAITING, setupMs: large.setup.ms, large: [], small: [], tray };
@@ -51,7 +63,9 @@ runWorker('scale', async (): Promise<ScaleResult> => {
       } finally {
         rmSync(small.dir, { recursive: true, force: true });
       }
-      progress(`scale: restart ${i + 1}/${RESTARTS}: first send after ${result.large.at(-1)!.firstSendMs.toFixed(0)} ms with ${result.large.at(-1)!.waitingAtStart} waiting, ${result.small.at(-1)!.firstSendMs.toFixed(0)} ms with 1`);
+      progress(
+        `scale: restart ${i + 1}/${RESTARTS}: first send after ${result.large.at(-1)!.firstSendMs.toFixed(0)} ms with ${result.large.at(-1)!.waitingAtStart} waiting, ${result.small.at(-1)!.firstSendMs.toFixed(0)} ms with 1`,
+      );
     }
   } finally {
     rmSync(large.dir, { recursive: true, force: true });

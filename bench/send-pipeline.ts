@@ -41,9 +41,16 @@ export type PipelineResult = {
 const PLACES = [
   { label: 'IPC router (schema check, handler)', url: 'electron/ipc/router.ts', functionName: 'handle' },
   { label: 'outbox store writes (stage, fsync, rename)', url: 'electron/outbox/outbox-store.ts' },
-  { label: 'account "last used" write (accounts.touch, conf writeFileSync + fsync)', url: 'electron/accounts/account-service.ts', functionName: 'touch' },
+  {
+    label: 'account "last used" write (accounts.touch, conf writeFileSync + fsync)',
+    url: 'electron/accounts/account-service.ts',
+    functionName: 'touch',
+  },
   { label: 'outbox change feed (what changed, once per tick)', url: 'electron/outbox/change-feed.ts' },
-  { label: 'outbox index and sealed log appends (one record per change, group commit)', url: 'electron/outbox/sealed-log.ts' },
+  {
+    label: 'outbox index and sealed log appends (one record per change, group commit)',
+    url: 'electron/outbox/sealed-log.ts',
+  },
   { label: 'event payload validation (zod, event bus)', url: 'electron/ipc/event-bus.ts', functionName: 'emit' },
   { label: 'history append (sealed log)', url: 'electron/outbox/history.ts' },
   { label: 'nodemailer (compose + SMTP)', url: 'node_modules/nodemailer/' },
@@ -144,7 +151,9 @@ runWorker('send-pipeline', async (): Promise<PipelineResult> => {
       let errors = '';
       child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
       child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`msmtp exited ${code}: ${errors.trim()}`))));
+      child.on('close', (code) =>
+        code === 0 ? resolve(performance.now() - started) : reject(new Error(`msmtp exited ${code}: ${errors.trim()}`)),
+      );
       child.stdin.end(body);
     });
   }
@@ -171,7 +180,9 @@ runWorker('send-pipeline', async (): Promise<PipelineResult> => {
     rawMsPerMessage: [],
     ratios: [],
     profile: { messages: 0, wallMsPerMessage: 0, totalCpuMs: 0, places: [] },
-    msmtp: msmtpVersion ? { version: msmtpVersion, perRep: MSMTP_PER_REP, msPerMessage: [], ratios: [] } : { skipped: 'msmtp is not installed (Debian: apt-get install msmtp)' },
+    msmtp: msmtpVersion
+      ? { version: msmtpVersion, perRep: MSMTP_PER_REP, msPerMessage: [], ratios: [] }
+      : { skipped: 'msmtp is not installed (Debian: apt-get install msmtp)' },
   };
   for (let rep = 0; rep < REPS; rep += 1) {
     // Alternate which goes first, so neither always inherits the other's leftovers.

@@ -16,7 +16,13 @@ import { progress, runWorker } from './lib/worker';
 const PROCESSES = Number(process.env.BENCH_STARTUP_PROCESSES ?? 10);
 const IMPORT_SAMPLES = Number(process.env.BENCH_STARTUP_IMPORT_SAMPLES ?? 5);
 
-export type StartupSample = { loadMs: number; constructMs: number; totalMs: number; sinceProcessStartMs: number; rssMb: number };
+export type StartupSample = {
+  loadMs: number;
+  constructMs: number;
+  totalMs: number;
+  sinceProcessStartMs: number;
+  rssMb: number;
+};
 export type StartupResult = {
   processes: StartupSample[];
   bundleKb: number;
@@ -44,7 +50,9 @@ function importCost(pkg: string | null): number {
 }
 
 runWorker('startup', async (): Promise<StartupResult> => {
-  const { dependencies } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const { dependencies } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
   const outDir = path.join(repoRoot, 'node_modules', '.cache', 'quicksend-bench');
   mkdirSync(outDir, { recursive: true });
   const outfile = path.join(outDir, 'startup-core.mjs');
@@ -61,21 +69,49 @@ runWorker('startup', async (): Promise<StartupResult> => {
     metafile: true,
     logLevel: 'warning',
     define: { QUICKSEND_BUILD_CLIENT_IDS: '{}' },
-    banner: { js: "import { createRequire as __qsCreateRequire } from 'node:module'; const require = __qsCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __qsCreateRequire } from 'node:module'; const require = __qsCreateRequire(import.meta.url);",
+    },
   });
   const output = Object.values(built.metafile.outputs)[0]!;
-  const bundledPackages = [...new Set(Object.keys(built.metafile.inputs).map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]).filter((p): p is string => !!p))].sort();
-  const eagerPackages = [...new Set(output.imports.filter((i) => i.external && i.kind === 'import-statement').map((i) => packageOf(i.path)).filter((p): p is string => p !== null))].sort();
+  const bundledPackages = [
+    ...new Set(
+      Object.keys(built.metafile.inputs)
+        .map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1])
+        .filter((p): p is string => !!p),
+    ),
+  ].sort();
+  const eagerPackages = [
+    ...new Set(
+      output.imports
+        .filter((i) => i.external && i.kind === 'import-statement')
+        .map((i) => packageOf(i.path))
+        .filter((p): p is string => p !== null),
+    ),
+  ].sort();
 
   const processes: StartupSample[] = [];
   for (let i = 0; i < PROCESSES; i += 1) {
-    processes.push((await runBenchProcess<StartupSample>(path.join(benchDir, 'startup-entry.mjs'), {}, { tsx: false, args: [outfile] })).result);
+    processes.push(
+      (
+        await runBenchProcess<StartupSample>(
+          path.join(benchDir, 'startup-entry.mjs'),
+          {},
+          { tsx: false, args: [outfile] },
+        )
+      ).result,
+    );
   }
   const sorted = processes.map((p) => p.totalMs).sort((a, b) => a - b);
-  progress(`start-up: load + construct median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms over ${PROCESSES} processes`);
+  progress(
+    `start-up: load + construct median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms over ${PROCESSES} processes`,
+  );
 
   // Bundled packages too: what each would cost loaded from node_modules, beside the bundle.
-  const importCostMs = [...eagerPackages, ...bundledPackages.filter((p) => ['zod', 'conf'].includes(p))].map((pkg) => ({ pkg, samples: Array.from({ length: IMPORT_SAMPLES }, () => importCost(pkg)) }));
+  const importCostMs = [...eagerPackages, ...bundledPackages.filter((p) => ['zod', 'conf'].includes(p))].map((pkg) => ({
+    pkg,
+    samples: Array.from({ length: IMPORT_SAMPLES }, () => importCost(pkg)),
+  }));
   const emptyProcessMs = Array.from({ length: IMPORT_SAMPLES }, () => importCost(null));
   return { processes, bundleKb: output.bytes / 1024, eagerPackages, bundledPackages, importCostMs, emptyProcessMs };
 });

@@ -20,13 +20,21 @@ const REPS = Number(process.env.BENCH_TOKEN_REUSE_REPS ?? 3);
 const BATCHES = 20;
 const PER_BATCH = 5;
 
-export type TokenReuseResult = { sends: number; spreadSeconds: number; tokenTtlSeconds: number; tokenRequests: number[]; delivered: number[] };
+export type TokenReuseResult = {
+  sends: number;
+  spreadSeconds: number;
+  tokenTtlSeconds: number;
+  tokenRequests: number[];
+  delivered: number[];
+};
 
 async function once(): Promise<{ tokenRequests: number; delivered: number }> {
   const clock = createManualClock(Date.now());
   const network = createFakeNetwork();
   const app = await startAppHost({
-    browser: { open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}) },
+    browser: {
+      open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}),
+    },
     sandbox: { accessTokenTtlSeconds: 60 },
     ports: { clock, network },
   });
@@ -40,7 +48,13 @@ async function once(): Promise<{ tokenRequests: number; delivered: number }> {
     clock.advance(40_000);
     for (let batch = 0; batch < BATCHES; batch += 1) {
       await Promise.all(
-        Array.from({ length: PER_BATCH }, (_, i) => app.core.router.handle('mail:send', { accountId, to: ['ann@example.com'], subject: `Batch ${batch} #${i}`, text: 'Hello' }, sender)),
+        Array.from({ length: PER_BATCH }, (_, i) =>
+          app.core.router.handle(
+            'mail:send',
+            { accountId, to: ['ann@example.com'], subject: `Batch ${batch} #${i}`, text: 'Hello' },
+            sender,
+          ),
+        ),
       );
       await app.sandbox.smtp.waitForMessages((batch + 1) * PER_BATCH, 30_000);
       clock.advance(1_500);
@@ -53,7 +67,13 @@ async function once(): Promise<{ tokenRequests: number; delivered: number }> {
 }
 
 runWorker('token-reuse', async (): Promise<TokenReuseResult> => {
-  const result: TokenReuseResult = { sends: BATCHES * PER_BATCH, spreadSeconds: (BATCHES * 1.5), tokenTtlSeconds: 60, tokenRequests: [], delivered: [] };
+  const result: TokenReuseResult = {
+    sends: BATCHES * PER_BATCH,
+    spreadSeconds: BATCHES * 1.5,
+    tokenTtlSeconds: 60,
+    tokenRequests: [],
+    delivered: [],
+  };
   for (let rep = 0; rep < REPS; rep += 1) {
     const run = await once();
     result.tokenRequests.push(run.tokenRequests);

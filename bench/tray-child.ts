@@ -17,7 +17,11 @@ runWorker('tray', async (): Promise<TraySample> => {
   const states: OutboxItem['state'][] = ['waiting', 'sending', 'retrying', 'failed', 'needs-sign-in', 'paused'];
   const state: TrayState = {
     platform: 'linux',
-    accounts: Array.from({ length: ACCOUNTS }, (_, i) => ({ id: `acc-${i}`, address: `person${i}&co@example.com`, health: i % 7 === 0 ? 'needs-sign-in' : 'ready' })),
+    accounts: Array.from({ length: ACCOUNTS }, (_, i) => ({
+      id: `acc-${i}`,
+      address: `person${i}&co@example.com`,
+      health: i % 7 === 0 ? 'needs-sign-in' : 'ready',
+    })),
     outbox: Array.from({ length: outboxItems }, (_, i) => ({ state: states[i % states.length]! })),
     paused: false,
     startAtLogin: true,

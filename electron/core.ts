@@ -123,7 +123,9 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   const redactor = createRedactor();
   // Tee the (already redacted) records into a bounded memory sink for diagnostics:export.
   const recentLog = createMemorySink({ limit: 2000 });
-  const logSink = { write: (record: Parameters<typeof recentLog.write>[0]) => (ports.logSink.write(record), recentLog.write(record)) };
+  const logSink = {
+    write: (record: Parameters<typeof recentLog.write>[0]) => (ports.logSink.write(record), recentLog.write(record)),
+  };
   const logger = createLogger({ sink: logSink, redactor, scope: 'core' });
   // Payloads are checked against the contract in development (tests, demo, web host, benchmarks).
   const events = createEventBus({ validate: options.development });
@@ -132,7 +134,9 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   const dataDirectory = prepareDataDirectory(ports.paths.dataDir);
   if (dataDirectory === 'unwritable') logger.error('data directory is not writable');
   // Before anything reads the store: conf refuses a damaged settings file on every access.
-  await recoverSettingsFile(path.join(ports.paths.dataDir, 'settings.json'), quarantine).catch((error: unknown) => logger.error('could not check the settings file', { error }));
+  await recoverSettingsFile(path.join(ports.paths.dataDir, 'settings.json'), quarantine).catch((error: unknown) =>
+    logger.error('could not check the settings file', { error }),
+  );
   const settings = createSettingsService({ store: ports.store, logger: logger.child('settings') });
   const appInfo = () => ({
     name: 'Quicksend' as const,
@@ -147,7 +151,12 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
   const providers = createProviderRegistry({
     store: ports.store,
     vault,
-    oidc: { fetch: ports.fetch, development: options.development, timeoutSeconds: options.providerTimeoutSeconds, refreshTimeoutSeconds: options.refreshTimeoutSeconds },
+    oidc: {
+      fetch: ports.fetch,
+      development: options.development,
+      timeoutSeconds: options.providerTimeoutSeconds,
+      refreshTimeoutSeconds: options.refreshTimeoutSeconds,
+    },
     sandbox:
       options.development && options.sandbox
         ? { provider: sandboxProvider(options.sandbox), clientId: options.sandbox.clientId }
@@ -204,9 +213,13 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     grants,
     sending: {
       // A re-signed-in account sends what waited for it; emergency sign-out pauses and may delete.
-      accountReady: (accountId) => void mail.resumeAccount(accountId).catch((error: unknown) => logger.error('resume failed', { error })),
+      accountReady: (accountId) =>
+        void mail.resumeAccount(accountId).catch((error: unknown) => logger.error('resume failed', { error })),
       // A new or removed extra CA: what waited for an untrusted server certificate tries again.
-      smtpSettingsChanged: (accountId) => void mail.resumeServer(accountId).catch((error: unknown) => logger.error('resume after CA change failed', { error })),
+      smtpSettingsChanged: (accountId) =>
+        void mail
+          .resumeServer(accountId)
+          .catch((error: unknown) => logger.error('resume after CA change failed', { error })),
       async stopAll(deleteWaiting) {
         await mail.setPaused(true);
         return deleteWaiting ? mail.deleteWaiting() : 0;
@@ -219,7 +232,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     redactor,
     signInTimeoutMs: options.signInTimeoutMs,
   });
-  if (dataDirectory === 'ready') await mail.start().catch((error: unknown) => logger.error('could not start sending', { error }));
+  if (dataDirectory === 'ready')
+    await mail.start().catch((error: unknown) => logger.error('could not start sending', { error }));
 
   // Other programs send through the person's accounts via the loopback relay (off by default).
   const relay = createRelayService({
@@ -229,7 +243,15 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     accounts: {
       get(accountId) {
         const account = accounts.directory.get(accountId);
-        return account && { id: account.id, address: account.login, fromAddress: account.fromAddress, displayName: account.displayName, messageLimitBytes: account.attachmentLimitBytes };
+        return (
+          account && {
+            id: account.id,
+            address: account.login,
+            fromAddress: account.fromAddress,
+            displayName: account.displayName,
+            messageLimitBytes: account.attachmentLimitBytes,
+          }
+        );
       },
     },
     sink:
@@ -252,7 +274,13 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     options: options.relay,
   });
   // Removing an account (or signing out of all) revokes its programs' sign-ins.
-  events.on('accounts:changed', ({ accounts: list }) => void relay.keepOnlyAccounts(list.map((a) => a.id)).catch((error: unknown) => logger.error('could not revoke program sign-ins', { error })));
+  events.on(
+    'accounts:changed',
+    ({ accounts: list }) =>
+      void relay
+        .keepOnlyAccounts(list.map((a) => a.id))
+        .catch((error: unknown) => logger.error('could not revoke program sign-ins', { error })),
+  );
   if (dataDirectory === 'ready') await relay.start();
 
   // The one place channels meet services (ipc/handlers.ts); the compiler checks it covers them all.
@@ -265,9 +293,22 @@ export async function createCore(ports: CorePorts, options: CoreOptions): Promis
     accounts,
     mail,
     settings,
-    drafts: createDraftStore({ dataDir: ports.paths.dataDir, cipher: ports.cipher, clock: ports.clock, files: fileRegistry, logger: logger.child('drafts'), quarantine }),
+    drafts: createDraftStore({
+      dataDir: ports.paths.dataDir,
+      cipher: ports.cipher,
+      clock: ports.clock,
+      files: fileRegistry,
+      logger: logger.child('drafts'),
+      quarantine,
+    }),
     files,
-    diagnostics: createDiagnostics({ dataDir: ports.paths.dataDir, records: recentLog.records, appInfo, now: () => ports.clock.now(), redactor }),
+    diagnostics: createDiagnostics({
+      dataDir: ports.paths.dataDir,
+      records: recentLog.records,
+      appInfo,
+      now: () => ports.clock.now(),
+      redactor,
+    }),
     relay,
     certificates: { inspect: (pem) => checkCaCertificate(pem, 'pem', ports.clock.now()).summary },
   });

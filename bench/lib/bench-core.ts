@@ -52,7 +52,11 @@ export async function startBenchCore(servers: ServersInfo, options: BenchCoreOpt
     development: true,
     version: '0.0.0-bench',
     platform: process.platform,
-    senderPolicy: { get allowedOrigins() { return ['app://quicksend', ...(options.extraOrigins?.() ?? [])]; } },
+    senderPolicy: {
+      get allowedOrigins() {
+        return ['app://quicksend', ...(options.extraOrigins?.() ?? [])];
+      },
+    },
     sandbox: {
       issuer: servers.issuer,
       clientId: servers.clientId,
@@ -75,7 +79,8 @@ export async function startBenchCore(servers: ServersInfo, options: BenchCoreOpt
 
 /** Handles a channel through the router (schema, sender check) and unwraps the Result. */
 export async function call<T>(core: Core, channel: string, payload: unknown): Promise<T> {
-  const result = (await core.router.handle(channel, payload, SENDER)) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+  const result = (await core.router.handle(channel, payload, SENDER)) as
+    { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
   if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
   return result.value;
 }
@@ -104,5 +109,11 @@ export function drained(core: Core): Promise<void> {
 }
 
 export function message(accountId: string, n: number, extra: Record<string, unknown> = {}) {
-  return { accountId, to: [`friend${n}@example.com`], subject: `Bench message ${n}`, text: `Hello ${n}, this is a benchmark message from Quicksend.\n`, ...extra };
+  return {
+    accountId,
+    to: [`friend${n}@example.com`],
+    subject: `Bench message ${n}`,
+    text: `Hello ${n}, this is a benchmark message from Quicksend.\n`,
+    ...extra,
+  };
 }

@@ -35,7 +35,8 @@ export function attribute(profile: CpuProfile, places: Place[]): Attribution {
   const selfMs = new Map<number, number>();
   profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
   const matches = (node: ProfileNode, place: Place) =>
-    node.callFrame.url.includes(place.url) && (place.functionName === undefined || node.callFrame.functionName === place.functionName);
+    node.callFrame.url.includes(place.url) &&
+    (place.functionName === undefined || node.callFrame.functionName === place.functionName);
   let totalCpuMs = 0;
   const sums = places.map(() => 0);
   for (const [id, ms] of selfMs) {

@@ -50,7 +50,8 @@ export function serversClient(info: ServersInfo): ServersClient {
     accepted: async (from) => (await get<AcceptRecord[]>(`/accepted?from=${from}`)).body,
     async waitFor(count, timeoutMs = 60_000) {
       const { status, body } = await get<ServersStats>(`/wait?count=${count}&timeoutMs=${timeoutMs}`);
-      if (status !== 200) throw new Error(`the SMTP server accepted ${body.accepted} of ${count} messages within ${timeoutMs} ms`);
+      if (status !== 200)
+        throw new Error(`the SMTP server accepted ${body.accepted} of ${count} messages within ${timeoutMs} ms`);
       return body;
     },
   };

@@ -15,7 +15,9 @@ export async function runWorker(name: string, body: () => Promise<unknown>): Pro
     process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
     process.exit(0);
   } catch (error) {
-    process.stderr.write(`${name}: could not measure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${name}: could not measure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   }
 }

@@ -41,9 +41,21 @@ export type AccountRegistryDeps = {
 export function createAccountRegistry(deps: AccountRegistryDeps) {
   const log = deps.logger.child('accounts');
   const records = createAccountStore(deps.store, log);
-  const tokenStore = createTokenStore({ vault: deps.vault, cipher: deps.cipher, weakStorageConsent: deps.weakStorageConsent, logger: log });
+  const tokenStore = createTokenStore({
+    vault: deps.vault,
+    cipher: deps.cipher,
+    weakStorageConsent: deps.weakStorageConsent,
+    logger: log,
+  });
   const lastUsed = createLastUsed({ records, clock: deps.clock, logger: log });
-  const accountList = createAccountList({ records, providers: deps.providers, tokenStore, lastUsed, events: deps.events, logger: log });
+  const accountList = createAccountList({
+    records,
+    providers: deps.providers,
+    tokenStore,
+    lastUsed,
+    events: deps.events,
+    logger: log,
+  });
   const tokens = createAccountTokens({
     records,
     tokenStore,

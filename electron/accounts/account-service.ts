@@ -48,7 +48,12 @@ export type AccountServiceDeps = {
 };
 
 /** A new account for the sign-in's identity, or the existing one of the same address made ready. */
-function recordFor(accounts: AccountRecord[], providerId: string, result: SignInResult, now: number): { record: AccountRecord; existing: boolean } {
+function recordFor(
+  accounts: AccountRecord[],
+  providerId: string,
+  result: SignInResult,
+  now: number,
+): { record: AccountRecord; existing: boolean } {
   const address = result.identity.address.toLowerCase();
   const existing = accounts.find((a) => a.providerId === providerId && a.address.toLowerCase() === address);
   if (existing) return { record: { ...existing, needsSignIn: false }, existing: true };
@@ -70,9 +75,13 @@ function recordFor(accounts: AccountRecord[], providerId: string, result: SignIn
 function differentAddress(record: AccountRecord) {
   return (error: unknown) =>
     error instanceof AppError && error.code === 'signin.address_mismatch'
-      ? new AppError('accounts.different_address', `That sign-in was for a different account than ${record.address}, so nothing changed.`, {
-          hint: 'Sign in with the same account, or add the other one as a new account.',
-        })
+      ? new AppError(
+          'accounts.different_address',
+          `That sign-in was for a different account than ${record.address}, so nothing changed.`,
+          {
+            hint: 'Sign in with the same account, or add the other one as a new account.',
+          },
+        )
       : error;
 }
 
@@ -103,11 +112,25 @@ export function createAccountService(deps: AccountServiceDeps) {
     /** Every provider this run knows, as the UI describes it. */
     listProviders: (): Promise<Provider[]> => Promise.all(providers.all().map((p) => providers.describe(p))),
     /** Sets the client id (and secret, kept like tokens) a provider signs in with. */
-    async setProviderClient({ providerId, clientId, clientSecret }: { providerId: string; clientId: string; clientSecret?: string | undefined }): Promise<Provider> {
-      return providers.describe(await providers.setClient(providerId, clientId, clientSecret, await tokenStore.storageForNewSecrets()));
+    async setProviderClient({
+      providerId,
+      clientId,
+      clientSecret,
+    }: {
+      providerId: string;
+      clientId: string;
+      clientSecret?: string | undefined;
+    }): Promise<Provider> {
+      return providers.describe(
+        await providers.setClient(providerId, clientId, clientSecret, await tokenStore.storageForNewSecrets()),
+      );
     },
     /** What an issuer offers, before it is saved as a provider. */
-    discoverProvider: (input: { issuer: string; clientId: string; clientSecret?: string | undefined }): Promise<ProviderDiscovery> => providers.discover(input),
+    discoverProvider: (input: {
+      issuer: string;
+      clientId: string;
+      clientSecret?: string | undefined;
+    }): Promise<ProviderDiscovery> => providers.discover(input),
     /** Saves a provider Quicksend did not write, after discovering it. */
     async addCustomProvider(input: CustomProviderInput): Promise<Provider> {
       return providers.describe(await providers.addCustom(input, await tokenStore.storageForNewSecrets()));
@@ -128,7 +151,9 @@ export function createAccountService(deps: AccountServiceDeps) {
       });
     },
     /** Cancels the provider's running sign-in, at whatever stage it is. */
-    cancelSignIn: ({ providerId }: { providerId: string }): { cancelled: boolean } => ({ cancelled: signIns.cancel(providerId) }),
+    cancelSignIn: ({ providerId }: { providerId: string }): { cancelled: boolean } => ({
+      cancelled: signIns.cancel(providerId),
+    }),
     /** Signs an account in again; a sign-in as a different address changes nothing. */
     reauthorize({ accountId }: { accountId: string }): Promise<Account> {
       const record = requireAccount(accountId);
@@ -148,7 +173,15 @@ export function createAccountService(deps: AccountServiceDeps) {
       );
     },
     /** Changes the From address or display name. */
-    update({ accountId, fromAddress, displayName }: { accountId: string; fromAddress?: string | undefined; displayName?: string | undefined }): Account {
+    update({
+      accountId,
+      fromAddress,
+      displayName,
+    }: {
+      accountId: string;
+      fromAddress?: string | undefined;
+      displayName?: string | undefined;
+    }): Account {
       requireAccount(accountId);
       const change: Partial<AccountRecord> = {};
       if (fromAddress !== undefined) change.fromAddress = fromAddress.trim();
@@ -163,7 +196,10 @@ export function createAccountService(deps: AccountServiceDeps) {
       // Checked before anything is saved: a refused certificate changes nothing.
       const checked = pem === null ? null : checkCaCertificate(pem, 'extraCa', deps.clock.now());
       const updated = records.update(accountId, { extraCa: checked?.pem ?? undefined }) ?? requireAccount(accountId);
-      log.info(checked ? 'extra CA added' : 'extra CA removed', { accountId, ...(checked ? { subject: checked.summary.subject, fingerprint256: checked.summary.fingerprint256 } : {}) });
+      log.info(checked ? 'extra CA added' : 'extra CA removed', {
+        accountId,
+        ...(checked ? { subject: checked.summary.subject, fingerprint256: checked.summary.fingerprint256 } : {}),
+      });
       accountList.changed();
       deps.sending.smtpSettingsChanged(accountId);
       return accountList.view(updated);

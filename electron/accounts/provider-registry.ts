@@ -7,7 +7,13 @@ import { randomBytes } from 'node:crypto';
 import type * as client from 'openid-client';
 import type { Provider, ProviderDiscovery } from '../ipc/contract';
 import { checkCaCertificate } from '../mail/ca-certificate';
-import { discoverProvider, checkIssuerUrl, summarizeDiscovery, type ClientCredentials, type OidcEnvironment } from '../oauth/oidc-config';
+import {
+  discoverProvider,
+  checkIssuerUrl,
+  summarizeDiscovery,
+  type ClientCredentials,
+  type OidcEnvironment,
+} from '../oauth/oidc-config';
 import { AppError } from '../shared/errors';
 import type { ProviderDefinition } from '../oauth/provider-definition';
 import type { Logger } from '../shared/logger';
@@ -75,16 +81,22 @@ export function createProviderRegistry(deps: ProviderRegistryDeps) {
         hint: `Register a desktop OAuth client with redirect URI ${REGISTERED_REDIRECT_URI} and enter its client id.`,
       });
     }
-    const secret = (await deps.vault.get(secretKey(provider.id))) ?? (id.source === 'build' ? buildClientIds()[provider.id]?.clientSecret : undefined);
+    const secret =
+      (await deps.vault.get(secretKey(provider.id))) ??
+      (id.source === 'build' ? buildClientIds()[provider.id]?.clientSecret : undefined);
     return { clientId: id.clientId, clientSecret: secret };
   }
 
-  async function configurationFor(provider: ProviderDefinition, purpose: 'default' | 'refresh'): Promise<client.Configuration> {
+  async function configurationFor(
+    provider: ProviderDefinition,
+    purpose: 'default' | 'refresh',
+  ): Promise<client.Configuration> {
     const creds = await credentials(provider);
     const key = `${provider.id}\n${creds.clientId}\n${purpose}`;
     let pending = configs.get(key);
     if (!pending) {
-      const timeout = purpose === 'refresh' ? (deps.oidc.refreshTimeoutSeconds ?? 300) : (deps.oidc.timeoutSeconds ?? 30);
+      const timeout =
+        purpose === 'refresh' ? (deps.oidc.refreshTimeoutSeconds ?? 300) : (deps.oidc.timeoutSeconds ?? 30);
       pending = discoverProvider(provider, creds, deps.oidc, timeout);
       configs.set(key, pending);
       // A failed discovery is retried next time rather than cached.
@@ -123,7 +135,12 @@ export function createProviderRegistry(deps: ProviderRegistryDeps) {
         helpUrl: provider.helpUrl,
       };
     },
-    async setClient(providerId: string, clientId: string, clientSecret: string | undefined, secretStorage: 'vault' | 'session-only'): Promise<ProviderDefinition> {
+    async setClient(
+      providerId: string,
+      clientId: string,
+      clientSecret: string | undefined,
+      secretStorage: 'vault' | 'session-only',
+    ): Promise<ProviderDefinition> {
       const provider = get(providerId);
       settings.setClientId(provider.id, clientId.trim());
       if (clientSecret) await deps.vault.set(secretKey(provider.id), clientSecret, secretStorage);
@@ -131,7 +148,11 @@ export function createProviderRegistry(deps: ProviderRegistryDeps) {
       return provider;
     },
     /** Discovery for an issuer not saved yet: what it offers, or why it cannot be used. */
-    async discover(input: { issuer: string; clientId: string; clientSecret?: string | undefined }): Promise<ProviderDiscovery> {
+    async discover(input: {
+      issuer: string;
+      clientId: string;
+      clientSecret?: string | undefined;
+    }): Promise<ProviderDiscovery> {
       const issuer = input.issuer.trim();
       const url = checkIssuerUrl(issuer, deps.oidc.development);
       const probe: ProviderDefinition = {
@@ -148,15 +169,22 @@ export function createProviderRegistry(deps: ProviderRegistryDeps) {
         needsClientSecret: false,
         helpUrl: issuer,
       };
-      return summarizeDiscovery(await discoverProvider(probe, { clientId: input.clientId.trim(), clientSecret: input.clientSecret }, deps.oidc));
+      return summarizeDiscovery(
+        await discoverProvider(probe, { clientId: input.clientId.trim(), clientSecret: input.clientSecret }, deps.oidc),
+      );
     },
     async addCustom(input: CustomProviderInput, secretStorage: 'vault' | 'session-only'): Promise<ProviderDefinition> {
       checkIssuerUrl(input.issuer, deps.oidc.development);
       if (input.smtp.security === 'none' && !(deps.oidc.development && LOOPBACK_HOSTS.has(input.smtp.host))) {
-        throw new AppError('provider.insecure_smtp', 'Sending without TLS would expose your access token.', { hint: 'Choose TLS (465) or STARTTLS (587).' });
+        throw new AppError('provider.insecure_smtp', 'Sending without TLS would expose your access token.', {
+          hint: 'Choose TLS (465) or STARTTLS (587).',
+        });
       }
       // Checked before discovery and before anything is saved: a bad certificate changes nothing.
-      const extraCa = input.smtp.extraCa === undefined ? undefined : checkCaCertificate(input.smtp.extraCa, 'smtp.extraCa', (deps.now ?? Date.now)()).pem;
+      const extraCa =
+        input.smtp.extraCa === undefined
+          ? undefined
+          : checkCaCertificate(input.smtp.extraCa, 'smtp.extraCa', (deps.now ?? Date.now)()).pem;
       const scopes = [...new Set(['openid', 'email', ...input.scopes.map((s) => s.trim()).filter(Boolean)])];
       const provider: ProviderDefinition = {
         id: `custom-${randomBytes(4).toString('hex')}`,
@@ -179,7 +207,11 @@ export function createProviderRegistry(deps: ProviderRegistryDeps) {
         helpUrl: input.issuer.trim(),
       };
       // Discover before saving, so a wrong issuer is explained now rather than at sign-in.
-      const config = await discoverProvider(provider, { clientId: input.clientId, clientSecret: input.clientSecret }, deps.oidc);
+      const config = await discoverProvider(
+        provider,
+        { clientId: input.clientId, clientSecret: input.clientSecret },
+        deps.oidc,
+      );
       provider.supportsRevocation = !!config.serverMetadata().revocation_endpoint;
       settings.addCustomProvider(provider);
       settings.setClientId(provider.id, input.clientId.trim());

@@ -17,7 +17,13 @@ const storedClientSchema = z.object({ clientId: z.string().min(1) });
 
 /** Builds the reader and writer of the person's provider settings. */
 export function createProviderSettings(store: KeyValueStore, logger?: Logger) {
-  const customs = createStoredList({ store, key: CUSTOM_KEY, schema: providerDefinitionSchema, label: 'custom providers', logger });
+  const customs = createStoredList({
+    store,
+    key: CUSTOM_KEY,
+    schema: providerDefinitionSchema,
+    label: 'custom providers',
+    logger,
+  });
 
   // The whole stored map, entries this version cannot read included, so a write keeps them.
   function storedClients(): Record<string, unknown> {

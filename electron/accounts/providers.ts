@@ -39,7 +39,8 @@ export const microsoft: ProviderDefinition = {
   attachmentLimitBytes: 35 * MB,
   supportsRevocation: false,
   needsClientSecret: false,
-  helpUrl: 'https://learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth',
+  helpUrl:
+    'https://learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth',
 };
 
 /** The local test provider (development flag only): the sandbox's issuer and SMTP server. */

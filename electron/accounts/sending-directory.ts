@@ -33,7 +33,9 @@ export function createSendingDirectory(deps: SendingDirectoryDeps): AccountDirec
         fromAddress: record.fromAddress,
         displayName: record.displayName,
         // The account's own CA adds to the provider's (both add to the system roots).
-        smtp: record.extraCa ? { ...provider.smtp, extraCa: [provider.smtp.extraCa, record.extraCa].filter(Boolean).join('\n') } : provider.smtp,
+        smtp: record.extraCa
+          ? { ...provider.smtp, extraCa: [provider.smtp.extraCa, record.extraCa].filter(Boolean).join('\n') }
+          : provider.smtp,
         attachmentLimitBytes: provider.attachmentLimitBytes,
       };
     },

@@ -44,7 +44,8 @@ export function createSignInFlow(deps: SignInFlowDeps) {
 
   function begin(providerId: string): SignInAttempt {
     const previous = attempts.get(providerId);
-    if (previous?.cancel(new AppError('signin.superseded', 'A newer sign-in replaced this one.'))) deps.progress.superseded(providerId);
+    if (previous?.cancel(new AppError('signin.superseded', 'A newer sign-in replaced this one.')))
+      deps.progress.superseded(providerId);
     const attempt: SignInAttempt = {
       providerId,
       cancelled: undefined,
@@ -97,7 +98,12 @@ export function createSignInFlow(deps: SignInFlowDeps) {
      * Runs a browser sign-in for the provider and hands its result to `commit`, which saves the
      * account; from the moment `commit` is called a cancel no longer applies.
      */
-    async run<T>(providerId: string, loginHint: string | undefined, commit: (result: SignInResult) => Promise<T>, explain?: (error: unknown) => unknown): Promise<T> {
+    async run<T>(
+      providerId: string,
+      loginHint: string | undefined,
+      commit: (result: SignInResult) => Promise<T>,
+      explain?: (error: unknown) => unknown,
+    ): Promise<T> {
       const attempt = begin(providerId);
       try {
         const result = await signIn(attempt, loginHint).catch((error: unknown) => {

@@ -24,13 +24,17 @@ export function failureStage(error: unknown): SignInStage | undefined {
 
 /** Reports sign-in stages for one provider's sign-ins. */
 export function createSignInProgress(events: EventBus) {
-  const emit = (providerId: string, stage: SignInStage, extra: { signInUrl?: string | undefined; message?: string | undefined } = {}) =>
-    events.emit('signin:progress', { providerId, stage, ...extra });
+  const emit = (
+    providerId: string,
+    stage: SignInStage,
+    extra: { signInUrl?: string | undefined; message?: string | undefined } = {},
+  ) => events.emit('signin:progress', { providerId, stage, ...extra });
   return {
     /** A stage the sign-in itself reached (opening the browser, waiting, exchanging the code). */
     reached: emit,
     /** An earlier sign-in for the same provider was replaced by a newer one. */
-    superseded: (providerId: string) => emit(providerId, 'superseded', { message: 'A newer sign-in replaced the earlier one.' }),
+    superseded: (providerId: string) =>
+      emit(providerId, 'superseded', { message: 'A newer sign-in replaced the earlier one.' }),
     /** The sign-in ended without an account: cancelled, timed out or failed, in plain words. */
     failed(providerId: string, error: unknown): void {
       const stage = failureStage(error);

@@ -69,7 +69,9 @@ export function createTokenStore(deps: TokenStoreDeps) {
      * never a create: a refresh that ends after removal must not bring the entry back.
      */
     replaceRefreshToken(accountId: string, refreshToken: string): Promise<boolean> {
-      return deps.vault.update(keyOf(accountId), (previous) => JSON.stringify({ ...parse(accountId, previous), refreshToken }));
+      return deps.vault.update(keyOf(accountId), (previous) =>
+        JSON.stringify({ ...parse(accountId, previous), refreshToken }),
+      );
     },
     /** Deletes the account's record and returns its refresh token (undefined when unreadable), for revocation. */
     async take(accountId: string): Promise<string | undefined> {

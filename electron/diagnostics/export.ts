@@ -31,7 +31,11 @@ export function createDiagnostics(options: DiagnosticsOptions): Diagnostics {
       const bundle = options.redactor.redact({ exportedAt: time, app: options.appInfo(), records }) as object;
       // Colons are not allowed in Windows file names.
       const file = path.join(options.dataDir, `quicksend-diagnostics-${time.replace(/[:.]/g, '-')}.json`);
-      const json = JSON.stringify(bundle, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2);
+      const json = JSON.stringify(
+        bundle,
+        (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value),
+        2,
+      );
       await writeFileAtomic(file, `${json}\n`, 0o600);
       return { path: file, records: records.length };
     },

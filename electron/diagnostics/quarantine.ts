@@ -53,7 +53,11 @@ export function createQuarantine(deps: { clock: { now(): number }; events?: Even
   return {
     async moveAside(file, reason) {
       const moved = await moveAside(file, reason, deps.clock);
-      deps.logger?.warn('moved a damaged file aside', { file: path.basename(file), keptAs: path.basename(moved), reason });
+      deps.logger?.warn('moved a damaged file aside', {
+        file: path.basename(file),
+        keptAs: path.basename(moved),
+        reason,
+      });
       return moved;
     },
     report(input) {
@@ -68,4 +72,5 @@ export function createQuarantine(deps: { clock: { now(): number }; events?: Even
 }
 
 /** "It was kept as settings.json.damaged-...": where the person (or support) can find it. */
-export const keptAs = (moved: string) => `The damaged file was kept as ${path.basename(moved)} in the Quicksend data folder.`;
+export const keptAs = (moved: string) =>
+  `The damaged file was kept as ${path.basename(moved)} in the Quicksend data folder.`;

@@ -22,7 +22,11 @@ import { loadDataKey, type DataKey } from '../vault/data-key';
 export const DRAFT_FILE = 'draft.bin';
 
 const draftAtRestSchema = draftSchema.extend({
-  attachments: z.array(z.object({ path: z.string().min(1).max(4096), name: z.string().max(255), sizeBytes: z.number().min(0) }).strict()).max(MESSAGE_LIMITS.maxAttachments),
+  attachments: z
+    .array(
+      z.object({ path: z.string().min(1).max(4096), name: z.string().max(255), sizeBytes: z.number().min(0) }).strict(),
+    )
+    .max(MESSAGE_LIMITS.maxAttachments),
 });
 
 /** A draft as main keeps it: attachments by path (main's own record), never sent to a window. */
@@ -30,13 +34,26 @@ export type DraftAtRest = z.output<typeof draftAtRestSchema>;
 
 /** The draft for a window: each path gets a file id (the same one while it lives). */
 export function draftForRenderer(draft: DraftAtRest, files: FileRegistry): Draft {
-  return { ...draft, attachments: draft.attachments.map(({ path: file, name, sizeBytes }) => ({ fileId: files.register(file), name, sizeBytes })) };
+  return {
+    ...draft,
+    attachments: draft.attachments.map(({ path: file, name, sizeBytes }) => ({
+      fileId: files.register(file),
+      name,
+      sizeBytes,
+    })),
+  };
 }
 
 /** The draft as main keeps it; throws `files.unknown_file` for an id main does not know. */
 export function draftFromRenderer(draft: Draft, files: FileRegistry): DraftAtRest {
-  const paths = files.resolveAll(draft.attachments.map((a) => a.fileId), 'attachments');
-  return { ...draft, attachments: draft.attachments.map(({ name, sizeBytes }, index) => ({ path: paths[index]!, name, sizeBytes })) };
+  const paths = files.resolveAll(
+    draft.attachments.map((a) => a.fileId),
+    'attachments',
+  );
+  return {
+    ...draft,
+    attachments: draft.attachments.map(({ name, sizeBytes }, index) => ({ path: paths[index]!, name, sizeBytes })),
+  };
 }
 
 export type DraftStore = {
@@ -52,15 +69,23 @@ export type DraftStore = {
   save(draft: DraftAtRest | null): Promise<string | null>;
 };
 
-export function createDraftStore(options: { dataDir: string; cipher: SecretCipher; clock: { now(): number } | Clock; files: FileRegistry; logger?: Logger; quarantine?: Quarantine }): DraftStore {
+export function createDraftStore(options: {
+  dataDir: string;
+  cipher: SecretCipher;
+  clock: { now(): number } | Clock;
+  files: FileRegistry;
+  logger?: Logger;
+  quarantine?: Quarantine;
+}): DraftStore {
   const { dataDir, cipher, clock, files, logger, quarantine } = options;
   const file = path.join(dataDir, DRAFT_FILE);
   let key: Promise<DataKey> | undefined;
   // One load per store: a failed load (key store locked) is retried next time, not cached.
-  const dataKey = () => (key ??= loadDataKey(dataDir, cipher, quarantine).catch((error: unknown) => {
-    key = undefined;
-    throw error;
-  }));
+  const dataKey = () =>
+    (key ??= loadDataKey(dataDir, cipher, quarantine).catch((error: unknown) => {
+      key = undefined;
+      throw error;
+    }));
   // Saves arrive as the person types; run them in order so an older draft never wins.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
@@ -75,7 +100,11 @@ export function createDraftStore(options: { dataDir: string; cipher: SecretCiphe
       const current = await readFile(file).catch(() => null);
       if (!quarantine || !current?.equals(sealed)) return;
       const moved = await quarantine.moveAside(file, 'draft cannot be read');
-      quarantine.report({ level: 'warning', message: 'Your saved draft was damaged and could not be restored.', hint: keptAs(moved) });
+      quarantine.report({
+        level: 'warning',
+        message: 'Your saved draft was damaged and could not be restored.',
+        hint: keptAs(moved),
+      });
     });
 
   const store: DraftStore = {
@@ -102,7 +131,9 @@ export function createDraftStore(options: { dataDir: string; cipher: SecretCiphe
         // A draft from another OS account or a lost key cannot be read: start fresh.
         logger?.warn('could not open the saved draft', { error });
       }
-      await setAside(sealed).catch((error: unknown) => logger?.error('could not move the damaged draft aside', { error }));
+      await setAside(sealed).catch((error: unknown) =>
+        logger?.error('could not move the damaged draft aside', { error }),
+      );
       return null;
     },
     save(draft) {
@@ -120,7 +151,10 @@ export function createDraftStore(options: { dataDir: string; cipher: SecretCiphe
       const saved = await store.get();
       if (!saved) return null;
       const draft = draftForRenderer(saved, files);
-      files.hold(holder, draft.attachments.map((a) => a.fileId));
+      files.hold(
+        holder,
+        draft.attachments.map((a) => a.fileId),
+      );
       return draft;
     },
     saveFor: async (holder, draft) => {

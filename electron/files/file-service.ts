@@ -58,8 +58,12 @@ export type FileService = {
 
 export function createFileService(options: { fileDialog: FileDialog; registry: FileRegistry }): FileService {
   const { registry } = options;
-  const describeWithId = async (file: string, fileId: string): Promise<FileInfo> => ({ fileId, ...(await describeOne(file)) });
-  const give = (paths: readonly string[]) => Promise.all(paths.map((file) => describeWithId(file, registry.register(file))));
+  const describeWithId = async (file: string, fileId: string): Promise<FileInfo> => ({
+    fileId,
+    ...(await describeOne(file)),
+  });
+  const give = (paths: readonly string[]) =>
+    Promise.all(paths.map((file) => describeWithId(file, registry.register(file))));
   return {
     give,
     choose: async () => give(await options.fileDialog.chooseFiles()),

@@ -24,12 +24,20 @@ const MAX_DROPPED = MESSAGE_LIMITS.maxAttachments;
 
 const tooManyDropped: Result<never> = {
   ok: false,
-  error: { code: 'files.too_many', message: `At most ${MAX_DROPPED} files can be dropped at once.`, hint: 'Drop fewer files, or put them in one archive.' },
+  error: {
+    code: 'files.too_many',
+    message: `At most ${MAX_DROPPED} files can be dropped at once.`,
+    hint: 'Drop fewer files, or put them in one archive.',
+  },
 };
 
 const noDropSupport: Result<never> = {
   ok: false,
-  error: { code: 'files.drop_unavailable', message: 'Dropped files cannot be read here.', hint: 'Use Attach… to choose the files instead.' },
+  error: {
+    code: 'files.drop_unavailable',
+    message: 'Dropped files cannot be read here.',
+    hint: 'Use Attach… to choose the files instead.',
+  },
 };
 
 /**
@@ -38,7 +46,10 @@ const noDropSupport: Result<never> = {
  * page script can call). A File built in script has no path (an empty string) and anything
  * that is not a File makes `pathForFile` throw: both are skipped.
  */
-export function dropThroughPaths(pathForFile: PathForFile, sendPaths: (paths: string[]) => Promise<Result<FileInfo[]>>): DropFiles {
+export function dropThroughPaths(
+  pathForFile: PathForFile,
+  sendPaths: (paths: string[]) => Promise<Result<FileInfo[]>>,
+): DropFiles {
   return async (files) => {
     const paths: string[] = [];
     for (const file of files) {

@@ -53,11 +53,16 @@ const isoTime = z.string().max(64);
  * router, so they name the field and never repeat the value.
  */
 const headerText = (max: number, label: string) =>
-  text(max).refine((value) => !hasControlCharacter(value), { error: `${label} contains a line break or control character, which is not allowed there.` });
+  text(max).refine((value) => !hasControlCharacter(value), {
+    error: `${label} contains a line break or control character, which is not allowed there.`,
+  });
 /** A bare address for the From header, checked like a recipient of `mail:send`. */
 const fromAddress = address.superRefine((value, context) => {
   if (hasControlCharacter(value)) {
-    context.addIssue({ code: 'custom', message: 'The From address contains a line break or control character, which is not allowed there.' });
+    context.addIssue({
+      code: 'custom',
+      message: 'The From address contains a line break or control character, which is not allowed there.',
+    });
     return;
   }
   const problem = checkAddress(value.trim());
@@ -85,14 +90,24 @@ export const errorInfoSchema = z
  * is Quicksend's: state, nonce, PKCE, redirect, scope, prompt, client id, and `request` /
  * `request_uri`, which could smuggle all of them in one go.
  */
-export const EXTRA_AUTHORIZATION_PARAMS = ['access_type', 'audience', 'domain_hint', 'hd', 'login_hint', 'resource', 'ui_locales'] as const;
+export const EXTRA_AUTHORIZATION_PARAMS = [
+  'access_type',
+  'audience',
+  'domain_hint',
+  'hd',
+  'login_hint',
+  'resource',
+  'ui_locales',
+] as const;
 // The keys are checked on the raw payload: zod's record quietly drops a `__proto__` key, which
 // must be refused, not ignored.
 const extraAuthorizationParams = z
   .unknown()
   .superRefine((params, context) => {
     if (typeof params !== 'object' || params === null) return;
-    const refused = Object.keys(params).filter((key) => !(EXTRA_AUTHORIZATION_PARAMS as readonly string[]).includes(key));
+    const refused = Object.keys(params).filter(
+      (key) => !(EXTRA_AUTHORIZATION_PARAMS as readonly string[]).includes(key),
+    );
     if (refused.length > 0) {
       context.addIssue({
         code: 'custom',
@@ -100,7 +115,14 @@ const extraAuthorizationParams = z
       });
     }
   })
-  .pipe(z.partialRecord(z.enum(EXTRA_AUTHORIZATION_PARAMS), text(256).refine((value) => !hasControlCharacter(value), { error: 'An extra sign-in parameter contains a line break or control character.' })));
+  .pipe(
+    z.partialRecord(
+      z.enum(EXTRA_AUTHORIZATION_PARAMS),
+      text(256).refine((value) => !hasControlCharacter(value), {
+        error: 'An extra sign-in parameter contains a line break or control character.',
+      }),
+    ),
+  );
 
 export const smtpSecuritySchema = z.enum(['tls', 'starttls', 'none']);
 /** A PEM certificate as chosen or pasted; main checks it (electron/mail/ca-certificate.ts, 16 kB). */
@@ -184,7 +206,16 @@ export const accountSchema = z
   })
   .strict();
 
-export const signInStageSchema = z.enum(['opening-browser', 'waiting-for-browser', 'exchanging', 'done', 'cancelled', 'superseded', 'failed', 'timed-out']);
+export const signInStageSchema = z.enum([
+  'opening-browser',
+  'waiting-for-browser',
+  'exchanging',
+  'done',
+  'cancelled',
+  'superseded',
+  'failed',
+  'timed-out',
+]);
 
 // ---- mail, outbox, history --------------------------------------------------------------
 
@@ -204,7 +235,15 @@ export const messageInputSchema = z
 export const refusedRecipientSchema = z.object({ address: z.string(), reply: z.string() }).strict();
 
 /** `untrusted-server`: parked because the server's certificate did not verify (lastError says why and how to fix it). */
-export const outboxStateSchema = z.enum(['waiting', 'sending', 'retrying', 'needs-sign-in', 'untrusted-server', 'failed', 'paused']);
+export const outboxStateSchema = z.enum([
+  'waiting',
+  'sending',
+  'retrying',
+  'needs-sign-in',
+  'untrusted-server',
+  'failed',
+  'paused',
+]);
 
 /** The program that handed a message to the relay, by the name the person gave it. */
 export const viaSchema = z.object({ program: z.string() }).strict();
@@ -241,7 +280,9 @@ export const outboxItemSchema = z
  * list shows it) or removed. A window applies events in order and asks `outbox:list` again
  * when it sees a gap (an event it missed).
  */
-export const outboxListSchema = z.object({ items: z.array(outboxItemSchema), paused: z.boolean(), revision: z.number().int().nonnegative() }).strict();
+export const outboxListSchema = z
+  .object({ items: z.array(outboxItemSchema), paused: z.boolean(), revision: z.number().int().nonnegative() })
+  .strict();
 
 export const outboxChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('added'), item: outboxItemSchema }).strict(),
@@ -371,7 +412,9 @@ export const relaySettingsSchema = z
   })
   .strict();
 
-export const relayListenerSchema = z.object({ address: z.string(), port: z.number(), tls: z.enum(['starttls', 'implicit']) }).strict();
+export const relayListenerSchema = z
+  .object({ address: z.string(), port: z.number(), tls: z.enum(['starttls', 'implicit']) })
+  .strict();
 
 export const relayStatusSchema = z
   .object({
@@ -424,7 +467,9 @@ export const channels = {
   },
   /** Runs discovery for an issuer and says what it offers; saves nothing. */
   'providers:discover': {
-    request: z.object({ issuer: text(2048).min(1), clientId: text(512).min(1), clientSecret: text(512).optional() }).strict(),
+    request: z
+      .object({ issuer: text(2048).min(1), clientId: text(512).min(1), clientSecret: text(512).optional() })
+      .strict(),
     response: providerDiscoverySchema,
   },
   'providers:addCustom': {
@@ -453,16 +498,26 @@ export const channels = {
   },
   'accounts:reauthorize': { request: z.object({ accountId: id }).strict(), response: accountSchema },
   'accounts:update': {
-    request: z.object({ accountId: id, fromAddress: fromAddress.optional(), displayName: headerText(200, 'The display name').optional() }).strict(),
+    request: z
+      .object({
+        accountId: id,
+        fromAddress: fromAddress.optional(),
+        displayName: headerText(200, 'The display name').optional(),
+      })
+      .strict(),
     response: accountSchema,
   },
   'accounts:remove': {
     request: z.object({ accountId: id }).strict(),
-    response: z.object({ removed: z.literal(true), revocation: z.enum(['revoked', 'not-supported', 'failed']) }).strict(),
+    response: z
+      .object({ removed: z.literal(true), revocation: z.enum(['revoked', 'not-supported', 'failed']) })
+      .strict(),
   },
   'accounts:signOutAll': {
     request: z.object({ confirm: z.literal(true), deleteWaitingMessages: z.boolean() }).strict(),
-    response: z.object({ accounts: z.number(), revoked: z.number(), revocationFailed: z.number(), deletedMessages: z.number() }).strict(),
+    response: z
+      .object({ accounts: z.number(), revoked: z.number(), revocationFailed: z.number(), deletedMessages: z.number() })
+      .strict(),
   },
   'accounts:test': {
     request: z.object({ accountId: id }).strict(),
@@ -489,7 +544,10 @@ export const channels = {
     /** The cancelled message, so the composer can put it back (our own windows only). */
     response: z.object({ cancelled: z.boolean(), draft: draftSchema.nullable() }).strict(),
   },
-  'outbox:retryNow': { request: z.object({ id: outboxId }).strict(), response: z.object({ scheduled: z.boolean() }).strict() },
+  'outbox:retryNow': {
+    request: z.object({ id: outboxId }).strict(),
+    response: z.object({ scheduled: z.boolean() }).strict(),
+  },
   'outbox:pause': { request: noRequest, response: z.object({ paused: z.boolean() }).strict() },
   'outbox:resume': { request: noRequest, response: z.object({ paused: z.boolean() }).strict() },
   'history:list': {
@@ -500,10 +558,16 @@ export const channels = {
   'settings:get': { request: noRequest, response: settingsSchema },
   'settings:set': { request: settingsSchema.partial().strict(), response: settingsSchema },
   'drafts:get': { request: noRequest, response: draftSchema.nullable() },
-  'drafts:save': { request: z.object({ draft: draftSchema.nullable() }).strict(), response: z.object({ savedAt: isoTime.nullable() }).strict() },
+  'drafts:save': {
+    request: z.object({ draft: draftSchema.nullable() }).strict(),
+    response: z.object({ savedAt: isoTime.nullable() }).strict(),
+  },
   'files:choose': { request: noRequest, response: z.array(fileInfoSchema) },
   /** Checks given files again (still there, size now); unknown or expired ids are refused. */
-  'files:describe': { request: z.object({ fileIds: fileList(fileIdSchema) }).strict(), response: z.array(fileInfoSchema) },
+  'files:describe': {
+    request: z.object({ fileIds: fileList(fileIdSchema) }).strict(),
+    response: z.array(fileInfoSchema),
+  },
   'diagnostics:export': { request: noRequest, response: z.object({ path: z.string(), records: z.number() }).strict() },
 
   'relay:status': { request: noRequest, response: relayStatusSchema },
@@ -547,7 +611,10 @@ export const channels = {
       .strict(),
     response: relayProgramSchema,
   },
-  'relay:revokeCredential': { request: z.object({ id: relayCredentialId }).strict(), response: z.object({ revoked: z.boolean() }).strict() },
+  'relay:revokeCredential': {
+    request: z.object({ id: relayCredentialId }).strict(),
+    response: z.object({ revoked: z.boolean() }).strict(),
+  },
 } as const;
 
 /**
@@ -571,7 +638,9 @@ export const events = {
     })
     .strict(),
   /** What changed in the outbox since the previous revision (changes of one tick together). */
-  'outbox:changed': z.object({ revision: z.number().int().positive(), paused: z.boolean(), changes: z.array(outboxChangeSchema) }).strict(),
+  'outbox:changed': z
+    .object({ revision: z.number().int().positive(), paused: z.boolean(), changes: z.array(outboxChangeSchema) })
+    .strict(),
   /** Open quick send prefilled (mailto:, command line, tray drop). */
   'compose:open': composeRequestSchema,
   /** Show a view (a notification was clicked, the tray asked). */

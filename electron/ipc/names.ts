@@ -65,7 +65,9 @@ export const EVENT_NAMES = [
 type MissingChannel = Exclude<Channel, (typeof CHANNEL_NAMES)[number]>;
 type MissingEvent = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
 type MissingPreloadChannel = Exclude<PreloadChannel, (typeof PRELOAD_CHANNEL_NAMES)[number]>;
-export const namesAreComplete: [MissingChannel, MissingEvent, MissingPreloadChannel] extends [never, never, never] ? true : never = true;
+export const namesAreComplete: [MissingChannel, MissingEvent, MissingPreloadChannel] extends [never, never, never]
+  ? true
+  : never = true;
 
 export function isEventNameValue(name: unknown): name is EventName {
   return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);

@@ -18,7 +18,11 @@ const FIELDS: Record<string, Field> = {
   to: { label: 'To', kind: 'recipients', hint: 'Split the recipients across several messages.' },
   cc: { label: 'Cc', kind: 'recipients', hint: 'Split the recipients across several messages.' },
   bcc: { label: 'Bcc', kind: 'recipients', hint: 'Split the recipients across several messages.' },
-  attachments: { label: 'Attachments', kind: 'attachments', hint: 'Send the files in several messages, or put them in one archive.' },
+  attachments: {
+    label: 'Attachments',
+    kind: 'attachments',
+    hint: 'Send the files in several messages, or put them in one archive.',
+  },
   displayName: { label: 'The display name', kind: 'text' },
   fromAddress: { label: 'The From address', kind: 'text' },
   name: { label: 'The name', kind: 'text' },
@@ -48,21 +52,29 @@ export function describeIssue(issue: z.core.$ZodIssue): IssueText | undefined {
   if (!found) return undefined;
   const { field, entry } = found;
   const fieldName = issue.path.join('.');
-  const withHint = (message: string): IssueText => (field.hint ? { field: fieldName, message, hint: field.hint } : { field: fieldName, message });
+  const withHint = (message: string): IssueText =>
+    field.hint ? { field: fieldName, message, hint: field.hint } : { field: fieldName, message };
   const limit = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum);
   if (field.kind === 'recipients' && entry !== undefined) {
     const where = `${field.label} (entry ${entry + 1})`;
     return issue.code === 'too_big'
-      ? { field: fieldName, message: `${where} is too long for an email address: at most ${characters(limit)}.`, hint: 'Check the address.' }
+      ? {
+          field: fieldName,
+          message: `${where} is too long for an email address: at most ${characters(limit)}.`,
+          hint: 'Check the address.',
+        }
       : { field: fieldName, message: `${where} is too short to be an email address.`, hint: 'Check the address.' };
   }
   if (issue.code === 'too_small') return undefined;
   if (issue.origin === 'array') {
-    if (field.kind === 'recipients') return withHint(`${field.label} has too many recipients: at most ${limit} in one field.`);
-    if (field.kind === 'attachments' && entry === undefined) return withHint(`There are too many attachments: at most ${limit} in one message.`);
+    if (field.kind === 'recipients')
+      return withHint(`${field.label} has too many recipients: at most ${limit} in one field.`);
+    if (field.kind === 'attachments' && entry === undefined)
+      return withHint(`There are too many attachments: at most ${limit} in one message.`);
     return undefined;
   }
-  if (issue.origin === 'string' && entry === undefined) return withHint(`${field.label} is too long: at most ${characters(limit)}.`);
+  if (issue.origin === 'string' && entry === undefined)
+    return withHint(`${field.label} is too long: at most ${characters(limit)}.`);
   return undefined;
 }
 
@@ -76,7 +88,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): IssueText |
 /** The answer to a request that names a file by its path instead of by a file id. */
 export const FILE_PATH_REFUSED = {
   code: 'files.path_refused',
-  message: "Quicksend does not take a file path from its window: files come only from a drop, the Attach… dialog or Quicksend's own command line.",
+  message:
+    "Quicksend does not take a file path from its window: files come only from a drop, the Attach… dialog or Quicksend's own command line.",
   hint: 'Drop the file on the window or use Attach….',
 } as const;
 
@@ -85,5 +98,7 @@ export const FILE_PATH_REFUSED = {
  * the contract has no such key any more, so it shows up as an unrecognized key.
  */
 export function namesFilePath(issues: readonly z.core.$ZodIssue[]): boolean {
-  return issues.some((issue) => issue.code === 'unrecognized_keys' && issue.keys.some((key) => key === 'path' || key === 'paths'));
+  return issues.some(
+    (issue) => issue.code === 'unrecognized_keys' && issue.keys.some((key) => key === 'path' || key === 'paths'),
+  );
 }

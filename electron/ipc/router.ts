@@ -65,7 +65,11 @@ export function createRouter(options: RouterOptions): Router {
   const { handlers, senderPolicy, logger } = options;
   const log = logger.child('router');
 
-  type Route = { request: z.ZodType; response: z.ZodType; handler: (req: unknown, ctx: HandlerContext) => Promise<unknown> };
+  type Route = {
+    request: z.ZodType;
+    response: z.ZodType;
+    handler: (req: unknown, ctx: HandlerContext) => Promise<unknown>;
+  };
 
   async function run(channel: string, route: Route, payload: unknown, sender: SenderFacts): Promise<Result<unknown>> {
     if (!isTrustedSender(sender, senderPolicy)) {
@@ -80,7 +84,8 @@ export function createRouter(options: RouterOptions): Router {
       log.warn('refused malformed request', { channel, fields });
       // A file path from the renderer is refused as such (issue 13 item 2): files enter only
       // through main, and the renderer names them by file id.
-      if (namesFilePath(parsed.error.issues)) return failure(FILE_PATH_REFUSED.code, FILE_PATH_REFUSED.message, FILE_PATH_REFUSED.hint);
+      if (namesFilePath(parsed.error.issues))
+        return failure(FILE_PATH_REFUSED.code, FILE_PATH_REFUSED.message, FILE_PATH_REFUSED.hint);
       // A limit the person can hit (a long subject, too many recipients) is said in plain words.
       const limit = describeIssues(parsed.error.issues);
       if (limit) return failure(ipcErrorCodes.invalidRequest, limit.message, limit.hint);
@@ -98,7 +103,11 @@ export function createRouter(options: RouterOptions): Router {
         return failure(error.code, error.message, error.hint);
       }
       log.error('handler failed', { channel, error });
-      return failure(ipcErrorCodes.internal, 'Something went wrong inside Quicksend.', 'Try again; if it keeps happening, export diagnostics from Settings.');
+      return failure(
+        ipcErrorCodes.internal,
+        'Something went wrong inside Quicksend.',
+        'Try again; if it keeps happening, export diagnostics from Settings.',
+      );
     }
   }
 

@@ -24,7 +24,10 @@ function failedLayer(error: DecodedSmtpError): Layer {
 }
 
 /** Runs the check for `accountId`; every layer up to the failing one is reported. */
-export async function testAccount(sender: Pick<SmtpSender, 'verify'>, accountId: string): Promise<{ ok: boolean; layers: TestLayer[] }> {
+export async function testAccount(
+  sender: Pick<SmtpSender, 'verify'>,
+  accountId: string,
+): Promise<{ ok: boolean; layers: TestLayer[] }> {
   const outcome = await sender.verify(accountId);
   if (outcome.ok) {
     return { ok: true, layers: ORDER.map((layer) => ({ layer, ok: true, message: PASSED[layer] })) };

@@ -42,10 +42,21 @@ export async function openRegularFile(file: string, field: string): Promise<{ ha
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new FieldError(attachmentErrors.missing, field, `"${name}" no longer exists.`, 'Attach the file again from where it is now.');
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new FieldError(
+        attachmentErrors.missing,
+        field,
+        `"${name}" no longer exists.`,
+        'Attach the file again from where it is now.',
+      );
     if (code === 'EISDIR') throw notAFile(field, name, 'a folder');
     if (code === 'ENXIO') throw notAFile(field, name, 'a special file (device, socket or pipe)'); // a Unix socket
-    throw new FieldError(attachmentErrors.unreadable, field, `"${name}" cannot be read (${code ?? 'error'}).`, 'Check that you may open the file, then attach it again.');
+    throw new FieldError(
+      attachmentErrors.unreadable,
+      field,
+      `"${name}" cannot be read (${code ?? 'error'}).`,
+      'Check that you may open the file, then attach it again.',
+    );
   }
   const stats = await handle.stat().catch(async (error: unknown) => {
     await handle.close();
@@ -59,7 +70,12 @@ export async function openRegularFile(file: string, field: string): Promise<{ ha
 }
 
 function notAFile(field: string, name: string, what: string): FieldError {
-  return new FieldError(attachmentErrors.notAFile, field, `"${name}" is ${what}, not a file.`, 'Attach files only; to send a folder, compress it first.');
+  return new FieldError(
+    attachmentErrors.notAFile,
+    field,
+    `"${name}" is ${what}, not a file.`,
+    'Attach files only; to send a folder, compress it first.',
+  );
 }
 
 /**
@@ -67,9 +83,18 @@ function notAFile(field: string, name: string, what: string): FieldError {
  * against `limits`.
  * Throws a FieldError naming the first attachment that fails.
  */
-export async function inspectAttachments(paths: string[], text: string, limits: AttachmentLimits): Promise<InspectedAttachment[]> {
+export async function inspectAttachments(
+  paths: string[],
+  text: string,
+  limits: AttachmentLimits,
+): Promise<InspectedAttachment[]> {
   if (paths.length > limits.maxCount) {
-    throw new FieldError(attachmentErrors.tooMany, 'attachments', `${paths.length} files are attached; Quicksend sends at most ${limits.maxCount} per message.`, 'Send the rest in another message or compress them into one file.');
+    throw new FieldError(
+      attachmentErrors.tooMany,
+      'attachments',
+      `${paths.length} files are attached; Quicksend sends at most ${limits.maxCount} per message.`,
+      'Send the rest in another message or compress them into one file.',
+    );
   }
   const inspected: InspectedAttachment[] = [];
   for (const [index, file] of paths.entries()) {
@@ -77,7 +102,10 @@ export async function inspectAttachments(paths: string[], text: string, limits: 
     await handle.close();
     inspected.push({ path: file, name: path.basename(file), sizeBytes });
   }
-  const encoded = encodedMessageSize(text, inspected.map((a) => a.sizeBytes));
+  const encoded = encodedMessageSize(
+    text,
+    inspected.map((a) => a.sizeBytes),
+  );
   if (encoded > limits.limitBytes) {
     throw new FieldError(
       attachmentErrors.tooLarge,

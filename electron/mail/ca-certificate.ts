@@ -35,35 +35,75 @@ export function checkCaCertificate(text: string, field: string, now: number): { 
   const trimmed = text.trim();
   if (!trimmed) throw new FieldError(caErrors.empty, field, 'Choose or paste a certificate first.');
   if (trimmed.length > MAX_CA_PEM_CHARS) {
-    throw new FieldError(caErrors.tooLarge, field, `That is too large to be one certificate (${Math.ceil(trimmed.length / 1024)} kB; at most ${MAX_CA_PEM_CHARS / 1024} kB).`, "Choose the certificate authority's own certificate, not a bundle or archive.");
+    throw new FieldError(
+      caErrors.tooLarge,
+      field,
+      `That is too large to be one certificate (${Math.ceil(trimmed.length / 1024)} kB; at most ${MAX_CA_PEM_CHARS / 1024} kB).`,
+      "Choose the certificate authority's own certificate, not a bundle or archive.",
+    );
   }
   if (/PRIVATE KEY-----/.test(trimmed)) {
-    throw new FieldError(caErrors.privateKey, field, 'That contains a private key, which Quicksend never needs or stores.', "Choose the certificate authority's certificate (a .pem or .crt file starting with -----BEGIN CERTIFICATE-----).");
+    throw new FieldError(
+      caErrors.privateKey,
+      field,
+      'That contains a private key, which Quicksend never needs or stores.',
+      "Choose the certificate authority's certificate (a .pem or .crt file starting with -----BEGIN CERTIFICATE-----).",
+    );
   }
   const blocks = trimmed.match(BLOCK) ?? [];
   if (blocks.length === 0) {
-    throw new FieldError(caErrors.notPem, field, 'That is not a certificate in PEM form (text starting with -----BEGIN CERTIFICATE-----).', 'Ask your administrator for the certificate authority as a .pem or .crt file.');
+    throw new FieldError(
+      caErrors.notPem,
+      field,
+      'That is not a certificate in PEM form (text starting with -----BEGIN CERTIFICATE-----).',
+      'Ask your administrator for the certificate authority as a .pem or .crt file.',
+    );
   }
   if (blocks.length > 1) {
-    throw new FieldError(caErrors.several, field, `That holds ${blocks.length} certificates; Quicksend takes one certificate authority.`, 'Choose the file with only the certificate authority (the root) your administrator gave you.');
+    throw new FieldError(
+      caErrors.several,
+      field,
+      `That holds ${blocks.length} certificates; Quicksend takes one certificate authority.`,
+      'Choose the file with only the certificate authority (the root) your administrator gave you.',
+    );
   }
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(blocks[0]!);
   } catch {
-    throw new FieldError(caErrors.unreadable, field, 'That certificate cannot be read; the file may be damaged.', 'Get the certificate again from your administrator.');
+    throw new FieldError(
+      caErrors.unreadable,
+      field,
+      'That certificate cannot be read; the file may be damaged.',
+      'Get the certificate again from your administrator.',
+    );
   }
   const subject = displayName(certificate.subject);
   if (!certificate.ca) {
-    throw new FieldError(caErrors.notCa, field, `"${subject}" is not a certificate authority (it cannot vouch for other certificates).`, `Choose the certificate authority that issued it${certificate.issuer !== certificate.subject ? ` ("${displayName(certificate.issuer)}")` : ''}.`);
+    throw new FieldError(
+      caErrors.notCa,
+      field,
+      `"${subject}" is not a certificate authority (it cannot vouch for other certificates).`,
+      `Choose the certificate authority that issued it${certificate.issuer !== certificate.subject ? ` ("${displayName(certificate.issuer)}")` : ''}.`,
+    );
   }
   const validTo = new Date(certificate.validTo);
   const validFrom = new Date(certificate.validFrom);
   if (validTo.getTime() < now) {
-    throw new FieldError(caErrors.expired, field, `The certificate authority "${subject}" expired on ${day(validTo)}.`, 'Ask your administrator for its current certificate.');
+    throw new FieldError(
+      caErrors.expired,
+      field,
+      `The certificate authority "${subject}" expired on ${day(validTo)}.`,
+      'Ask your administrator for its current certificate.',
+    );
   }
   if (validFrom.getTime() > now) {
-    throw new FieldError(caErrors.notYetValid, field, `The certificate authority "${subject}" is not valid until ${day(validFrom)}.`, "Check your computer's date, or ask your administrator.");
+    throw new FieldError(
+      caErrors.notYetValid,
+      field,
+      `The certificate authority "${subject}" is not valid until ${day(validFrom)}.`,
+      "Check your computer's date, or ask your administrator.",
+    );
   }
   return {
     pem: `${blocks[0]!.replaceAll('\r\n', '\n')}\n`,
@@ -76,7 +116,11 @@ export function summaryOf(pem: string | undefined): CaSummary | undefined {
   if (!pem) return undefined;
   try {
     const certificate = new X509Certificate(pem);
-    return { subject: displayName(certificate.subject), fingerprint256: certificate.fingerprint256, validTo: new Date(certificate.validTo).toISOString() };
+    return {
+      subject: displayName(certificate.subject),
+      fingerprint256: certificate.fingerprint256,
+      validTo: new Date(certificate.validTo).toISOString(),
+    };
   } catch {
     return undefined;
   }

@@ -126,13 +126,18 @@ export function probeCertificate(endpoint: SmtpEndpoint, options: ProbeOptions):
 function dn(name: Record<string, string | string[] | undefined> | undefined): string {
   if (!name) return '';
   return Object.entries(name)
-    .flatMap(([key, value]) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).map((v) => `${key}=${v}`))
+    .flatMap(([key, value]) =>
+      (value === undefined ? [] : Array.isArray(value) ? value : [value]).map((v) => `${key}=${v}`),
+    )
     .join('\n');
 }
 
 /** The names a certificate is for: its subject alternative names, or (old certificates) its CN. */
 function namesOf(cert: tls.PeerCertificate): string[] {
-  const alt = (cert.subjectaltname ?? '').split(', ').filter(Boolean).map((n) => n.replace(/^(DNS|IP Address):/, ''));
+  const alt = (cert.subjectaltname ?? '')
+    .split(', ')
+    .filter(Boolean)
+    .map((n) => n.replace(/^(DNS|IP Address):/, ''));
   if (alt.length) return alt;
   const cn = cert.subject?.CN;
   return cn === undefined ? [] : Array.isArray(cn) ? cn : [cn];

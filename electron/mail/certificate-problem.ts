@@ -56,7 +56,11 @@ export function certificateProblemOf(codes: string[], message: string): Certific
  * The problem as the probe saw it: a name that does not match wins over everything (adding a CA
  * must never look like a fix for it), then the dates, then what the failed connection reported.
  */
-export function refineProblem(reported: CertificateProblem, facts: PeerCertificateFacts | null, now: number): CertificateProblem {
+export function refineProblem(
+  reported: CertificateProblem,
+  facts: PeerCertificateFacts | null,
+  now: number,
+): CertificateProblem {
   if (!facts) return reported;
   if (!facts.nameMatches) return 'wrong-name';
   if (Date.parse(facts.validTo) < now) return 'expired';
@@ -78,10 +82,15 @@ export function displayName(dn: string): string {
 }
 
 const day = (iso: string) => new Date(iso).toISOString().slice(0, 10);
-const AGAIN = 'Quicksend checks again when the network changes; on a hotel, airport or café network, sign in to the network first.';
+const AGAIN =
+  'Quicksend checks again when the network changes; on a hotel, airport or café network, sign in to the network first.';
 
 /** Plain words and a fix for `problem` on `host`; `login` names the account whose card holds the CA field. */
-export function explainCertificate(problem: CertificateProblem, facts: PeerCertificateFacts | null, where: { host: string; login: string }): { code: string; message: string; hint: string } {
+export function explainCertificate(
+  problem: CertificateProblem,
+  facts: PeerCertificateFacts | null,
+  where: { host: string; login: string },
+): { code: string; message: string; hint: string } {
   const code = `smtp.certificate_${problem.replaceAll('-', '_')}`;
   const nothingSent = 'Nothing was sent to it.';
   switch (problem) {
@@ -121,4 +130,3 @@ export function explainCertificate(problem: CertificateProblem, facts: PeerCerti
       };
   }
 }
-

@@ -50,12 +50,17 @@ const firstLine = (text: string) => (text.split(/\r?\n/)[0] ?? '').trim().slice(
  * some recipients, and on the EENVELOPE error when none were taken. Empty for anything else.
  */
 export function rejectedRecipients(value: unknown): RecipientReply[] {
-  const list = typeof value === 'object' && value !== null ? (value as { rejectedErrors?: unknown }).rejectedErrors : undefined;
+  const list =
+    typeof value === 'object' && value !== null ? (value as { rejectedErrors?: unknown }).rejectedErrors : undefined;
   if (!Array.isArray(list)) return [];
   return list.flatMap((item: RejectedLike) => {
     if (typeof item !== 'object' || item === null || typeof item.recipient !== 'string') return [];
-    const reply = typeof item.response === 'string' && item.response.trim() ? firstLine(item.response) : firstLine(String(item.message ?? 'No reply from the server.'));
-    const replyCode = typeof item.responseCode === 'number' ? item.responseCode : Number(/^(\d{3})\b/.exec(reply)?.[1]) || null;
+    const reply =
+      typeof item.response === 'string' && item.response.trim()
+        ? firstLine(item.response)
+        : firstLine(String(item.message ?? 'No reply from the server.'));
+    const replyCode =
+      typeof item.responseCode === 'number' ? item.responseCode : Number(/^(\d{3})\b/.exec(reply)?.[1]) || null;
     return [{ address: item.recipient, reply, replyCode }];
   });
 }

@@ -96,7 +96,9 @@ export function textPartSize(text: string): number {
     if (code < 0x80) {
       // Quoted-printable writes it as is, except "=", controls, and a blank that ends a line.
       const blank = code === 0x20 || code === 0x09;
-      const literal = blank ? !(Number.isNaN(next) || next === 0x0a || next === 0x0d) : code >= 0x21 && code <= 0x7e && code !== 0x3d;
+      const literal = blank
+        ? !(Number.isNaN(next) || next === 0x0a || next === 0x0d)
+        : code >= 0x21 && code <= 0x7e && code !== 0x3d;
       bytes += 1;
       quoted += literal ? 1 : 3;
       continue;
@@ -129,7 +131,11 @@ export function textPartSize(text: string): number {
  * the composer meters with it, so the two never disagree.
  */
 export function encodedMessageSize(text: string, attachmentBytes: readonly number[]): number {
-  return MESSAGE_OVERHEAD + textPartSize(text) + attachmentBytes.reduce((sum, bytes) => sum + PART_OVERHEAD + base64Size(bytes), 0);
+  return (
+    MESSAGE_OVERHEAD +
+    textPartSize(text) +
+    attachmentBytes.reduce((sum, bytes) => sum + PART_OVERHEAD + base64Size(bytes), 0)
+  );
 }
 
 const UNITS = ['KB', 'MB', 'GB'] as const;

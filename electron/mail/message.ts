@@ -45,7 +45,14 @@ export const messageErrors = {
   tooManyRecipients: 'mail.too_many_recipients',
 } as const;
 
-const LABELS: Record<string, string> = { to: 'To', cc: 'Cc', bcc: 'Bcc', subject: 'Subject', from: 'From', attachments: 'Attachments' };
+const LABELS: Record<string, string> = {
+  to: 'To',
+  cc: 'Cc',
+  bcc: 'Bcc',
+  subject: 'Subject',
+  from: 'From',
+  attachments: 'Attachments',
+};
 
 function label(field: string): string {
   const [name = field, index] = field.split(/[[\]]/);
@@ -56,7 +63,12 @@ function label(field: string): string {
 /** Refuses CR/LF and other control characters in a header value, naming the field. */
 export function assertHeaderSafe(field: string, value: string): void {
   if (hasControlCharacter(value)) {
-    throw new FieldError(messageErrors.lineBreak, field, `${label(field)} contains a line break or control character, which is not allowed there.`, 'Remove the line break and try again.');
+    throw new FieldError(
+      messageErrors.lineBreak,
+      field,
+      `${label(field)} contains a line break or control character, which is not allowed there.`,
+      'Remove the line break and try again.',
+    );
   }
 }
 
@@ -66,7 +78,12 @@ function mailboxes(field: 'to' | 'cc' | 'bcc', entries: string[]): Mailbox[] {
     assertHeaderSafe(name, raw);
     const result = parseMailbox(raw);
     if ('problem' in result) {
-      throw new FieldError(messageErrors.badAddress, name, `"${raw.trim().slice(0, 80)}" in ${LABELS[field]} ${describeProblem(result.problem)}.`, 'Check the address for typos.');
+      throw new FieldError(
+        messageErrors.badAddress,
+        name,
+        `"${raw.trim().slice(0, 80)}" in ${LABELS[field]} ${describeProblem(result.problem)}.`,
+        'Check the address for typos.',
+      );
     }
     return result.mailbox;
   });
@@ -76,18 +93,32 @@ function mailboxes(field: 'to' | 'cc' | 'bcc', entries: string[]): Mailbox[] {
 export type MessageFields = Omit<MessageInput, 'attachments'> & { attachments?: Array<{ path: string }> };
 
 /** Validates `input` for `account`; throws FieldError naming the first bad field. */
-export function validateMessage(input: MessageFields, account: SendingAccount, limits: { maxRecipients: number }): ValidatedMessage {
+export function validateMessage(
+  input: MessageFields,
+  account: SendingAccount,
+  limits: { maxRecipients: number },
+): ValidatedMessage {
   assertHeaderSafe('from', account.fromAddress);
   assertHeaderSafe('from', account.displayName);
   const from = parseMailbox(account.fromAddress);
-  if ('problem' in from) throw new FieldError(messageErrors.badAddress, 'from', `The account's From address ${describeProblem(from.problem)}.`);
+  if ('problem' in from)
+    throw new FieldError(
+      messageErrors.badAddress,
+      'from',
+      `The account's From address ${describeProblem(from.problem)}.`,
+    );
   const to = mailboxes('to', input.to);
   const cc = mailboxes('cc', input.cc ?? []);
   const bcc = mailboxes('bcc', input.bcc ?? []);
   const total = to.length + cc.length + bcc.length;
   if (total === 0) throw new FieldError(messageErrors.noRecipients, 'to', 'Add at least one recipient.');
   if (total > limits.maxRecipients) {
-    throw new FieldError(messageErrors.tooManyRecipients, 'to', `This message has ${total} recipients; Quicksend sends to at most ${limits.maxRecipients} at once.`, 'Split the recipients across several messages.');
+    throw new FieldError(
+      messageErrors.tooManyRecipients,
+      'to',
+      `This message has ${total} recipients; Quicksend sends to at most ${limits.maxRecipients} at once.`,
+      'Split the recipients across several messages.',
+    );
   }
   assertHeaderSafe('subject', input.subject);
   const attachmentPaths = (input.attachments ?? []).map((a, index) => {
@@ -127,7 +158,10 @@ export type MimeAttachment = { filename: string; content: Readable };
  * so every retry sends the same message (a receiving side can spot a duplicate). nodemailer
  * leaves Bcc out of the headers and puts it in the envelope only; URLs are never fetched.
  */
-export function mailOptions(message: Pick<ValidatedMessage, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'text'>, extra: { messageId: string; date: Date; attachments: MimeAttachment[] }): Mail.Options {
+export function mailOptions(
+  message: Pick<ValidatedMessage, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'text'>,
+  extra: { messageId: string; date: Date; attachments: MimeAttachment[] },
+): Mail.Options {
   return {
     from: message.from,
     to: message.to,

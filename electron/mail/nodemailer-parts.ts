@@ -19,7 +19,8 @@ export function nodemailer(): typeof Nodemailer {
 }
 
 /** nodemailer's address parser (lenient; callers check what it returns). */
-export const addressparser = ((...args: Parameters<typeof addressparserFn>) => (load('nodemailer/lib/addressparser') as typeof addressparserFn)(...args)) as typeof addressparserFn;
+export const addressparser = ((...args: Parameters<typeof addressparserFn>) =>
+  (load('nodemailer/lib/addressparser') as typeof addressparserFn)(...args)) as typeof addressparserFn;
 
 /** RFC 2047 encoded word, as nodemailer writes it. */
 export function encodeWord(...args: Parameters<typeof MimeFuncs.encodeWord>): string {

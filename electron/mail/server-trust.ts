@@ -6,7 +6,12 @@
 import type { SendingAccount } from '../accounts/sending-account';
 import type { Logger } from '../shared/logger';
 import { probeCertificate, type PeerCertificateFacts } from './certificate-probe';
-import { certificateProblemOf, explainCertificate, refineProblem, type CertificateProblem } from './certificate-problem';
+import {
+  certificateProblemOf,
+  explainCertificate,
+  refineProblem,
+  type CertificateProblem,
+} from './certificate-problem';
 import { decodeSendError, type DecodedSmtpError } from './smtp-errors';
 
 export type TrustCheckOptions = {
@@ -17,30 +22,71 @@ export type TrustCheckOptions = {
 };
 
 /** `unknown`: the probe could not reach the server, so nothing is known about its certificate. */
-export type TrustVerdict = { verdict: 'trusted' } | { verdict: 'untrusted'; error: DecodedSmtpError } | { verdict: 'unknown'; error: DecodedSmtpError };
+export type TrustVerdict =
+  | { verdict: 'trusted' }
+  | { verdict: 'untrusted'; error: DecodedSmtpError }
+  | { verdict: 'unknown'; error: DecodedSmtpError };
 
 async function probe(account: SendingAccount, options: TrustCheckOptions): Promise<PeerCertificateFacts | Error> {
-  return probeCertificate(account.smtp, { timeoutMs: options.timeoutMs, ehloName: options.ehloName }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  return probeCertificate(account.smtp, { timeoutMs: options.timeoutMs, ehloName: options.ehloName }).catch(
+    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  );
 }
 
-function failure(account: SendingAccount, problem: CertificateProblem, facts: PeerCertificateFacts | null, options: TrustCheckOptions): DecodedSmtpError {
+function failure(
+  account: SendingAccount,
+  problem: CertificateProblem,
+  facts: PeerCertificateFacts | null,
+  options: TrustCheckOptions,
+): DecodedSmtpError {
   const words = explainCertificate(problem, facts, { host: account.smtp.host, login: account.login });
   // Certificate facts are public; they help whoever reads a diagnostics export.
   options.log.warn('server certificate not trusted', {
     accountId: account.id,
     problem,
-    ...(facts ? { subject: facts.subject, issuer: facts.issuer, names: facts.names.join(', '), fingerprint256: facts.fingerprint256, authorizationError: facts.authorizationError } : {}),
+    ...(facts
+      ? {
+          subject: facts.subject,
+          issuer: facts.issuer,
+          names: facts.names.join(', '),
+          fingerprint256: facts.fingerprint256,
+          authorizationError: facts.authorizationError,
+        }
+      : {}),
   });
-  return { class: 'certificate', action: 'check-certificate', layer: 'tls', code: words.code, message: words.message, hint: words.hint, replyCode: null, enhanced: null, certificate: problem };
+  return {
+    class: 'certificate',
+    action: 'check-certificate',
+    layer: 'tls',
+    code: words.code,
+    message: words.message,
+    hint: words.hint,
+    replyCode: null,
+    enhanced: null,
+    certificate: problem,
+  };
 }
 
 /** Explains the certificate failure a send or test just met, naming what the probe saw. */
-export async function explainCertificateFailure(account: SendingAccount, reported: CertificateProblem, options: TrustCheckOptions): Promise<DecodedSmtpError> {
+export async function explainCertificateFailure(
+  account: SendingAccount,
+  reported: CertificateProblem,
+  options: TrustCheckOptions,
+): Promise<DecodedSmtpError> {
   const facts = await probe(account, options);
   if (facts instanceof Error) return failure(account, reported, null, options);
   if (facts.authorized) {
     // Trusted a moment later (a captive portal let go): an ordinary transient failure.
-    return { class: 'transient', action: 'retry', layer: 'tls', code: 'smtp.transient', message: "The secure connection failed once, but the mail server's certificate checks out now.", hint: 'Quicksend tries again by itself.', replyCode: null, enhanced: null };
+    return {
+      class: 'transient',
+      action: 'retry',
+      layer: 'tls',
+      code: 'smtp.transient',
+      message: "The secure connection failed once, but the mail server's certificate checks out now.",
+      hint: 'Quicksend tries again by itself.',
+      replyCode: null,
+      enhanced: null,
+    };
   }
   return failure(account, refineProblem(reported, facts, options.now()), facts, options);
 }
@@ -51,5 +97,8 @@ export async function checkServerTrust(account: SendingAccount, options: TrustCh
   if (facts instanceof Error) return { verdict: 'unknown', error: decodeSendError(facts) };
   if (facts.authorized) return { verdict: 'trusted' };
   const reported = certificateProblemOf([facts.authorizationError ?? ''], '') ?? 'invalid';
-  return { verdict: 'untrusted', error: failure(account, refineProblem(reported, facts, options.now()), facts, options) };
+  return {
+    verdict: 'untrusted',
+    error: failure(account, refineProblem(reported, facts, options.now()), facts, options),
+  };
 }

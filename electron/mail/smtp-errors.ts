@@ -7,10 +7,17 @@
  * through, plus `certificate`, which no server reply carries.
  */
 import type { CertificateProblem } from './certificate-problem';
-import { decodeChallenge, networkProblem, replyRules, type Rule, type SmtpAction, type SmtpErrorClass, type SmtpLayer } from './smtp-reply-rules';
+import {
+  decodeChallenge,
+  networkProblem,
+  replyRules,
+  type Rule,
+  type SmtpAction,
+  type SmtpErrorClass,
+  type SmtpLayer,
+} from './smtp-reply-rules';
 
 export type { SmtpAction, SmtpErrorClass, SmtpLayer } from './smtp-reply-rules';
-
 
 export type DecodedSmtpError = {
   class: SmtpErrorClass;
@@ -35,9 +42,21 @@ export function actionFor(cls: SmtpErrorClass): SmtpAction {
   return 'fail';
 }
 
-function build(rule: Pick<Rule, 'class' | 'message' | 'hint' | 'certificate'> & { layer?: SmtpLayer }, reply: string | null, replyCode: number | null, enhanced: string | null, fallbackLayer: SmtpLayer): DecodedSmtpError {
+function build(
+  rule: Pick<Rule, 'class' | 'message' | 'hint' | 'certificate'> & { layer?: SmtpLayer },
+  reply: string | null,
+  replyCode: number | null,
+  enhanced: string | null,
+  fallbackLayer: SmtpLayer,
+): DecodedSmtpError {
   const firstLine = reply?.split(/\r?\n/)[0]?.trim().slice(0, 200);
-  const layer = rule.layer ?? (rule.class === 'policy' ? 'policy' : rule.class === 'auth' || rule.class === 'needs-sign-in' ? 'authentication' : fallbackLayer);
+  const layer =
+    rule.layer ??
+    (rule.class === 'policy'
+      ? 'policy'
+      : rule.class === 'auth' || rule.class === 'needs-sign-in'
+        ? 'authentication'
+        : fallbackLayer);
   return {
     class: rule.class,
     action: actionFor(rule.class),
@@ -52,7 +71,11 @@ function build(rule: Pick<Rule, 'class' | 'message' | 'hint' | 'certificate'> & 
 }
 
 /** Decodes one server reply (any phase). `replyCode` wins over the code found in the text. */
-export function decodeSmtpReply(reply: string, replyCode?: number | null, layer: SmtpLayer = 'message'): DecodedSmtpError {
+export function decodeSmtpReply(
+  reply: string,
+  replyCode?: number | null,
+  layer: SmtpLayer = 'message',
+): DecodedSmtpError {
   const text = reply.trim();
   const code = replyCode ?? (Number(/^(\d{3})[ -:]/.exec(text)?.[1]) || null);
   const enhanced = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1] ?? null;
@@ -63,15 +86,54 @@ export function decodeSmtpReply(reply: string, replyCode?: number | null, layer:
   }
   const effective = code ?? (enhanced ? Number(enhanced[0]) * 100 : null);
   if (effective !== null && effective >= 400 && effective < 500) {
-    return build({ class: 'transient', message: 'The mail server could not take the message just now.', hint: 'Quicksend tries again by itself.' }, text, code, enhanced, layer);
+    return build(
+      {
+        class: 'transient',
+        message: 'The mail server could not take the message just now.',
+        hint: 'Quicksend tries again by itself.',
+      },
+      text,
+      code,
+      enhanced,
+      layer,
+    );
   }
   if (effective !== null && effective >= 500) {
-    return build({ class: 'permanent', message: 'The mail server refused the message.', hint: 'Read what the server said; if it is unclear, ask your mail provider.' }, text, code, enhanced, layer);
+    return build(
+      {
+        class: 'permanent',
+        message: 'The mail server refused the message.',
+        hint: 'Read what the server said; if it is unclear, ask your mail provider.',
+      },
+      text,
+      code,
+      enhanced,
+      layer,
+    );
   }
-  return build({ class: 'transient', message: 'The mail server gave an answer Quicksend did not expect.', hint: 'Quicksend tries again by itself.' }, text, code, enhanced, layer);
+  return build(
+    {
+      class: 'transient',
+      message: 'The mail server gave an answer Quicksend did not expect.',
+      hint: 'Quicksend tries again by itself.',
+    },
+    text,
+    code,
+    enhanced,
+    layer,
+  );
 }
 
-type NodemailerLike = { code?: unknown; originalCode?: unknown; responseCode?: unknown; response?: unknown; command?: unknown; message?: unknown; cause?: unknown; hint?: unknown };
+type NodemailerLike = {
+  code?: unknown;
+  originalCode?: unknown;
+  responseCode?: unknown;
+  response?: unknown;
+  command?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  hint?: unknown;
+};
 
 /** Our own codes look like `auth.needs_sign_in`; nodemailer's and the system's like `EAUTH`. */
 const OWN_CODE = /^[a-z]+\.[a-z_]+$/;
@@ -82,22 +144,50 @@ const OWN_CODE = /^[a-z]+\.[a-z_]+$/;
  * _formatError), and maybe a server reply appended to its message.
  */
 function ownFailure(error: unknown): DecodedSmtpError | null {
-  for (let e = error as NodemailerLike | undefined, depth = 0; e && typeof e === 'object' && depth < 4; e = e.cause as NodemailerLike | undefined, depth += 1) {
+  for (
+    let e = error as NodemailerLike | undefined, depth = 0;
+    e && typeof e === 'object' && depth < 4;
+    e = e.cause as NodemailerLike | undefined, depth += 1
+  ) {
     const own = [e.originalCode, e.code].find((c): c is string => typeof c === 'string' && OWN_CODE.test(c));
     if (!own) continue;
     const hint = typeof e.hint === 'string' ? e.hint : null;
     const base = { replyCode: null, enhanced: null };
     if (own === 'auth.needs_sign_in') {
-      return { ...base, class: 'needs-sign-in', action: 'reauthenticate', layer: 'authentication', code: own, message: 'The account needs you to sign in again before it can send.', hint: hint ?? 'Open Accounts and choose "Sign in again".' };
+      return {
+        ...base,
+        class: 'needs-sign-in',
+        action: 'reauthenticate',
+        layer: 'authentication',
+        code: own,
+        message: 'The account needs you to sign in again before it can send.',
+        hint: hint ?? 'Open Accounts and choose "Sign in again".',
+      };
     }
     if (own === 'smtp.token_unavailable') {
-      return { ...base, class: 'transient', action: 'retry', layer: 'authentication', code: own, message: 'Quicksend could not refresh the sign-in for this account.', hint: 'Quicksend tries again by itself when the provider can be reached.' };
+      return {
+        ...base,
+        class: 'transient',
+        action: 'retry',
+        layer: 'authentication',
+        code: own,
+        message: 'Quicksend could not refresh the sign-in for this account.',
+        hint: 'Quicksend tries again by itself when the provider can be reached.',
+      };
     }
     // nodemailer appends the last server reply to the message; ours reads better without it.
     const raw = String(e.message ?? own);
     const reply = typeof e.response === 'string' ? `: ${e.response}` : '';
     const message = reply && raw.endsWith(reply) ? raw.slice(0, -reply.length) : raw;
-    return { ...base, class: 'permanent', action: 'fail', layer: 'authentication', code: own, message, hint: hint ?? '' };
+    return {
+      ...base,
+      class: 'permanent',
+      action: 'fail',
+      layer: 'authentication',
+      code: own,
+      message,
+      hint: hint ?? '',
+    };
   }
   return null;
 }
@@ -113,7 +203,12 @@ export function decodeSendError(error: unknown): DecodedSmtpError {
   const response = typeof e.response === 'string' ? e.response : null;
   const command = typeof e.command === 'string' ? e.command : '';
   if (response && replyCode !== null) {
-    const phase: SmtpLayer = code === 'EAUTH' || /^AUTH/i.test(command) ? 'authentication' : code === 'EPROTOCOL' || command === 'CONN' ? 'network' : 'message';
+    const phase: SmtpLayer =
+      code === 'EAUTH' || /^AUTH/i.test(command)
+        ? 'authentication'
+        : code === 'EPROTOCOL' || command === 'CONN'
+          ? 'network'
+          : 'message';
     return decodeSmtpReply(response, replyCode, phase);
   }
   const problem = networkProblem(code, String(e.message ?? ''), e.cause, originalCode);

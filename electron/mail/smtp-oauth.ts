@@ -41,7 +41,11 @@ function saslName(value: string): string {
 }
 
 /** The initial client response of `mechanism`, base64. */
-export function initialResponse(mechanism: OAuthMechanism, options: Pick<OAuthSaslOptions, 'user' | 'host' | 'port'>, token: string): string {
+export function initialResponse(
+  mechanism: OAuthMechanism,
+  options: Pick<OAuthSaslOptions, 'user' | 'host' | 'port'>,
+  token: string,
+): string {
   const text =
     mechanism === 'XOAUTH2'
       ? `user=${options.user}\x01auth=Bearer ${token}\x01\x01`
@@ -95,8 +99,12 @@ export function oauthSasl(options: OAuthSaslOptions): (ctx: Context) => Promise<
     const chosen = chooseMechanism(offered, options.preferOAuthBearer);
     if (chosen) return chosen;
     const list = [...offered].join(', ') || 'none';
-    throw new AppError('smtp.no_oauth_mechanism', `The mail server does not offer a way to sign in with OAuth (it offers: ${list.slice(0, 120)}).`, {
-      hint: 'Check the server name and port in the provider settings; the server must offer OAUTHBEARER or XOAUTH2 (ask its administrator).',
-    });
+    throw new AppError(
+      'smtp.no_oauth_mechanism',
+      `The mail server does not offer a way to sign in with OAuth (it offers: ${list.slice(0, 120)}).`,
+      {
+        hint: 'Check the server name and port in the provider settings; the server must offer OAUTHBEARER or XOAUTH2 (ask its administrator).',
+      },
+    );
   }
 }

@@ -7,19 +7,36 @@ import { certificateProblemOf, type CertificateProblem } from './certificate-pro
 
 // The error vocabulary lives here, beside the rules that use it; smtp-errors.ts re-exports it.
 /** The class of a failure, as in provider-errors.json (plus `certificate`, found before any reply). */
-export type SmtpErrorClass = 'transient' | 'auth' | 'needs-sign-in' | 'policy' | 'user-action' | 'permanent' | 'certificate';
+export type SmtpErrorClass =
+  'transient' | 'auth' | 'needs-sign-in' | 'policy' | 'user-action' | 'permanent' | 'certificate';
 /** What the outbox does with it. */
 export type SmtpAction = 'retry' | 'reauthenticate' | 'check-certificate' | 'fail';
 /** Which layer failed, for `accounts:test` and the outbox view. */
 export type SmtpLayer = 'network' | 'tls' | 'authentication' | 'policy' | 'message';
 
 export type ReplySubject = { text: string; code: number | null; enhanced: string | null; challenge: boolean };
-export type Rule = { class: SmtpErrorClass; message: string; hint: string; layer?: SmtpLayer; certificate?: CertificateProblem; test(s: ReplySubject): boolean };
+export type Rule = {
+  class: SmtpErrorClass;
+  message: string;
+  hint: string;
+  layer?: SmtpLayer;
+  certificate?: CertificateProblem;
+  test(s: ReplySubject): boolean;
+};
 
 const has = (pattern: RegExp) => (s: ReplySubject) => pattern.test(s.text);
-const enhanced = (...codes: string[]) => (s: ReplySubject) => s.enhanced !== null && codes.includes(s.enhanced);
-const code = (...codes: number[]) => (s: ReplySubject) => s.code !== null && codes.includes(s.code);
-const any = (...tests: Array<(s: ReplySubject) => boolean>) => (s: ReplySubject) => tests.some((t) => t(s));
+const enhanced =
+  (...codes: string[]) =>
+  (s: ReplySubject) =>
+    s.enhanced !== null && codes.includes(s.enhanced);
+const code =
+  (...codes: number[]) =>
+  (s: ReplySubject) =>
+    s.code !== null && codes.includes(s.code);
+const any =
+  (...tests: Array<(s: ReplySubject) => boolean>) =>
+  (s: ReplySubject) =>
+    tests.some((t) => t(s));
 
 /**
  * Gmail answers a refused XOAUTH2 token with `334 <base64 JSON>` (developers.google.com/gmail/
@@ -38,7 +55,8 @@ export const replyRules: Rule[] = [
   {
     test: (s) => s.challenge,
     class: 'auth',
-    message: 'The provider did not accept the sign-in token for sending mail: it lacks the mail permission or belongs to another address.',
+    message:
+      'The provider did not accept the sign-in token for sending mail: it lacks the mail permission or belongs to another address.',
     hint: 'Sign in to the account again and allow Quicksend to send mail.',
   },
   {
@@ -79,7 +97,10 @@ export const replyRules: Rule[] = [
     hint: 'Wait until the limit resets (usually 24 hours), then retry.',
   },
   {
-    test: any(enhanced('5.7.60', '5.2.252'), has(/SendAs|send as this sender|not owned by user|Sender address rejected/i)),
+    test: any(
+      enhanced('5.7.60', '5.2.252'),
+      has(/SendAs|send as this sender|not owned by user|Sender address rejected/i),
+    ),
     class: 'policy',
     message: 'This account may not send with the From address it used.',
     hint: 'Send from the signed-in address, or get "Send As" permission for the other address.',
@@ -122,8 +143,21 @@ export const replyRules: Rule[] = [
   },
 ];
 
-const NETWORK = new Set(['ECONNECTION', 'ESOCKET', 'EDNS', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPROXY']);
-const CERTIFICATE = /certificate|self[- ]signed|unable to verify|altname|ERR_SSL|ERR_TLS|SSL routines|handshake|wrong version number/i;
+const NETWORK = new Set([
+  'ECONNECTION',
+  'ESOCKET',
+  'EDNS',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPROXY',
+]);
+const CERTIFICATE =
+  /certificate|self[- ]signed|unable to verify|altname|ERR_SSL|ERR_TLS|SSL routines|handshake|wrong version number/i;
 
 /**
  * A failure without a server reply: a certificate that did not verify (never transient: the
@@ -131,14 +165,20 @@ const CERTIFICATE = /certificate|self[- ]signed|unable to verify|altname|ERR_SSL
  * timeout, or our own stall guard. nodemailer keeps the system's code in `originalCode`.
  */
 export function networkProblem(code: string, message: string, cause: unknown, originalCode = ''): Omit<Rule, 'test'> {
-  const causeCode = typeof cause === 'object' && cause !== null && typeof (cause as { code?: unknown }).code === 'string' ? (cause as { code: string }).code : '';
+  const causeCode =
+    typeof cause === 'object' && cause !== null && typeof (cause as { code?: unknown }).code === 'string'
+      ? (cause as { code: string }).code
+      : '';
   const certificate = certificateProblemOf([originalCode, causeCode, code].filter(Boolean), message);
   if (certificate) {
     return {
       class: 'certificate',
       layer: 'tls',
       certificate,
-      message: certificate === 'wrong-name' ? "The mail server's certificate is for another name." : "The mail server's certificate could not be verified.",
+      message:
+        certificate === 'wrong-name'
+          ? "The mail server's certificate is for another name."
+          : "The mail server's certificate could not be verified.",
       hint: 'Quicksend checks again when the network changes.',
     };
   }
@@ -151,13 +191,33 @@ export function networkProblem(code: string, message: string, cause: unknown, or
     };
   }
   if (code === 'ETIMEDOUT') {
-    return { class: 'transient', layer: 'network', message: 'The mail server did not answer in time.', hint: 'Quicksend tries again by itself; check your connection if it keeps happening.' };
+    return {
+      class: 'transient',
+      layer: 'network',
+      message: 'The mail server did not answer in time.',
+      hint: 'Quicksend tries again by itself; check your connection if it keeps happening.',
+    };
   }
   if (code === 'EABORT') {
-    return { class: 'transient', layer: 'network', message: 'Sending took too long and was stopped.', hint: 'Quicksend tries again by itself.' };
+    return {
+      class: 'transient',
+      layer: 'network',
+      message: 'Sending took too long and was stopped.',
+      hint: 'Quicksend tries again by itself.',
+    };
   }
   if (NETWORK.has(code) || NETWORK.has(causeCode)) {
-    return { class: 'transient', layer: 'network', message: 'The connection to the mail server failed or was cut.', hint: 'Quicksend tries again by itself when the network is back.' };
+    return {
+      class: 'transient',
+      layer: 'network',
+      message: 'The connection to the mail server failed or was cut.',
+      hint: 'Quicksend tries again by itself when the network is back.',
+    };
   }
-  return { class: 'transient', layer: 'network', message: `Sending failed unexpectedly (${code || 'no code'}).`, hint: 'Quicksend tries again by itself.' };
+  return {
+    class: 'transient',
+    layer: 'network',
+    message: `Sending failed unexpectedly (${code || 'no code'}).`,
+    hint: 'Quicksend tries again by itself.',
+  };
 }

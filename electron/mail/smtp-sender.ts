@@ -59,11 +59,18 @@ export type SmtpSenderDeps = {
 type Pooled = { key: string; transport: Mail };
 
 /** The token source said no (decoded from inside nodemailer's error): no AUTH was sent. */
-const isTokenFailure = (error: DecodedSmtpError) => error.code === 'auth.needs_sign_in' || error.code === 'smtp.token_unavailable';
+const isTokenFailure = (error: DecodedSmtpError) =>
+  error.code === 'auth.needs_sign_in' || error.code === 'smtp.token_unavailable';
 
 const unknownAccount: DecodedSmtpError = {
-  class: 'permanent', action: 'fail', layer: 'authentication', code: 'mail.unknown_account',
-  message: 'This account no longer exists in Quicksend.', hint: 'Add the account again, or send from another one.', replyCode: null, enhanced: null,
+  class: 'permanent',
+  action: 'fail',
+  layer: 'authentication',
+  code: 'mail.unknown_account',
+  message: 'This account no longer exists in Quicksend.',
+  hint: 'Add the account again, or send from another one.',
+  replyCode: null,
+  enhanced: null,
 };
 
 /** Creates the sender; transports are made on first use and reused while settings stay the same. */
@@ -88,8 +95,11 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
     try {
       value = await deps.tokens.getAccessToken(accountId);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'auth.needs_sign_in') throw new AppError(error.code, error.message, { hint: error.hint, cause: error });
-      throw new AppError('smtp.token_unavailable', 'Quicksend could not refresh the sign-in for this account.', { cause: error });
+      if (error instanceof AppError && error.code === 'auth.needs_sign_in')
+        throw new AppError(error.code, error.message, { hint: error.hint, cause: error });
+      throw new AppError('smtp.token_unavailable', 'Quicksend could not refresh the sign-in for this account.', {
+        cause: error,
+      });
     }
     deps.redactor.register(value); // before nodemailer or any log line can see it
     return value;
@@ -113,13 +123,26 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
     return transport;
   }
 
-  async function sendOnce(transport: Mail, message: Mail.Options): Promise<{ messageId: string; response: string; recipients: RecipientReplies }> {
+  async function sendOnce(
+    transport: Mail,
+    message: Mail.Options,
+  ): Promise<{ messageId: string; response: string; recipients: RecipientReplies }> {
     const controller = new AbortController();
     const timer = deps.clock.setTimeout(() => controller.abort(new Error('send timeout')), deps.timeouts.sendMs);
     try {
-      const info = (await transport.sendMail({ ...message, signal: controller.signal })) as { messageId: string; response: string; accepted?: unknown };
-      const accepted = Array.isArray(info.accepted) ? info.accepted.filter((a): a is string => typeof a === 'string') : [];
-      return { messageId: info.messageId, response: info.response, recipients: { accepted, rejected: rejectedRecipients(info) } };
+      const info = (await transport.sendMail({ ...message, signal: controller.signal })) as {
+        messageId: string;
+        response: string;
+        accepted?: unknown;
+      };
+      const accepted = Array.isArray(info.accepted)
+        ? info.accepted.filter((a): a is string => typeof a === 'string')
+        : [];
+      return {
+        messageId: info.messageId,
+        response: info.response,
+        recipients: { accepted, rejected: rejectedRecipients(info) },
+      };
     } finally {
       deps.clock.clearTimeout(timer);
     }
@@ -141,7 +164,18 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
         try {
           transport = transportFor(account);
         } catch (error) {
-          if (error instanceof AppError) return { ok: false, attempts, error: { ...unknownAccount, code: error.code, layer: 'tls', message: error.message, hint: error.hint ?? '' } };
+          if (error instanceof AppError)
+            return {
+              ok: false,
+              attempts,
+              error: {
+                ...unknownAccount,
+                code: error.code,
+                layer: 'tls',
+                message: error.message,
+                hint: error.hint ?? '',
+              },
+            };
           throw error;
         }
         attempts += 1;
@@ -151,12 +185,19 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
           return { ok: true, attempts, ...info };
         } catch (error) {
           // An attempt that failed before reading its attachment streams must not leave them open.
-          for (const attachment of options.attachments ?? []) if (attachment.content instanceof Readable) attachment.content.destroy();
+          for (const attachment of options.attachments ?? [])
+            if (attachment.content instanceof Readable) attachment.content.destroy();
           const decoded = decodeSendError(error);
           const rejected = rejectedRecipients(error);
           // "Cannot get a token" is not an attempt the server saw: no AUTH went out.
           if (isTokenFailure(decoded)) attempts -= 1;
-          log.info('send attempt failed', { accountId, attempt: attempts, code: decoded.code, replyCode: decoded.replyCode, layer: decoded.layer });
+          log.info('send attempt failed', {
+            accountId,
+            attempt: attempts,
+            code: decoded.code,
+            replyCode: decoded.replyCode,
+            layer: decoded.layer,
+          });
           // Refusals at RCPT TO come after a successful AUTH: they are about the recipients
           // (Postfix's "Relay access denied" for a domain it will not relay to), not the token.
           if (decoded.action === 'reauthenticate' && round === 0 && !isTokenFailure(decoded) && rejected.length === 0) {
@@ -164,7 +205,9 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
             continue;
           }
           const explainedError = await explained(account, decoded);
-          return rejected.length > 0 ? { ok: false, attempts, error: explainedError, rejected } : { ok: false, attempts, error: explainedError };
+          return rejected.length > 0
+            ? { ok: false, attempts, error: explainedError, rejected }
+            : { ok: false, attempts, error: explainedError };
         }
       }
       throw new Error('unreachable');
@@ -177,7 +220,17 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
       try {
         transport = transportFor(account);
       } catch (error) {
-        if (error instanceof AppError) return { ok: false, error: { ...unknownAccount, code: error.code, layer: 'tls', message: error.message, hint: error.hint ?? '' } };
+        if (error instanceof AppError)
+          return {
+            ok: false,
+            error: {
+              ...unknownAccount,
+              code: error.code,
+              layer: 'tls',
+              message: error.message,
+              hint: error.hint ?? '',
+            },
+          };
         throw error;
       }
       try {

@@ -75,7 +75,10 @@ export function ehloName(hostname: () => string = os.hostname): string {
 }
 
 /** The pool options for `account`; throws `smtp.insecure_refused` for plain text outside loopback development. */
-export function transportOptions(account: SendingAccount, context: TransportContext): SMTPPool.Options & { forceAuth: boolean } {
+export function transportOptions(
+  account: SendingAccount,
+  context: TransportContext,
+): SMTPPool.Options & { forceAuth: boolean } {
   const { smtp } = account;
   if (smtp.security === 'none' && !(context.development && isLoopbackHost(smtp.host))) {
     throw new AppError('smtp.insecure_refused', 'Quicksend only signs in over an encrypted connection.', {

@@ -10,7 +10,11 @@ import type { Logger } from '../shared/logger';
 import type { ProviderDefinition } from './provider-definition';
 
 /** What a refresh grant answers: a new access token and, where the provider rotates, a new refresh token. */
-export type RefreshResult = { accessToken: string; refreshToken?: string | undefined; expiresInSeconds?: number | undefined };
+export type RefreshResult = {
+  accessToken: string;
+  refreshToken?: string | undefined;
+  expiresInSeconds?: number | undefined;
+};
 
 /** How a revocation went; `not-supported` when the provider has no revocation endpoint. */
 export type Revocation = 'revoked' | 'not-supported' | 'failed';
@@ -38,7 +42,11 @@ export function createGrants(deps: { configurations: ConfigurationSource; logger
       // The patient configuration: this request must not be abandoned while the provider works.
       const config = await deps.configurations.refreshConfiguration(provider);
       const response = await (await openid()).refreshTokenGrant(config, refreshToken);
-      return { accessToken: response.access_token, refreshToken: response.refresh_token, expiresInSeconds: response.expiresIn() };
+      return {
+        accessToken: response.access_token,
+        refreshToken: response.refresh_token,
+        expiresInSeconds: response.expiresIn(),
+      };
     },
     async revoke(provider, refreshToken) {
       if (!provider.supportsRevocation) return 'not-supported';

@@ -59,7 +59,8 @@ export async function startLoopbackReceiver(options: LoopbackOptions): Promise<L
     };
     const rawUrl = req.url ?? '';
     // DNS rebinding: a page on another name that resolves to 127.0.0.1 must not reach us.
-    if (req.headers.host !== hostHeader) return reply(400, 'Wrong address', 'This address does not belong to Quicksend.');
+    if (req.headers.host !== hostHeader)
+      return reply(400, 'Wrong address', 'This address does not belong to Quicksend.');
     if (rawUrl.length > maxUrlLength) return reply(414, 'Request too long', 'That request is too long.');
     let url: URL;
     try {
@@ -75,11 +76,19 @@ export async function startLoopbackReceiver(options: LoopbackOptions): Promise<L
     if (done) return reply(410, 'Already finished', 'This sign-in is already over. Return to Quicksend.');
     const state = url.searchParams.get('state');
     if (state !== options.expectedState) {
-      reply(400, 'Sign-in refused', 'This sign-in link did not match the one Quicksend started. Start again from Quicksend.');
+      reply(
+        400,
+        'Sign-in refused',
+        'This sign-in link did not match the one Quicksend started. Start again from Quicksend.',
+      );
       return finish(
-        new AppError('signin.state_mismatch', 'The sign-in answer did not match the sign-in Quicksend started, so it was refused.', {
-          hint: 'Start the sign-in again from Quicksend. If this keeps happening, another program may be interfering.',
-        }),
+        new AppError(
+          'signin.state_mismatch',
+          'The sign-in answer did not match the sign-in Quicksend started, so it was refused.',
+          {
+            hint: 'Start the sign-in again from Quicksend. If this keeps happening, another program may be interfering.',
+          },
+        ),
       );
     }
     reply(200, 'Signed in', 'Quicksend received your sign-in. You can close this tab and return to Quicksend.');
@@ -90,7 +99,11 @@ export async function startLoopbackReceiver(options: LoopbackOptions): Promise<L
   server.keepAliveTimeout = 1;
 
   const timer = options.clock.setTimeout(() => {
-    finish(new AppError('signin.timeout', 'The sign-in took too long and was stopped.', { hint: 'Start it again and finish it in your browser.' }));
+    finish(
+      new AppError('signin.timeout', 'The sign-in took too long and was stopped.', {
+        hint: 'Start it again and finish it in your browser.',
+      }),
+    );
   }, options.timeoutMs);
 
   function finish(outcome: URL | AppError): void {

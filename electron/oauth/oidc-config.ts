@@ -43,7 +43,9 @@ export function checkIssuerUrl(issuer: string, development: boolean): URL {
   try {
     url = new URL(issuer);
   } catch {
-    throw new AppError('provider.bad_issuer', 'That issuer is not a valid web address.', { hint: 'It looks like https://login.example.com' });
+    throw new AppError('provider.bad_issuer', 'That issuer is not a valid web address.', {
+      hint: 'It looks like https://login.example.com',
+    });
   }
   if (url.protocol === 'https:' && !url.username && !url.password) return url;
   if (development && url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return url;
@@ -56,7 +58,12 @@ export function checkIssuerUrl(issuer: string, development: boolean): URL {
  * Discovers the provider (within `env.timeoutSeconds`) and returns a configuration whose
  * requests may each take `requestTimeoutSeconds` (default: the same).
  */
-export async function discoverProvider(provider: ProviderDefinition, credentials: ClientCredentials, env: OidcEnvironment, requestTimeoutSeconds = env.timeoutSeconds ?? 30): Promise<OpenIdTypes.Configuration> {
+export async function discoverProvider(
+  provider: ProviderDefinition,
+  credentials: ClientCredentials,
+  env: OidcEnvironment,
+  requestTimeoutSeconds = env.timeoutSeconds ?? 30,
+): Promise<OpenIdTypes.Configuration> {
   const url = checkIssuerUrl(provider.issuer, env.development);
   const insecure = url.protocol === 'http:';
   const client = await openid();
@@ -65,7 +72,8 @@ export async function discoverProvider(provider: ProviderDefinition, credentials
   try {
     config = await client.discovery(url, credentials.clientId, undefined, auth, {
       execute: insecure ? [client.allowInsecureRequests] : [],
-      [client.customFetch]: (input: string, init: OpenIdTypes.CustomFetchOptions) => env.fetch(input, init as RequestInit),
+      [client.customFetch]: (input: string, init: OpenIdTypes.CustomFetchOptions) =>
+        env.fetch(input, init as RequestInit),
       timeout: env.timeoutSeconds ?? 30,
     });
   } catch (error) {
@@ -79,13 +87,20 @@ export async function discoverProvider(provider: ProviderDefinition, credentials
   config.timeout = requestTimeoutSeconds;
   const metadata = config.serverMetadata();
   if (!metadata.authorization_endpoint || !metadata.token_endpoint) {
-    throw new AppError('provider.bad_metadata', `${provider.name} does not offer the sign-in endpoints Quicksend needs.`, {
-      hint: 'The discovery document lacks an authorization or token endpoint.',
-    });
+    throw new AppError(
+      'provider.bad_metadata',
+      `${provider.name} does not offer the sign-in endpoints Quicksend needs.`,
+      {
+        hint: 'The discovery document lacks an authorization or token endpoint.',
+      },
+    );
   }
   const pkce = metadata.code_challenge_methods_supported;
   if (pkce && !pkce.includes('S256')) {
-    throw new AppError('provider.no_pkce', `${provider.name} does not support PKCE with S256, which Quicksend requires.`);
+    throw new AppError(
+      'provider.no_pkce',
+      `${provider.name} does not support PKCE with S256, which Quicksend requires.`,
+    );
   }
   return config;
 }
@@ -93,7 +108,8 @@ export async function discoverProvider(provider: ProviderDefinition, credentials
 /** What a discovered configuration offers, for the person to judge before saving a provider. */
 export function summarizeDiscovery(config: OpenIdTypes.Configuration): ProviderDiscovery {
   const metadata = config.serverMetadata();
-  const listed = (list: string[] | undefined, value: string) => (list === undefined ? 'not-published' : list.includes(value) ? 'advertised' : 'not-advertised');
+  const listed = (list: string[] | undefined, value: string) =>
+    list === undefined ? 'not-published' : list.includes(value) ? 'advertised' : 'not-advertised';
   return {
     issuer: metadata.issuer,
     pkceMethods: metadata.code_challenge_methods_supported ?? [],
@@ -107,11 +123,20 @@ export function summarizeDiscovery(config: OpenIdTypes.Configuration): ProviderD
 function explainDiscoveryFailure(provider: ProviderDefinition, error: unknown): AppError {
   if (error instanceof AppError) return error;
   const code = (error as { code?: string }).code;
-  if (code === 'OAUTH_RESPONSE_IS_NOT_JSON' || code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' || code === 'OAUTH_INVALID_RESPONSE' || code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') {
-    return new AppError('provider.bad_metadata', `${provider.name} answered, but not with a valid OpenID Connect discovery document.`, {
-      hint: 'Check the issuer address: it is the part before /.well-known/openid-configuration.',
-      cause: error,
-    });
+  if (
+    code === 'OAUTH_RESPONSE_IS_NOT_JSON' ||
+    code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' ||
+    code === 'OAUTH_INVALID_RESPONSE' ||
+    code === 'OAUTH_RESPONSE_IS_NOT_CONFORM'
+  ) {
+    return new AppError(
+      'provider.bad_metadata',
+      `${provider.name} answered, but not with a valid OpenID Connect discovery document.`,
+      {
+        hint: 'Check the issuer address: it is the part before /.well-known/openid-configuration.',
+        cause: error,
+      },
+    );
   }
   return new AppError('provider.unreachable', `Quicksend could not reach ${provider.name}.`, {
     hint: 'Check your internet connection (and proxy), then try again.',

@@ -74,7 +74,9 @@ export function authorizationParams(provider: ProviderDefinition): Record<string
   if (!standard) return { ...provider.extraAuthorizationParams };
   const params: Record<string, string> = {};
   for (const key of EXTRA_AUTHORIZATION_PARAMS) {
-    const value = Object.hasOwn(provider.extraAuthorizationParams, key) ? provider.extraAuthorizationParams[key] : undefined;
+    const value = Object.hasOwn(provider.extraAuthorizationParams, key)
+      ? provider.extraAuthorizationParams[key]
+      : undefined;
     if (typeof value === 'string') params[key] = value;
   }
   if (provider.scopes.includes('offline_access')) params.prompt = 'consent';

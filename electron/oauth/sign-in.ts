@@ -53,7 +53,11 @@ export function startSignIn(input: SignInInput): SignInHandle {
     const nonce = oidc.randomNonce();
     const verifier = oidc.randomPKCECodeVerifier();
     input.redactor.register(verifier);
-    const receiver = await startLoopbackReceiver({ expectedState: state, timeoutMs: input.timeoutMs, clock: input.clock });
+    const receiver = await startLoopbackReceiver({
+      expectedState: state,
+      timeoutMs: input.timeoutMs,
+      clock: input.clock,
+    });
     cancel = (reason) => receiver.close(reason);
     if (cancelledEarly) receiver.close(cancelledEarly);
     try {
@@ -81,12 +85,17 @@ export function startSignIn(input: SignInInput): SignInHandle {
       if (code) input.redactor.register(code);
       input.onProgress('exchanging');
       const response = await oidc
-        .authorizationCodeGrant(input.config, callbackUrl, {
-          pkceCodeVerifier: verifier,
-          expectedState: state,
-          expectedNonce: nonce,
-          idTokenExpected: true,
-        }, { redirect_uri: receiver.redirectUri })
+        .authorizationCodeGrant(
+          input.config,
+          callbackUrl,
+          {
+            pkceCodeVerifier: verifier,
+            expectedState: state,
+            expectedNonce: nonce,
+            idTokenExpected: true,
+          },
+          { redirect_uri: receiver.redirectUri },
+        )
         .catch((error: unknown) => {
           throw explainSignInFailure(error);
         });
@@ -109,28 +118,43 @@ export function startSignIn(input: SignInInput): SignInHandle {
   };
 }
 
-async function acceptTokens(input: SignInInput, response: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers): Promise<SignInResult> {
+async function acceptTokens(
+  input: SignInInput,
+  response: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
+): Promise<SignInResult> {
   input.redactor.register(response.access_token);
   if (response.refresh_token) input.redactor.register(response.refresh_token);
   if (response.id_token) input.redactor.register(response.id_token);
   if (!response.refresh_token) {
-    throw new AppError('signin.no_refresh_token', `${input.provider.name} did not grant lasting access, so Quicksend could not keep you signed in.`, {
-      hint: 'Sign in again and allow offline access; for Google, remove Quicksend from your account’s third-party access first.',
-    });
+    throw new AppError(
+      'signin.no_refresh_token',
+      `${input.provider.name} did not grant lasting access, so Quicksend could not keep you signed in.`,
+      {
+        hint: 'Sign in again and allow offline access; for Google, remove Quicksend from your account’s third-party access first.',
+      },
+    );
   }
   // RFC 6749 section 5.1: no scope in the answer means exactly what was requested was granted.
   const granted = new Set((response.scope ?? input.provider.scopes.join(' ')).split(' ').filter(Boolean));
   const missing = input.provider.requiredScopes.filter((s) => !granted.has(s));
   if (missing.length > 0) {
-    throw new AppError('signin.scope_missing', 'Permission to send mail was not granted, so the account was not added.', {
-      hint: 'Sign in again and leave the "send email" permission ticked.',
-    });
+    throw new AppError(
+      'signin.scope_missing',
+      'Permission to send mail was not granted, so the account was not added.',
+      {
+        hint: 'Sign in again and leave the "send email" permission ticked.',
+      },
+    );
   }
   const identity = await identify(input.config, input.provider, response.claims(), response.access_token);
   if (input.loginHint && input.loginHint.trim().toLowerCase() !== identity.address.toLowerCase()) {
-    throw new AppError('signin.address_mismatch', `You signed in as ${identity.address}, not ${input.loginHint.trim()}.`, {
-      hint: 'Sign in with the account you typed, or leave the address empty.',
-    });
+    throw new AppError(
+      'signin.address_mismatch',
+      `You signed in as ${identity.address}, not ${input.loginHint.trim()}.`,
+      {
+        hint: 'Sign in with the account you typed, or leave the address empty.',
+      },
+    );
   }
   const expiresIn = response.expiresIn() ?? 3600;
   return {
@@ -155,21 +179,37 @@ export function explainSignInFailure(error: unknown): AppError {
     return new AppError('signin.provider_error', decoded.message, { hint: decoded.hint });
   }
   if (oidc && error instanceof oidc.ResponseBodyError) {
-    const decoded = decodeOAuthError({ error: error.error, description: error.error_description, status: error.status });
-    return new AppError('signin.exchange_failed', decoded.message, { hint: decoded.hint ?? 'Start the sign-in again.' });
+    const decoded = decodeOAuthError({
+      error: error.error,
+      description: error.error_description,
+      status: error.status,
+    });
+    return new AppError('signin.exchange_failed', decoded.message, {
+      hint: decoded.hint ?? 'Start the sign-in again.',
+    });
   }
   // openid-client wraps oauth4webapi's precise message in `cause`.
-  const messages = [error, (error as { cause?: unknown }).cause].map((e) => (e instanceof Error ? e.message : '')).join(' ');
+  const messages = [error, (error as { cause?: unknown }).cause]
+    .map((e) => (e instanceof Error ? e.message : ''))
+    .join(' ');
   if (/"iss" \(issuer\) response parameter/.test(messages)) {
-    return new AppError('signin.issuer_mismatch', 'The sign-in answer came from a different provider than the one Quicksend asked, so it was refused.', {
-      hint: 'Start the sign-in again. If it repeats, something may be interfering with your browser.',
-    });
+    return new AppError(
+      'signin.issuer_mismatch',
+      'The sign-in answer came from a different provider than the one Quicksend asked, so it was refused.',
+      {
+        hint: 'Start the sign-in again. If it repeats, something may be interfering with your browser.',
+      },
+    );
   }
   const code = (error as { code?: string }).code;
   if (code && code.startsWith('OAUTH_')) {
-    return new AppError('signin.invalid_answer', 'The provider’s answer failed Quicksend’s security checks, so it was refused.', {
-      hint: 'Start the sign-in again.',
-    });
+    return new AppError(
+      'signin.invalid_answer',
+      'The provider’s answer failed Quicksend’s security checks, so it was refused.',
+      {
+        hint: 'Start the sign-in again.',
+      },
+    );
   }
   return new AppError('signin.provider_unreachable', 'Quicksend could not reach the provider to finish signing in.', {
     hint: 'Check your connection and try again.',

@@ -92,9 +92,11 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
   function waitFor(running: Promise<string>): Promise<string> {
     return new Promise<string>((resolve, reject) => {
       const timer = deps.clock.setTimeout(() => {
-        reject(new AppError('auth.transient', 'The provider is slow to renew access for this account.', {
-          hint: 'Quicksend keeps waiting for its answer and tries again by itself.',
-        }));
+        reject(
+          new AppError('auth.transient', 'The provider is slow to renew access for this account.', {
+            hint: 'Quicksend keeps waiting for its answer and tries again by itself.',
+          }),
+        );
       }, callerWaitMs);
       running.then(
         (token) => (deps.clock.clearTimeout(timer), resolve(token)),
@@ -119,7 +121,9 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     const epoch = epochOf(accountId);
     const refreshToken = await deps.loadRefreshToken(accountId);
     if (!refreshToken) {
-      const error = new AppError('auth.needs_sign_in', 'This account needs you to sign in again.', { hint: 'Open Accounts and choose Sign in again.' });
+      const error = new AppError('auth.needs_sign_in', 'This account needs you to sign in again.', {
+        hint: 'Open Accounts and choose Sign in again.',
+      });
       await deps.onNeedsSignIn(accountId, error);
       throw error;
     }
@@ -139,10 +143,13 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
       let orphaned = epochOf(accountId) !== epoch;
       // Saved first: if saving fails we must not use a grant whose refresh token we lost. The
       // vault updates only an entry that exists, so a removal in between is noticed here too.
-      if (!orphaned && rotated && result.refreshToken) orphaned = !(await deps.saveRefreshToken(accountId, result.refreshToken));
+      if (!orphaned && rotated && result.refreshToken)
+        orphaned = !(await deps.saveRefreshToken(accountId, result.refreshToken));
       if (orphaned) {
         log.info('late refresh answer set aside', { accountId });
-        await deps.onOrphanedAnswer?.(accountId, result).catch((error: unknown) => log.warn('could not give back a late refresh answer', { accountId, error }));
+        await deps
+          .onOrphanedAnswer?.(accountId, result)
+          .catch((error: unknown) => log.warn('could not give back a late refresh answer', { accountId, error }));
         // Signed in afresh meanwhile: callers get the new sign-in's token.
         const current = cache.get(accountId);
         if (current) return current.accessToken;
@@ -213,7 +220,8 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
       timers.delete(accountId);
     },
     settled(accountId, maxWaitMs = deps.disposeWaitMs ?? 10_000) {
-      const running = accountId === undefined ? [...inFlight.values()] : [inFlight.get(accountId)].filter((p) => p !== undefined);
+      const running =
+        accountId === undefined ? [...inFlight.values()] : [inFlight.get(accountId)].filter((p) => p !== undefined);
       return boundedWait(running, maxWaitMs);
     },
     async dispose() {
@@ -231,9 +239,15 @@ export function classifyRefreshFailure(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const oidc = openidIfLoaded();
   if (oidc && error instanceof oidc.ResponseBodyError) {
-    const decoded = decodeOAuthError({ error: error.error, description: error.error_description, status: error.status });
-    if (decoded.class === 'needs-sign-in') return new AppError('auth.needs_sign_in', decoded.message, { hint: decoded.hint, cause: error });
-    if (decoded.class === 'transient') return new AppError('auth.transient', decoded.message, { hint: 'Quicksend will try again.', cause: error });
+    const decoded = decodeOAuthError({
+      error: error.error,
+      description: error.error_description,
+      status: error.status,
+    });
+    if (decoded.class === 'needs-sign-in')
+      return new AppError('auth.needs_sign_in', decoded.message, { hint: decoded.hint, cause: error });
+    if (decoded.class === 'transient')
+      return new AppError('auth.transient', decoded.message, { hint: 'Quicksend will try again.', cause: error });
     return new AppError('auth.refresh_refused', decoded.message, { hint: decoded.hint, cause: error });
   }
   return new AppError('auth.transient', 'Quicksend could not reach the provider to renew access.', {

@@ -24,7 +24,12 @@ export type History = {
 };
 
 /** Opens (or starts) the history in `<dataDir>/history.bin`. */
-export async function openHistory(dataDir: string, key: DataKey, limit: number, quarantine?: Quarantine): Promise<History> {
+export async function openHistory(
+  dataDir: string,
+  key: DataKey,
+  limit: number,
+  quarantine?: Quarantine,
+): Promise<History> {
   const file = path.join(dataDir, 'history.bin');
   const log = openSealedLog<unknown>(file, key);
   // Oldest first; a Map keeps insertion order, so a re-recorded id moves to the end (newest).
@@ -66,7 +71,10 @@ export async function openHistory(dataDir: string, key: DataKey, limit: number, 
     if (moved) {
       quarantine?.report({
         level: 'warning',
-        message: entries.size > 0 ? 'Part of your sent history was damaged; the entries that could be read were kept.' : 'Your sent history was damaged and starts again empty.',
+        message:
+          entries.size > 0
+            ? 'Part of your sent history was damaged; the entries that could be read were kept.'
+            : 'Your sent history was damaged and starts again empty.',
         hint: keptAs(moved),
       });
     }

@@ -118,18 +118,30 @@ export function createMailService(deps: MailServiceDeps): MailService {
   const log = deps.logger.child('mail');
   const sender =
     options.sender ??
-    createSmtpSender({ accounts: deps.accounts, tokens: deps.tokens, redactor: deps.redactor, logger: log, clock: deps.clock, development: deps.development, timeouts: options.timeouts, maxConnections: options.maxConnectionsPerAccount });
+    createSmtpSender({
+      accounts: deps.accounts,
+      tokens: deps.tokens,
+      redactor: deps.redactor,
+      logger: log,
+      clock: deps.clock,
+      development: deps.development,
+      timeouts: options.timeouts,
+      maxConnections: options.maxConnectionsPerAccount,
+    });
   let ready: { outbox: Outbox; history: Awaited<ReturnType<typeof openHistory>> } | null = null;
   let starting: Promise<void> | null = null;
 
   function started() {
-    if (!ready) throw new AppError('mail.starting', 'Sending is still starting up.', { hint: 'Try again in a moment.' });
+    if (!ready)
+      throw new AppError('mail.starting', 'Sending is still starting up.', { hint: 'Try again in a moment.' });
     return ready;
   }
 
   const pausedFile = path.join(deps.dataDir, 'outbox-paused.json');
   const pausedStore = {
-    read: async () => pausedFileSchema.safeParse(JSON.parse(await readFile(pausedFile, 'utf8').catch(() => '{"paused":false}'))).data?.paused === true,
+    read: async () =>
+      pausedFileSchema.safeParse(JSON.parse(await readFile(pausedFile, 'utf8').catch(() => '{"paused":false}'))).data
+        ?.paused === true,
     write: (paused: boolean) => writeFileAtomic(pausedFile, JSON.stringify({ paused })),
   };
 
@@ -158,11 +170,24 @@ export function createMailService(deps: MailServiceDeps): MailService {
     send: async (request) => {
       const { outbox } = started();
       const account = deps.accounts.get(request.accountId);
-      if (!account) throw new AppError('mail.unknown_account', 'That account is not in Quicksend any more.', { hint: 'Choose another account.' });
+      if (!account)
+        throw new AppError('mail.unknown_account', 'That account is not in Quicksend any more.', {
+          hint: 'Choose another account.',
+        });
       // Only files main handed out ids for: a forged or expired id refuses the whole message.
-      const paths = deps.files.resolveAll((request.attachments ?? []).map((a) => a.fileId), 'attachments');
-      const message = validateMessage({ ...request, attachments: paths.map((file) => ({ path: file })) }, account, MESSAGE_LIMITS);
-      const inspected = await inspectAttachments(message.attachmentPaths, message.text, { maxCount: MESSAGE_LIMITS.maxAttachments, limitBytes: account.attachmentLimitBytes });
+      const paths = deps.files.resolveAll(
+        (request.attachments ?? []).map((a) => a.fileId),
+        'attachments',
+      );
+      const message = validateMessage(
+        { ...request, attachments: paths.map((file) => ({ path: file })) },
+        account,
+        MESSAGE_LIMITS,
+      );
+      const inspected = await inspectAttachments(message.attachmentPaths, message.text, {
+        maxCount: MESSAGE_LIMITS.maxAttachments,
+        limitBytes: account.attachmentLimitBytes,
+      });
       const delay = Math.min(Math.max(Math.round(deps.undoDelayMs()), 0), MAX_UNDO_MS);
       const { attachmentPaths: _paths, ...fields } = message;
       return outbox.enqueue(
@@ -170,7 +195,10 @@ export function createMailService(deps: MailServiceDeps): MailService {
           v: 1,
           ...fields,
           accountId: account.id,
-          sizeBytes: encodedMessageSize(message.text, inspected.map((a) => a.sizeBytes)),
+          sizeBytes: encodedMessageSize(
+            message.text,
+            inspected.map((a) => a.sizeBytes),
+          ),
           messageIdFor: (id) => messageIdFor(id, message.from),
         },
         inspected.map((a) => a.path),
@@ -186,7 +214,8 @@ export function createMailService(deps: MailServiceDeps): MailService {
     retryNow: async (id) => started().outbox.retryNow(id),
     history: async (limit) => started().history.list(limit),
     testAccount: async (accountId) => {
-      if (!deps.accounts.get(accountId)) throw new AppError('mail.unknown_account', 'That account is not in Quicksend any more.');
+      if (!deps.accounts.get(accountId))
+        throw new AppError('mail.unknown_account', 'That account is not in Quicksend any more.');
       return testAccount(sender, accountId);
     },
   };

@@ -33,7 +33,8 @@ export type IndexedMessage = {
 
 export type IndexedEntry = { id: string; message: IndexedMessage; state: StoredState };
 
-type IndexRecord = ({ op: 'add' } & IndexedEntry) | { op: 'state'; id: string; state: StoredState } | { op: 'remove'; id: string };
+type IndexRecord =
+  ({ op: 'add' } & IndexedEntry) | { op: 'state'; id: string; state: StoredState } | { op: 'remove'; id: string };
 
 /** What a replay of the log knows per id; `message` is missing when its `add` record was lost. */
 export type Replayed = Map<string, { message?: IndexedMessage; state?: StoredState }>;
@@ -41,7 +42,18 @@ export type Replayed = Map<string, { message?: IndexedMessage; state?: StoredSta
 /** The index fields of a stored message. */
 export function indexedOf(message: StoredMessage): IndexedMessage {
   const { accountId, from, to, cc, bcc, subject, messageId, createdAt, sizeBytes } = message;
-  const indexed: IndexedMessage = { accountId, from, to, cc, bcc, subject, messageId, createdAt, sizeBytes, attachmentNames: message.attachments.map((a) => a.name) };
+  const indexed: IndexedMessage = {
+    accountId,
+    from,
+    to,
+    cc,
+    bcc,
+    subject,
+    messageId,
+    createdAt,
+    sizeBytes,
+    attachmentNames: message.attachments.map((a) => a.name),
+  };
   return message.relayed ? { ...indexed, relayed: message.relayed } : indexed;
 }
 
@@ -58,7 +70,8 @@ export function openOutboxIndex(file: string, key: DataKey, live: () => IndexedE
   function append(record: IndexRecord, liveCount: number): Promise<void> {
     const written = log.append(record);
     // Amortised O(1) per change: a rewrite of n entries comes after at least 2n appends.
-    if (log.appendedSinceRewrite() > Math.max(COMPACT_AFTER, 2 * liveCount)) void log.rewrite(everything).catch(() => {});
+    if (log.appendedSinceRewrite() > Math.max(COMPACT_AFTER, 2 * liveCount))
+      void log.rewrite(everything).catch(() => {});
     return written;
   }
 

@@ -28,7 +28,10 @@ export type OutboxMirror = {
   revision(): number;
 };
 
-export function createOutboxMirror(deps: { list(): Promise<OutboxList>; onUpdate?(update: MirrorUpdate): void }): OutboxMirror {
+export function createOutboxMirror(deps: {
+  list(): Promise<OutboxList>;
+  onUpdate?(update: MirrorUpdate): void;
+}): OutboxMirror {
   let byId = new Map<string, OutboxItem>();
   let paused = false;
   let revision = -1;

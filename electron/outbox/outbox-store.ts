@@ -79,7 +79,9 @@ function parseLegacyState(text: string, key: DataKey): StoredState {
   if (!parsed.success) throw new Error('Not an outbox state');
   const { sealed, lastError = null, ...plain } = parsed.data;
   if (sealed === undefined) return { ...plain, lastError };
-  const opened = legacySealedStateSchema.safeParse(JSON.parse(key.open(Buffer.from(sealed, 'base64')).toString('utf8')));
+  const opened = legacySealedStateSchema.safeParse(
+    JSON.parse(key.open(Buffer.from(sealed, 'base64')).toString('utf8')),
+  );
   if (!opened.success) throw new Error('Not a recipient progress');
   return { ...plain, recipients: opened.data.recipients, lastError: opened.data.lastError ?? null };
 }
@@ -137,7 +139,9 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
   }
 
   async function readMessage(id: string): Promise<StoredMessage> {
-    const parsed = storedMessageSchema.safeParse(JSON.parse(key.open(await readFile(path.join(folder(id), 'message.bin'))).toString('utf8')));
+    const parsed = storedMessageSchema.safeParse(
+      JSON.parse(key.open(await readFile(path.join(folder(id), 'message.bin'))).toString('utf8')),
+    );
     if (!parsed.success) throw new Error('Not an outbox message');
     return parsed.data;
   }
@@ -156,7 +160,10 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
    * index (when only the message record was lost), a `state.json` of the format before, or
    * waiting from the start (`state` says which).
    */
-  async function readBack(id: string, known: StoredState | undefined): Promise<{ entry: IndexedEntry; state: 'index' | 'legacy' | 'legacy-damaged' | 'lost' } | { unreadable: unknown }> {
+  async function readBack(
+    id: string,
+    known: StoredState | undefined,
+  ): Promise<{ entry: IndexedEntry; state: 'index' | 'legacy' | 'legacy-damaged' | 'lost' } | { unreadable: unknown }> {
     let message: StoredMessage;
     try {
       message = await readMessage(id);
@@ -164,10 +171,19 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
       return { unreadable: error };
     }
     const entry = (state: StoredState): IndexedEntry => ({ id, message: indexedOf(message), state });
-    const fresh: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: message.createdAt, lastError: null };
+    const fresh: StoredState = {
+      v: 1,
+      state: 'waiting',
+      attempts: 0,
+      retries: 0,
+      nextAttemptAt: message.createdAt,
+      lastError: null,
+    };
     if (known) return { entry: entry(known), state: 'index' };
     const stateFile = path.join(folder(id), 'state.json');
-    const text = await readFile(stateFile, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : ''));
+    const text = await readFile(stateFile, 'utf8').catch((error: NodeJS.ErrnoException) =>
+      error.code === 'ENOENT' ? null : '',
+    );
     if (text === null) return { entry: entry(fresh), state: 'lost' };
     try {
       return { entry: entry(parseLegacyState(text, key)), state: 'legacy' };
@@ -187,19 +203,28 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
      */
     async load(onBroken: (id: string, error: unknown) => void): Promise<LoadedEntry[]> {
       const [indexed, names] = await Promise.all([
-        index.read().catch(() => ({ found: true, damaged: true, entries: new Map() as Awaited<ReturnType<typeof index.read>>['entries'] })),
+        index.read().catch(() => ({
+          found: true,
+          damaged: true,
+          entries: new Map() as Awaited<ReturnType<typeof index.read>>['entries'],
+        })),
         readdir(root).catch((error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') return [] as string[];
           throw error;
         }),
       ]);
-      await Promise.all(names.filter((n) => n.startsWith('.incoming-') || n.startsWith('.trash-')).map((n) => rm(path.join(root, n), { recursive: true, force: true })));
+      await Promise.all(
+        names
+          .filter((n) => n.startsWith('.incoming-') || n.startsWith('.trash-'))
+          .map((n) => rm(path.join(root, n), { recursive: true, force: true })),
+      );
       const folders = new Set(names.filter((n) => MESSAGE_FOLDER.test(n)));
 
       const loaded: IndexedEntry[] = [];
       let repaired = indexed.damaged;
       for (const [id, known] of indexed.entries) {
-        if (!folders.has(id)) repaired = true; // removed, and the crash came before its record
+        if (!folders.has(id))
+          repaired = true; // removed, and the crash came before its record
         else if (known.message && known.state) loaded.push({ id, message: known.message, state: known.state });
       }
       const unknown = [...folders].filter((id) => !indexed.entries.get(id)?.message || !indexed.entries.get(id)?.state);
@@ -208,13 +233,19 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
       let stateLost = 0;
       let legacyDamaged = 0;
       for (let i = 0; i < unknown.length; i += PARALLEL_READS) {
-        const results = await Promise.all(unknown.slice(i, i + PARALLEL_READS).map(async (id) => ({ id, result: await readBack(id, indexed.entries.get(id)?.state) })));
+        const results = await Promise.all(
+          unknown
+            .slice(i, i + PARALLEL_READS)
+            .map(async (id) => ({ id, result: await readBack(id, indexed.entries.get(id)?.state) })),
+        );
         for (const { id, result } of results) {
           repaired = true;
           if ('unreadable' in result) {
             onBroken(id, result.unreadable);
             // Could not move it (read-only folder): it stays where it is, skipped as before.
-            const moved = await quarantine?.moveAside(folder(id), 'outbox message cannot be read').catch(() => undefined);
+            const moved = await quarantine
+              ?.moveAside(folder(id), 'outbox message cannot be read')
+              .catch(() => undefined);
             if (moved) setAside.push(moved);
             continue;
           }
@@ -232,7 +263,10 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
 
       reportUnreadable(setAside);
       let movedIndex: string | undefined;
-      if (indexed.damaged && indexed.found) movedIndex = await quarantine?.moveAside(index.file, 'outbox index cannot be read whole').catch(() => undefined);
+      if (indexed.damaged && indexed.found)
+        movedIndex = await quarantine
+          ?.moveAside(index.file, 'outbox index cannot be read whole')
+          .catch(() => undefined);
       // States lost with a damaged index, or damaged state files of the format before: sent again.
       const again = legacyDamaged + (indexed.damaged ? stateLost : 0);
       if (again > 0 || movedIndex) {
@@ -257,7 +291,12 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
      * Writes a new message with copies of `attachmentPaths` and its first state, durably.
      * Returns the sealed record as stored (attachment sizes as copied).
      */
-    async create(id: string, message: Omit<StoredMessage, 'attachments'>, attachmentPaths: string[], state: StoredState): Promise<StoredMessage> {
+    async create(
+      id: string,
+      message: Omit<StoredMessage, 'attachments'>,
+      attachmentPaths: string[],
+      state: StoredState,
+    ): Promise<StoredMessage> {
       if (!rootMade) await mkdir(root, { recursive: true, mode: 0o700 });
       rootMade = true;
       const stage = path.join(root, `.incoming-${id}`);
@@ -267,7 +306,12 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
         const attachments: StoredMessage['attachments'] = [];
         for (const [i, source] of attachmentPaths.entries()) {
           const file = `att-${i}`;
-          const sizeBytes = await copyAttachment(source, path.join(stage, file), `attachments[${i}]`, placeOf(id, file));
+          const sizeBytes = await copyAttachment(
+            source,
+            path.join(stage, file),
+            `attachments[${i}]`,
+            placeOf(id, file),
+          );
           attachments.push({ name: path.basename(source), originalPath: source, file, sizeBytes, sealed: true });
         }
         record = { ...message, attachments };
@@ -289,7 +333,11 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
      * `fill` writes its files into the stage through `seal` (encrypted with the data key, bound
      * to their place, fsynced) and answers the record. Whatever fails, nothing is left behind.
      */
-    async createStreamed(id: string, state: StoredState, fill: (seal: (file: string, source: Readable) => Promise<void>) => Promise<StoredMessage>): Promise<StoredMessage> {
+    async createStreamed(
+      id: string,
+      state: StoredState,
+      fill: (seal: (file: string, source: Readable) => Promise<void>) => Promise<StoredMessage>,
+    ): Promise<StoredMessage> {
       if (!rootMade) await mkdir(root, { recursive: true, mode: 0o700 });
       rootMade = true;
       const stage = path.join(root, `.incoming-${id}`);
@@ -298,7 +346,11 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
       try {
         record = await fill(async (file, source) => {
           const target = path.join(stage, file);
-          await pipeline(source, key.sealStream(placeOf(id, file)), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+          await pipeline(
+            source,
+            key.sealStream(placeOf(id, file)),
+            createWriteStream(target, { flags: 'wx', mode: 0o600 }),
+          );
           const written = await open(target, 'r+');
           try {
             await written.sync();

@@ -18,7 +18,10 @@ export type OutboxEntry = { id: string; message: IndexedMessage; state: StoredSt
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** To, Cc and Bcc without the recipients that already have the message. */
-export function undelivered(message: Pick<StoredMessage, 'to' | 'cc' | 'bcc'>, delivered: readonly string[] = []): Pick<StoredMessage, 'to' | 'cc' | 'bcc'> {
+export function undelivered(
+  message: Pick<StoredMessage, 'to' | 'cc' | 'bcc'>,
+  delivered: readonly string[] = [],
+): Pick<StoredMessage, 'to' | 'cc' | 'bcc'> {
   if (delivered.length === 0) return message;
   const done = new Set(delivered);
   return onlyRecipients(message, new Set(envelopeRecipients(message).filter((a) => !done.has(a))));
@@ -27,7 +30,11 @@ export function undelivered(message: Pick<StoredMessage, 'to' | 'cc' | 'bcc'>, d
 /** The list item; waiting and retrying messages show as `paused` while sending is paused. */
 export function itemOf(entry: OutboxEntry, paused: boolean): OutboxItem {
   const { message, state } = entry;
-  const shown = entry.inFlight ? 'sending' : paused && (state.state === 'waiting' || state.state === 'retrying') ? 'paused' : state.state;
+  const shown = entry.inFlight
+    ? 'sending'
+    : paused && (state.state === 'waiting' || state.state === 'retrying')
+      ? 'paused'
+      : state.state;
   const left = undelivered(message, state.recipients?.delivered);
   return {
     id: entry.id,

@@ -39,7 +39,15 @@ import { createDueQueue } from './due-queue';
 import type { History } from './history';
 import { indexedOf, type IndexedMessage } from './outbox-index';
 import { newOutboxId, type OutboxStore, type StoredMessage, type StoredState } from './outbox-store';
-import { afterTransaction, noProgress, pendingRecipients, recipientsError, refuseAll, retryRefused, type RecipientProgress } from './recipient-progress';
+import {
+  afterTransaction,
+  noProgress,
+  pendingRecipients,
+  recipientsError,
+  refuseAll,
+  retryRefused,
+  type RecipientProgress,
+} from './recipient-progress';
 import { RelaySinkError, type RelayMessage } from '../relay/relay-sink';
 import { relayedMailOptions, storeRelayed, viaOf } from './relayed-messages';
 
@@ -69,7 +77,14 @@ export type OutboxDeps = {
  * `leaving`: being deleted (sent, cancelled); listed until its folder is gone, touched by nothing.
  * `saving`: states written but not yet on disk; listeners hear of the entry once this is 0.
  */
-type Entry = OutboxEntry & { seq: number; order: number; saving: number; body?: StoredMessage; bodyBytes?: number; leaving?: boolean };
+type Entry = OutboxEntry & {
+  seq: number;
+  order: number;
+  saving: number;
+  body?: StoredMessage;
+  bodyBytes?: number;
+  leaving?: boolean;
+};
 
 /** Bodies of just-accepted messages kept in memory at most (their first attempt reads no file). */
 const BODY_BUDGET_BYTES = 16 * 1024 * 1024;
@@ -96,7 +111,8 @@ export function createOutbox(deps: OutboxDeps) {
   let bodyBytes = 0;
   const unsubscribe: Array<() => void> = [];
 
-  const isDue = (entry: Entry) => !entry.inFlight && !entry.leaving && (entry.state.state === 'waiting' || entry.state.state === 'retrying');
+  const isDue = (entry: Entry) =>
+    !entry.inFlight && !entry.leaving && (entry.state.state === 'waiting' || entry.state.state === 'retrying');
   const queue = createDueQueue((node) => {
     const entry = entries.get(node.id);
     return entry !== undefined && entry.seq === node.seq && isDue(entry);
@@ -162,7 +178,9 @@ export function createOutbox(deps: OutboxDeps) {
   async function drop(entry: Entry): Promise<void> {
     if (entry.leaving || entries.get(entry.id) !== entry) return;
     entry.leaving = true;
-    await deps.store.remove(entry.id).catch((error: unknown) => log.error('could not delete outbox entry', { id: entry.id, error }));
+    await deps.store
+      .remove(entry.id)
+      .catch((error: unknown) => log.error('could not delete outbox entry', { id: entry.id, error }));
     forget(entry);
   }
 
@@ -202,11 +220,30 @@ export function createOutbox(deps: OutboxDeps) {
    * there. `recipients`: who the entry is about (default all); `refused`: those it did not reach.
    * Not waited for: the history's own write follows.
    */
-  function record(entry: Entry, outcome: HistoryEntry['outcome'], messageId: string | null, error: ErrorInfo | null, progress?: { recipients: Pick<IndexedMessage, 'to' | 'cc' | 'bcc'>; refused: HistoryEntry['refused'] }): void {
+  function record(
+    entry: Entry,
+    outcome: HistoryEntry['outcome'],
+    messageId: string | null,
+    error: ErrorInfo | null,
+    progress?: { recipients: Pick<IndexedMessage, 'to' | 'cc' | 'bcc'>; refused: HistoryEntry['refused'] },
+  ): void {
     const { message } = entry;
     const refused = progress?.refused?.length ? { refused: progress.refused } : {};
     void deps.history
-      .add({ id: entry.id, time: new Date(deps.clock.now()).toISOString(), accountId: message.accountId, from: formatMailbox(message.from), to: recipientsOf(progress?.recipients ?? message), subject: message.subject, sizeBytes: message.sizeBytes, messageId, outcome, error, ...refused, ...viaOf(message) })
+      .add({
+        id: entry.id,
+        time: new Date(deps.clock.now()).toISOString(),
+        accountId: message.accountId,
+        from: formatMailbox(message.from),
+        to: recipientsOf(progress?.recipients ?? message),
+        subject: message.subject,
+        sizeBytes: message.sizeBytes,
+        messageId,
+        outcome,
+        error,
+        ...refused,
+        ...viaOf(message),
+      })
       .catch((e: unknown) => log.error('could not write history', { id: entry.id, error: e }));
   }
 
@@ -300,7 +337,9 @@ export function createOutbox(deps: OutboxDeps) {
     // Recorded without waiting: a restart sends a waiting message just the same. Shown at once
     // (in flight is what the list shows as sending).
     entry.state = { ...entry.state, state: 'sending' };
-    void deps.store.saveState(entry.id, entry.state).catch((error: unknown) => log.error('could not save outbox state', { id: entry.id, error }));
+    void deps.store
+      .saveState(entry.id, entry.state)
+      .catch((error: unknown) => log.error('could not save outbox state', { id: entry.id, error }));
     changed(entry);
     const message = await bodyOf(entry);
     if (!message) return;
@@ -315,14 +354,19 @@ export function createOutbox(deps: OutboxDeps) {
     // Built per attempt: attachment copies are decrypted as streams, which are read once. The
     // envelope names only who is left; headers, Message-ID and Date stay the same.
     const { relayed } = message;
-    const build = relayed ? () => relayedMailOptions(deps.store, entry.id, { ...message, relayed }, pending) : () => ({
-      ...mailOptions(message, {
-        messageId: message.messageId,
-        date: new Date(message.createdAt),
-        attachments: message.attachments.map((a) => ({ filename: a.name, content: deps.store.openAttachment(entry.id, a) })),
-      }),
-      envelope: { from: message.from.address, to: pending },
-    });
+    const build = relayed
+      ? () => relayedMailOptions(deps.store, entry.id, { ...message, relayed }, pending)
+      : () => ({
+          ...mailOptions(message, {
+            messageId: message.messageId,
+            date: new Date(message.createdAt),
+            attachments: message.attachments.map((a) => ({
+              filename: a.name,
+              content: deps.store.openAttachment(entry.id, a),
+            })),
+          }),
+          envelope: { from: message.from.address, to: pending },
+        });
     const outcome = await deps.sender.send(message.accountId, build).catch((error: unknown): SendOutcome => {
       log.error('sender threw', { id: entry.id, error });
       return { ok: false, attempts: 1, error: decodeSendError(error) };
@@ -334,7 +378,14 @@ export function createOutbox(deps: OutboxDeps) {
       // The server took the message for everyone in the envelope it did not reject.
       const rejected = ofThese(entry, pending, outcome.recipients?.rejected ?? []);
       const accepted = pending.filter((a) => !rejected.some((r) => r.address === a));
-      await settle(entry, all, afterTransaction(before, accepted, rejected), outcome.messageId, accepted.length > 0, sent);
+      await settle(
+        entry,
+        all,
+        afterTransaction(before, accepted, rejected),
+        outcome.messageId,
+        accepted.length > 0,
+        sent,
+      );
     } else if (outcome.rejected?.length) {
       // Nobody taken this time; each recipient is refused or put off by its own reply.
       await settle(entry, all, afterTransaction(before, [], ofThese(entry, pending, outcome.rejected)), null, false);
@@ -347,17 +398,27 @@ export function createOutbox(deps: OutboxDeps) {
       log.info('send failed', { id: entry.id, code, action, attempts: entry.state.attempts });
       if (action === 'retry') {
         const retries = entry.state.retries + 1;
-        await setState(entry, { state: 'retrying', retries, lastError, nextAttemptAt: deps.clock.now() + backoffDelay(retries, deps.backoff) });
+        await setState(entry, {
+          state: 'retrying',
+          retries,
+          lastError,
+          nextAttemptAt: deps.clock.now() + backoffDelay(retries, deps.backoff),
+        });
       } else if (action === 'reauthenticate') {
         // The account side first: whoever sees the messages parked finds the account marked.
-        await deps.accounts.markNeedsSignIn(message.accountId, text).catch((error: unknown) => log.error('markNeedsSignIn failed', { error }));
+        await deps.accounts
+          .markNeedsSignIn(message.accountId, text)
+          .catch((error: unknown) => log.error('markNeedsSignIn failed', { error }));
         await park(message.accountId, 'needs-sign-in', lastError);
       } else if (action === 'check-certificate') {
         // Not retried on a timer: a certificate does not fix itself. A network change (a captive
         // portal let go), a new CA or "Retry" sends it again.
         await park(message.accountId, 'untrusted-server', lastError);
       } else {
-        record(entry, 'failed', null, lastError, { recipients: entry.message, refused: entry.state.recipients?.refused });
+        record(entry, 'failed', null, lastError, {
+          recipients: entry.message,
+          refused: entry.state.recipients?.refused,
+        });
         await setState(entry, { state: 'failed', lastError, nextAttemptAt: null });
       }
     }
@@ -369,7 +430,11 @@ export function createOutbox(deps: OutboxDeps) {
   /** The replies for recipients of this transaction (nodemailer names them as we did). */
   function ofThese(entry: Entry, pending: string[], rejected: RecipientReply[]): RecipientReply[] {
     const known = rejected.filter((r) => pending.includes(r.address));
-    if (known.length < rejected.length) log.warn('server rejected recipients not in the envelope', { id: entry.id, count: rejected.length - known.length });
+    if (known.length < rejected.length)
+      log.warn('server rejected recipients not in the envelope', {
+        id: entry.id,
+        count: rejected.length - known.length,
+      });
     return known;
   }
 
@@ -377,20 +442,41 @@ export function createOutbox(deps: OutboxDeps) {
    * After a transaction: a follow-up with backoff while any recipient was only put off; else
    * sent (all taken), or kept as failed for the refused recipients and recorded either way.
    */
-  async function settle(entry: Entry, all: string[], progress: RecipientProgress, messageId: string | null, progressed: boolean, sent?: () => void): Promise<void> {
+  async function settle(
+    entry: Entry,
+    all: string[],
+    progress: RecipientProgress,
+    messageId: string | null,
+    progressed: boolean,
+    sent?: () => void,
+  ): Promise<void> {
     const { message } = entry;
     const before = entry.state.recipients ?? noProgress;
-    for (const r of progress.refused) if (!before.refused.some((b) => b.address === r.address && b.reply === r.reply)) log.warn('recipient refused', { id: entry.id, address: r.address, reply: r.reply });
-    for (const r of progress.deferred) log.info('recipient put off, retrying later', { id: entry.id, address: r.address, reply: r.reply });
+    for (const r of progress.refused)
+      if (!before.refused.some((b) => b.address === r.address && b.reply === r.reply))
+        log.warn('recipient refused', { id: entry.id, address: r.address, reply: r.reply });
+    for (const r of progress.deferred)
+      log.info('recipient put off, retrying later', { id: entry.id, address: r.address, reply: r.reply });
     const left = pendingRecipients(all, progress);
     if (left.length > 0) {
       // Progress restarts the backoff: a 452 "too many recipients" server is worked through quickly.
       const retries = progressed ? 1 : entry.state.retries + 1;
-      await setState(entry, { state: 'retrying', retries, recipients: progress, lastError: recipientsError(progress, all.length) ?? entry.state.lastError, nextAttemptAt: deps.clock.now() + backoffDelay(retries, deps.backoff) });
+      await setState(entry, {
+        state: 'retrying',
+        retries,
+        recipients: progress,
+        lastError: recipientsError(progress, all.length) ?? entry.state.lastError,
+        nextAttemptAt: deps.clock.now() + backoffDelay(retries, deps.backoff),
+      });
       return;
     }
     if (progress.refused.length === 0) {
-      log.info('sent', { id: entry.id, accountId: message.accountId, attempts: entry.state.attempts, transactions: before.delivered.length > 0 ? 'several' : 'one' });
+      log.info('sent', {
+        id: entry.id,
+        accountId: message.accountId,
+        attempts: entry.state.attempts,
+        transactions: before.delivered.length > 0 ? 'several' : 'one',
+      });
       record(entry, 'sent', messageId ?? message.messageId, null);
       const dropping = drop(entry); // marks it leaving at once: nothing picks it up again
       // The next message may use the connection while this folder is renamed and fsynced away.
@@ -400,8 +486,18 @@ export function createOutbox(deps: OutboxDeps) {
     }
     const error = recipientsError(progress, all.length);
     const reached = progress.delivered.length > 0;
-    log.info(reached ? 'sent to some recipients, refused by others' : 'every recipient refused', { id: entry.id, delivered: progress.delivered.length, refused: progress.refused.length });
-    record(entry, reached ? 'sent' : 'failed', reached ? (messageId ?? message.messageId) : null, reached ? null : error, { recipients: message, refused: progress.refused });
+    log.info(reached ? 'sent to some recipients, refused by others' : 'every recipient refused', {
+      id: entry.id,
+      delivered: progress.delivered.length,
+      refused: progress.refused.length,
+    });
+    record(
+      entry,
+      reached ? 'sent' : 'failed',
+      reached ? (messageId ?? message.messageId) : null,
+      reached ? null : error,
+      { recipients: message, refused: progress.refused },
+    );
     await setState(entry, { state: 'failed', recipients: progress, lastError: error, nextAttemptAt: null });
   }
 
@@ -409,10 +505,15 @@ export function createOutbox(deps: OutboxDeps) {
    * Every message of the account waits (for sign-in, or for a server that can be trusted):
    * sending them now could only fail again. Messages parked for the other reason stay as they are.
    */
-  async function park(accountId: string, state: 'needs-sign-in' | 'untrusted-server', lastError: ErrorInfo): Promise<void> {
+  async function park(
+    accountId: string,
+    state: 'needs-sign-in' | 'untrusted-server',
+    lastError: ErrorInfo,
+  ): Promise<void> {
     const writes: Array<Promise<void>> = [];
     for (const entry of entries.values()) {
-      if (entry.message.accountId !== accountId || entry.inFlight || entry.leaving || entry.state.state === 'failed') continue;
+      if (entry.message.accountId !== accountId || entry.inFlight || entry.leaving || entry.state.state === 'failed')
+        continue;
       if (isParked(entry) && entry.state.state !== state) continue;
       writes.push(setState(entry, { state, lastError, nextAttemptAt: null }));
     }
@@ -421,14 +522,21 @@ export function createOutbox(deps: OutboxDeps) {
 
   const isParked = (entry: Entry) => entry.state.state === 'needs-sign-in' || entry.state.state === 'untrusted-server';
   const parkedForServer = (accountId?: string) =>
-    [...entries.values()].filter((e) => e.state.state === 'untrusted-server' && !e.inFlight && !e.leaving && (accountId === undefined || e.message.accountId === accountId));
+    [...entries.values()].filter(
+      (e) =>
+        e.state.state === 'untrusted-server' &&
+        !e.inFlight &&
+        !e.leaving &&
+        (accountId === undefined || e.message.accountId === accountId),
+    );
 
   /** Sends an account's messages parked for the certificate again, now. */
   async function releaseServer(accountId: string): Promise<number> {
     const parked = parkedForServer(accountId);
     const now = deps.clock.now();
     await Promise.all(parked.map((e) => setState(e, { state: 'waiting', nextAttemptAt: now })));
-    if (parked.length) log.info('sending messages that waited for the server certificate', { accountId, messages: parked.length });
+    if (parked.length)
+      log.info('sending messages that waited for the server certificate', { accountId, messages: parked.length });
     return parked.length;
   }
 
@@ -456,7 +564,8 @@ export function createOutbox(deps: OutboxDeps) {
     deps.sender.closeAll(); // pooled connections did not survive sleep or a network change
     const now = deps.clock.now();
     for (const entry of entries.values()) {
-      if (entry.state.state === 'retrying' && !entry.inFlight && !entry.leaving) void setState(entry, { nextAttemptAt: now });
+      if (entry.state.state === 'retrying' && !entry.inFlight && !entry.leaving)
+        void setState(entry, { nextAttemptAt: now });
     }
     pump();
     // Captive portals show their own certificate for a while after joining a network.
@@ -466,21 +575,32 @@ export function createOutbox(deps: OutboxDeps) {
   /** Waiting and retrying messages show as paused while sending is paused: news for each. */
   function pausedChanged(): void {
     feed.touchPaused();
-    for (const entry of entries.values()) if (entry.state.state === 'waiting' || entry.state.state === 'retrying') feed.touch(entry.id);
+    for (const entry of entries.values())
+      if (entry.state.state === 'waiting' || entry.state.state === 'retrying') feed.touch(entry.id);
   }
 
   return {
     async start(): Promise<void> {
       paused = await deps.pausedStore.read();
-      const loaded = await deps.store.load((id, error) => log.error('unreadable outbox entry kept on disk', { id, error }));
+      const loaded = await deps.store.load((id, error) =>
+        log.error('unreadable outbox entry kept on disk', { id, error }),
+      );
       const now = deps.clock.now();
-      for (const { id, message, state } of loaded) add({ id, message, state, inFlight: false, seq: 0, order: 0, saving: 0 });
+      for (const { id, message, state } of loaded)
+        add({ id, message, state, inFlight: false, seq: 0, order: 0, saving: 0 });
       // Listeners start from `outbox:list`: what was loaded is not news.
       feed.reset(entries.keys());
       // It may or may not have reached the server before the app stopped: send it again.
-      await Promise.all([...entries.values()].filter((e) => e.state.state === 'sending').map((e) => setState(e, { state: 'retrying', nextAttemptAt: now })));
+      await Promise.all(
+        [...entries.values()]
+          .filter((e) => e.state.state === 'sending')
+          .map((e) => setState(e, { state: 'retrying', nextAttemptAt: now })),
+      );
       stopped = false;
-      unsubscribe.push(deps.network.onOnline(() => kick('online')), deps.network.onResume(() => kick('resume')));
+      unsubscribe.push(
+        deps.network.onOnline(() => kick('online')),
+        deps.network.onResume(() => kick('resume')),
+      );
       log.info('outbox started', { messages: entries.size, paused });
       pump();
       void recheckServers().catch((error: unknown) => log.error('server check failed', { error }));
@@ -497,14 +617,27 @@ export function createOutbox(deps: OutboxDeps) {
       deps.sender.closeAll();
     },
 
-    async enqueue(message: Omit<StoredMessage, 'attachments' | 'createdAt' | 'messageId'> & { messageIdFor(id: string): string }, attachmentPaths: string[], delayMs: number) {
+    async enqueue(
+      message: Omit<StoredMessage, 'attachments' | 'createdAt' | 'messageId'> & { messageIdFor(id: string): string },
+      attachmentPaths: string[],
+      delayMs: number,
+    ) {
       const now = deps.clock.now();
       const id = newOutboxId(now);
       const { messageIdFor, ...rest } = message;
-      const state: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: now + delayMs, lastError: null };
-      const stored = await deps.store.create(id, { ...rest, createdAt: now, messageId: messageIdFor(id) }, attachmentPaths, state).catch((error: unknown) => {
-        throw explainStorageFailure(error);
-      });
+      const state: StoredState = {
+        v: 1,
+        state: 'waiting',
+        attempts: 0,
+        retries: 0,
+        nextAttemptAt: now + delayMs,
+        lastError: null,
+      };
+      const stored = await deps.store
+        .create(id, { ...rest, createdAt: now, messageId: messageIdFor(id) }, attachmentPaths, state)
+        .catch((error: unknown) => {
+          throw explainStorageFailure(error);
+        });
       const entry: Entry = { id, message: indexedOf(stored), state, inFlight: false, seq: 0, order: 0, saving: 0 };
       keepBody(entry, stored);
       add(entry);
@@ -521,7 +654,14 @@ export function createOutbox(deps: OutboxDeps) {
     async enqueueRelayed(input: RelayMessage): Promise<{ id: string }> {
       const now = deps.clock.now();
       const id = newOutboxId(now);
-      const state: StoredState = { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: now, lastError: null };
+      const state: StoredState = {
+        v: 1,
+        state: 'waiting',
+        attempts: 0,
+        retries: 0,
+        nextAttemptAt: now,
+        lastError: null,
+      };
       const account = deps.accounts.get(input.accountId);
       if (!account) throw new RelaySinkError('busy', 'the account is not in Quicksend any more');
       const limitBytes = account.attachmentLimitBytes;
@@ -549,7 +689,10 @@ export function createOutbox(deps: OutboxDeps) {
       if (progress.delivered.length > 0 && state.state !== 'failed') {
         // Cancelled between transactions: history keeps who has it, the draft the others.
         const done = new Set([...progress.delivered, ...progress.refused.map((r) => r.address)]);
-        record(entry, 'sent', entry.message.messageId, null, { recipients: onlyRecipients(entry.message, done), refused: progress.refused });
+        record(entry, 'sent', entry.message.messageId, null, {
+          recipients: onlyRecipients(entry.message, done),
+          refused: progress.refused,
+        });
       } else if (state.state !== 'failed') {
         record(entry, 'cancelled', null, null);
       } // a failed message is in history already (as failed, or sent with refused recipients)
@@ -584,7 +727,9 @@ export function createOutbox(deps: OutboxDeps) {
     async resumeAccount(accountId: string): Promise<number> {
       deps.sender.close(accountId);
       const now = deps.clock.now();
-      const parked = [...entries.values()].filter((e) => e.message.accountId === accountId && e.state.state === 'needs-sign-in' && !e.leaving);
+      const parked = [...entries.values()].filter(
+        (e) => e.message.accountId === accountId && e.state.state === 'needs-sign-in' && !e.leaving,
+      );
       await Promise.all(parked.map((e) => setState(e, { state: 'waiting', nextAttemptAt: now })));
       pump();
       await feed.settled(); // the answer after the news
@@ -612,7 +757,9 @@ export function createOutbox(deps: OutboxDeps) {
     /** What `outbox:list` answers: every item, oldest first, with the revision it shows. */
     snapshot(): OutboxSnapshot {
       feed.flush(); // whatever is pending goes out first, so the list is never behind the events
-      const items = [...entries.values()].sort((a, b) => a.message.createdAt - b.message.createdAt || a.id.localeCompare(b.id)).map((e) => itemOf(e, paused));
+      const items = [...entries.values()]
+        .sort((a, b) => a.message.createdAt - b.message.createdAt || a.id.localeCompare(b.id))
+        .map((e) => itemOf(e, paused));
       return { items, paused, revision: feed.revision() };
     },
     /** Messages not yet delivered and not given up on (for the tray badge and quit warning). */
@@ -635,10 +782,14 @@ function explainStorageFailure(error: unknown): unknown {
     });
   }
   if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
-    return new AppError('mail.storage_unwritable', 'The message was not queued: Quicksend cannot write to its data folder.', {
-      hint: 'Check that the folder is writable (not read-only), then press Send again. Nothing was sent.',
-      cause: error,
-    });
+    return new AppError(
+      'mail.storage_unwritable',
+      'The message was not queued: Quicksend cannot write to its data folder.',
+      {
+        hint: 'Check that the folder is writable (not read-only), then press Send again. Nothing was sent.',
+        cause: error,
+      },
+    );
   }
   return error;
 }

@@ -33,14 +33,24 @@ export function pendingRecipients(all: readonly string[], progress: RecipientPro
 }
 
 /** The progress after one transaction: who the server took, refused and put off this time. */
-export function afterTransaction(progress: RecipientProgress, accepted: readonly string[], rejected: readonly RecipientReply[]): RecipientProgress {
+export function afterTransaction(
+  progress: RecipientProgress,
+  accepted: readonly string[],
+  rejected: readonly RecipientReply[],
+): RecipientProgress {
   const answered = new Set([...accepted, ...rejected.map((r) => r.address)]);
   const delivered = [...progress.delivered, ...accepted.filter((a) => !progress.delivered.includes(a))];
   const plain = (r: RecipientReply): RefusedRecipient => ({ address: r.address, reply: r.reply });
   return {
     delivered,
-    refused: [...progress.refused.filter((r) => !answered.has(r.address)), ...rejected.filter(isFinalRefusal).map(plain)],
-    deferred: [...progress.deferred.filter((r) => !answered.has(r.address)), ...rejected.filter((r) => !isFinalRefusal(r)).map(plain)],
+    refused: [
+      ...progress.refused.filter((r) => !answered.has(r.address)),
+      ...rejected.filter(isFinalRefusal).map(plain),
+    ],
+    deferred: [
+      ...progress.deferred.filter((r) => !answered.has(r.address)),
+      ...rejected.filter((r) => !isFinalRefusal(r)).map(plain),
+    ],
   };
 }
 
@@ -52,7 +62,10 @@ export function refuseAll(progress: RecipientProgress, addresses: readonly strin
   const gone = new Set(addresses);
   return {
     delivered: progress.delivered,
-    refused: [...progress.refused.filter((r) => !gone.has(r.address)), ...addresses.map((address) => ({ address, reply }))],
+    refused: [
+      ...progress.refused.filter((r) => !gone.has(r.address)),
+      ...addresses.map((address) => ({ address, reply })),
+    ],
     deferred: progress.deferred.filter((r) => !gone.has(r.address)),
   };
 }
@@ -65,7 +78,9 @@ export function retryRefused(progress: RecipientProgress): RecipientProgress {
 function named(list: readonly RefusedRecipient[], each: (r: RefusedRecipient) => string): string {
   const shown = list.slice(0, NAMED).map(each).join(' ');
   const more = list.length - NAMED;
-  return more > 0 ? `${shown} ${more === 1 ? 'One more recipient was' : `${more} more recipients were`} not delivered either (see the Outbox).` : shown;
+  return more > 0
+    ? `${shown} ${more === 1 ? 'One more recipient was' : `${more} more recipients were`} not delivered either (see the Outbox).`
+    : shown;
 }
 
 /**
@@ -76,7 +91,10 @@ export function recipientsError(progress: RecipientProgress, total: number): Err
   const sent = progress.delivered.length;
   if (progress.deferred.length > 0) {
     const sofar = sent > 0 ? `Sent to ${sent} of ${total} recipients so far. ` : '';
-    const refused = progress.refused.length > 0 ? ` ${named(progress.refused, (r) => `Not delivered to ${r.address}: the server said "${r.reply}".`)}` : '';
+    const refused =
+      progress.refused.length > 0
+        ? ` ${named(progress.refused, (r) => `Not delivered to ${r.address}: the server said "${r.reply}".`)}`
+        : '';
     return {
       code: recipientErrors.deferred,
       message: `${sofar}${named(progress.deferred, (r) => `The server put off ${r.address} for now: "${r.reply}".`)}${refused}`,

@@ -36,7 +36,10 @@ function measure(limitBytes: number) {
   const stream = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       bytes += chunk.length;
-      if (bytes > limitBytes) return callback(new RelaySinkError('too-big', `the message is over this account's limit of ${limitBytes} bytes`));
+      if (bytes > limitBytes)
+        return callback(
+          new RelaySinkError('too-big', `the message is over this account's limit of ${limitBytes} bytes`),
+        );
       if (held < SUMMARY_HEAD_BYTES) {
         const part = chunk.subarray(0, SUMMARY_HEAD_BYTES - held);
         head.push(part);
@@ -59,7 +62,12 @@ export function decodeWords(value: string): string {
       const bytes =
         encoding.toUpperCase() === 'B'
           ? Buffer.from(text, 'base64')
-          : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+          : Buffer.from(
+              text
+                .replace(/_/g, ' ')
+                .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+              'latin1',
+            );
       return new TextDecoder(charset.split('*')[0]).decode(bytes);
     } catch {
       return word;
@@ -92,7 +100,12 @@ function sinkErrorOf(error: unknown): unknown {
  * record. Past `limitBytes` it fails with `too-big`; a full disk fails with `storage-full`;
  * a message the relay destroys mid-way fails with the relay's reason. Failing leaves nothing.
  */
-export async function storeRelayed(store: Pick<OutboxStore, 'createStreamed'>, id: string, input: RelayMessage, options: { now: number; limitBytes: number; state: StoredState }): Promise<StoredMessage> {
+export async function storeRelayed(
+  store: Pick<OutboxStore, 'createStreamed'>,
+  id: string,
+  input: RelayMessage,
+  options: { now: number; limitBytes: number; state: StoredState },
+): Promise<StoredMessage> {
   const measured = measure(options.limitBytes);
   // The relay's stream fails on its own refusals (too big, From not allowed, client gone),
   // possibly before the stage exists; the pipeline below reports the stored error then.
@@ -115,7 +128,12 @@ export async function storeRelayed(store: Pick<OutboxStore, 'createStreamed'>, i
         messageId: summary.messageId ?? `<${id}@quicksend.invalid>`,
         createdAt: options.now,
         sizeBytes: measured.bytes(),
-        relayed: { program: input.programName, credentialId: input.credentialId, envelope: input.envelope, file: RAW_FILE },
+        relayed: {
+          program: input.programName,
+          credentialId: input.credentialId,
+          envelope: input.envelope,
+          file: RAW_FILE,
+        },
       };
     });
   } catch (error) {
@@ -127,8 +145,19 @@ export async function storeRelayed(store: Pick<OutboxStore, 'createStreamed'>, i
  * nodemailer options for one attempt: the stored message as it is, to the recipients still
  * pending. A stream is read once: ask again for every attempt.
  */
-export function relayedMailOptions(store: Pick<OutboxStore, 'openAttachment'>, id: string, message: StoredMessage & { relayed: RelayedFacts }, pending: string[]): Mail.Options {
-  const raw: Readable = store.openAttachment(id, { name: message.relayed.file, originalPath: '', file: message.relayed.file, sizeBytes: message.sizeBytes, sealed: true });
+export function relayedMailOptions(
+  store: Pick<OutboxStore, 'openAttachment'>,
+  id: string,
+  message: StoredMessage & { relayed: RelayedFacts },
+  pending: string[],
+): Mail.Options {
+  const raw: Readable = store.openAttachment(id, {
+    name: message.relayed.file,
+    originalPath: '',
+    file: message.relayed.file,
+    sizeBytes: message.sizeBytes,
+    sealed: true,
+  });
   return { raw, envelope: { from: message.relayed.envelope.from, to: pending }, messageId: message.messageId };
 }
 

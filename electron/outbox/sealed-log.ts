@@ -40,7 +40,13 @@ export type SealedLog<R> = {
   close(): Promise<void>;
 };
 
-type Batch = { records: unknown[]; rewrite: (() => unknown[]) | null; done: Promise<void>; resolve(): void; reject(error: unknown): void };
+type Batch = {
+  records: unknown[];
+  rewrite: (() => unknown[]) | null;
+  done: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+};
 
 function newBatch(): Batch {
   let resolve!: () => void;

@@ -10,7 +10,11 @@ import type { StoredMessage } from './outbox-store';
 const mailboxSchema = z.object({ name: z.string(), address: z.string() });
 const refusedSchema = z.object({ address: z.string(), reply: z.string() });
 
-export const recipientProgressSchema = z.object({ delivered: z.array(z.string()), refused: z.array(refusedSchema), deferred: z.array(refusedSchema) });
+export const recipientProgressSchema = z.object({
+  delivered: z.array(z.string()),
+  refused: z.array(refusedSchema),
+  deferred: z.array(refusedSchema),
+});
 
 export const storedMessageSchema: z.ZodType<StoredMessage> = z.object({
   v: z.literal(1),
@@ -21,11 +25,26 @@ export const storedMessageSchema: z.ZodType<StoredMessage> = z.object({
   bcc: z.array(mailboxSchema),
   subject: z.string(),
   text: z.string(),
-  attachments: z.array(z.object({ name: z.string(), originalPath: z.string(), file: z.string(), sizeBytes: z.number(), sealed: z.literal(true).optional() })),
+  attachments: z.array(
+    z.object({
+      name: z.string(),
+      originalPath: z.string(),
+      file: z.string(),
+      sizeBytes: z.number(),
+      sealed: z.literal(true).optional(),
+    }),
+  ),
   messageId: z.string(),
   createdAt: z.number(),
   sizeBytes: z.number(),
-  relayed: z.object({ program: z.string(), credentialId: z.string(), envelope: z.object({ from: z.string(), to: z.array(z.string()) }), file: z.string() }).optional(),
+  relayed: z
+    .object({
+      program: z.string(),
+      credentialId: z.string(),
+      envelope: z.object({ from: z.string(), to: z.array(z.string()) }),
+      file: z.string(),
+    })
+    .optional(),
 });
 
 const stateNameSchema = z.enum(['waiting', 'sending', 'retrying', 'needs-sign-in', 'untrusted-server', 'failed']);
@@ -43,8 +62,10 @@ export const legacyStateSchema = z.object({
 });
 
 /** The sealed part of a legacy `state.json`: who had the message, and the error naming them. */
-export const legacySealedStateSchema = z.object({ recipients: recipientProgressSchema, lastError: errorInfoSchema.nullable().optional() });
+export const legacySealedStateSchema = z.object({
+  recipients: recipientProgressSchema,
+  lastError: errorInfoSchema.nullable().optional(),
+});
 
 /** `outbox-paused.json`; anything else reads as not paused. */
 export const pausedFileSchema = z.object({ paused: z.boolean() });
-

@@ -57,7 +57,8 @@ export function runShell(options: ShellOptions): void {
 
   let handleLaunch: ((request: LaunchRequest, first: boolean) => void) | null = null;
   const early: Array<[LaunchRequest, boolean]> = [];
-  const launch = (request: LaunchRequest, first: boolean) => (handleLaunch ? handleLaunch(request, first) : early.push([request, first]));
+  const launch = (request: LaunchRequest, first: boolean) =>
+    handleLaunch ? handleLaunch(request, first) : early.push([request, first]);
 
   app.on('second-instance', (_event, argv, workingDirectory, additionalData) => {
     const { args, cwd } = readHandoff(additionalData, { argv, workingDirectory, defaultApp });
@@ -72,100 +73,127 @@ export function runShell(options: ShellOptions): void {
   // A tray app keeps running with no window open.
   app.on('window-all-closed', () => {});
 
-  app.whenReady().then(async () => {
-    // Before the first window, so none ever shows Electron's default menu in a packaged build.
-    const menu = applicationMenu({ packaged: options.packaged, platform: process.platform });
-    if (menu.kind !== 'electron-default') Menu.setApplicationMenu(menu.kind === 'none' ? null : Menu.buildFromTemplate(menu.template));
-    const signInUrls = createSignInUrlRegistry();
-    const policy: ExternalUrlPolicy = { isSignInUrl: (href) => signInUrls.has(href), helpLinks: HELP_LINKS };
-    let warn: (message: string, data?: Record<string, unknown>) => void = (message) => console.warn(message);
-    const browser = createCheckedLauncher((href) => shell.openExternal(href), policy, (reason) => warn('refused to open a URL', { reason }));
-    hardenWebContents(policy, (href) => void browser.open(href).catch(() => {}));
-    serveRenderer(path.join(options.distRoot, 'renderer'));
+  app
+    .whenReady()
+    .then(async () => {
+      // Before the first window, so none ever shows Electron's default menu in a packaged build.
+      const menu = applicationMenu({ packaged: options.packaged, platform: process.platform });
+      if (menu.kind !== 'electron-default')
+        Menu.setApplicationMenu(menu.kind === 'none' ? null : Menu.buildFromTemplate(menu.template));
+      const signInUrls = createSignInUrlRegistry();
+      const policy: ExternalUrlPolicy = { isSignInUrl: (href) => signInUrls.has(href), helpLinks: HELP_LINKS };
+      let warn: (message: string, data?: Record<string, unknown>) => void = (message) => console.warn(message);
+      const browser = createCheckedLauncher(
+        (href) => shell.openExternal(href),
+        policy,
+        (reason) => warn('refused to open a URL', { reason }),
+      );
+      hardenWebContents(policy, (href) => void browser.open(href).catch(() => {}));
+      serveRenderer(path.join(options.distRoot, 'renderer'));
 
-    let tray: ReturnType<typeof createTray> | null = null;
-    const windows: WindowManager = createWindowManager({
-      preloadPath: path.join(options.distRoot, 'preload', 'preload.cjs'),
-      packaged: options.packaged,
-      platform: process.platform,
-      trayBounds: () => tray?.bounds() ?? null,
-    });
-    const notifier: Notifier = {
-      notify: ({ title, body, target }) => {
-        const view = viewForTarget(target);
-        showNotification({ title, body, view: view ?? 'compose' }, () => windows.showMain(view ?? undefined));
-      },
-    };
-    const core = await options.createCore({ browser, notifier, isOurWindow: (id) => windows.isOurWindow(id) });
-    const log = core.logger.child('shell');
-    warn = (message, data) => log.warn(message, data);
-    core.events.on('signin:progress', (progress) => signInUrls.onProgress(progress));
-    registerIpc(core, { onRequest: (sender) => windows.markReady(sender) });
+      let tray: ReturnType<typeof createTray> | null = null;
+      const windows: WindowManager = createWindowManager({
+        preloadPath: path.join(options.distRoot, 'preload', 'preload.cjs'),
+        packaged: options.packaged,
+        platform: process.platform,
+        trayBounds: () => tray?.bounds() ?? null,
+      });
+      const notifier: Notifier = {
+        notify: ({ title, body, target }) => {
+          const view = viewForTarget(target);
+          showNotification({ title, body, view: view ?? 'compose' }, () => windows.showMain(view ?? undefined));
+        },
+      };
+      const core = await options.createCore({ browser, notifier, isOurWindow: (id) => windows.isOurWindow(id) });
+      const log = core.logger.child('shell');
+      warn = (message, data) => log.warn(message, data);
+      core.events.on('signin:progress', (progress) => signInUrls.onProgress(progress));
+      registerIpc(core, { onRequest: (sender) => windows.markReady(sender) });
 
-    const openCompose = async (prefill: ComposePrefill) => {
-      // Main checks every path (regular file, readable, size) and gives the page file ids.
-      const { attachmentPaths, ...fields } = prefill;
-      const attachments: ComposeRequest['attachments'] = await core.files.give(attachmentPaths).catch(() => []);
-      windows.showQuickSend(events['compose:open'].parse({ ...fields, attachments }));
-    };
+      const openCompose = async (prefill: ComposePrefill) => {
+        // Main checks every path (regular file, readable, size) and gives the page file ids.
+        const { attachmentPaths, ...fields } = prefill;
+        const attachments: ComposeRequest['attachments'] = await core.files.give(attachmentPaths).catch(() => []);
+        windows.showQuickSend(events['compose:open'].parse({ ...fields, attachments }));
+      };
 
-    const state = await createShellState({
-      core,
-      windows,
-      platform: process.platform,
-      notify: (n) => showNotification(n, (view) => windows.showMain(view)),
-      askSignOut: async (prompt) => {
-        const { response } = await dialog.showMessageBox({ type: prompt.type, message: prompt.message, detail: prompt.detail, buttons: prompt.buttons, defaultId: prompt.defaultId, cancelId: prompt.cancelId, noLink: true });
-        return response;
-      },
-      registry: { register: (accelerator, callback) => globalShortcut.register(accelerator, callback), unregister: (accelerator) => globalShortcut.unregister(accelerator) },
-      onTrayState: (next) => tray?.update(next),
-      openCompose,
-      applyStartAtLogin: (enabled) => applyStartAtLogin(enabled),
-      startAtLoginAvailable: ['darwin', 'win32', 'linux'].includes(process.platform),
-      applyMailtoHandler,
-      quit: () => app.quit(),
-    });
-    tray = createTray({
-      iconDirectory: path.join(options.resourcesRoot, 'tray'),
-      platform: process.platform,
-      initial: state.trayState(),
-      onAction: (action) => void state.onTrayAction(action),
-      onDropFiles: (paths) => void openCompose({ to: [], cc: [], bcc: [], subject: '', text: '', attachmentPaths: paths.slice(0, MESSAGE_LIMITS.maxAttachments) }),
-    });
+      const state = await createShellState({
+        core,
+        windows,
+        platform: process.platform,
+        notify: (n) => showNotification(n, (view) => windows.showMain(view)),
+        askSignOut: async (prompt) => {
+          const { response } = await dialog.showMessageBox({
+            type: prompt.type,
+            message: prompt.message,
+            detail: prompt.detail,
+            buttons: prompt.buttons,
+            defaultId: prompt.defaultId,
+            cancelId: prompt.cancelId,
+            noLink: true,
+          });
+          return response;
+        },
+        registry: {
+          register: (accelerator, callback) => globalShortcut.register(accelerator, callback),
+          unregister: (accelerator) => globalShortcut.unregister(accelerator),
+        },
+        onTrayState: (next) => tray?.update(next),
+        openCompose,
+        applyStartAtLogin: (enabled) => applyStartAtLogin(enabled),
+        startAtLoginAvailable: ['darwin', 'win32', 'linux'].includes(process.platform),
+        applyMailtoHandler,
+        quit: () => app.quit(),
+      });
+      tray = createTray({
+        iconDirectory: path.join(options.resourcesRoot, 'tray'),
+        platform: process.platform,
+        initial: state.trayState(),
+        onAction: (action) => void state.onTrayAction(action),
+        onDropFiles: (paths) =>
+          void openCompose({
+            to: [],
+            cc: [],
+            bcc: [],
+            subject: '',
+            text: '',
+            attachmentPaths: paths.slice(0, MESSAGE_LIMITS.maxAttachments),
+          }),
+      });
 
-    installQuitGuard({
-      outbox: () => state.outbox(),
-      parent: () => null,
-      onQuitting: () => windows.setQuitting(),
-    });
-    // Quitting waits for the core to finish what must not be lost: a token refresh in flight
-    // saves its rotated refresh token (else the next start replays the old one and the provider
-    // revokes the grant), and sends in flight end. Bounded, so a hung server never keeps a
-    // quitting app alive.
-    let disposing = false;
-    app.on('will-quit', (event) => {
-      if (disposing) return;
-      disposing = true;
-      event.preventDefault();
-      state.dispose();
-      globalShortcut.unregisterAll();
-      const cap = new Promise<void>((resolve) => setTimeout(resolve, QUIT_WAIT_MS).unref());
-      void Promise.race([core.dispose(), cap])
-        .catch((error: unknown) => log.error('shutdown failed', { error }))
-        .finally(() => app.exit(0));
-    });
+      installQuitGuard({
+        outbox: () => state.outbox(),
+        parent: () => null,
+        onQuitting: () => windows.setQuitting(),
+      });
+      // Quitting waits for the core to finish what must not be lost: a token refresh in flight
+      // saves its rotated refresh token (else the next start replays the old one and the provider
+      // revokes the grant), and sends in flight end. Bounded, so a hung server never keeps a
+      // quitting app alive.
+      let disposing = false;
+      app.on('will-quit', (event) => {
+        if (disposing) return;
+        disposing = true;
+        event.preventDefault();
+        state.dispose();
+        globalShortcut.unregisterAll();
+        const cap = new Promise<void>((resolve) => setTimeout(resolve, QUIT_WAIT_MS).unref());
+        void Promise.race([core.dispose(), cap])
+          .catch((error: unknown) => log.error('shutdown failed', { error }))
+          .finally(() => app.exit(0));
+      });
 
-    handleLaunch = (request, first) => {
-      if (request.problems.length) log.info('launch arguments partly ignored', { problems: request.problems });
-      const action = launchAction(request, { first, openedAtLogin: first && wasOpenedAtLogin() });
-      if (action.type === 'compose') void openCompose(action.prefill);
-      else if (action.type === 'show-main') windows.showMain();
-    };
-    handleLaunch(parseLaunchArgs(ownArgs, process.cwd()), true);
-    for (const [request, first] of early.splice(0)) handleLaunch(request, first);
-  }).catch((error: unknown) => {
-    console.error('Quicksend failed to start', error);
-    app.exit(1);
-  });
+      handleLaunch = (request, first) => {
+        if (request.problems.length) log.info('launch arguments partly ignored', { problems: request.problems });
+        const action = launchAction(request, { first, openedAtLogin: first && wasOpenedAtLogin() });
+        if (action.type === 'compose') void openCompose(action.prefill);
+        else if (action.type === 'show-main') windows.showMain();
+      };
+      handleLaunch(parseLaunchArgs(ownArgs, process.cwd()), true);
+      for (const [request, first] of early.splice(0)) handleLaunch(request, first);
+    })
+    .catch((error: unknown) => {
+      console.error('Quicksend failed to start', error);
+      app.exit(1);
+    });
 }

@@ -12,7 +12,9 @@ export function hardenWebContents(policy: ExternalUrlPolicy, openExternal: (href
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
     callback(permissionDecision(permission, details.requestingUrl)),
   );
-  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permissionDecision(permission, requestingOrigin));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
+    permissionDecision(permission, requestingOrigin),
+  );
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(({ url }) => {
       const decision = windowOpenDecision(url, policy);

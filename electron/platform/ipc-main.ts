@@ -31,7 +31,9 @@ export function registerIpc(core: Core, hooks: { onRequest?: (sender: WebContent
   }
   // Reached only through ipcRenderer, which only the preload holds (contextIsolation).
   for (const channel of PRELOAD_CHANNEL_NAMES) {
-    ipcMain.handle(channel, (event, payload: unknown) => core.router.handlePreload(channel, payload, senderFacts(event)));
+    ipcMain.handle(channel, (event, payload: unknown) =>
+      core.router.handlePreload(channel, payload, senderFacts(event)),
+    );
   }
   const stopForwarding = core.events.onAny((event, payload) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(event, payload);

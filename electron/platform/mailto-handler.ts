@@ -8,7 +8,11 @@ import { app } from 'electron';
 import { mailtoStep, protocolClientArgs } from '../shell/mailto-registration';
 
 export function applyMailtoHandler(wanted: boolean): boolean {
-  const context = { defaultApp: Boolean(process.defaultApp), execPath: process.execPath, ...(process.defaultApp ? { appPath: app.getAppPath() } : {}) };
+  const context = {
+    defaultApp: Boolean(process.defaultApp),
+    execPath: process.execPath,
+    ...(process.defaultApp ? { appPath: app.getAppPath() } : {}),
+  };
   const { path, args } = protocolClientArgs(context);
   const isDefault = app.isDefaultProtocolClient('mailto', path, args);
   switch (mailtoStep(wanted, isDefault)) {

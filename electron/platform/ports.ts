@@ -14,11 +14,16 @@ export function createElectronPorts(overrides: Partial<CorePorts> = {}): CorePor
   // Opened on first use, after createCore has moved a damaged settings.json aside: electron-store
   // throws on a file it cannot parse, which would otherwise stop the app before it can say so.
   let opened: ElectronStore<Record<string, unknown>> | undefined;
-  const store = () => (opened ??= new ElectronStore<Record<string, unknown>>({ name: 'settings', configFileMode: 0o600 }));
+  const store = () =>
+    (opened ??= new ElectronStore<Record<string, unknown>>({ name: 'settings', configFileMode: 0o600 }));
   return {
     cipher: createSafeStorageCipher(),
     // Replaced by the shell's checked launcher (shell/external-url.ts); refuses all by default.
-    browser: { open: async () => { throw new Error('No checked browser launcher was given.'); } },
+    browser: {
+      open: async () => {
+        throw new Error('No checked browser launcher was given.');
+      },
+    },
     notifier: { notify: ({ title, body }) => new Notification({ title, body }).show() },
     network: {
       isOnline: () => net.isOnline(),

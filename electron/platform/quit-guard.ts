@@ -6,7 +6,11 @@ import { app, dialog, powerMonitor, type BrowserWindow } from 'electron';
 import type { OutboxItem } from '../ipc/contract';
 import { quitPrompt, shouldAskBeforeQuit } from '../shell/quit-prompt';
 
-export function installQuitGuard(options: { outbox(): readonly OutboxItem[]; parent(): BrowserWindow | null; onQuitting(): void }): void {
+export function installQuitGuard(options: {
+  outbox(): readonly OutboxItem[];
+  parent(): BrowserWindow | null;
+  onQuitting(): void;
+}): void {
   let confirmed = false;
   let systemShutdown = false;
   let asking = false;
@@ -22,7 +26,15 @@ export function installQuitGuard(options: { outbox(): readonly OutboxItem[]; par
     if (asking) return;
     asking = true;
     const prompt = quitPrompt(options.outbox());
-    const box = { type: prompt.type, message: prompt.message, detail: prompt.detail, buttons: prompt.buttons, defaultId: prompt.defaultId, cancelId: prompt.cancelId, noLink: true };
+    const box = {
+      type: prompt.type,
+      message: prompt.message,
+      detail: prompt.detail,
+      buttons: prompt.buttons,
+      defaultId: prompt.defaultId,
+      cancelId: prompt.cancelId,
+      noLink: true,
+    };
     const parent = options.parent();
     void (parent ? dialog.showMessageBox(parent, box) : dialog.showMessageBox(box))
       .then(({ response }) => {

@@ -7,7 +7,14 @@
  */
 import path from 'node:path';
 import { Menu, nativeImage, nativeTheme, Tray, type MenuItemConstructorOptions, type Rectangle } from 'electron';
-import { trayIconFile, trayMenuModel, trayTooltip, type TrayAction, type TrayMenuItem, type TrayState } from '../shell/tray-menu';
+import {
+  trayIconFile,
+  trayMenuModel,
+  trayTooltip,
+  type TrayAction,
+  type TrayMenuItem,
+  type TrayState,
+} from '../shell/tray-menu';
 
 export type TrayController = {
   update(state: TrayState): void;
@@ -43,7 +50,9 @@ function darkPanel(platform: NodeJS.Platform): boolean {
 }
 
 function icon(options: TrayOptions) {
-  const image = nativeImage.createFromPath(path.join(options.iconDirectory, trayIconFile(options.platform, darkPanel(options.platform))));
+  const image = nativeImage.createFromPath(
+    path.join(options.iconDirectory, trayIconFile(options.platform, darkPanel(options.platform))),
+  );
   if (options.platform === 'darwin') image.setTemplateImage(true);
   return image;
 }

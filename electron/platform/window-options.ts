@@ -63,7 +63,9 @@ export function mainWindowOptions(input: WindowFacts & { title?: string }): Brow
 }
 
 /** The small quick-send window, placed near the tray by the caller (x, y). */
-export function quickSendWindowOptions(input: WindowFacts & { x?: number; y?: number }): BrowserWindowConstructorOptions {
+export function quickSendWindowOptions(
+  input: WindowFacts & { x?: number; y?: number },
+): BrowserWindowConstructorOptions {
   return {
     width: QUICK_SEND_SIZE.width,
     height: QUICK_SEND_SIZE.height,
@@ -82,6 +84,24 @@ export function quickSendWindowOptions(input: WindowFacts & { x?: number; y?: nu
 }
 
 /** Esc (no modifiers, not a held key) in the quick-send window closes it. */
-export function isCloseKey(input: { type: string; key: string; control?: boolean; alt?: boolean; meta?: boolean; shift?: boolean; isAutoRepeat?: boolean; isComposing?: boolean }): boolean {
-  return input.type === 'keyDown' && input.key === 'Escape' && !input.control && !input.alt && !input.meta && !input.shift && !input.isAutoRepeat && !input.isComposing;
+export function isCloseKey(input: {
+  type: string;
+  key: string;
+  control?: boolean;
+  alt?: boolean;
+  meta?: boolean;
+  shift?: boolean;
+  isAutoRepeat?: boolean;
+  isComposing?: boolean;
+}): boolean {
+  return (
+    input.type === 'keyDown' &&
+    input.key === 'Escape' &&
+    !input.control &&
+    !input.alt &&
+    !input.meta &&
+    !input.shift &&
+    !input.isAutoRepeat &&
+    !input.isComposing
+  );
 }

@@ -33,7 +33,12 @@ export type WindowManager = {
 };
 
 /** `packaged` (`app.isPackaged`) turns DevTools off in both windows. */
-export function createWindowManager(options: { preloadPath: string; packaged: boolean; platform: NodeJS.Platform; trayBounds(): Rect | null }): WindowManager {
+export function createWindowManager(options: {
+  preloadPath: string;
+  packaged: boolean;
+  platform: NodeJS.Platform;
+  trayBounds(): Rect | null;
+}): WindowManager {
   let main: Entry | null = null;
   let quick: Entry | null = null;
   let quitting = false;
@@ -57,20 +62,38 @@ export function createWindowManager(options: { preloadPath: string; packaged: bo
 
   function placeQuickSend(): { x: number; y: number } {
     const tray = options.trayBounds();
-    const display = tray ? screen.getDisplayMatching(tray) : screen.getDisplayNearestPoint(screen.getCursorScreenPoint());
+    const display = tray
+      ? screen.getDisplayMatching(tray)
+      : screen.getDisplayNearestPoint(screen.getCursorScreenPoint());
     return quickSendPosition({ tray, workArea: display.workArea, size: QUICK_SEND_SIZE });
   }
 
   return {
     showMain(view) {
       if (!alive(main)) {
-        main = track(new BrowserWindow(mainWindowOptions({ preloadPath: options.preloadPath, packaged: options.packaged, platform: options.platform })), MAIN_WINDOW_URL);
+        main = track(
+          new BrowserWindow(
+            mainWindowOptions({
+              preloadPath: options.preloadPath,
+              packaged: options.packaged,
+              platform: options.platform,
+            }),
+          ),
+          MAIN_WINDOW_URL,
+        );
       } else bringForward(main.window);
       if (view) main.queue.push(['view:show', { view }]);
     },
     showQuickSend(request) {
       if (!alive(quick)) {
-        const window = new BrowserWindow(quickSendWindowOptions({ preloadPath: options.preloadPath, packaged: options.packaged, platform: options.platform, ...placeQuickSend() }));
+        const window = new BrowserWindow(
+          quickSendWindowOptions({
+            preloadPath: options.preloadPath,
+            packaged: options.packaged,
+            platform: options.platform,
+            ...placeQuickSend(),
+          }),
+        );
         window.webContents.on('before-input-event', (event, input) => {
           if (isCloseKey(input)) {
             event.preventDefault();
@@ -97,7 +120,8 @@ export function createWindowManager(options: { preloadPath: string; packaged: bo
       return [main, quick].some((entry) => alive(entry) && entry.window.id === id);
     },
     markReady(sender) {
-      for (const entry of [main, quick]) if (alive(entry) && entry.window.webContents === sender) entry.queue.markReady();
+      for (const entry of [main, quick])
+        if (alive(entry) && entry.window.webContents === sender) entry.queue.markReady();
     },
     setQuitting() {
       quitting = true;

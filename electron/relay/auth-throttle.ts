@@ -13,7 +13,11 @@ export type AuthThrottleOptions = {
   lockoutMs: number;
 };
 
-export const defaultAuthThrottle: AuthThrottleOptions = { failureDelayMs: 1000, maxFailuresPerMinute: 5, lockoutMs: 5 * 60_000 };
+export const defaultAuthThrottle: AuthThrottleOptions = {
+  failureDelayMs: 1000,
+  maxFailuresPerMinute: 5,
+  lockoutMs: 5 * 60_000,
+};
 
 const WINDOW_MS = 60_000;
 

@@ -31,7 +31,9 @@ const storedSchema = z
     recentSends: z.array(z.number()),
   })
   .strict();
-const fileSchema = z.object({ format: z.literal(FORMAT), key: z.string(), credentials: z.array(storedSchema) }).strict();
+const fileSchema = z
+  .object({ format: z.literal(FORMAT), key: z.string(), credentials: z.array(storedSchema) })
+  .strict();
 
 export type StoredCredential = z.output<typeof storedSchema>;
 /** What may be shown about a credential: everything but its hash. */
@@ -43,7 +45,10 @@ export type CredentialStore = {
   get(id: string): CredentialInfo | undefined;
   /** Creates one; the password is in the answer and nowhere else, ever. */
   create(input: NewCredential): Promise<{ credential: CredentialInfo; username: string; password: string }>;
-  update(id: string, patch: Partial<Pick<StoredCredential, 'programName' | 'sendLimitPerHour' | 'rewriteFrom'>>): Promise<CredentialInfo | undefined>;
+  update(
+    id: string,
+    patch: Partial<Pick<StoredCredential, 'programName' | 'sendLimitPerHour' | 'rewriteFrom'>>,
+  ): Promise<CredentialInfo | undefined>;
   revoke(id: string): Promise<boolean>;
   /** Revokes every credential of an account (the account was removed); answers how many. */
   revokeForAccount(accountId: string): Promise<number>;
@@ -79,7 +84,12 @@ function newUsername(taken: (name: string) => boolean): string {
  * Opens the store at `file` (created on first save). A file that does not parse, or whose key
  * no longer opens with this data key, is reported through `onDamaged` and started afresh.
  */
-export async function openCredentialStore(options: { file: string; dataKey: DataKey; now(): number; onDamaged?(reason: string): Promise<void> }): Promise<CredentialStore> {
+export async function openCredentialStore(options: {
+  file: string;
+  dataKey: DataKey;
+  now(): number;
+  onDamaged?(reason: string): Promise<void>;
+}): Promise<CredentialStore> {
   const { file, dataKey } = options;
   let key: Buffer | null = null;
   let credentials: StoredCredential[] = [];
@@ -110,7 +120,12 @@ export async function openCredentialStore(options: { file: string; dataKey: Data
   // costs two writes, not one per message.
   let writing: Promise<void> | null = null;
   let again = false;
-  const serialise = () => JSON.stringify({ format: FORMAT, key: Buffer.from(dataKey.seal(hmacKey)).toString('base64'), credentials }, undefined, 1);
+  const serialise = () =>
+    JSON.stringify(
+      { format: FORMAT, key: Buffer.from(dataKey.seal(hmacKey)).toString('base64'), credentials },
+      undefined,
+      1,
+    );
   const save = (): Promise<void> => {
     if (writing) {
       again = true;

@@ -76,7 +76,10 @@ function splitFields(block: Buffer): Field[] {
 /** A field's value unfolded, as text (8-bit bytes as UTF-8, RFC 6532). */
 function valueOf(field: Field): string {
   const text = field.raw.toString('utf8');
-  return text.slice(text.indexOf(':') + 1).replace(/\r?\n(?=[ \t])/g, '').trim();
+  return text
+    .slice(text.indexOf(':') + 1)
+    .replace(/\r?\n(?=[ \t])/g, '')
+    .trim();
 }
 
 /** An RFC 5322 date-time in UTC with a numeric zone ("GMT" is obsolete syntax, 4.3). */
@@ -87,13 +90,19 @@ export function formatDate(date: Date): string {
 function mailbox(displayName: string, address: string): string {
   if (!displayName) return address;
   // Non-ASCII names as RFC 2047 encoded words; ASCII ones quoted when they need it.
-  const name = /[^\x20-\x7e]/.test(displayName) ? encodeWord(displayName, 'Q', 52) : /^[\w !#$%&'*+\-/=?^`{|}~]*$/.test(displayName) ? displayName : `"${displayName.replace(/(["\\])/g, '\\$1')}"`;
+  const name = /[^\x20-\x7e]/.test(displayName)
+    ? encodeWord(displayName, 'Q', 52)
+    : /^[\w !#$%&'*+\-/=?^`{|}~]*$/.test(displayName)
+      ? displayName
+      : `"${displayName.replace(/(["\\])/g, '\\$1')}"`;
   return `${name} <${address}>`;
 }
 
 /** The addresses a From value names (groups flattened), lower-cased for comparison elsewhere. */
 export function fromAddresses(value: string): string[] {
-  return addressparser(value, { flatten: true }).map((entry) => entry.address).filter((address) => address.length > 0);
+  return addressparser(value, { flatten: true })
+    .map((entry) => entry.address)
+    .filter((address) => address.length > 0);
 }
 
 /** Length of the blank line that ends `head` (2 for CRLF, 1 for LF), or 0 when it has none. */
@@ -123,7 +132,10 @@ export function editHeaderBlock(head: Buffer, options: HeaderEditOptions): Heade
   const kept = fields.filter((field) => field.name !== 'bcc');
   const removedBcc = fields.length - kept.length;
   const has = (name: string) => kept.some((field) => field.name === name);
-  const line = (text: string) => ({ name: text.slice(0, text.indexOf(':')).toLowerCase(), raw: Buffer.from(text + eol, 'utf8') });
+  const line = (text: string) => ({
+    name: text.slice(0, text.indexOf(':')).toLowerCase(),
+    raw: Buffer.from(text + eol, 'utf8'),
+  });
 
   const fromFields = kept.filter((field) => field.name === 'from');
   let from = fromFields.flatMap((field) => fromAddresses(valueOf(field)));
@@ -131,8 +143,11 @@ export function editHeaderBlock(head: Buffer, options: HeaderEditOptions): Heade
   let rewroteFrom = false;
   let addedFrom = false;
   if (options.rewriteFrom) {
-    const firstName = fromFields.length > 0 ? (addressparser(valueOf(fromFields[0]!), { flatten: true })[0]?.name ?? '') : '';
-    const replacement = line(`From: ${mailbox(firstName || options.rewriteFrom.displayName, options.rewriteFrom.address)}`);
+    const firstName =
+      fromFields.length > 0 ? (addressparser(valueOf(fromFields[0]!), { flatten: true })[0]?.name ?? '') : '';
+    const replacement = line(
+      `From: ${mailbox(firstName || options.rewriteFrom.displayName, options.rewriteFrom.address)}`,
+    );
     const at = out.findIndex((field) => field.name === 'from');
     out = out.filter((field) => field.name !== 'from');
     out.splice(at < 0 ? 0 : at, 0, replacement);

@@ -38,19 +38,32 @@ function describe(cert: string, key: string): LoopbackCertificate {
 export async function createLoopbackCertificate(now: number): Promise<{ cert: string; key: string }> {
   // Loaded here, when a certificate is made: most starts never make one.
   const { generate } = await import('selfsigned');
-  const made = await generate([{ name: 'commonName', value: 'Quicksend local relay' }, { name: 'organizationName', value: 'Quicksend' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notBeforeDate: new Date(now - 60_000),
-    notAfterDate: new Date(now + VALID_DAYS * DAY_MS),
-    extensions: [
-      { name: 'basicConstraints', cA: false, critical: true },
-      { name: 'keyUsage', digitalSignature: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }, { type: 2, value: 'localhost' }] },
+  const made = await generate(
+    [
+      { name: 'commonName', value: 'Quicksend local relay' },
+      { name: 'organizationName', value: 'Quicksend' },
     ],
-  });
+    {
+      keyType: 'ec',
+      curve: 'P-256',
+      algorithm: 'sha256',
+      notBeforeDate: new Date(now - 60_000),
+      notAfterDate: new Date(now + VALID_DAYS * DAY_MS),
+      extensions: [
+        { name: 'basicConstraints', cA: false, critical: true },
+        { name: 'keyUsage', digitalSignature: true, critical: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 7, ip: '127.0.0.1' },
+            { type: 7, ip: '::1' },
+            { type: 2, value: 'localhost' },
+          ],
+        },
+      ],
+    },
+  );
   return { cert: made.cert, key: made.private };
 }
 
@@ -58,7 +71,12 @@ export async function createLoopbackCertificate(now: number): Promise<{ cert: st
  * Loads the certificate from `dir`, or makes and saves one when there is none, it does not
  * open, or it ends within 30 days of `now`.
  */
-export async function loadLoopbackCertificate(options: { dir: string; dataKey: DataKey; now: number; create?: typeof createLoopbackCertificate }): Promise<LoopbackCertificate> {
+export async function loadLoopbackCertificate(options: {
+  dir: string;
+  dataKey: DataKey;
+  now: number;
+  create?: typeof createLoopbackCertificate;
+}): Promise<LoopbackCertificate> {
   const certFile = path.join(options.dir, CERT_FILE);
   const keyFile = path.join(options.dir, KEY_FILE);
   try {

@@ -50,7 +50,12 @@ export function createMessageStream(options: MessageStreamOptions): MessageStrea
     transform(chunk: Buffer, _encoding, callback) {
       bytesIn += chunk.length;
       if (bytesIn > options.limitBytes) {
-        return callback(new RelayReply(552, `5.3.4 Message too big: this account takes messages up to ${megabytes(options.limitBytes)}`));
+        return callback(
+          new RelayReply(
+            552,
+            `5.3.4 Message too big: this account takes messages up to ${megabytes(options.limitBytes)}`,
+          ),
+        );
       }
       if (head === null) return callback(null, chunk);
       const searchFrom = head.length;
@@ -58,7 +63,12 @@ export function createMessageStream(options: MessageStreamOptions): MessageStrea
       const end = headerEnd(held, searchFrom);
       if (end >= 0) return release(this, held.subarray(0, end), held.subarray(end), callback);
       if (held.length > maxHeader) {
-        return callback(new RelayReply(552, `5.3.4 Message header block too long: Quicksend takes at most ${Math.round(maxHeader / 1024)} kB of header fields`));
+        return callback(
+          new RelayReply(
+            552,
+            `5.3.4 Message header block too long: Quicksend takes at most ${Math.round(maxHeader / 1024)} kB of header fields`,
+          ),
+        );
       }
       head = held;
       callback();

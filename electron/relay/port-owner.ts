@@ -19,16 +19,22 @@ export function listeningInodes(table: string, port: number): string[] {
     const columns = line.trim().split(/\s+/);
     const local = columns[1];
     if (!local || columns[3] !== LISTEN) continue;
-    if (local.slice(local.lastIndexOf(':') + 1) === hexPort && columns[9] && columns[9] !== '0') inodes.push(columns[9]);
+    if (local.slice(local.lastIndexOf(':') + 1) === hexPort && columns[9] && columns[9] !== '0')
+      inodes.push(columns[9]);
   }
   return inodes;
 }
 
 /** Finds the process listening on `port` under `procRoot` (default `/proc`), or null. */
-export async function findPortOwner(port: number, options: { procRoot?: string; platform?: string } = {}): Promise<PortOwner | null> {
+export async function findPortOwner(
+  port: number,
+  options: { procRoot?: string; platform?: string } = {},
+): Promise<PortOwner | null> {
   if ((options.platform ?? process.platform) !== 'linux') return null;
   const proc = options.procRoot ?? '/proc';
-  const tables = await Promise.all(['tcp', 'tcp6'].map((name) => readFile(path.join(proc, 'net', name), 'utf8').catch(() => '')));
+  const tables = await Promise.all(
+    ['tcp', 'tcp6'].map((name) => readFile(path.join(proc, 'net', name), 'utf8').catch(() => '')),
+  );
   const wanted = new Set(tables.flatMap((table) => listeningInodes(table, port)).map((inode) => `socket:[${inode}]`));
   if (wanted.size === 0) return null;
   const pids = (await readdir(proc).catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));

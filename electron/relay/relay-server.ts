@@ -43,7 +43,10 @@ const LOOPBACK = new Set(['127.0.0.1', '::1']);
 /** Refuses any host that is not exactly 127.0.0.1 or ::1 (no names, no 0.0.0.0, no other 127/8). */
 export function assertLoopback(host: string): void {
   if (!LOOPBACK.has(host) || isIP(host) === 0) {
-    throw new AppError('relay.not_loopback', `The relay listens only on this computer (127.0.0.1 or ::1), never on ${JSON.stringify(host)}.`);
+    throw new AppError(
+      'relay.not_loopback',
+      `The relay listens only on this computer (127.0.0.1 or ::1), never on ${JSON.stringify(host)}.`,
+    );
   }
 }
 
@@ -59,7 +62,11 @@ export type RelayServerConfig = {
 
 type SessionConnection = { _socket?: Socket };
 
-export async function startRelayServer(config: RelayServerConfig, session: RelaySession, options: RelayOptions): Promise<RelayServer> {
+export async function startRelayServer(
+  config: RelayServerConfig,
+  session: RelaySession,
+  options: RelayOptions,
+): Promise<RelayServer> {
   const { SMTPServer } = await import('smtp-server');
   for (const host of options.hosts) assertLoopback(host);
   const servers: Array<{ server: SMTPServer; info: ListenerInfo }> = [];
@@ -128,7 +135,12 @@ export async function startRelayServer(config: RelayServerConfig, session: Relay
           await listen(server, host, port);
         } catch (error) {
           // No IPv6 on this system: 127.0.0.1 alone is fine.
-          if (host === '::1' && error instanceof ListenError && (error.code === 'EADDRNOTAVAIL' || error.code === 'EAFNOSUPPORT')) continue;
+          if (
+            host === '::1' &&
+            error instanceof ListenError &&
+            (error.code === 'EADDRNOTAVAIL' || error.code === 'EAFNOSUPPORT')
+          )
+            continue;
           throw error;
         }
         servers.push({ server, info: { address: host, port, tls: implicitTls ? 'implicit' : 'starttls' } });

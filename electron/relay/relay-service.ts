@@ -18,7 +18,12 @@ import { createAuthThrottle } from './auth-throttle';
 import { openCredentialStore, type CredentialInfo, type CredentialStore } from './credential-store';
 import { loadLoopbackCertificate, type LoopbackCertificate } from './loopback-cert';
 import type { RelayAccount, RelayAccounts } from './relay-accounts';
-import { DEFAULT_RELAY_PORT, DEFAULT_SEND_LIMIT_PER_HOUR, defaultRelayOptions, type RelayOptions } from './relay-options';
+import {
+  DEFAULT_RELAY_PORT,
+  DEFAULT_SEND_LIMIT_PER_HOUR,
+  defaultRelayOptions,
+  type RelayOptions,
+} from './relay-options';
 import { ListenError, startRelayServer, type RelayServer } from './relay-server';
 import { createRelaySession } from './relay-session';
 import type { RelaySink } from './relay-sink';
@@ -53,10 +58,19 @@ export type RelayServiceDeps = {
 };
 
 /** A new program sign-in as the person asks for it. */
-export type NewProgram = { programName: string; accountId: string; rewriteFrom?: boolean | undefined; sendLimitPerHour?: number | undefined };
+export type NewProgram = {
+  programName: string;
+  accountId: string;
+  rewriteFrom?: boolean | undefined;
+  sendLimitPerHour?: number | undefined;
+};
 
 /** What the person may change of a program's sign-in. */
-export type ProgramPatch = { programName?: string | undefined; sendLimitPerHour?: number | undefined; rewriteFrom?: boolean | undefined };
+export type ProgramPatch = {
+  programName?: string | undefined;
+  sendLimitPerHour?: number | undefined;
+  rewriteFrom?: boolean | undefined;
+};
 
 /** A made program sign-in: the only place its password ever appears, with where to connect. */
 export type CreatedProgram = {
@@ -113,7 +127,11 @@ function readSettings(store: KeyValueStore, log: Logger): RelaySettings {
 }
 
 export function createRelayService(deps: RelayServiceDeps): RelayService {
-  const options: RelayOptions = { ...defaultRelayOptions, ...deps.options, auth: { ...defaultRelayOptions.auth, ...deps.options?.auth } };
+  const options: RelayOptions = {
+    ...defaultRelayOptions,
+    ...deps.options,
+    auth: { ...defaultRelayOptions.auth, ...deps.options?.auth },
+  };
   const log = deps.logger.child('relay');
   const relayDir = path.join(deps.dataDir, 'relay');
   let settings = readSettings(deps.store, log);
@@ -141,7 +159,11 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
         const file = path.join(relayDir, 'credentials.json');
         const moved = deps.quarantine ? await deps.quarantine.moveAside(file, reason).catch(() => null) : null;
         log.error('program sign-ins could not be read; starting afresh', { moved: moved !== null });
-        deps.quarantine?.report({ level: 'warning', message: 'Quicksend could not read the sign-ins you made for other programs.', hint: 'Create them again in Settings, Other programs.' });
+        deps.quarantine?.report({
+          level: 'warning',
+          message: 'Quicksend could not read the sign-ins you made for other programs.',
+          hint: 'Create them again in Settings, Other programs.',
+        });
       },
     });
     return store;
@@ -173,7 +195,9 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
     state,
     listening: server ? server.listening.map((l) => ({ ...l })) : [],
     problem,
-    certificate: certificate ? { fingerprint256: certificate.fingerprint256, validTo: certificate.validTo, pem: certificate.cert } : null,
+    certificate: certificate
+      ? { fingerprint256: certificate.fingerprint256, validTo: certificate.validTo, pem: certificate.cert }
+      : null,
     maxMessageBytes: sizeLimit(),
     maxRecipients: options.maxRecipients,
     defaultSendLimitPerHour: DEFAULT_SEND_LIMIT_PER_HOUR,
@@ -198,7 +222,10 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
       const now = deps.clock.now();
       if ((limitNotified.get(credential.id) ?? -Infinity) > now - HOUR_MS) return;
       limitNotified.set(credential.id, now);
-      log.warn('a program reached its hourly limit', { credentialId: credential.id, limit: credential.sendLimitPerHour });
+      log.warn('a program reached its hourly limit', {
+        credentialId: credential.id,
+        limit: credential.sendLimitPerHour,
+      });
       deps.notifier.notify({
         title: `“${credential.programName}” reached its sending limit`,
         body: `It sent ${credential.sendLimitPerHour} messages through ${account?.fromAddress ?? 'your account'} in the last hour, so Quicksend refuses more for now. If you did not expect this, revoke its access in Settings.`,
@@ -214,11 +241,20 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
       const who = owner ? `${owner.name} (process ${owner.pid})` : 'another program';
       return {
         message: `Port ${error.port} is already in use by ${who}, so other programs cannot reach Quicksend there.`,
-        hint: owner ? `Choose another port here, or stop ${owner.name}. Quicksend keeps the relay turned on and tries again when you change the port or restart it.` : 'Choose another port here, or close the program using it. Quicksend keeps the relay turned on and tries again when you change the port or restart it.',
+        hint: owner
+          ? `Choose another port here, or stop ${owner.name}. Quicksend keeps the relay turned on and tries again when you change the port or restart it.`
+          : 'Choose another port here, or close the program using it. Quicksend keeps the relay turned on and tries again when you change the port or restart it.',
       };
     }
-    if (error.code === 'EACCES') return { message: `Quicksend is not allowed to listen on port ${error.port}.`, hint: 'Choose a port between 1024 and 65535.' };
-    return { message: `Quicksend could not listen on ${error.address} port ${error.port} (${error.code}).`, hint: 'Choose another port, or restart Quicksend.' };
+    if (error.code === 'EACCES')
+      return {
+        message: `Quicksend is not allowed to listen on port ${error.port}.`,
+        hint: 'Choose a port between 1024 and 65535.',
+      };
+    return {
+      message: `Quicksend could not listen on ${error.address} port ${error.port} (${error.code}).`,
+      hint: 'Choose another port, or restart Quicksend.',
+    };
   }
 
   async function stopServer(): Promise<void> {
@@ -242,9 +278,20 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
     changed();
     try {
       await ready();
-      certificate ??= await loadLoopbackCertificate({ dir: relayDir, dataKey: dataKey!, now: deps.clock.now(), create: options.createCertificate });
+      certificate ??= await loadLoopbackCertificate({
+        dir: relayDir,
+        dataKey: dataKey!,
+        now: deps.clock.now(),
+        create: options.createCertificate,
+      });
       server = await startRelayServer(
-        { port: settings.port, implicitTlsPort: settings.implicitTlsPort, allowPlainAuth: settings.allowPlainAuth, sizeLimitBytes: sizeLimit(), certificate },
+        {
+          port: settings.port,
+          implicitTlsPort: settings.implicitTlsPort,
+          allowPlainAuth: settings.allowPlainAuth,
+          sizeLimitBytes: sizeLimit(),
+          certificate,
+        },
         session,
         options,
       );
@@ -253,8 +300,13 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
     } catch (error) {
       state = 'failed';
       if (error instanceof ListenError) problem = await describeListenError(error);
-      else if (error instanceof AppError) problem = { message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-      else problem = { message: 'Quicksend could not start the relay for other programs.', hint: 'Restart Quicksend; if it happens again, export diagnostics from Settings.' };
+      else if (error instanceof AppError)
+        problem = { message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+      else
+        problem = {
+          message: 'Quicksend could not start the relay for other programs.',
+          hint: 'Restart Quicksend; if it happens again, export diagnostics from Settings.',
+        };
       log.error('relay could not start', { error });
     }
     changed();
@@ -291,7 +343,14 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
     },
     async keepOnlyAccounts(accountIds) {
       const credentials = await ready();
-      const gone = [...new Set(credentials.list().map((c) => c.accountId).filter((id) => !accountIds.includes(id)))];
+      const gone = [
+        ...new Set(
+          credentials
+            .list()
+            .map((c) => c.accountId)
+            .filter((id) => !accountIds.includes(id)),
+        ),
+      ];
       let removed = 0;
       for (const accountId of gone) removed += await credentials.revokeForAccount(accountId);
       if (removed > 0) {
@@ -309,9 +368,15 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
         deps.store.set(RELAY_SETTINGS_KEY, next);
       } catch (error) {
         log.error('could not save relay settings', { error });
-        throw new AppError('settings.unwritable', 'Quicksend could not save your settings.', { hint: 'Check that your user folder has free space and is writable.' });
+        throw new AppError('settings.unwritable', 'Quicksend could not save your settings.', {
+          hint: 'Check that your user folder has free space and is writable.',
+        });
       }
-      const restart = next.enabled !== settings.enabled || next.port !== settings.port || next.implicitTlsPort !== settings.implicitTlsPort || next.allowPlainAuth !== settings.allowPlainAuth;
+      const restart =
+        next.enabled !== settings.enabled ||
+        next.port !== settings.port ||
+        next.implicitTlsPort !== settings.implicitTlsPort ||
+        next.allowPlainAuth !== settings.allowPlainAuth;
       // A failed start is tried again by any configure call, even an unchanged one.
       settings = next;
       if (restart || state === 'failed') await serial(applySettings);
@@ -325,7 +390,12 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
       const credentials = await ready();
       const account = deps.accounts.get(accountId);
       if (!account) throw new AppError('accounts.unknown', 'That account no longer exists.');
-      const made = await credentials.create({ programName: programName.trim(), accountId, rewriteFrom: rewriteFrom ?? false, sendLimitPerHour: sendLimitPerHour ?? DEFAULT_SEND_LIMIT_PER_HOUR });
+      const made = await credentials.create({
+        programName: programName.trim(),
+        accountId,
+        rewriteFrom: rewriteFrom ?? false,
+        sendLimitPerHour: sendLimitPerHour ?? DEFAULT_SEND_LIMIT_PER_HOUR,
+      });
       // Masked in every log line from now on, should anything ever print it.
       deps.redactor.register(made.password);
       log.info('program sign-in created', { credentialId: made.credential.id, accountId });
@@ -343,7 +413,10 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
     updateCredential: async (id, patch) => {
       const credentials = await ready();
       requireProgram(id);
-      await credentials.update(id, { ...patch, ...(patch.programName ? { programName: patch.programName.trim() } : {}) });
+      await credentials.update(id, {
+        ...patch,
+        ...(patch.programName ? { programName: patch.programName.trim() } : {}),
+      });
       changed();
       return programById(id);
     },

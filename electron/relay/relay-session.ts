@@ -7,7 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { finished } from 'node:stream/promises';
 import { domainToASCII } from 'node:url';
-import type { SMTPServerAddress, SMTPServerAuthentication, SMTPServerAuthenticationResponse, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import type {
+  SMTPServerAddress,
+  SMTPServerAuthentication,
+  SMTPServerAuthenticationResponse,
+  SMTPServerDataStream,
+  SMTPServerSession,
+} from 'smtp-server';
 import type { Logger } from '../shared/logger';
 import type { Clock } from '../shared/ports';
 import { bucketOf, type AuthThrottle } from './auth-throttle';
@@ -73,22 +79,36 @@ export function createRelaySession(deps: RelaySessionDeps) {
   /** The signed-in credential and its account, or the reply that ends the transaction. */
   function signedIn(session: SMTPServerSession): { credential: CredentialInfo; account: RelayAccount } | RelayReply {
     const credential = typeof session.user === 'string' ? credentials().get(session.user) : undefined;
-    if (!credential) return new RelayReply(530, '5.7.0 This program’s access to Quicksend was revoked; sign in with a current username and password');
+    if (!credential)
+      return new RelayReply(
+        530,
+        '5.7.0 This program’s access to Quicksend was revoked; sign in with a current username and password',
+      );
     const account = accounts.get(credential.accountId);
     if (!account) return new RelayReply(550, '5.7.1 The Quicksend account this program sent from was removed');
     return { credential, account };
   }
 
   return {
-    onAuth(auth: SMTPServerAuthentication, session: SMTPServerSession, callback: (error: Error | null | undefined, response?: SMTPServerAuthenticationResponse) => void): void {
+    onAuth(
+      auth: SMTPServerAuthentication,
+      session: SMTPServerSession,
+      callback: (error: Error | null | undefined, response?: SMTPServerAuthenticationResponse) => void,
+    ): void {
       const username = auth.username ?? '';
       const bucket = bucketOf(username, credentials().knows(username));
       const locked = throttle.lockedFor(bucket, clock.now());
       if (locked > 0) {
-        callback(new RelayReply(454, `4.7.0 Too many failed sign-ins; Quicksend refuses this username for ${Math.ceil(locked / 60_000)} more minute(s)`));
+        callback(
+          new RelayReply(
+            454,
+            `4.7.0 Too many failed sign-ins; Quicksend refuses this username for ${Math.ceil(locked / 60_000)} more minute(s)`,
+          ),
+        );
         return;
       }
-      const credential = auth.method === 'PLAIN' || auth.method === 'LOGIN' ? credentials().verify(username, auth.password ?? '') : null;
+      const credential =
+        auth.method === 'PLAIN' || auth.method === 'LOGIN' ? credentials().verify(username, auth.password ?? '') : null;
       if (credential && accounts.get(credential.accountId)) {
         credentials().recordSignIn(credential.id, clock.now());
         log.info('program signed in', { credentialId: credential.id, session: session.id });
@@ -97,8 +117,13 @@ export function createRelaySession(deps: RelaySessionDeps) {
       }
       // Nothing the client typed is logged: not the username, never the password.
       const lockedNow = throttle.fail(bucket, clock.now());
-      log.warn(lockedNow ? 'relay sign-in failed; too many failures, refusing for a while' : 'relay sign-in failed', { session: session.id });
-      clock.setTimeout(() => callback(new RelayReply(535, '5.7.8 Username and password not accepted')), deps.options.auth.failureDelayMs);
+      log.warn(lockedNow ? 'relay sign-in failed; too many failures, refusing for a while' : 'relay sign-in failed', {
+        session: session.id,
+      });
+      clock.setTimeout(
+        () => callback(new RelayReply(535, '5.7.8 Username and password not accepted')),
+        deps.options.auth.failureDelayMs,
+      );
     },
 
     onMailFrom(address: SMTPServerAddress, session: SMTPServerSession, callback: Callback): void {
@@ -109,17 +134,32 @@ export function createRelaySession(deps: RelaySessionDeps) {
       const { credential, account } = who;
       const declared = Number((address.args as Record<string, unknown>).SIZE ?? 0);
       if (declared > account.messageLimitBytes) {
-        return callback(new RelayReply(552, `5.3.4 Message too big: ${account.address} takes messages up to ${megabytes(account.messageLimitBytes)}`));
+        return callback(
+          new RelayReply(
+            552,
+            `5.3.4 Message too big: ${account.address} takes messages up to ${megabytes(account.messageLimitBytes)}`,
+          ),
+        );
       }
       const allowed = allowedSenders(account);
       if (!credential.rewriteFrom && !allowed.includes(address.address.toLowerCase())) {
-        return callback(new RelayReply(553, `5.7.1 This program may send only as ${addressList(allowed)}; the envelope sender <${address.address}> is not allowed`));
+        return callback(
+          new RelayReply(
+            553,
+            `5.7.1 This program may send only as ${addressList(allowed)}; the envelope sender <${address.address}> is not allowed`,
+          ),
+        );
       }
       const now = clock.now();
       const used = credentials().sentInLastHour(credential.id, now) + (inFlight.get(credential.id) ?? 0);
       if (used >= credential.sendLimitPerHour) {
         deps.onLimitReached(credential, account);
-        return callback(new RelayReply(451, `4.7.1 This program reached its limit of ${credential.sendLimitPerHour} messages an hour in Quicksend; try again later`));
+        return callback(
+          new RelayReply(
+            451,
+            `4.7.1 This program reached its limit of ${credential.sendLimitPerHour} messages an hour in Quicksend; try again later`,
+          ),
+        );
       }
       inFlight.set(credential.id, (inFlight.get(credential.id) ?? 0) + 1);
       state.reserved = credential.id;
@@ -128,15 +168,29 @@ export function createRelaySession(deps: RelaySessionDeps) {
 
     onRcptTo(address: SMTPServerAddress, session: SMTPServerSession, callback: Callback): void {
       if (session.envelope.rcptTo.length >= deps.options.maxRecipients) {
-        return callback(new RelayReply(452, `4.5.3 Too many recipients: Quicksend sends a message to at most ${deps.options.maxRecipients}`));
+        return callback(
+          new RelayReply(
+            452,
+            `4.5.3 Too many recipients: Quicksend sends a message to at most ${deps.options.maxRecipients}`,
+          ),
+        );
       }
       if (asciiAddress(address.address) === null) {
-        return callback(new RelayReply(553, '5.6.7 Quicksend cannot relay addresses with non-ASCII characters before the @ (SMTPUTF8)'));
+        return callback(
+          new RelayReply(
+            553,
+            '5.6.7 Quicksend cannot relay addresses with non-ASCII characters before the @ (SMTPUTF8)',
+          ),
+        );
       }
       callback();
     },
 
-    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (error?: Error | null, message?: string) => void): void {
+    onData(
+      stream: SMTPServerDataStream,
+      session: SMTPServerSession,
+      callback: (error?: Error | null, message?: string) => void,
+    ): void {
       const state = stateOf(session);
       const who = signedIn(session);
       if (who instanceof RelayReply) {
@@ -155,12 +209,17 @@ export function createRelaySession(deps: RelaySessionDeps) {
           messageIdDomain: domainToASCII(domain) || 'quicksend.localhost',
           messageIdLocal: `${clock.now().toString(36)}.${randomBytes(9).toString('hex')}`,
           defaultFrom: { address: account.fromAddress, displayName: account.displayName },
-          ...(credential.rewriteFrom ? { rewriteFrom: { address: account.fromAddress, displayName: account.displayName } } : {}),
+          ...(credential.rewriteFrom
+            ? { rewriteFrom: { address: account.fromAddress, displayName: account.displayName } }
+            : {}),
         },
         checkFrom: (from) =>
           from.every((address) => allowed.includes(address.toLowerCase()))
             ? null
-            : new RelayReply(550, `5.7.1 This program may send only From: ${addressList(allowed)}; the message is From: ${from.map((a) => `<${a}>`).join(', ') || 'nobody'}`),
+            : new RelayReply(
+                550,
+                `5.7.1 This program may send only From: ${addressList(allowed)}; the message is From: ${from.map((a) => `<${a}>`).join(', ') || 'nobody'}`,
+              ),
       });
       // Whatever happens, the rest of the client's DATA is read and dropped so it gets its reply.
       let refusal: Error | null = null;
@@ -179,7 +238,9 @@ export function createRelaySession(deps: RelaySessionDeps) {
         from: credential.rewriteFrom ? account.fromAddress : mailFrom,
         to: session.envelope.rcptTo.map((rcpt) => asciiAddress(rcpt.address) ?? rcpt.address),
       };
-      const declared = Number((session.envelope.mailFrom ? (session.envelope.mailFrom.args as Record<string, unknown>).SIZE : 0) ?? 0);
+      const declared = Number(
+        (session.envelope.mailFrom ? (session.envelope.mailFrom.args as Record<string, unknown>).SIZE : 0) ?? 0,
+      );
       const accepted = deps.sink.accept({
         credentialId: credential.id,
         accountId: account.id,
@@ -197,7 +258,11 @@ export function createRelaySession(deps: RelaySessionDeps) {
           });
           release(state);
           credentials().recordSend(credential.id, clock.now());
-          log.info('message from a program queued', { credentialId: credential.id, id: stored.id, bytes: message.bytesIn });
+          log.info('message from a program queued', {
+            credentialId: credential.id,
+            id: stored.id,
+            bytes: message.bytesIn,
+          });
           deps.onAccepted(credentials().get(credential.id) ?? credential, stored.id);
           callback(null, `2.0.0 Queued by Quicksend as ${stored.id}`);
         })
@@ -211,7 +276,11 @@ export function createRelaySession(deps: RelaySessionDeps) {
             return callback(reply);
           }
           const mapped = sinkReply(refusal ?? error);
-          log.warn('message from a program not stored', { credentialId: credential.id, code: mapped.code, error: refusal ?? error });
+          log.warn('message from a program not stored', {
+            credentialId: credential.id,
+            code: mapped.code,
+            error: refusal ?? error,
+          });
           callback(new RelayReply(mapped.code, mapped.message));
         });
     },

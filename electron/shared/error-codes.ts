@@ -10,7 +10,17 @@ export const ERROR_CODES = {
   /** `unreachable`: the renderer could not reach main (the bridge threw). */
   app: ['unreachable'],
   auth: ['needs_sign_in', 'refresh_refused', 'transient'],
-  certificate: ['empty', 'expired', 'not_ca', 'not_pem', 'not_yet_valid', 'private_key', 'several', 'too_large', 'unreadable'],
+  certificate: [
+    'empty',
+    'expired',
+    'not_ca',
+    'not_pem',
+    'not_yet_valid',
+    'private_key',
+    'several',
+    'too_large',
+    'unreadable',
+  ],
   files: ['drop_unavailable', 'path_refused', 'too_many', 'unknown_file'],
   ipc: ['invalid_request', 'unknown_channel', 'untrusted_sender'],
   mail: [
@@ -30,7 +40,16 @@ export const ERROR_CODES = {
   ],
   /** Said by the renderer about its own undo and rewrite actions. */
   outbox: ['gone', 'too_late'],
-  provider: ['bad_issuer', 'bad_metadata', 'insecure_issuer', 'insecure_smtp', 'no_pkce', 'not_configured', 'unknown', 'unreachable'],
+  provider: [
+    'bad_issuer',
+    'bad_metadata',
+    'insecure_issuer',
+    'insecure_smtp',
+    'no_pkce',
+    'not_configured',
+    'unknown',
+    'unreachable',
+  ],
   relay: ['not_listening', 'not_loopback', 'same_port', 'unknown_credential'],
   settings: ['invalid', 'unwritable'],
   shell: ['url_refused'],

@@ -32,9 +32,24 @@ const MAX_DECODE_DEPTH = 2;
 // Field names compared lowercase without '_' / '-', so access_token, accessToken and
 // Access-Token are one entry. body/text/html: message contents must never be logged.
 const SECRET_FIELDS = new Set([
-  'accesstoken', 'refreshtoken', 'idtoken', 'code', 'codeverifier', 'clientsecret',
-  'password', 'pass', 'secret', 'token', 'authorization', 'proxyauthorization', 'apikey',
-  'cookie', 'setcookie', 'body', 'text', 'html',
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'code',
+  'codeverifier',
+  'clientsecret',
+  'password',
+  'pass',
+  'secret',
+  'token',
+  'authorization',
+  'proxyauthorization',
+  'apikey',
+  'cookie',
+  'setcookie',
+  'body',
+  'text',
+  'html',
 ]);
 // Errors carry `code` as well (ECONNRESET, SMTP_AUTH_FAILED, our own `smtp.transient`). Those
 // are the most useful part of a failure log and never look like an OAuth code, which is opaque
@@ -54,7 +69,8 @@ const BEARER = /\b(bearer)(\s+|%20|\+)(?!\[REDACTED\])([A-Za-z0-9\-._~+/%]+=*)/g
 // XOAUTH2: `user=<mail>^Aauth=Bearer <token>^A^A` (developers.google.com/gmail/imap/xoauth2-protocol).
 const XOAUTH2 = /((?:\x01|\\u0001|\^A)auth=)(?!\[REDACTED\])((?:(?!\\u0001)[^\x01])+)/gi;
 // Header lines; stops at a real or JSON-escaped line break so the next header survives.
-const HEADER = /\b((?:proxy-)?authorization|set-cookie|cookie)([ \t]*:[ \t]*)(?!\[REDACTED\])((?:(?!\\[rn])[^\r\n])+)/gi;
+const HEADER =
+  /\b((?:proxy-)?authorization|set-cookie|cookie)([ \t]*:[ \t]*)(?!\[REDACTED\])((?:(?!\\[rn])[^\r\n])+)/gi;
 const KEY_VALUE = new RegExp(
   String.raw`(?<![A-Za-z0-9])(${STRONG_KEYS})(\\?["']?[ \t]*[:=][ \t]*)${NOT_MASKED}` +
     String.raw`(\\"(?:(?!\\")[\s\S])*\\"|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\\?["']?[^\s"'&,;}\]\\]+)`,
@@ -137,7 +153,8 @@ function secretForms(secret: string): string[] {
     uri.replace(/%20/g, '+'),
     new URLSearchParams([['', secret]]).toString().slice(1), // WHATWG form encoding
   ];
-  for (const b64 of base64Forms(secret)) forms.push(b64, b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
+  for (const b64 of base64Forms(secret))
+    forms.push(b64, b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
   return forms.filter((form) => form.length >= MIN_SECRET_LENGTH - 2);
 }
 
@@ -176,7 +193,11 @@ function isSecretField(key: string, value: unknown): boolean {
   if (value === null || value === undefined) return false; // "token: undefined" is a useful fact
   const name = key.toLowerCase().replace(/[-_]/g, '');
   if (!SECRET_FIELDS.has(name)) return false;
-  if (name === 'code' && (typeof value === 'number' || (typeof value === 'string' && (ERROR_CODE.test(value) || isOwnErrorCode(value))))) return false;
+  if (
+    name === 'code' &&
+    (typeof value === 'number' || (typeof value === 'string' && (ERROR_CODE.test(value) || isOwnErrorCode(value))))
+  )
+    return false;
   return true;
 }
 
@@ -204,7 +225,8 @@ function redactObject(value: object, walk: (child: unknown) => unknown, mask: Ma
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (value instanceof URL) return mask(value.href);
   // Bytes are never logged: a Buffer would serialise its secret as a list of numbers.
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[${value.constructor.name} ${value.byteLength} bytes]`;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
+    return `[${value.constructor.name} ${value.byteLength} bytes]`;
   if (Array.isArray(value)) return value.map(walk);
   if (value instanceof Set) return [...value].map(walk);
   // Maps and Errors become plain objects: JSON.stringify would write them as `{}`.
@@ -225,10 +247,15 @@ function redactError(error: Error, walk: (child: unknown) => unknown, mask: Mask
   return out;
 }
 
-function fromEntries(entries: Array<[unknown, unknown]>, walk: (child: unknown) => unknown, mask: Mask): Record<string, unknown> {
+function fromEntries(
+  entries: Array<[unknown, unknown]>,
+  walk: (child: unknown) => unknown,
+  mask: Mask,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [rawKey, child] of entries) {
-    const key = typeof rawKey === 'string' ? rawKey : typeof rawKey === 'object' && rawKey !== null ? '[object]' : String(rawKey);
+    const key =
+      typeof rawKey === 'string' ? rawKey : typeof rawKey === 'object' && rawKey !== null ? '[object]' : String(rawKey);
     // defineProperty: a key named "__proto__" must stay data, not replace the prototype.
     Object.defineProperty(out, mask(key), {
       value: isSecretField(key, child) ? REDACTED : walk(child),

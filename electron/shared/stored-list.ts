@@ -48,14 +48,20 @@ export function createStoredList<T extends { id: string }>(options: StoredListOp
     const unreadable = items.filter((item) => item.record === undefined).length;
     if (unreadable !== reportedUnreadable) {
       reportedUnreadable = unreadable;
-      if (unreadable > 0) options.logger?.warn(`left out ${options.label} that cannot be read`, { key, count: unreadable });
+      if (unreadable > 0)
+        options.logger?.warn(`left out ${options.label} that cannot be read`, { key, count: unreadable });
     }
     return items;
   }
 
-  const write = (items: Item<T>[]) => store.set(key, items.map((item) => item.raw));
+  const write = (items: Item<T>[]) =>
+    store.set(
+      key,
+      items.map((item) => item.raw),
+    );
   const records = (items: Item<T>[]) => items.flatMap((item) => (item.record === undefined ? [] : [item.record]));
-  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
 
   return {
     list: () => records(read()),

@@ -112,7 +112,8 @@ export function parseLaunchArgs(args: readonly unknown[], cwd: string): LaunchRe
       case '--attach': {
         const file = attachmentPath(value, cwd);
         if (!file) problems.push('an --attach path was empty, too long or not a path');
-        else if (compose.attachmentPaths.length >= PREFILL_LIMITS.attachments) problems.push(`only ${PREFILL_LIMITS.attachments} attachments are taken`);
+        else if (compose.attachmentPaths.length >= PREFILL_LIMITS.attachments)
+          problems.push(`only ${PREFILL_LIMITS.attachments} attachments are taken`);
         else if (!compose.attachmentPaths.includes(file)) compose.attachmentPaths.push(file);
         break;
       }

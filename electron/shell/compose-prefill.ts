@@ -72,7 +72,10 @@ export function cleanSingleLine(value: string, max: number): string {
 
 /** A body: line ends become `\n`, controls other than tab and newline go, then cut. */
 export function cleanMultiLine(value: string, max: number): string {
-  return cut(value.replace(LONE_SURROGATE, '\uFFFD').replace(LINE_BREAKS, '\n').replace(CONTROLS_EXCEPT_TAB_LF, ''), max);
+  return cut(
+    value.replace(LONE_SURROGATE, '\uFFFD').replace(LINE_BREAKS, '\n').replace(CONTROLS_EXCEPT_TAB_LF, ''),
+    max,
+  );
 }
 
 /**
@@ -94,7 +97,10 @@ function normalised(entry: string): { entry: string; key: string } {
   const read = parseMailbox(entry);
   if ('problem' in read) return { entry, key: entry.toLowerCase() };
   const formatted = formatMailbox(read.mailbox);
-  return { entry: formatted.length <= PREFILL_LIMITS.addressLength ? formatted : entry, key: read.mailbox.address.toLowerCase() };
+  return {
+    entry: formatted.length <= PREFILL_LIMITS.addressLength ? formatted : entry,
+    key: read.mailbox.address.toLowerCase(),
+  };
 }
 
 /**

@@ -38,12 +38,16 @@ export function checkExternalUrl(raw: unknown, policy: ExternalUrlPolicy): Exter
   }
   const href = url.href;
   // Exact sign-in URL first: in development its issuer is http://127.0.0.1.
-  if ((url.protocol === 'https:' || url.protocol === 'http:') && (policy.isSignInUrl(raw) || policy.isSignInUrl(href))) {
+  if (
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    (policy.isSignInUrl(raw) || policy.isSignInUrl(href))
+  ) {
     return { allowed: true, href };
   }
   if (policy.helpLinks.includes(href)) return { allowed: true, href };
   if (url.protocol !== 'https:') return { allowed: false, reason: `scheme ${url.protocol} is not opened` };
-  if (url.username !== '' || url.password !== '') return { allowed: false, reason: 'URLs with credentials are not opened' };
+  if (url.username !== '' || url.password !== '')
+    return { allowed: false, reason: 'URLs with credentials are not opened' };
   if (url.hostname === '') return { allowed: false, reason: 'no host' };
   return { allowed: true, href };
 }

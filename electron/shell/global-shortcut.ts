@@ -18,21 +18,67 @@ export interface ShortcutRegistry {
   unregister(accelerator: string): void;
 }
 
-const MODIFIERS = new Map(
-  [
-    ['command', 'Command'], ['cmd', 'Command'], ['control', 'Control'], ['ctrl', 'Control'],
-    ['commandorcontrol', 'CommandOrControl'], ['cmdorctrl', 'CommandOrControl'], ['alt', 'Alt'],
-    ['option', 'Option'], ['altgr', 'AltGr'], ['shift', 'Shift'], ['super', 'Super'], ['meta', 'Meta'],
-  ] as const,
-);
+const MODIFIERS = new Map([
+  ['command', 'Command'],
+  ['cmd', 'Command'],
+  ['control', 'Control'],
+  ['ctrl', 'Control'],
+  ['commandorcontrol', 'CommandOrControl'],
+  ['cmdorctrl', 'CommandOrControl'],
+  ['alt', 'Alt'],
+  ['option', 'Option'],
+  ['altgr', 'AltGr'],
+  ['shift', 'Shift'],
+  ['super', 'Super'],
+  ['meta', 'Meta'],
+] as const);
 
 const NAMED_KEYS = new Map(
   [
-    'Plus', 'Space', 'Tab', 'Capslock', 'Numlock', 'Scrolllock', 'Backspace', 'Delete', 'Insert',
-    'Return', 'Enter', 'Up', 'Down', 'Left', 'Right', 'Home', 'End', 'PageUp', 'PageDown', 'Escape',
-    'Esc', 'VolumeUp', 'VolumeDown', 'VolumeMute', 'MediaNextTrack', 'MediaPreviousTrack', 'MediaStop',
-    'MediaPlayPause', 'PrintScreen', 'num0', 'num1', 'num2', 'num3', 'num4', 'num5', 'num6', 'num7',
-    'num8', 'num9', 'numdec', 'numadd', 'numsub', 'nummult', 'numdiv',
+    'Plus',
+    'Space',
+    'Tab',
+    'Capslock',
+    'Numlock',
+    'Scrolllock',
+    'Backspace',
+    'Delete',
+    'Insert',
+    'Return',
+    'Enter',
+    'Up',
+    'Down',
+    'Left',
+    'Right',
+    'Home',
+    'End',
+    'PageUp',
+    'PageDown',
+    'Escape',
+    'Esc',
+    'VolumeUp',
+    'VolumeDown',
+    'VolumeMute',
+    'MediaNextTrack',
+    'MediaPreviousTrack',
+    'MediaStop',
+    'MediaPlayPause',
+    'PrintScreen',
+    'num0',
+    'num1',
+    'num2',
+    'num3',
+    'num4',
+    'num5',
+    'num6',
+    'num7',
+    'num8',
+    'num9',
+    'numdec',
+    'numadd',
+    'numsub',
+    'nummult',
+    'numdiv',
   ].map((key) => [key.toLowerCase(), key]),
 );
 const PUNCTUATION = new Set([...'~!@#$%^&*()_-=[]{}|\\;:\'",<.>/?`']);
@@ -57,14 +103,16 @@ export function checkAccelerator(raw: string): AcceleratorCheck {
     if (modifiers.includes(modifier)) return { ok: false, reason: `"${modifier}" is there twice.` };
     modifiers.push(modifier);
   }
-  if (MODIFIERS.has(key.toLowerCase() as never)) return { ok: false, reason: 'The shortcut needs a key after the modifiers.' };
+  if (MODIFIERS.has(key.toLowerCase() as never))
+    return { ok: false, reason: 'The shortcut needs a key after the modifiers.' };
   let keyName: string | undefined;
   if (/^[a-z0-9]$/i.test(key)) keyName = key.toUpperCase();
   else if (/^f([1-9]|1[0-9]|2[0-4])$/i.test(key)) keyName = key.toUpperCase();
   else if (key.length === 1 && PUNCTUATION.has(key)) keyName = key;
   else keyName = NAMED_KEYS.get(key.toLowerCase());
   if (!keyName) return { ok: false, reason: `"${key}" is not a key Quicksend knows.` };
-  if (modifiers.length === 0 && !/^F\d+$/.test(keyName)) return { ok: false, reason: 'A global shortcut needs Ctrl, Alt, Shift or Command (or an F key).' };
+  if (modifiers.length === 0 && !/^F\d+$/.test(keyName))
+    return { ok: false, reason: 'A global shortcut needs Ctrl, Alt, Shift or Command (or an F key).' };
   return { ok: true, accelerator: [...modifiers, keyName].join('+') };
 }
 
@@ -99,9 +147,15 @@ export function createShortcutManager(registry: ShortcutRegistry, onPress: () =>
       try {
         registered = registry.register(check.accelerator, onPress);
       } catch (error) {
-        return (status = { state: 'invalid', accelerator, reason: error instanceof Error ? error.message : 'Electron refused the shortcut.' });
+        return (status = {
+          state: 'invalid',
+          accelerator,
+          reason: error instanceof Error ? error.message : 'Electron refused the shortcut.',
+        });
       }
-      status = registered ? { state: 'registered', accelerator: check.accelerator } : { state: 'clash', accelerator: check.accelerator };
+      status = registered
+        ? { state: 'registered', accelerator: check.accelerator }
+        : { state: 'clash', accelerator: check.accelerator };
       return status;
     },
     status: () => status,
@@ -113,7 +167,10 @@ export function createShortcutManager(registry: ShortcutRegistry, onPress: () =>
 export function shortcutProblem(status: ShortcutStatus): { title: string; body: string } | null {
   switch (status.state) {
     case 'clash':
-      return { title: 'Shortcut not available', body: `${status.accelerator} is already used by another app. Choose another quick-send shortcut in Settings.` };
+      return {
+        title: 'Shortcut not available',
+        body: `${status.accelerator} is already used by another app. Choose another quick-send shortcut in Settings.`,
+      };
     case 'invalid':
       return { title: 'Shortcut not valid', body: `${status.reason} Choose another quick-send shortcut in Settings.` };
     default:

@@ -7,9 +7,13 @@
 import type { LaunchRequest } from './command-line';
 import type { ComposePrefill } from './compose-prefill';
 
-export type LaunchAction = { type: 'compose'; prefill: ComposePrefill } | { type: 'show-main' } | { type: 'stay-hidden' };
+export type LaunchAction =
+  { type: 'compose'; prefill: ComposePrefill } | { type: 'show-main' } | { type: 'stay-hidden' };
 
-export function launchAction(request: LaunchRequest, context: { first: boolean; openedAtLogin: boolean }): LaunchAction {
+export function launchAction(
+  request: LaunchRequest,
+  context: { first: boolean; openedAtLogin: boolean },
+): LaunchAction {
   if (request.compose) return { type: 'compose', prefill: request.compose };
   // A second `--hidden` launch (a duplicate autostart) must not pop a window up.
   if (request.hidden || (context.first && context.openedAtLogin)) return { type: 'stay-hidden' };

@@ -7,7 +7,11 @@
  */
 export type ProtocolClientArgs = { path?: string; args?: string[] };
 
-export function protocolClientArgs(context: { defaultApp: boolean; execPath: string; appPath?: string }): ProtocolClientArgs {
+export function protocolClientArgs(context: {
+  defaultApp: boolean;
+  execPath: string;
+  appPath?: string;
+}): ProtocolClientArgs {
   return context.defaultApp && context.appPath ? { path: context.execPath, args: [context.appPath] } : {};
 }
 

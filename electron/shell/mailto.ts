@@ -5,7 +5,14 @@
  * (a known way of leaking files through mail clients). Values are percent-decoded once as
  * UTF-8; `+` stays `+` (RFC 6068 section 5); a field that does not decode is dropped.
  */
-import { addRecipients, cleanMultiLine, cleanSingleLine, emptyPrefill, PREFILL_LIMITS, type ComposePrefill } from './compose-prefill';
+import {
+  addRecipients,
+  cleanMultiLine,
+  cleanSingleLine,
+  emptyPrefill,
+  PREFILL_LIMITS,
+  type ComposePrefill,
+} from './compose-prefill';
 
 /** Longer URLs are refused outright; no OS passes a sane mailto: link of this size. */
 export const MAX_MAILTO_LENGTH = 2 * 1024 * 1024;

@@ -17,8 +17,10 @@ export const MAX_SEPARATE_NOTIFICATIONS = 3;
 const SUBJECT_SHOWN = 80;
 
 const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-const subjectOf = (subject: string) => (subject.trim() ? `“${shorten(subject.trim(), SUBJECT_SHOWN)}”` : 'A message without a subject');
-const recipients = (to: readonly string[]) => (to.length <= 2 ? to.join(', ') : `${to.slice(0, 2).join(', ')} and ${to.length - 2} more`);
+const subjectOf = (subject: string) =>
+  subject.trim() ? `“${shorten(subject.trim(), SUBJECT_SHOWN)}”` : 'A message without a subject';
+const recipients = (to: readonly string[]) =>
+  to.length <= 2 ? to.join(', ') : `${to.slice(0, 2).join(', ')} and ${to.length - 2} more`;
 
 export type OutboxDiff = {
   /** Items that reached `failed` since the previous snapshot. */
@@ -53,7 +55,9 @@ const partlySent = (item: OutboxItem) => (item.deliveredTo?.length ?? 0) > 0 && 
 export function partlySentNotification(item: OutboxItem): ShellNotification {
   const refused = item.refused ?? [];
   const delivered = item.deliveredTo?.length ?? 0;
-  const named = refused.slice(0, REFUSED_SHOWN).map((r) => `Not delivered to ${r.address}: the server said "${shorten(r.reply, REPLY_SHOWN)}".`);
+  const named = refused
+    .slice(0, REFUSED_SHOWN)
+    .map((r) => `Not delivered to ${r.address}: the server said "${shorten(r.reply, REPLY_SHOWN)}".`);
   const more = refused.length - REFUSED_SHOWN;
   if (more > 0) named.push(`${more} more ${more === 1 ? 'recipient was' : 'recipients were'} refused too.`);
   return {
@@ -66,7 +70,9 @@ export function partlySentNotification(item: OutboxItem): ShellNotification {
 export function failedNotifications(items: readonly OutboxItem[]): ShellNotification[] {
   if (items.length === 0) return [];
   if (items.length > MAX_SEPARATE_NOTIFICATIONS) {
-    const title = items.some(partlySent) ? `${items.length} messages were not delivered to every recipient` : `${items.length} messages were not sent`;
+    const title = items.some(partlySent)
+      ? `${items.length} messages were not delivered to every recipient`
+      : `${items.length} messages were not sent`;
     return [{ title, body: 'Open the outbox to see why and to retry them.', view: 'outbox' }];
   }
   return items.map((item) =>
@@ -74,7 +80,9 @@ export function failedNotifications(items: readonly OutboxItem[]): ShellNotifica
       ? partlySentNotification(item)
       : {
           title: `Not sent: ${subjectOf(item.subject)}`,
-          body: [item.lastError?.message ?? 'The server did not accept it.', item.lastError?.hint ?? ''].filter(Boolean).join(' '),
+          body: [item.lastError?.message ?? 'The server did not accept it.', item.lastError?.hint ?? '']
+            .filter(Boolean)
+            .join(' '),
           view: 'outbox' as const,
         },
   );
@@ -84,8 +92,13 @@ export function failedNotifications(items: readonly OutboxItem[]): ShellNotifica
 export function sentNotifications(entries: readonly HistoryEntry[]): ShellNotification[] {
   const sent = entries.filter((e) => e.outcome === 'sent');
   if (sent.length === 0) return [];
-  if (sent.length > MAX_SEPARATE_NOTIFICATIONS) return [{ title: `${sent.length} messages sent`, body: 'See them under Sent in the outbox.', view: 'outbox' }];
-  return sent.map((entry) => ({ title: `Sent: ${subjectOf(entry.subject)}`, body: `To ${recipients(entry.to)}`, view: 'outbox' as const }));
+  if (sent.length > MAX_SEPARATE_NOTIFICATIONS)
+    return [{ title: `${sent.length} messages sent`, body: 'See them under Sent in the outbox.', view: 'outbox' }];
+  return sent.map((entry) => ({
+    title: `Sent: ${subjectOf(entry.subject)}`,
+    body: `To ${recipients(entry.to)}`,
+    view: 'outbox' as const,
+  }));
 }
 
 /** Accounts that turned `needs-sign-in` since the previous snapshot. */
@@ -98,7 +111,13 @@ export function signInNotifications(
   const turned = next.filter((a) => a.health === 'needs-sign-in' && before.get(a.id) !== 'needs-sign-in');
   if (turned.length === 0) return [];
   if (turned.length > MAX_SEPARATE_NOTIFICATIONS) {
-    return [{ title: `${turned.length} accounts need you to sign in again`, body: 'Messages from them wait in the outbox until you do.', view: 'accounts' }];
+    return [
+      {
+        title: `${turned.length} accounts need you to sign in again`,
+        body: 'Messages from them wait in the outbox until you do.',
+        view: 'accounts',
+      },
+    ];
   }
   return turned.map((account) => ({
     title: 'Sign in again to keep sending',

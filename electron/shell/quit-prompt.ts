@@ -14,7 +14,10 @@ export type QuitContext = {
   systemShutdown: boolean;
 };
 
-export function messagesThatWouldSend(outbox: readonly Pick<OutboxItem, 'state'>[]): { waiting: number; sending: number } {
+export function messagesThatWouldSend(outbox: readonly Pick<OutboxItem, 'state'>[]): {
+  waiting: number;
+  sending: number;
+} {
   return {
     waiting: outbox.filter((i) => i.state === 'waiting' || i.state === 'retrying').length,
     sending: outbox.filter((i) => i.state === 'sending').length,
@@ -46,8 +49,12 @@ export function quitPrompt(outbox: readonly Pick<OutboxItem, 'state'>[]): QuitPr
   const total = waiting + sending;
   const detail = [
     `If you quit now, ${total === 1 ? 'it stays' : 'they stay'} in the outbox and ${total === 1 ? 'goes' : 'go'} out the next time Quicksend runs.`,
-    sending > 0 ? `${plural(sending, 'message is', 'messages are')} being sent right now; quitting may stop ${sending === 1 ? 'it' : 'them'} halfway, and the server may then get ${sending === 1 ? 'it' : 'them'} twice.` : '',
-  ].filter(Boolean).join(' ');
+    sending > 0
+      ? `${plural(sending, 'message is', 'messages are')} being sent right now; quitting may stop ${sending === 1 ? 'it' : 'them'} halfway, and the server may then get ${sending === 1 ? 'it' : 'them'} twice.`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return {
     type: 'question',
     message: `${plural(total, 'message is', 'messages are')} still waiting to be sent.`,

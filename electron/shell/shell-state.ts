@@ -12,7 +12,13 @@ import type { RelayService } from '../relay/relay-service';
 import type { ComposePrefill } from './compose-prefill';
 import { createShortcutManager, shortcutProblem, type ShortcutRegistry, type ShortcutStatus } from './global-shortcut';
 import { createOutboxMirror } from '../outbox/outbox-mirror';
-import { diffOutbox, failedNotifications, sentNotifications, signInNotifications, type ShellNotification } from './notifications';
+import {
+  diffOutbox,
+  failedNotifications,
+  sentNotifications,
+  signInNotifications,
+  type ShellNotification,
+} from './notifications';
 import { signOutPrompt, type SignOutPrompt } from './sign-out-prompt';
 import { pendingCount, type TrayAction, type TrayState, type TrayView } from './tray-menu';
 
@@ -106,7 +112,11 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
   const applyLogin = (enabled: boolean) =>
     deps.applyStartAtLogin(enabled).catch((error: unknown) => {
       log.error('could not change start at login', { error });
-      deps.notify({ title: 'Start at login could not be changed', body: 'Quicksend could not update your login items.', view: 'settings' });
+      deps.notify({
+        title: 'Start at login could not be changed',
+        body: 'Quicksend could not update your login items.',
+        view: 'settings',
+      });
     });
   const applyMailto = (wanted: boolean) => {
     let ok = false;
@@ -115,7 +125,12 @@ export async function createShellState(deps: ShellStateDeps): Promise<ShellState
     } catch (error) {
       log.error('could not change the mailto: handler', { error });
     }
-    if (!ok && wanted) deps.notify({ title: 'Not set as your mail app', body: 'Your system did not accept Quicksend as the handler for mail links. You can choose it in your system settings.', view: 'settings' });
+    if (!ok && wanted)
+      deps.notify({
+        title: 'Not set as your mail app',
+        body: 'Your system did not accept Quicksend as the handler for mail links. You can choose it in your system settings.',
+        view: 'settings',
+      });
   };
 
   const stops = [

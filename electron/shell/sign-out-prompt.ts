@@ -24,7 +24,8 @@ export function signOutPrompt(accounts: number, waitingMessages: number): SignOu
   if (waitingMessages === 0) {
     return {
       ...base,
-      detail: 'Quicksend forgets the sign-in and asks the provider to revoke it. You can add the accounts again at any time.',
+      detail:
+        'Quicksend forgets the sign-in and asks the provider to revoke it. You can add the accounts again at any time.',
       buttons: ['Cancel', 'Sign out'],
       choices: [{ signOut: false }, { signOut: true, deleteWaitingMessages: false }],
     };
@@ -34,6 +35,10 @@ export function signOutPrompt(accounts: number, waitingMessages: number): SignOu
     ...base,
     detail: `${waitingMessages === 1 ? '1 message is' : `${waitingMessages} messages are`} still waiting to be sent. Keep ${them} to send after you sign in again, or delete ${them}.`,
     buttons: ['Cancel', `Sign out and keep ${them}`, `Sign out and delete ${them}`],
-    choices: [{ signOut: false }, { signOut: true, deleteWaitingMessages: false }, { signOut: true, deleteWaitingMessages: true }],
+    choices: [
+      { signOut: false },
+      { signOut: true, deleteWaitingMessages: false },
+      { signOut: true, deleteWaitingMessages: true },
+    ],
   };
 }

@@ -17,8 +17,7 @@ export type TrayAction =
   | { type: 'quit' };
 
 export type TrayMenuItem =
-  | { kind: 'action'; label: string; enabled: boolean; action: TrayAction; checked?: boolean }
-  | { kind: 'separator' };
+  { kind: 'action'; label: string; enabled: boolean; action: TrayAction; checked?: boolean } | { kind: 'separator' };
 
 export type TrayAccount = Pick<Account, 'id' | 'address' | 'health'>;
 
@@ -58,11 +57,14 @@ export function menuLabel(text: string, platform: string): string {
 
 /** Messages that will still go out by themselves (not failed, not waiting for a sign-in). */
 export function pendingCount(outbox: readonly Pick<OutboxItem, 'state'>[]): number {
-  return outbox.filter((i) => i.state === 'waiting' || i.state === 'sending' || i.state === 'retrying' || i.state === 'paused').length;
+  return outbox.filter(
+    (i) => i.state === 'waiting' || i.state === 'sending' || i.state === 'retrying' || i.state === 'paused',
+  ).length;
 }
 
 export function problemCount(outbox: readonly Pick<OutboxItem, 'state'>[]): number {
-  return outbox.filter((i) => i.state === 'failed' || i.state === 'needs-sign-in' || i.state === 'untrusted-server').length;
+  return outbox.filter((i) => i.state === 'failed' || i.state === 'needs-sign-in' || i.state === 'untrusted-server')
+    .length;
 }
 
 function outboxLabel(state: TrayState): string {
@@ -76,7 +78,8 @@ export function trayMenuModel(state: TrayState): TrayMenuItem[] {
   const label = (text: string) => menuLabel(text, state.platform);
   const hasAccounts = state.accounts.length > 0;
   const items: TrayMenuItem[] = [];
-  if (!hasAccounts) items.push({ kind: 'action', label: 'Add an account…', enabled: true, action: { type: 'show', view: 'accounts' } });
+  if (!hasAccounts)
+    items.push({ kind: 'action', label: 'Add an account…', enabled: true, action: { type: 'show', view: 'accounts' } });
   items.push({ kind: 'action', label: 'Quick send…', enabled: hasAccounts, action: { type: 'quick-send' } });
   items.push({ kind: 'separator' });
   for (const account of state.accounts.slice(0, MAX_TRAY_ACCOUNTS)) {
@@ -88,13 +91,29 @@ export function trayMenuModel(state: TrayState): TrayMenuItem[] {
     });
   }
   if (state.accounts.length > MAX_TRAY_ACCOUNTS) {
-    items.push({ kind: 'action', label: `${state.accounts.length - MAX_TRAY_ACCOUNTS} more accounts…`, enabled: true, action: { type: 'show', view: 'accounts' } });
+    items.push({
+      kind: 'action',
+      label: `${state.accounts.length - MAX_TRAY_ACCOUNTS} more accounts…`,
+      enabled: true,
+      action: { type: 'show', view: 'accounts' },
+    });
   }
   if (hasAccounts) items.push({ kind: 'separator' });
   items.push({ kind: 'action', label: outboxLabel(state), enabled: true, action: { type: 'show', view: 'outbox' } });
-  items.push({ kind: 'action', label: 'Pause sending', enabled: true, checked: state.paused, action: { type: 'toggle-pause' } });
+  items.push({
+    kind: 'action',
+    label: 'Pause sending',
+    enabled: true,
+    checked: state.paused,
+    action: { type: 'toggle-pause' },
+  });
   if (state.relay && state.relay.state !== 'off') {
-    items.push({ kind: 'action', label: RELAY_LABEL[state.relay.state](state.relay.port), enabled: true, action: { type: 'show', view: 'settings' } });
+    items.push({
+      kind: 'action',
+      label: RELAY_LABEL[state.relay.state](state.relay.port),
+      enabled: true,
+      action: { type: 'show', view: 'settings' },
+    });
   }
   items.push({ kind: 'separator' });
   items.push({
@@ -105,7 +124,12 @@ export function trayMenuModel(state: TrayState): TrayMenuItem[] {
     action: { type: 'toggle-start-at-login' },
   });
   items.push({ kind: 'action', label: 'Settings…', enabled: true, action: { type: 'show', view: 'settings' } });
-  items.push({ kind: 'action', label: 'Sign out of all accounts…', enabled: hasAccounts, action: { type: 'sign-out-all' } });
+  items.push({
+    kind: 'action',
+    label: 'Sign out of all accounts…',
+    enabled: hasAccounts,
+    action: { type: 'sign-out-all' },
+  });
   items.push({ kind: 'separator' });
   items.push({ kind: 'action', label: 'Quit Quicksend', enabled: true, action: { type: 'quit' } });
   return items;

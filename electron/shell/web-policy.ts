@@ -30,7 +30,10 @@ export function navigationDecision(targetUrl: string, policy: ExternalUrlPolicy)
 }
 
 /** `setWindowOpenHandler`: never a new Electron window; maybe the person's browser. */
-export function windowOpenDecision(targetUrl: string, policy: ExternalUrlPolicy): { action: 'deny'; openExternally: string | null } {
+export function windowOpenDecision(
+  targetUrl: string,
+  policy: ExternalUrlPolicy,
+): { action: 'deny'; openExternally: string | null } {
   return { action: 'deny', openExternally: navigationDecision(targetUrl, policy).openExternally };
 }
 

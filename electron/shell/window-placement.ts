@@ -29,7 +29,10 @@ export function quickSendPosition(input: { tray: Rect | null; workArea: Rect; si
   // Panel at the left or right edge (tray outside the work area horizontally): open beside it.
   if (tray.x + tray.width <= workArea.x || tray.x >= workArea.x + workArea.width) {
     const x = trayCentreX < workCentreX ? workArea.x + GAP : maxX - GAP;
-    return { x: Math.round(clamp(x, workArea.x, maxX)), y: Math.round(clamp(trayCentreY - size.height / 2, workArea.y, maxY)) };
+    return {
+      x: Math.round(clamp(x, workArea.x, maxX)),
+      y: Math.round(clamp(trayCentreY - size.height / 2, workArea.y, maxY)),
+    };
   }
   // Panel at the top or bottom: open below or above the icon.
   const y = trayCentreY < workCentreY ? tray.y + tray.height + GAP : tray.y - size.height - GAP;

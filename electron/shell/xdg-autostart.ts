@@ -12,7 +12,8 @@ export const AUTOSTART_FILE = 'quicksend.desktop';
 
 /** The autostart folder for this user. */
 export function autostartDirectory(env: Record<string, string | undefined>, home: string): string {
-  const configHome = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config');
+  const configHome =
+    env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config');
   return path.join(configHome, 'autostart');
 }
 

@@ -28,7 +28,10 @@ function fromKey(key: Buffer): DataKey {
     seal(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain), cipher.final()]);
+      const body = Buffer.concat([
+        cipher.update(typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain),
+        cipher.final(),
+      ]);
       return Buffer.concat([Buffer.of(FORMAT), iv, cipher.getAuthTag(), body]);
     },
     open(sealed) {
@@ -66,7 +69,10 @@ export function loadDataKey(dataDir: string, cipher: SecretCipher, quarantine?: 
 }
 
 /** Unwraps a stored data key; throws when the OS key cannot or the result is not a key. */
-async function unwrap(existing: Buffer, cipher: SecretCipher): Promise<{ plain: string; key: Buffer; shouldReEncrypt: boolean }> {
+async function unwrap(
+  existing: Buffer,
+  cipher: SecretCipher,
+): Promise<{ plain: string; key: Buffer; shouldReEncrypt: boolean }> {
   const { plain, shouldReEncrypt } = await cipher.decrypt(existing);
   const key = Buffer.from(plain, 'base64');
   if (key.length !== 32) throw new Error('Not a data key');

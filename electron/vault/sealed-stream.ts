@@ -125,7 +125,9 @@ export function createOpeningStream(dataKey: Uint8Array, associatedData: Uint8Ar
       index += 1;
       return plain;
     } catch {
-      throw new SealedStreamError('An attachment copy failed its integrity check (changed, cut short or not sealed for this message)');
+      throw new SealedStreamError(
+        'An attachment copy failed its integrity check (changed, cut short or not sealed for this message)',
+      );
     }
   };
 
@@ -136,7 +138,10 @@ export function createOpeningStream(dataKey: Uint8Array, associatedData: Uint8Ar
         let offset = 0;
         if (!header && all.length >= HEADER_SIZE) {
           if (all[0] !== HEADER_SIZE) throw new SealedStreamError('Not a sealed stream');
-          header = { key: segmentKey(dataKey, all.subarray(1, 1 + KEY_SIZE), associatedData), prefix: Buffer.from(all.subarray(1 + KEY_SIZE, HEADER_SIZE)) };
+          header = {
+            key: segmentKey(dataKey, all.subarray(1, 1 + KEY_SIZE), associatedData),
+            prefix: Buffer.from(all.subarray(1 + KEY_SIZE, HEADER_SIZE)),
+          };
           offset = HEADER_SIZE;
         }
         while (header && all.length - offset > cipherSize(index)) {

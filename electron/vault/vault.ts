@@ -78,13 +78,18 @@ export function createVault(options: { file: string; cipher: SecretCipher; quara
   }
 
   async function setAsideDamaged(raw: string, cause: unknown): Promise<Record<string, string>> {
-    if (!quarantine) throw new AppError('vault.damaged', 'The token store is damaged.', { hint: 'Sign in to your accounts again.', cause });
+    if (!quarantine)
+      throw new AppError('vault.damaged', 'The token store is damaged.', {
+        hint: 'Sign in to your accounts again.',
+        cause,
+      });
     const kept = salvageEntries(raw);
     const moved = await quarantine.moveAside(file, 'token store is not valid JSON');
     await save(kept);
     quarantine.report({
       level: 'warning',
-      message: 'The file holding your saved sign-ins was damaged. Accounts whose sign-in could not be recovered need you to sign in again.',
+      message:
+        'The file holding your saved sign-ins was damaged. Accounts whose sign-in could not be recovered need you to sign in again.',
       hint: keptAs(moved),
     });
     return kept;
@@ -106,7 +111,10 @@ export function createVault(options: { file: string; cipher: SecretCipher; quara
     if (!framed.success) return setAsideDamaged(raw, undefined);
     const current = vaultFileSchema.safeParse(parsed);
     if (!current.success) {
-      throw new AppError('vault.unknown_format', 'The token store was written by a newer or unknown version of Quicksend.');
+      throw new AppError(
+        'vault.unknown_format',
+        'The token store was written by a newer or unknown version of Quicksend.',
+      );
     }
     return (entries = { ...current.data.entries });
   }
@@ -156,7 +164,11 @@ export function createVault(options: { file: string; cipher: SecretCipher; quara
         try {
           ({ plain } = await cipher.decrypt(Buffer.from(sealed, 'base64')));
         } catch (cause) {
-          throw new AppError('vault.unreadable', 'A saved sign-in can no longer be decrypted (the system key changed).', { hint: 'Sign in to this account again.', cause });
+          throw new AppError(
+            'vault.unreadable',
+            'A saved sign-in can no longer be decrypted (the system key changed).',
+            { hint: 'Sign in to this account again.', cause },
+          );
         }
         const next = Buffer.from(await cipher.encrypt(change(plain))).toString('base64');
         await save({ ...all, [key]: next });
@@ -220,7 +232,8 @@ export function createVault(options: { file: string; cipher: SecretCipher; quara
         await save(Object.fromEntries(Object.entries(all).filter(([key]) => !unreadable.includes(key))));
         quarantine.report({
           level: 'warning',
-          message: 'Quicksend can no longer unlock some saved sign-ins (the system key store changed). Sign in to those accounts again.',
+          message:
+            'Quicksend can no longer unlock some saved sign-ins (the system key store changed). Sign in to those accounts again.',
           hint: keptAs(moved),
         });
         return unreadable;

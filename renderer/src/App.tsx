@@ -85,9 +85,12 @@ function Shell() {
 
   const items = outbox.status === 'ready' ? outbox.value.items : [];
   const failed = items.filter((i) => needsAttention(i.state)).length;
-  const needsSignIn = accounts.status === 'ready' ? accounts.value.filter((a) => a.health === 'needs-sign-in').length : 0;
+  const needsSignIn =
+    accounts.status === 'ready' ? accounts.value.filter((a) => a.health === 'needs-sign-in').length : 0;
   const badges = {
-    outbox: failed ? { count: failed, label: `${failed} not sent`, alert: true } : { count: items.length, label: `${items.length} waiting` },
+    outbox: failed
+      ? { count: failed, label: `${failed} not sent`, alert: true }
+      : { count: items.length, label: `${items.length} waiting` },
     accounts: { count: needsSignIn, label: `${needsSignIn} need sign-in`, alert: true },
   };
 
@@ -107,7 +110,12 @@ function Shell() {
             {notice.message}
             {notice.hint && <span className="small"> {notice.hint}</span>}
           </p>
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotices((n) => n.filter((_, i) => i !== index))}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Dismiss"
+            onClick={() => setNotices((n) => n.filter((_, i) => i !== index))}
+          >
             ×
           </button>
         </div>

@@ -6,7 +6,18 @@
  * disagree, and the nav badge counts the same outbox the Outbox view shows.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Account, AppInfo, ErrorInfo, EventPayloadOf, OutboxItem, OutboxList, Provider, QuicksendApi, Result, Settings } from '../../electron/ipc/contract';
+import type {
+  Account,
+  AppInfo,
+  ErrorInfo,
+  EventPayloadOf,
+  OutboxItem,
+  OutboxList,
+  Provider,
+  QuicksendApi,
+  Result,
+  Settings,
+} from '../../electron/ipc/contract';
 import { useApi } from './api';
 import { settle } from './lib/errors';
 import { applyOutboxChange } from './lib/outbox-changes';
@@ -27,7 +38,8 @@ export type AppData = {
 
 const AppDataContext = createContext<AppData | null>(null);
 
-const fromResult = <T,>(result: Result<T>): Loadable<T> => (result.ok ? { status: 'ready', value: result.value } : { status: 'error', error: result.error });
+const fromResult = <T,>(result: Result<T>): Loadable<T> =>
+  result.ok ? { status: 'ready', value: result.value } : { status: 'error', error: result.error };
 
 /** The value when ready, else a fallback: for places that just need "what we know so far". */
 export function valueOr<T>(loadable: Loadable<T>, fallback: T): T {
@@ -43,18 +55,30 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
   const [outbox, setOutbox] = useState<Loadable<{ items: OutboxItem[]; paused: boolean }>>({ status: 'loading' });
   const [online, setOnline] = useState(() => navigator.onLine);
 
-  const reloadProviders = useCallback(async () => setProviders(fromResult(await settle(() => api.providers.list()))), [api]);
-  const reloadAccounts = useCallback(async () => setAccounts(fromResult(await settle(() => api.accounts.list()))), [api]);
+  const reloadProviders = useCallback(
+    async () => setProviders(fromResult(await settle(() => api.providers.list()))),
+    [api],
+  );
+  const reloadAccounts = useCallback(
+    async () => setAccounts(fromResult(await settle(() => api.accounts.list()))),
+    [api],
+  );
 
   useEffect(() => {
     let live = true;
-    const guard = <T,>(set: (value: T) => void) => (value: T) => live && set(value);
+    const guard =
+      <T,>(set: (value: T) => void) =>
+      (value: T) =>
+        live && set(value);
     void settle(() => api.app.info()).then((r) => r.ok && guard(setInfo)(r.value));
     void settle(() => api.accounts.list()).then((r) => guard(setAccounts)(fromResult(r)));
     void settle(() => api.providers.list()).then((r) => guard(setProviders)(fromResult(r)));
     void settle(() => api.settings.get()).then((r) => guard(setSettings)(fromResult(r)));
     const outboxFeed = followOutbox(api, guard(setOutbox));
-    const offAccounts = api.on('accounts:changed', ({ accounts: value }) => live && setAccounts({ status: 'ready', value }));
+    const offAccounts = api.on(
+      'accounts:changed',
+      ({ accounts: value }) => live && setAccounts({ status: 'ready', value }),
+    );
     const onOnline = () => setOnline(navigator.onLine);
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOnline);
@@ -87,7 +111,10 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
  * The outbox list, then its changes: events that arrive while the list is on its way wait and
  * are applied after it (those it already shows are skipped); a gap in revisions lists again.
  */
-function followOutbox(api: QuicksendApi, publish: (outbox: Loadable<{ items: OutboxItem[]; paused: boolean }>) => void): { stop(): void } {
+function followOutbox(
+  api: QuicksendApi,
+  publish: (outbox: Loadable<{ items: OutboxItem[]; paused: boolean }>) => void,
+): { stop(): void } {
   let current: OutboxList | null = null;
   let listing = false;
   let held: Array<EventPayloadOf<'outbox:changed'>> = [];

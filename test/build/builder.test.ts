@@ -54,9 +54,9 @@ describe('electron-builder.yml', () => {
     expect(config.win?.target).toEqual(['nsis']);
     expect(config.mac?.target).toEqual(['dmg']);
     // The loader normalises `files` to [{ filter: [...] }].
-    const patterns = [config.files ?? []].flat().flatMap((entry) =>
-      typeof entry === 'string' ? [entry] : [entry?.filter ?? []].flat(),
-    );
+    const patterns = [config.files ?? []]
+      .flat()
+      .flatMap((entry) => (typeof entry === 'string' ? [entry] : [entry?.filter ?? []].flat()));
     expect(patterns).toEqual(expect.arrayContaining(['dist/**/*', 'package.json', '!**/*.map']));
     expect(patterns.filter((pattern) => !pattern.startsWith('!'))).toEqual(['dist/**/*', 'package.json']);
   });
@@ -109,7 +109,12 @@ describe('--linux dir pack against a stand-in Electron', () => {
 
   describe('app.asar', () => {
     it('holds main, preload, renderer and package.json', () => {
-      for (const file of ['dist/main/main.js', 'dist/preload/preload.cjs', 'dist/renderer/index.html', 'package.json']) {
+      for (const file of [
+        'dist/main/main.js',
+        'dist/preload/preload.cjs',
+        'dist/renderer/index.html',
+        'package.json',
+      ]) {
         expect(entries).toContain(file);
       }
       expect(entries.some((entry) => entry.startsWith('dist/renderer/assets/'))).toBe(true);
@@ -133,16 +138,31 @@ describe('--linux dir pack against a stand-in Electron', () => {
       expect(entries.filter((entry) => /(?:^|\/)(?:test|tests|__tests__)\//.test(entry))).toEqual([]);
       expect(entries.filter((entry) => /fixtures/i.test(entry))).toEqual([]);
       expect(entries.filter((entry) => /^(?:electron|renderer\/src)\//.test(entry))).toEqual([]);
-      expect(entries.filter((entry) => /\.(?:ts|tsx|mts|cts)$/.test(entry) && !/\.d\.[mc]?ts$/.test(entry))).toEqual([]);
+      expect(entries.filter((entry) => /\.(?:ts|tsx|mts|cts)$/.test(entry) && !/\.d\.[mc]?ts$/.test(entry))).toEqual(
+        [],
+      );
       expect(entries.filter((entry) => entry.endsWith('.map'))).toEqual([]);
     });
 
     it('holds no devDependency', async () => {
       const shipped = shippedPackages(entries);
-      for (const dev of ['vitest', 'oidc-provider', 'react', 'react-dom', 'electron', 'electron-builder', 'typescript', 'vite', 'esbuild', 'mailparser']) {
+      for (const dev of [
+        'vitest',
+        'oidc-provider',
+        'react',
+        'react-dom',
+        'electron',
+        'electron-builder',
+        'typescript',
+        'vite',
+        'esbuild',
+        'mailparser',
+      ]) {
         expect(shipped.has(dev), `${dev} shipped`).toBe(false);
       }
-      const pkg = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+      const pkg = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+        devDependencies: Record<string, string>;
+      };
       const closure = await productionClosure();
       const leaked = Object.keys(pkg.devDependencies).filter((dev) => shipped.has(dev) && !closure.has(dev));
       expect(leaked).toEqual([]);
@@ -159,7 +179,14 @@ describe('--linux dir pack against a stand-in Electron', () => {
   });
 
   it('packs the tray icons as resources outside app.asar', () => {
-    for (const icon of ['trayTemplate.png', 'trayTemplate@2x.png', 'tray-light.png', 'tray-light@2x.png', 'tray-dark.png', 'tray-dark@2x.png']) {
+    for (const icon of [
+      'trayTemplate.png',
+      'trayTemplate@2x.png',
+      'tray-light.png',
+      'tray-light@2x.png',
+      'tray-dark.png',
+      'tray-dark@2x.png',
+    ]) {
       expect(existsSync(path.join(packed.appDir, 'resources', 'tray', icon)), icon).toBe(true);
     }
   });

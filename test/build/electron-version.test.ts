@@ -10,7 +10,8 @@ import { REPO_ROOT } from '../support/builder/check-builder';
 import { createStandInElectron, STAND_IN_ELECTRON_VERSION } from '../support/builder/stand-in-electron';
 
 const ELECTRON = '45.6.0';
-const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(path.join(REPO_ROOT, file), 'utf8')) as T;
+const readJson = async <T>(file: string): Promise<T> =>
+  JSON.parse(await readFile(path.join(REPO_ROOT, file), 'utf8')) as T;
 
 test(`package.json pins electron exactly at ${ELECTRON}`, async () => {
   const pkg = await readJson<{ devDependencies: Record<string, string> }>('package.json');
@@ -18,7 +19,12 @@ test(`package.json pins electron exactly at ${ELECTRON}`, async () => {
 });
 
 test('package-lock.json agrees, at the root and for node_modules/electron, a devDependency with no install script', async () => {
-  type LockEntry = { version?: string; dev?: boolean; hasInstallScript?: boolean; devDependencies?: Record<string, string> };
+  type LockEntry = {
+    version?: string;
+    dev?: boolean;
+    hasInstallScript?: boolean;
+    devDependencies?: Record<string, string>;
+  };
   const lock = await readJson<{ packages: Record<string, LockEntry> }>('package-lock.json');
   expect(lock.packages['']!.devDependencies!.electron).toBe(ELECTRON);
   expect(lock.packages['node_modules/electron']).toMatchObject({ version: ELECTRON, dev: true });
@@ -27,7 +33,9 @@ test('package-lock.json agrees, at the root and for node_modules/electron, a dev
 });
 
 test('the installed electron package is that version, and it is the one electron-builder would package', async () => {
-  const installed = await readJson<{ version: string; scripts?: Record<string, string> }>('node_modules/electron/package.json');
+  const installed = await readJson<{ version: string; scripts?: Record<string, string> }>(
+    'node_modules/electron/package.json',
+  );
   expect(installed.version).toBe(ELECTRON);
   expect(Object.keys(installed.scripts ?? {}).filter((name) => /install/.test(name))).toEqual([]);
   expect(await getElectronVersion(REPO_ROOT)).toBe(ELECTRON);

@@ -43,10 +43,13 @@ test('the renderer imports only types, and only from the contract', async () => 
 });
 
 test('the renderer may import the message rules as values, and no other electron/ module', async () => {
-  const rules = "import { MESSAGE_LIMITS, formatBytes } from '../../../electron/mail/message-rules';\nexport const m = [MESSAGE_LIMITS, formatBytes];\n";
-  const addresses = "import { parseMailbox } from '../../../electron/mail/addresses';\nexport const p = parseMailbox;\n";
+  const rules =
+    "import { MESSAGE_LIMITS, formatBytes } from '../../../electron/mail/message-rules';\nexport const m = [MESSAGE_LIMITS, formatBytes];\n";
+  const addresses =
+    "import { parseMailbox } from '../../../electron/mail/addresses';\nexport const p = parseMailbox;\n";
   const lookalike = "import { x } from '../../../electron/mail/message-rules-extra';\nexport const y = x;\n";
-  const contractValue = "import { MESSAGE_LIMITS } from '../../../electron/ipc/contract';\nexport const m = MESSAGE_LIMITS;\n";
+  const contractValue =
+    "import { MESSAGE_LIMITS } from '../../../electron/ipc/contract';\nexport const m = MESSAGE_LIMITS;\n";
   expect(await ruleIds(rules, 'renderer/src/lib/x.ts')).toEqual([]);
   expect(await ruleIds(addresses, 'renderer/src/lib/x.ts')).toContain('no-restricted-imports');
   expect(await ruleIds(lookalike, 'renderer/src/lib/x.ts')).toContain('no-restricted-imports');
@@ -55,8 +58,18 @@ test('the renderer may import the message rules as values, and no other electron
 });
 
 test('the message rules import nothing, so they cannot bring Node into the renderer', async () => {
-  expect(await ruleIds("import { Buffer } from 'node:buffer';\nexport const b = Buffer;\n", 'electron/mail/message-rules.ts')).toContain('no-restricted-imports');
-  expect(await ruleIds("import { parseMailbox } from './addresses';\nexport const p = parseMailbox;\n", 'electron/mail/message-rules.ts')).toContain('no-restricted-imports');
+  expect(
+    await ruleIds(
+      "import { Buffer } from 'node:buffer';\nexport const b = Buffer;\n",
+      'electron/mail/message-rules.ts',
+    ),
+  ).toContain('no-restricted-imports');
+  expect(
+    await ruleIds(
+      "import { parseMailbox } from './addresses';\nexport const p = parseMailbox;\n",
+      'electron/mail/message-rules.ts',
+    ),
+  ).toContain('no-restricted-imports');
   expect(await ruleIds('export const limit = 100;\n', 'electron/mail/message-rules.ts')).toEqual([]);
 });
 
@@ -69,9 +82,9 @@ test('electron/shared/ is the ground floor: it imports nothing from the folders 
 });
 
 test('data read from disk or IPC is checked, not asserted into shape', async () => {
-  const asserted = "export const read = (text: string) => JSON.parse(text) as { paused: boolean };\n";
-  const unknownFirst = "export const read = (text: string): unknown => JSON.parse(text) as unknown;\n";
-  const double = "export const forged = (value: number) => value as unknown as string;\n";
+  const asserted = 'export const read = (text: string) => JSON.parse(text) as { paused: boolean };\n';
+  const unknownFirst = 'export const read = (text: string): unknown => JSON.parse(text) as unknown;\n';
+  const double = 'export const forged = (value: number) => value as unknown as string;\n';
   expect(await ruleIds(asserted, 'electron/outbox/outbox-store.ts')).toContain('no-restricted-syntax');
   expect(await ruleIds(asserted, 'renderer/src/lib/compose.ts')).toContain('no-restricted-syntax');
   expect(await ruleIds(double, 'electron/core.ts')).toContain('no-restricted-syntax');

@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createFakeElectron, fakeEvent, type FakeElectron } from '../fakes/electron';
 
 const mainJs = path.resolve('dist/main/main.js');
-const fake: FakeElectron = createFakeElectron({ userData: mkdtempSync(path.join(os.tmpdir(), 'qs-packaged-mac-')), isPackaged: true });
+const fake: FakeElectron = createFakeElectron({
+  userData: mkdtempSync(path.join(os.tmpdir(), 'qs-packaged-mac-')),
+  isPackaged: true,
+});
 
 vi.mock('electron', () => ({ ...fake.module, default: fake.module }));
 
@@ -37,7 +40,9 @@ describe('built main.js, packaged, on macOS', () => {
   });
 
   test('sets the minimal menu (app menu, File, Edit), once, before any window opens', () => {
-    expect(fake.named('Menu.setApplicationMenu').map((c) => c.args[0])).toEqual([{ template: [{ role: 'appMenu' }, { role: 'fileMenu' }, { role: 'editMenu' }] }]);
+    expect(fake.named('Menu.setApplicationMenu').map((c) => c.args[0])).toEqual([
+      { template: [{ role: 'appMenu' }, { role: 'fileMenu' }, { role: 'editMenu' }] },
+    ]);
     const names = fake.calls.map((c) => c.name);
     expect(names.indexOf('Menu.setApplicationMenu')).toBeLessThan(names.indexOf('new BrowserWindow'));
   });

@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createFakeElectron, fakeEvent, type FakeElectron } from '../fakes/electron';
 
 const mainJs = path.resolve('dist/main/main.js');
-const fake: FakeElectron = createFakeElectron({ userData: mkdtempSync(path.join(os.tmpdir(), 'qs-packaged-')), isPackaged: true });
+const fake: FakeElectron = createFakeElectron({
+  userData: mkdtempSync(path.join(os.tmpdir(), 'qs-packaged-')),
+  isPackaged: true,
+});
 
 vi.mock('electron', () => ({ ...fake.module, default: fake.module }));
 
@@ -49,16 +52,27 @@ describe('built main.js, packaged', () => {
   });
 
   test('the main window has DevTools off and is otherwise hardened as in development', () => {
-    expect(webPreferences(MAIN_URL)).toMatchObject({ devTools: false, contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(webPreferences(MAIN_URL)).toMatchObject({
+      devTools: false,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
   });
 
   test('the quick-send window has DevTools off too', async () => {
-    fake.module.app.emit('second-instance', fakeEvent(), ['/opt/Quicksend/quicksend'], '/', { quicksendHandoff: 1, args: ['--compose'], cwd: '/' });
+    fake.module.app.emit('second-instance', fakeEvent(), ['/opt/Quicksend/quicksend'], '/', {
+      quicksendHandoff: 1,
+      args: ['--compose'],
+      cwd: '/',
+    });
     await vi.waitFor(() => expect(windowAt(QUICK_URL)).toBeTruthy(), { timeout: 10_000 });
     expect(webPreferences(QUICK_URL).devTools).toBe(false);
   });
 
   test('tray icons come from the resources folder', () => {
-    expect((fake.named('new Tray')[0]!.args[0] as { path: string }).path).toBe(path.join(RESOURCES, 'tray', 'tray-light.png'));
+    expect((fake.named('new Tray')[0]!.args[0] as { path: string }).path).toBe(
+      path.join(RESOURCES, 'tray', 'tray-light.png'),
+    );
   });
 });

@@ -49,9 +49,20 @@ describe('built main.js', () => {
     expect(fake.calls[0]!.args[0]).toEqual({ quicksendHandoff: 1, args: [], cwd: process.cwd() });
     expect(names.indexOf('protocol.registerSchemesAsPrivileged')).toBeLessThan(names.indexOf('app.whenReady'));
     const schemes = fake.named('protocol.registerSchemesAsPrivileged')[0]!.args[0];
-    expect(schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(schemes).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
     const appEvents = fake.named('app.on').map((c) => c.args[0]);
-    expect(appEvents).toEqual(expect.arrayContaining(['second-instance', 'open-url', 'window-all-closed', 'web-contents-created', 'before-quit', 'will-quit']));
+    expect(appEvents).toEqual(
+      expect.arrayContaining([
+        'second-instance',
+        'open-url',
+        'window-all-closed',
+        'web-contents-created',
+        'before-quit',
+        'will-quit',
+      ]),
+    );
     // open-url (macOS mailto:) must be registered before ready.
     expect(names.indexOf('app.on')).toBeLessThan(names.indexOf('app.whenReady'));
   });
@@ -60,26 +71,46 @@ describe('built main.js', () => {
     const names = fake.calls.map((c) => c.name);
     expect(names).toContain('session.setPermissionRequestHandler');
     expect(fake.named('protocol.handle')[0]!.args[0]).toBe('app');
-    expect(fake.named('ipcMain.handle').map((c) => c.args[0]).sort()).toEqual([...channelNames, ...PRELOAD_CHANNEL_NAMES].sort());
+    expect(
+      fake
+        .named('ipcMain.handle')
+        .map((c) => c.args[0])
+        .sort(),
+    ).toEqual([...channelNames, ...PRELOAD_CHANNEL_NAMES].sort());
     expect(names.indexOf('ipcMain.handle')).toBeLessThan(names.indexOf('new BrowserWindow'));
     expect(names.indexOf('new Tray')).toBeLessThan(names.indexOf('new BrowserWindow'));
   });
 
   test('permissions: only a clipboard write from our page', () => {
-    const request = fake.named('session.setPermissionRequestHandler')[0]!.args[0] as (wc: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl: string }) => void;
+    const request = fake.named('session.setPermissionRequestHandler')[0]!.args[0] as (
+      wc: unknown,
+      p: string,
+      cb: (ok: boolean) => void,
+      d: { requestingUrl: string },
+    ) => void;
     const answers: boolean[] = [];
     request(null, 'media', (ok) => answers.push(ok), { requestingUrl: MAIN_URL });
     request(null, 'clipboard-sanitized-write', (ok) => answers.push(ok), { requestingUrl: MAIN_URL });
     request(null, 'clipboard-sanitized-write', (ok) => answers.push(ok), { requestingUrl: 'https://evil.example/' });
     expect(answers).toEqual([false, true, false]);
-    const check = fake.named('session.setPermissionCheckHandler')[0]!.args[0] as (wc: unknown, p: string, origin: string) => boolean;
+    const check = fake.named('session.setPermissionCheckHandler')[0]!.args[0] as (
+      wc: unknown,
+      p: string,
+      origin: string,
+    ) => boolean;
     expect(check(null, 'geolocation', 'app://quicksend')).toBe(false);
   });
 
   test('the main window is hardened, loads the renderer over app:// and opens on a plain launch', () => {
     const window = windowAt(MAIN_URL)!;
     const prefs = window.options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, spellcheck: false });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      spellcheck: false,
+    });
     expect(prefs.preload).toBe(path.resolve('dist/preload/preload.cjs'));
     expect(window.visible).toBe(true);
   });
@@ -99,14 +130,29 @@ describe('built main.js', () => {
     const webview = fakeEvent();
     contents.emit('will-attach-webview', webview);
     expect(webview.defaultPrevented).toBe(true);
-    await vi.waitFor(() => expect(fake.named('shell.openExternal').map((c) => c.args[0])).toEqual(['https://example.com/help']), { timeout: 10_000 });
+    await vi.waitFor(
+      () => expect(fake.named('shell.openExternal').map((c) => c.args[0])).toEqual(['https://example.com/help']),
+      { timeout: 10_000 },
+    );
   });
 
   test('the tray: icon, tooltip, and the no-accounts menu', () => {
-    expect((fake.named('new Tray')[0]!.args[0] as { path: string }).path).toBe(path.resolve('build/tray/tray-light.png'));
+    expect((fake.named('new Tray')[0]!.args[0] as { path: string }).path).toBe(
+      path.resolve('build/tray/tray-light.png'),
+    );
     expect(fake.named('Tray.setToolTip').at(-1)!.args[0]).toBe('Quicksend');
     expect(lastMenu().map((i) => (i.type === 'separator' ? '---' : i.label))).toEqual([
-      'Add an account…', 'Quick send…', '---', 'Outbox', 'Pause sending', '---', 'Start at login', 'Settings…', 'Sign out of all accounts…', '---', 'Quit Quicksend',
+      'Add an account…',
+      'Quick send…',
+      '---',
+      'Outbox',
+      'Pause sending',
+      '---',
+      'Start at login',
+      'Settings…',
+      'Sign out of all accounts…',
+      '---',
+      'Quit Quicksend',
     ]);
     expect(lastMenu().find((i) => i.label === 'Pause sending')).toMatchObject({ type: 'checkbox', checked: false });
   });
@@ -134,11 +180,29 @@ describe('built main.js', () => {
     const sendBefore = fake.named('webContents.send').length;
     const dir = mkdtempSync(path.join(os.tmpdir(), 'qs-attach-'));
     writeFileSync(path.join(dir, 'report.txt'), 'quarterly report');
-    fake.module.app.emit('second-instance', fakeEvent(), ['/opt/Quicksend/quicksend', '--original-process-start-time=1'], '/ignored', {
-      quicksendHandoff: 1,
-      args: ['--compose', '--to', 'ada@example.com', '--subject', 'Hi\r\nBcc: x@evil.example', '--body', 'Line 1\nLine 2', '--attach', 'report.txt', '--attach', 'missing-file.txt'],
-      cwd: dir,
-    });
+    fake.module.app.emit(
+      'second-instance',
+      fakeEvent(),
+      ['/opt/Quicksend/quicksend', '--original-process-start-time=1'],
+      '/ignored',
+      {
+        quicksendHandoff: 1,
+        args: [
+          '--compose',
+          '--to',
+          'ada@example.com',
+          '--subject',
+          'Hi\r\nBcc: x@evil.example',
+          '--body',
+          'Line 1\nLine 2',
+          '--attach',
+          'report.txt',
+          '--attach',
+          'missing-file.txt',
+        ],
+        cwd: dir,
+      },
+    );
     await vi.waitFor(() => expect(windowAt(QUICK_URL)).toBeTruthy(), { timeout: 10_000 });
     const quick = windowAt(QUICK_URL)!;
     expect(quick.options).toMatchObject({ width: 440, height: 580 });
@@ -147,21 +211,41 @@ describe('built main.js', () => {
     await requestFrom(QUICK_URL);
     const [event, payload] = quick.webContents.sent.at(-1)!;
     expect(event).toBe('compose:open');
-    expect(payload).toMatchObject({ to: ['ada@example.com'], cc: [], bcc: [], subject: 'Hi Bcc: x@evil.example', text: 'Line 1\nLine 2' });
+    expect(payload).toMatchObject({
+      to: ['ada@example.com'],
+      cc: [],
+      bcc: [],
+      subject: 'Hi Bcc: x@evil.example',
+      text: 'Line 1\nLine 2',
+    });
     // Main checked the files and handed the page file ids, never the paths.
     const attachments = (payload as { attachments: FileInfo[] }).attachments;
     expect(attachments).toEqual([
       { fileId: expect.stringMatching(/^[\w-]{22}$/), name: 'report.txt', sizeBytes: 16, problem: null },
-      { fileId: expect.stringMatching(/^[\w-]{22}$/), name: 'missing-file.txt', sizeBytes: 0, problem: expect.any(String) },
+      {
+        fileId: expect.stringMatching(/^[\w-]{22}$/),
+        name: 'missing-file.txt',
+        sizeBytes: 0,
+        problem: expect.any(String),
+      },
     ]);
     expect(JSON.stringify(payload)).not.toContain(dir);
     // The page can use the id it was given, and only that.
     const describe = fake.ipcHandlers.get('files:describe')!;
     const fromQuick = { sender: quick.webContents, senderFrame: { url: QUICK_URL, parent: null } };
-    expect(await describe(fromQuick, { fileIds: [attachments[0]!.fileId] })).toEqual({ ok: true, value: [attachments[0]] });
-    expect(await describe(fromQuick, { paths: [path.join(dir, 'report.txt')] })).toMatchObject({ ok: false, error: { code: 'files.path_refused' } });
+    expect(await describe(fromQuick, { fileIds: [attachments[0]!.fileId] })).toEqual({
+      ok: true,
+      value: [attachments[0]],
+    });
+    expect(await describe(fromQuick, { paths: [path.join(dir, 'report.txt')] })).toMatchObject({
+      ok: false,
+      error: { code: 'files.path_refused' },
+    });
     // Main only opened quick send; nothing called mail:send.
-    const sentEvents = fake.named('webContents.send').slice(sendBefore).map((c) => c.args[0]);
+    const sentEvents = fake
+      .named('webContents.send')
+      .slice(sendBefore)
+      .map((c) => c.args[0]);
     expect(sentEvents.every((e) => e === 'compose:open' || e === 'view:show')).toBe(true);
   });
 
@@ -171,15 +255,37 @@ describe('built main.js', () => {
     const quick = windowAt(QUICK_URL)!;
     const fromQuick = { sender: quick.webContents, senderFrame: { url: QUICK_URL, parent: null } };
     const dropped = fake.ipcHandlers.get(PRELOAD_CHANNEL_NAMES[0])!;
-    expect(await dropped(fromQuick, { paths: [path.join(dir, 'dropped.txt')] })).toEqual({ ok: true, value: [{ fileId: expect.stringMatching(/^[\w-]{22}$/), name: 'dropped.txt', sizeBytes: 7, problem: null }] });
-    expect(await dropped({ sender: quick.webContents, senderFrame: { url: 'https://evil.example/', parent: null } }, { paths: [path.join(dir, 'dropped.txt')] })).toMatchObject({ ok: false, error: { code: 'ipc.untrusted_sender' } });
+    expect(await dropped(fromQuick, { paths: [path.join(dir, 'dropped.txt')] })).toEqual({
+      ok: true,
+      value: [{ fileId: expect.stringMatching(/^[\w-]{22}$/), name: 'dropped.txt', sizeBytes: 7, problem: null }],
+    });
+    expect(
+      await dropped(
+        { sender: quick.webContents, senderFrame: { url: 'https://evil.example/', parent: null } },
+        { paths: [path.join(dir, 'dropped.txt')] },
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'ipc.untrusted_sender' } });
     expect(channelNames).not.toContain(PRELOAD_CHANNEL_NAMES[0]);
   });
 
   test('a second launch by a mailto: link (argv fallback) prefills and never attaches', async () => {
-    fake.module.app.emit('second-instance', fakeEvent(), ['/opt/Quicksend/quicksend', '--original-process-start-time=1', 'mailto:bob@example.com?subject=Yo&attach=/etc/passwd'], '/', undefined);
+    fake.module.app.emit(
+      'second-instance',
+      fakeEvent(),
+      [
+        '/opt/Quicksend/quicksend',
+        '--original-process-start-time=1',
+        'mailto:bob@example.com?subject=Yo&attach=/etc/passwd',
+      ],
+      '/',
+      undefined,
+    );
     await vi.waitFor(
-      () => expect(windowAt(QUICK_URL)?.webContents.sent.at(-1)).toEqual(['compose:open', { to: ['bob@example.com'], cc: [], bcc: [], subject: 'Yo', text: '', attachments: [] }]),
+      () =>
+        expect(windowAt(QUICK_URL)?.webContents.sent.at(-1)).toEqual([
+          'compose:open',
+          { to: ['bob@example.com'], cc: [], bcc: [], subject: 'Yo', text: '', attachments: [] },
+        ]),
       { timeout: 10_000 },
     );
   });
@@ -187,7 +293,14 @@ describe('built main.js', () => {
   test('macOS open-url with a mailto: link does the same', async () => {
     const event = fakeEvent();
     fake.module.app.emit('open-url', event, 'mailto:carol@example.com?body=hello');
-    await vi.waitFor(() => expect(windowAt(QUICK_URL)?.webContents.sent.at(-1)).toEqual(['compose:open', expect.objectContaining({ to: ['carol@example.com'], text: 'hello' })]), { timeout: 10_000 });
+    await vi.waitFor(
+      () =>
+        expect(windowAt(QUICK_URL)?.webContents.sent.at(-1)).toEqual([
+          'compose:open',
+          expect.objectContaining({ to: ['carol@example.com'], text: 'hello' }),
+        ]),
+      { timeout: 10_000 },
+    );
     expect(event.defaultPrevented).toBe(true);
   });
 
@@ -208,13 +321,20 @@ describe('built main.js', () => {
 
   test('a plain second launch brings the main window forward (reachable without a tray icon)', () => {
     const before = fake.named('BrowserWindow.show').length;
-    fake.module.app.emit('second-instance', fakeEvent(), ['/opt/Quicksend/quicksend'], '/', { quicksendHandoff: 1, args: [], cwd: '/' });
+    fake.module.app.emit('second-instance', fakeEvent(), ['/opt/Quicksend/quicksend'], '/', {
+      quicksendHandoff: 1,
+      args: [],
+      cwd: '/',
+    });
     expect(fake.named('BrowserWindow.show').length).toBe(before + 1);
   });
 
   test('a tray click with no account opens the accounts view', async () => {
     fake.trays[0]!.emit('click');
-    await vi.waitFor(() => expect(windowAt(MAIN_URL)?.webContents.sent.at(-1)).toEqual(['view:show', { view: 'accounts' }]), { timeout: 10_000 });
+    await vi.waitFor(
+      () => expect(windowAt(MAIN_URL)?.webContents.sent.at(-1)).toEqual(['view:show', { view: 'accounts' }]),
+      { timeout: 10_000 },
+    );
   });
 
   test('quitting with nothing waiting asks nothing, and then windows really close', () => {

@@ -49,5 +49,8 @@ test('files dropped on the tray icon open quick send with a file id for each, an
   ]);
   expect(JSON.stringify(payload)).not.toContain(dir);
   const describe = fake.ipcHandlers.get('files:describe')!;
-  expect(await describe(fromQuick, { fileIds: [payload.attachments[0]!.fileId] })).toEqual({ ok: true, value: [payload.attachments[0]] });
+  expect(await describe(fromQuick, { fileIds: [payload.attachments[0]!.fileId] })).toEqual({
+    ok: true,
+    value: [payload.attachments[0]],
+  });
 });

@@ -41,8 +41,12 @@ test('the preload exposes window.quicksend with one method per channel plus file
   expect(required).toEqual(['electron']);
   expect(Object.keys(exposed)).toEqual(['quicksend']);
 
-  const api = exposed.quicksend as Record<string, Record<string, (r?: unknown) => Promise<unknown>>> & { on: (e: string, l: (p: unknown) => void) => () => void };
-  const methods = Object.entries(api).flatMap(([d, g]) => (typeof g === 'function' ? [] : Object.keys(g).map((a) => `${d}:${a}`)));
+  const api = exposed.quicksend as Record<string, Record<string, (r?: unknown) => Promise<unknown>>> & {
+    on: (e: string, l: (p: unknown) => void) => () => void;
+  };
+  const methods = Object.entries(api).flatMap(([d, g]) =>
+    typeof g === 'function' ? [] : Object.keys(g).map((a) => `${d}:${a}`),
+  );
   expect(methods.sort()).toEqual([...channelNames, 'files:describeDropped'].sort());
 
   await api.accounts!.list!();

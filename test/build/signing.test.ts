@@ -38,7 +38,10 @@ describe('signing settings in electron-builder.yml', () => {
   it('Windows: signtool with SHA-256 only and a timestamp, signing forced, no Azure settings beside it', async () => {
     const { win } = await loadBuilderConfig();
     expect(win?.forceCodeSigning).toBe(true);
-    expect(win?.signtoolOptions).toEqual({ signingHashAlgorithms: ['sha256'], rfc3161TimeStampServer: 'http://timestamp.digicert.com' });
+    expect(win?.signtoolOptions).toEqual({
+      signingHashAlgorithms: ['sha256'],
+      rfc3161TimeStampServer: 'http://timestamp.digicert.com',
+    });
     expect(win?.azureSignOptions).toBeUndefined();
   });
 
@@ -52,7 +55,9 @@ describe('signing settings in electron-builder.yml', () => {
     const yml = await readFile(path.join(REPO_ROOT, 'electron-builder.yml'), 'utf8');
     // A variable may be named in a comment, never given a value.
     const all = Object.values(SIGNING_ENVIRONMENT).flat();
-    expect(yml.split('\n').filter((line) => all.some((name) => new RegExp(`^\\s*${name}\\s*[:=]`).test(line)))).toEqual([]);
+    expect(yml.split('\n').filter((line) => all.some((name) => new RegExp(`^\\s*${name}\\s*[:=]`).test(line)))).toEqual(
+      [],
+    );
   });
 
   it('passes the signing checks `npm run check:builder` reports', async () => {
@@ -63,8 +68,16 @@ describe('signing settings in electron-builder.yml', () => {
     const loaded = await loadBuilderConfig();
     const bad = {
       ...loaded,
-      mac: { ...loaded.mac, cscKeyPassword: 'hunter2', entitlementsInherit: 'build/missing.plist', forceCodeSigning: false },
-      win: { ...loaded.win, signtoolOptions: { certificatePassword: 'hunter2', signingHashAlgorithms: ['sha1', 'sha256'] } },
+      mac: {
+        ...loaded.mac,
+        cscKeyPassword: 'hunter2',
+        entitlementsInherit: 'build/missing.plist',
+        forceCodeSigning: false,
+      },
+      win: {
+        ...loaded.win,
+        signtoolOptions: { certificatePassword: 'hunter2', signingHashAlgorithms: ['sha1', 'sha256'] },
+      },
     } as Configuration;
     const problems = await signingProblems(bad, REPO_ROOT);
     expect(problems).toEqual(
@@ -98,15 +111,24 @@ describe("the signing keys are covered by electron-builder's schema", () => {
 
   it('rejects a misspelt key inside win.signtoolOptions and a hash it does not know', async () => {
     const loaded = await loadBuilderConfig();
-    const typo = { ...loaded, win: { ...loaded.win, signtoolOptions: { ...loaded.win?.signtoolOptions, rfc3161TimestampServer: 'x' } } } as Configuration;
+    const typo = {
+      ...loaded,
+      win: { ...loaded.win, signtoolOptions: { ...loaded.win?.signtoolOptions, rfc3161TimestampServer: 'x' } },
+    } as Configuration;
     await expect(validateBuilderConfig(typo)).rejects.toThrow(/configuration\.win/);
-    const hash = { ...loaded, win: { ...loaded.win, signtoolOptions: { signingHashAlgorithms: ['md5'] } } } as unknown as Configuration;
+    const hash = {
+      ...loaded,
+      win: { ...loaded.win, signtoolOptions: { signingHashAlgorithms: ['md5'] } },
+    } as unknown as Configuration;
     await expect(validateBuilderConfig(hash)).rejects.toThrow(/configuration\.win/);
   });
 
   it('rejects notarize given as credentials instead of a switch (electron-builder 26 reads APPLE_* from the environment)', async () => {
     const loaded = await loadBuilderConfig();
-    const config = { ...loaded, mac: { ...loaded.mac, notarize: { teamId: 'ABCDE12345' } } } as unknown as Configuration;
+    const config = {
+      ...loaded,
+      mac: { ...loaded.mac, notarize: { teamId: 'ABCDE12345' } },
+    } as unknown as Configuration;
     await expect(validateBuilderConfig(config)).rejects.toThrow(/configuration\.mac\.notarize/);
   });
 });
@@ -120,7 +142,9 @@ describe(`entitlements (${ENTITLEMENTS_FILE})`, () => {
 
   it('a weakening entitlement is reported with its reason', () => {
     const [key, reason] = WEAKENING_ENTITLEMENTS[0]!;
-    expect(entitlementProblems({ 'com.apple.security.cs.allow-jit': true, [key]: true }, 'x')).toEqual([`x: ${key} is not needed (${reason})`]);
+    expect(entitlementProblems({ 'com.apple.security.cs.allow-jit': true, [key]: true }, 'x')).toEqual([
+      `x: ${key} is not needed (${reason})`,
+    ]);
     expect(entitlementProblems({}, 'x')).toEqual(['x: com.apple.security.cs.allow-jit must be true']);
   });
 
@@ -135,9 +159,9 @@ describe(`entitlements (${ENTITLEMENTS_FILE})`, () => {
   it('the reader refuses anything but one dictionary of booleans', () => {
     expect(() => parseEntitlements(plistOf('<array><true/></array>'))).toThrow(/exactly one <dict>/);
     expect(() => parseEntitlements(plistOf('<dict/><dict/>'))).toThrow(/exactly one <dict>/);
-    expect(() => parseEntitlements(plistOf('<dict><key>com.apple.security.application-groups</key><string>x</string></dict>'))).toThrow(
-      /not so: com\.apple\.security\.application-groups/,
-    );
+    expect(() =>
+      parseEntitlements(plistOf('<dict><key>com.apple.security.application-groups</key><string>x</string></dict>')),
+    ).toThrow(/not so: com\.apple\.security\.application-groups/);
   });
 });
 
@@ -156,12 +180,18 @@ describe('README: building section', () => {
 
   it('names every environment variable a signed release needs', async () => {
     const text = await section();
-    for (const name of Object.values(SIGNING_ENVIRONMENT).flat()) expect(text, name).toMatch(new RegExp(`\\b${name}\\b`));
+    for (const name of Object.values(SIGNING_ENVIRONMENT).flat())
+      expect(text, name).toMatch(new RegExp(`\\b${name}\\b`));
   });
 
   it('every variable named there is one electron-builder 26 really reads', async () => {
     const sources = path.join(REPO_ROOT, 'node_modules/app-builder-lib/out');
-    const files = ['platformPackager.js', 'winPackager.js', 'mac/MacTargetHelper.js', 'codeSign/windowsSignToolManager.js'];
+    const files = [
+      'platformPackager.js',
+      'winPackager.js',
+      'mac/MacTargetHelper.js',
+      'codeSign/windowsSignToolManager.js',
+    ];
     const code = (await Promise.all(files.map((file) => readFile(path.join(sources, file), 'utf8')))).join('\n');
     for (const name of Object.values(SIGNING_ENVIRONMENT).flat()) {
       expect(code, name).toMatch(new RegExp(`process\\.env\\.${name}\\b|"${name}"`));

@@ -44,9 +44,19 @@ let browser: Browser;
 
 beforeAll(async () => {
   const bridge = (
-    await build({ stdin: { contents: FAKE_BRIDGE, resolveDir: path.resolve('test/fakes'), loader: 'ts' }, bundle: true, format: 'iife', platform: 'browser', write: false, logLevel: 'silent' })
+    await build({
+      stdin: { contents: FAKE_BRIDGE, resolveDir: path.resolve('test/fakes'), loader: 'ts' },
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      write: false,
+      logLevel: 'silent',
+    })
   ).outputFiles[0]!.text;
-  const index = (await readFile(path.join(rendererDir, 'index.html'), 'utf8')).replace('<head>', '<head><script src="./fake-bridge.js"></script>');
+  const index = (await readFile(path.join(rendererDir, 'index.html'), 'utf8')).replace(
+    '<head>',
+    '<head><script src="./fake-bridge.js"></script>',
+  );
   server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', origin);
     const send = (status: number, body: string | Buffer, type: string) => {
@@ -71,7 +81,9 @@ afterAll(async () => {
 });
 
 async function seriousViolations(page: Page, where: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${where}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -161,7 +173,13 @@ test('axe-core finds no serious or critical violations on any view or add-accoun
 test('keyboard only: compose and send with Ctrl+Enter, undo with Ctrl+Z, then add an account', async () => {
   const context = await browser.newContext({ viewport: { width: 420, height: 560 } });
   const page = await context.newPage();
-  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? document.activeElement?.id);
+  const focused = () =>
+    page.evaluate(
+      () =>
+        document.activeElement?.getAttribute('aria-label') ??
+        document.activeElement?.textContent ??
+        document.activeElement?.id,
+    );
   await page.goto(`${origin}/#empty`);
   const to = page.getByRole('textbox', { name: 'To' });
   await to.waitFor({ timeout: 10_000 });

@@ -7,7 +7,13 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import { SANDBOX_MAIL_SCOPE } from '../support/sandbox';
-import { completeProviderLogin, go, openSandboxWorld, screenshot, type SandboxWorld } from '../support/e2e/sandbox-world';
+import {
+  completeProviderLogin,
+  go,
+  openSandboxWorld,
+  screenshot,
+  type SandboxWorld,
+} from '../support/e2e/sandbox-world';
 
 let world: SandboxWorld | undefined;
 afterEach(async () => {
@@ -61,8 +67,18 @@ test('an "Other provider" is checked, added and signed in through the form', asy
   await card.getByText('Ready', { exact: true }).waitFor();
   expect(await card.textContent()).toContain('Standard OIDC');
   await screenshot(page, 'issue12-other-provider-account');
-  const accounts = (await world.call('accounts:list', {})) as Array<{ address: string; provider: string; health: string }>;
-  expect(accounts).toEqual([expect.objectContaining({ address: 'ada@quicksend.test', provider: expect.stringMatching(/^custom-/), health: 'ready' })]);
+  const accounts = (await world.call('accounts:list', {})) as Array<{
+    address: string;
+    provider: string;
+    health: string;
+  }>;
+  expect(accounts).toEqual([
+    expect.objectContaining({
+      address: 'ada@quicksend.test',
+      provider: expect.stringMatching(/^custom-/),
+      health: 'ready',
+    }),
+  ]);
   expect(app.sandbox.tokenRequests().authorizationCode).toBe(1);
   expect(world.problems).toEqual([]);
 }, 60_000);

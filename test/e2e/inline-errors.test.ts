@@ -8,7 +8,15 @@ import { truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { addSandboxAccount, compose, dropFiles, go, openSandboxWorld, screenshot, type SandboxWorld } from '../support/e2e/sandbox-world';
+import {
+  addSandboxAccount,
+  compose,
+  dropFiles,
+  go,
+  openSandboxWorld,
+  screenshot,
+  type SandboxWorld,
+} from '../support/e2e/sandbox-world';
 
 let world: SandboxWorld | undefined;
 afterEach(async () => {
@@ -44,7 +52,9 @@ test('an invalid address and an attachment over the provider limit show inline e
   await page.getByRole('button', { name: 'Remove not-an-address' }).click();
   await dropFiles(page, [{ name: 'video.mov', type: 'video/quicktime', zeroBytes: 26 * 1024 * 1024 }]);
   await page.getByRole('button', { name: 'Remove attachment video.mov' }).waitFor({ timeout: 20_000 });
-  const sizeError = page.getByRole('alert').filter({ hasText: /^Too large to send: about .* once encoded, and this account allows 25 MB\./ });
+  const sizeError = page
+    .getByRole('alert')
+    .filter({ hasText: /^Too large to send: about .* once encoded, and this account allows 25 MB\./ });
   await sizeError.waitFor();
   await send.click();
   await sizeError.waitFor();
@@ -60,7 +70,11 @@ test('an invalid address and an attachment over the provider limit show inline e
   await truncate(sparse, 26 * 1024 * 1024); // sparse: no 26 MB written to disk
   const accountId = ((await world.call('accounts:list', {})) as Array<{ id: string }>)[0]!.id;
   const [given] = await app.core.files.give([sparse]);
-  const direct = await app.core.router.handle('mail:send', { accountId, to: ['frank@example.com'], subject: 'Limits', text: 'x', attachments: [{ fileId: given!.fileId }] }, { frameUrl: `${app.host.origin}/`, isMainFrame: true });
+  const direct = await app.core.router.handle(
+    'mail:send',
+    { accountId, to: ['frank@example.com'], subject: 'Limits', text: 'x', attachments: [{ fileId: given!.fileId }] },
+    { frameUrl: `${app.host.origin}/`, isMainFrame: true },
+  );
   expect(direct).toMatchObject({ ok: false, error: { code: 'mail.message_too_large' } });
   await nothingQueued();
 

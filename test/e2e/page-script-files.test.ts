@@ -9,7 +9,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { addSandboxAccount, compose, dropFiles, openSandboxWorld, type SandboxWorld } from '../support/e2e/sandbox-world';
+import {
+  addSandboxAccount,
+  compose,
+  dropFiles,
+  openSandboxWorld,
+  type SandboxWorld,
+} from '../support/e2e/sandbox-world';
 
 let world: SandboxWorld | undefined;
 afterEach(async () => {
@@ -36,7 +42,9 @@ test('a page script calling window.quicksend with paths attaches, describes and 
         send: await q.mail!.send!({ ...message, attachments: [{ path: idRsa }, { path: '/etc/passwd' }] }),
         sendGuess: await q.mail!.send!({ ...message, attachments: [{ fileId: guess }] }),
         describe: await q.files!.describe!({ paths: [idRsa, '/etc/passwd'] }),
-        draft: await q.drafts!.save!({ draft: { ...draft, attachments: [{ path: idRsa, name: 'id_rsa', sizeBytes: 16 }] } }),
+        draft: await q.drafts!.save!({
+          draft: { ...draft, attachments: [{ path: idRsa, name: 'id_rsa', sizeBytes: 16 }] },
+        }),
         methods: Object.keys(q.files!).sort(),
       };
     },
@@ -53,7 +61,9 @@ test('a page script calling window.quicksend with paths attaches, describes and 
 
   // The same page, used as the person uses it: a dropped file is attached and sent, alone.
   await compose(page, { to: ['ann@example.com'], subject: 'Dropped', text: 'One file.' });
-  await dropFiles(page, [{ name: 'notes.txt', type: 'text/plain', base64: Buffer.from('dropped by the person').toString('base64') }]);
+  await dropFiles(page, [
+    { name: 'notes.txt', type: 'text/plain', base64: Buffer.from('dropped by the person').toString('base64') },
+  ]);
   await page.getByRole('button', { name: 'Remove attachment notes.txt' }).waitFor({ timeout: 15_000 });
   await page.getByRole('button', { name: /^Send/ }).click();
   const [received] = await app.sandbox.smtp.waitForMessages(1, 15_000);

@@ -6,7 +6,17 @@
  */
 import { simpleParser } from 'mailparser';
 import { afterEach, expect, test } from 'vitest';
-import { addSandboxAccount, compose, dropFiles, go, onlyItem, openSandboxWorld, screenshot, seriousViolations, type SandboxWorld } from '../support/e2e/sandbox-world';
+import {
+  addSandboxAccount,
+  compose,
+  dropFiles,
+  go,
+  onlyItem,
+  openSandboxWorld,
+  screenshot,
+  seriousViolations,
+  type SandboxWorld,
+} from '../support/e2e/sandbox-world';
 
 let world: SandboxWorld | undefined;
 afterEach(async () => {
@@ -21,15 +31,28 @@ test('refused recipient: named in history with the reply, written again from his
   app.sandbox.smtp.refuseRecipient('bob@exmaple.org');
   const reply = '550 5.1.1 <bob@exmaple.org>: Recipient address rejected: User unknown in local recipient table';
 
-  await compose(page, { to: ['ada@example.org', 'bob@exmaple.org'], subject: 'Minutes', text: 'The minutes are attached.' });
-  await dropFiles(page, [{ name: 'minutes.txt', type: 'text/plain', base64: Buffer.from('item 1: typos').toString('base64') }]);
+  await compose(page, {
+    to: ['ada@example.org', 'bob@exmaple.org'],
+    subject: 'Minutes',
+    text: 'The minutes are attached.',
+  });
+  await dropFiles(page, [
+    { name: 'minutes.txt', type: 'text/plain', base64: Buffer.from('item 1: typos').toString('base64') },
+  ]);
   await page.getByRole('button', { name: 'Remove attachment minutes.txt' }).waitFor({ timeout: 10_000 });
   const refused = world.outbox.waitFor((p) => onlyItem(p)?.state === 'failed');
   await page.getByRole('button', { name: /^Send/ }).click();
   const item = onlyItem(await refused)!;
-  expect(item).toMatchObject({ to: ['bob@exmaple.org'], deliveredTo: ['ada@example.org'], refused: [{ address: 'bob@exmaple.org', reply }] });
+  expect(item).toMatchObject({
+    to: ['bob@exmaple.org'],
+    deliveredTo: ['ada@example.org'],
+    refused: [{ address: 'bob@exmaple.org', reply }],
+  });
   expect(app.sandbox.smtp.messages().map((m) => m.to)).toEqual([['ada@example.org']]);
-  await page.getByTestId('send-status').getByText(/^Sent to 1 of 2 recipients\. Not delivered to bob@exmaple\.org/).waitFor({ timeout: 10_000 });
+  await page
+    .getByTestId('send-status')
+    .getByText(/^Sent to 1 of 2 recipients\. Not delivered to bob@exmaple\.org/)
+    .waitFor({ timeout: 10_000 });
 
   await go(page, 'Outbox');
   const sent = page.getByRole('list', { name: 'Sent', exact: true });
@@ -64,7 +87,12 @@ test('refused recipient: named in history with the reply, written again from his
   expect(parsed.text?.trim()).toBe('The minutes are attached.');
   expect(parsed.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([['minutes.txt', 'item 1: typos']]);
   // Nobody got anything twice: ada one copy, bob (fixed) one copy.
-  expect(app.sandbox.smtp.messages().flatMap((m) => m.to).sort()).toEqual(['ada@example.org', 'bob@example.org']);
+  expect(
+    app.sandbox.smtp
+      .messages()
+      .flatMap((m) => m.to)
+      .sort(),
+  ).toEqual(['ada@example.org', 'bob@example.org']);
 
   await go(page, 'Outbox');
   await page.getByTestId('outbox-empty').waitFor({ timeout: 10_000 });

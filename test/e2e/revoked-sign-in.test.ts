@@ -5,7 +5,16 @@
  */
 import { simpleParser } from 'mailparser';
 import { afterEach, expect, test } from 'vitest';
-import { addSandboxAccount, completeProviderLogin, compose, go, onlyItem, openSandboxWorld, screenshot, type SandboxWorld } from '../support/e2e/sandbox-world';
+import {
+  addSandboxAccount,
+  completeProviderLogin,
+  compose,
+  go,
+  onlyItem,
+  openSandboxWorld,
+  screenshot,
+  type SandboxWorld,
+} from '../support/e2e/sandbox-world';
 
 let world: SandboxWorld | undefined;
 afterEach(async () => {
@@ -29,7 +38,10 @@ test('a revoked grant parks the message as needs sign-in; signing in again deliv
   // The short-lived access token forced a refresh, which the provider refused.
   expect(app.sandbox.tokenRequests().refreshToken).toBeGreaterThan(refreshesBefore);
   expect(app.sandbox.smtp.messages()).toHaveLength(0);
-  await page.getByTestId('send-status').getByText(/^Not sent/).waitFor();
+  await page
+    .getByTestId('send-status')
+    .getByText(/^Not sent/)
+    .waitFor();
   await screenshot(page, 'd-compose-not-sent');
 
   await go(page, 'Outbox');

@@ -6,7 +6,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { afterEach, expect, test } from 'vitest';
-import { addSandboxAccount, compose, dropFiles, go, openSandboxWorld, screenshot, type SandboxWorld } from '../support/e2e/sandbox-world';
+import {
+  addSandboxAccount,
+  compose,
+  dropFiles,
+  go,
+  openSandboxWorld,
+  screenshot,
+  type SandboxWorld,
+} from '../support/e2e/sandbox-world';
 
 let world: SandboxWorld | undefined;
 afterEach(async () => {
@@ -23,7 +31,11 @@ test('two dropped files, one over 5 MB, arrive byte-identical after the undo del
 
   const big = randomBytes(6 * 1024 * 1024 + 123);
   const small = Buffer.from('Quarterly figures, plain text.\nZeile zwei: Grüße.\n', 'utf8');
-  await compose(page, { to: ['ann@example.com', 'bob@example.org'], subject: 'Figures and photo', text: 'Both files attached.' });
+  await compose(page, {
+    to: ['ann@example.com', 'bob@example.org'],
+    subject: 'Figures and photo',
+    text: 'Both files attached.',
+  });
   await dropFiles(page, [
     { name: 'photo.bin', type: 'application/octet-stream', base64: big.toString('base64') },
     { name: 'figures.txt', type: 'text/plain', base64: small.toString('base64') },

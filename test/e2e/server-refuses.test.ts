@@ -5,7 +5,16 @@
  */
 import { simpleParser } from 'mailparser';
 import { afterEach, expect, test } from 'vitest';
-import { FAST_MAIL, addSandboxAccount, compose, go, onlyItem, openSandboxWorld, screenshot, type SandboxWorld } from '../support/e2e/sandbox-world';
+import {
+  FAST_MAIL,
+  addSandboxAccount,
+  compose,
+  go,
+  onlyItem,
+  openSandboxWorld,
+  screenshot,
+  type SandboxWorld,
+} from '../support/e2e/sandbox-world';
 
 let world: SandboxWorld | undefined;
 afterEach(async () => {
@@ -15,7 +24,9 @@ afterEach(async () => {
 
 test('a refusing server: the message waits with its next try shown, then goes out by itself when the server recovers', async () => {
   // Retries every ~1.5 s, long enough to read the row between attempts.
-  world = await openSandboxWorld({ core: { mail: { ...FAST_MAIL, backoff: { baseMs: 2_000, capMs: 2_000, factor: 2, random: () => 0.5 } } } });
+  world = await openSandboxWorld({
+    core: { mail: { ...FAST_MAIL, backoff: { baseMs: 2_000, capMs: 2_000, factor: 2, random: () => 0.5 } } },
+  });
   const { page, app } = world;
   await addSandboxAccount(world, 'demo@quicksend.test');
   app.sandbox.smtp.setMode('refuse');
@@ -28,12 +39,20 @@ test('a refusing server: the message waits with its next try shown, then goes ou
   const item = onlyItem(await retrying)!;
   expect(item.lastError).toBeTruthy();
   expect(item.nextAttemptAt).toBeTruthy();
-  await page.getByTestId('send-status').getByText(/^Waiting to send/).waitFor({ timeout: 10_000 });
+  await page
+    .getByTestId('send-status')
+    .getByText(/^Waiting to send/)
+    .waitFor({ timeout: 10_000 });
   await screenshot(page, 'e-compose-waiting');
 
   await go(page, 'Outbox');
-  const row = page.getByRole('list', { name: 'Waiting' }).getByRole('listitem').filter({ hasText: 'Through the outage' });
-  await row.filter({ hasText: /Next try (now|in \d+ s) \(\d{1,2}:\d{2}[^)]*\) · \d+ attempts? so far/ }).waitFor({ timeout: 10_000 });
+  const row = page
+    .getByRole('list', { name: 'Waiting' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Through the outage' });
+  await row
+    .filter({ hasText: /Next try (now|in \d+ s) \(\d{1,2}:\d{2}[^)]*\) · \d+ attempts? so far/ })
+    .waitFor({ timeout: 10_000 });
   await row.getByText('Will retry', { exact: true }).waitFor();
   await screenshot(page, 'e-outbox-next-try');
   expect(app.sandbox.smtp.stats().accepted).toBe(0);

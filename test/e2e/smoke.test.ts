@@ -21,7 +21,9 @@ async function watchForProblems(page: Page): Promise<() => Promise<string[]>> {
   await page.addInitScript(() => {
     const w = window as unknown as { __csp: string[] };
     w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+    );
   });
   // Every CSP violation is a failure (the bridge no longer bundles zod, whose eval probe tripped it).
   const csp = async () => page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);

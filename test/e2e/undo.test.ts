@@ -3,7 +3,16 @@
  * the draft (recipients, subject, text, attachment) is back in the composer.
  */
 import { afterEach, expect, test } from 'vitest';
-import { addSandboxAccount, compose, dropFiles, go, onlyItem, openSandboxWorld, screenshot, type SandboxWorld } from '../support/e2e/sandbox-world';
+import {
+  addSandboxAccount,
+  compose,
+  dropFiles,
+  go,
+  onlyItem,
+  openSandboxWorld,
+  screenshot,
+  type SandboxWorld,
+} from '../support/e2e/sandbox-world';
 
 let world: SandboxWorld | undefined;
 afterEach(async () => {
@@ -41,7 +50,12 @@ test('Undo takes the message back: nothing is delivered and the draft returns to
   // Proof that the undo delay has passed without a sleep: a later message, queued with the same
   // delay after the cancelled one was due, is delivered; it must be the only one.
   const accountId = ((await world.call('accounts:list', {})) as Array<{ id: string }>)[0]!.id;
-  const later = (await world.call('mail:send', { accountId, to: ['carol@example.com'], subject: 'Canary', text: 'x' })) as { sendAt: string };
+  const later = (await world.call('mail:send', {
+    accountId,
+    to: ['carol@example.com'],
+    subject: 'Canary',
+    text: 'x',
+  })) as { sendAt: string };
   expect(Date.parse(later.sendAt)).toBeGreaterThan(Date.parse(item.nextAttemptAt!));
   await app.sandbox.smtp.waitForMessages(1, 15_000);
   const delivered = app.sandbox.smtp.messages();
@@ -54,7 +68,10 @@ test('Undo takes the message back: nothing is delivered and the draft returns to
   await go(page, 'Outbox');
   await page.getByRole('list', { name: 'Sent' }).getByText('Canary').waitFor({ timeout: 10_000 });
   // History records the taken-back message as cancelled, never as sent.
-  const cancelled = page.getByRole('list', { name: 'Sent' }).getByRole('listitem').filter({ hasText: 'Second thoughts' });
+  const cancelled = page
+    .getByRole('list', { name: 'Sent' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Second thoughts' });
   expect(await cancelled.textContent()).toContain('Cancelled to carol@example.com');
   await screenshot(page, 'c-outbox-history');
   expect(world.problems).toEqual([]);

@@ -28,7 +28,6 @@ let binary: string;
 /** Chromium refuses to start as root without this (CI containers). */
 const chromiumArgs = () => (process.getuid?.() === 0 ? ['--no-sandbox'] : []);
 
-
 async function windowMatching(predicate: (url: string) => boolean, timeoutMs = 15_000): Promise<Page> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -48,7 +47,11 @@ beforeAll(async () => {
   entry = await buildSandboxEntry('electron-app-');
   env = {
     ...(process.env as Record<string, string>),
-    QUICKSEND_ELECTRON_SANDBOX: sandboxEntryConfig(sandbox, mkdtempSync(path.join(os.tmpdir(), 'quicksend-electron-')), EMAIL),
+    QUICKSEND_ELECTRON_SANDBOX: sandboxEntryConfig(
+      sandbox,
+      mkdtempSync(path.join(os.tmpdir(), 'quicksend-electron-')),
+      EMAIL,
+    ),
   };
   app = await electron.launch({ executablePath: binary, args: [...chromiumArgs(), entry], env });
 });
@@ -62,7 +65,9 @@ test('a plain launch opens the main window over app:// with the bridge', async (
   const main = await app.firstWindow();
   await main.waitForLoadState('domcontentloaded');
   expect(main.url()).toBe('app://quicksend/index.html');
-  const info = await main.evaluate(() => (window as unknown as { quicksend: { app: { info(): Promise<unknown> } } }).quicksend.app.info());
+  const info = await main.evaluate(() =>
+    (window as unknown as { quicksend: { app: { info(): Promise<unknown> } } }).quicksend.app.info(),
+  );
   expect(info).toMatchObject({ ok: true, value: { name: 'Quicksend', version: '0.0.0-electron', development: true } });
   // Node stays out of the page.
   expect(await main.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
@@ -71,12 +76,28 @@ test('a plain launch opens the main window over app:// with the bridge', async (
 test('sign in, open quick send from a second launch, press Send, and the sandbox receives it', async () => {
   const main = await app.firstWindow();
   const added = await main.evaluate(() =>
-    (window as unknown as { quicksend: { accounts: { add(r: unknown): Promise<{ ok: boolean }> } } }).quicksend.accounts.add({ providerId: 'sandbox' }),
+    (
+      window as unknown as { quicksend: { accounts: { add(r: unknown): Promise<{ ok: boolean }> } } }
+    ).quicksend.accounts.add({ providerId: 'sandbox' }),
   );
   expect(added).toMatchObject({ ok: true });
 
   // A second launch hands its arguments to this instance and exits.
-  const second = spawn(binary, [...chromiumArgs(), entry, '--compose', '--to', RECIPIENT, '--subject', 'Hello from Electron', '--body', 'Sent by the _electron suite.'], { env, stdio: 'ignore' });
+  const second = spawn(
+    binary,
+    [
+      ...chromiumArgs(),
+      entry,
+      '--compose',
+      '--to',
+      RECIPIENT,
+      '--subject',
+      'Hello from Electron',
+      '--body',
+      'Sent by the _electron suite.',
+    ],
+    { env, stdio: 'ignore' },
+  );
   const exitCode = await new Promise<number | null>((resolve) => second.on('exit', resolve));
   expect(exitCode).toBe(0);
 

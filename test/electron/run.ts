@@ -5,7 +5,9 @@ import { findElectronBinary } from './electron-binary';
 
 const binary = findElectronBinary();
 if (!binary.found) {
-  console.log(`test:electron skipped: no Electron binary (${binary.reason}); set QUICKSEND_ELECTRON_PATH or install Electron's binary to run it.`);
+  console.log(
+    `test:electron skipped: no Electron binary (${binary.reason}); set QUICKSEND_ELECTRON_PATH or install Electron's binary to run it.`,
+  );
   process.exit(0);
 }
 const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });

@@ -9,12 +9,25 @@ import { EventEmitter } from 'node:events';
 export type Recorded = { name: string; args: unknown[] };
 
 /** An Electron-style event: `preventDefault()` is remembered. */
-export function fakeEvent<T extends object>(extra: T = {} as T): T & { preventDefault(): void; defaultPrevented: boolean } {
-  const event = { ...extra, defaultPrevented: false, preventDefault() { event.defaultPrevented = true; } };
+export function fakeEvent<T extends object>(
+  extra: T = {} as T,
+): T & { preventDefault(): void; defaultPrevented: boolean } {
+  const event = {
+    ...extra,
+    defaultPrevented: false,
+    preventDefault() {
+      event.defaultPrevented = true;
+    },
+  };
   return event;
 }
 
-export function createFakeElectron(options: { userData: string; singleInstanceLock?: boolean; platform?: NodeJS.Platform; isPackaged?: boolean }) {
+export function createFakeElectron(options: {
+  userData: string;
+  singleInstanceLock?: boolean;
+  platform?: NodeJS.Platform;
+  isPackaged?: boolean;
+}) {
   const calls: Recorded[] = [];
   const waiters: Array<{ name: string; resolve: (r: Recorded) => void }> = [];
   const record = (name: string, ...args: unknown[]) => {
@@ -42,7 +55,10 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
   const dialogAnswers: number[] = [];
   const app = Object.assign(appEvents, {
     isPackaged: options.isPackaged ?? false,
-    requestSingleInstanceLock: (data?: unknown) => (record('app.requestSingleInstanceLock', data), options.singleInstanceLock ?? true),
+    requestSingleInstanceLock: (data?: unknown) => (
+      record('app.requestSingleInstanceLock', data),
+      options.singleInstanceLock ?? true
+    ),
     whenReady: () => (record('app.whenReady'), ready),
     quit: () => record('app.quit'),
     exit: (code: number) => record('app.exit', code),
@@ -58,7 +74,10 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
     removeAsDefaultProtocolClient: (...args: unknown[]) => (record('app.removeAsDefaultProtocolClient', ...args), true),
   });
   const origOn = app.on.bind(app);
-  app.on = ((event: string, listener: (...a: unknown[]) => void) => (record('app.on', event), origOn(event, listener))) as typeof app.on;
+  app.on = ((event: string, listener: (...a: unknown[]) => void) => (
+    record('app.on', event),
+    origOn(event, listener)
+  )) as typeof app.on;
 
   const windows: FakeWindow[] = [];
   class FakeWebContents extends EventEmitter {
@@ -94,14 +113,30 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
       queueMicrotask(() => this.emit('ready-to-show'));
       return Promise.resolve();
     }
-    show() { this.visible = true; record('BrowserWindow.show', this.id); }
-    hide() { this.visible = false; record('BrowserWindow.hide', this.id); }
-    focus() { record('BrowserWindow.focus', this.id); }
+    show() {
+      this.visible = true;
+      record('BrowserWindow.show', this.id);
+    }
+    hide() {
+      this.visible = false;
+      record('BrowserWindow.hide', this.id);
+    }
+    focus() {
+      record('BrowserWindow.focus', this.id);
+    }
     restore() {}
-    setPosition(x: number, y: number) { this.position = [x, y]; }
-    isVisible() { return this.visible; }
-    isMinimized() { return false; }
-    isDestroyed() { return this.destroyed; }
+    setPosition(x: number, y: number) {
+      this.position = [x, y];
+    }
+    isVisible() {
+      return this.visible;
+    }
+    isMinimized() {
+      return false;
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
     /** Like a click on the window's close button: returns whether it really closed. */
     tryClose() {
       const event = fakeEvent();
@@ -109,19 +144,41 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
       if (!event.defaultPrevented) this.destroyed = true;
       return !event.defaultPrevented;
     }
-    static getAllWindows() { return windows.filter((w) => !w.destroyed); }
-    static fromWebContents(wc: unknown) { return windows.find((w) => w.webContents === wc) ?? null; }
-    static fromId(id: number) { return windows.find((w) => w.id === id) ?? null; }
+    static getAllWindows() {
+      return windows.filter((w) => !w.destroyed);
+    }
+    static fromWebContents(wc: unknown) {
+      return windows.find((w) => w.webContents === wc) ?? null;
+    }
+    static fromId(id: number) {
+      return windows.find((w) => w.id === id) ?? null;
+    }
   }
   class FakeTray extends EventEmitter {
     menu: unknown;
-    constructor(public readonly image: unknown) { super(); record('new Tray', image); }
-    setToolTip(text: string) { record('Tray.setToolTip', text); }
-    setContextMenu(menu: unknown) { this.menu = menu; record('Tray.setContextMenu', menu); }
-    popUpContextMenu(menu: unknown) { record('Tray.popUpContextMenu', menu); }
-    setImage(image: unknown) { record('Tray.setImage', image); }
-    getBounds() { return { x: 0, y: 0, width: 0, height: 0 }; }
-    destroy() { record('Tray.destroy'); }
+    constructor(public readonly image: unknown) {
+      super();
+      record('new Tray', image);
+    }
+    setToolTip(text: string) {
+      record('Tray.setToolTip', text);
+    }
+    setContextMenu(menu: unknown) {
+      this.menu = menu;
+      record('Tray.setContextMenu', menu);
+    }
+    popUpContextMenu(menu: unknown) {
+      record('Tray.popUpContextMenu', menu);
+    }
+    setImage(image: unknown) {
+      record('Tray.setImage', image);
+    }
+    getBounds() {
+      return { x: 0, y: 0, width: 0, height: 0 };
+    }
+    destroy() {
+      record('Tray.destroy');
+    }
   }
   const trays: FakeTray[] = [];
   const ipcHandlers = new Map<string, (...args: unknown[]) => unknown>();
@@ -129,20 +186,31 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
   const module = {
     app,
     BrowserWindow: FakeWindow,
-    Tray: class extends FakeTray { constructor(image: unknown) { super(image); trays.push(this); } },
+    Tray: class extends FakeTray {
+      constructor(image: unknown) {
+        super(image);
+        trays.push(this);
+      }
+    },
     Menu: {
       buildFromTemplate: (template: unknown[]) => ({ template }),
       setApplicationMenu: (menu: unknown) => record('Menu.setApplicationMenu', menu),
     },
     nativeImage: { createFromPath: (p: string) => ({ path: p, setTemplateImage: () => {} }) },
-    nativeTheme: Object.assign(new EventEmitter(), { shouldUseDarkColors: false, shouldUseDarkColorsForSystemIntegratedUI: false }),
+    nativeTheme: Object.assign(new EventEmitter(), {
+      shouldUseDarkColors: false,
+      shouldUseDarkColorsForSystemIntegratedUI: false,
+    }),
     screen: {
       getCursorScreenPoint: () => ({ x: 10, y: 10 }),
       getDisplayNearestPoint: () => ({ workArea }),
       getDisplayMatching: () => ({ workArea }),
     },
     globalShortcut: {
-      register: (accelerator: string, callback: () => void) => (record('globalShortcut.register', accelerator, callback), true),
+      register: (accelerator: string, callback: () => void) => (
+        record('globalShortcut.register', accelerator, callback),
+        true
+      ),
       unregister: (accelerator: string) => record('globalShortcut.unregister', accelerator),
       unregisterAll: () => record('globalShortcut.unregisterAll'),
     },
@@ -157,7 +225,10 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
       },
     },
     ipcMain: Object.assign(new EventEmitter(), {
-      handle: (channel: string, handler: (...args: unknown[]) => unknown) => (ipcHandlers.set(channel, handler), record('ipcMain.handle', channel)),
+      handle: (channel: string, handler: (...args: unknown[]) => unknown) => (
+        ipcHandlers.set(channel, handler),
+        record('ipcMain.handle', channel)
+      ),
       removeHandler: (channel: string) => ipcHandlers.delete(channel),
     }),
     shell: { openExternal: async (url: string) => record('shell.openExternal', url), openPath: async () => '' },
@@ -165,18 +236,31 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
       isAsyncEncryptionAvailable: async () => true,
       getSelectedStorageBackend: () => 'gnome_libsecret',
       encryptStringAsync: async (s: string) => Buffer.from(s, 'utf8').reverse(),
-      decryptStringAsync: async (b: Buffer) => ({ result: Buffer.from(b).reverse().toString('utf8'), shouldReEncrypt: false }),
+      decryptStringAsync: async (b: Buffer) => ({
+        result: Buffer.from(b).reverse().toString('utf8'),
+        shouldReEncrypt: false,
+      }),
     },
     net: { isOnline: () => true, fetch: globalThis.fetch },
     Notification: class extends EventEmitter {
-      static isSupported() { return true; }
-      constructor(public readonly options: unknown) { super(); record('new Notification', options); }
-      show() { record('Notification.show', this); }
+      static isSupported() {
+        return true;
+      }
+      constructor(public readonly options: unknown) {
+        super();
+        record('new Notification', options);
+      }
+      show() {
+        record('Notification.show', this);
+      }
     },
     powerMonitor: new EventEmitter(),
     dialog: {
       showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-      showMessageBox: async (...args: unknown[]) => (record('dialog.showMessageBox', args.at(-1)), { response: dialogAnswers.shift() ?? 0, checkboxChecked: false }),
+      showMessageBox: async (...args: unknown[]) => (
+        record('dialog.showMessageBox', args.at(-1)),
+        { response: dialogAnswers.shift() ?? 0, checkboxChecked: false }
+      ),
     },
   };
   return {

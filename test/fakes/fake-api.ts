@@ -48,7 +48,11 @@ export const fail = (code: string, message: string, hint?: string): Result<never
   error: hint === undefined ? { code, message } : { code, message, hint },
 });
 /** What the fake's `certificates:inspect` says about any PEM certificate. */
-export const FAKE_CA = { subject: 'Example Corp Root CA (Example Corp)', fingerprint256: 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89', validTo: '2036-01-01T00:00:00.000Z' };
+export const FAKE_CA = {
+  subject: 'Example Corp Root CA (Example Corp)',
+  fingerprint256: 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89',
+  validTo: '2036-01-01T00:00:00.000Z',
+};
 
 export function provider(overrides: Partial<Provider> = {}): Provider {
   return {
@@ -154,16 +158,34 @@ export function relayProgram(overrides: Partial<RelayProgram> = {}): RelayProgra
 }
 
 /** The fake relay's certificate, as `relay:status` shows it once the relay ran. */
-export const FAKE_RELAY_CERTIFICATE = { fingerprint256: 'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99', validTo: '2029-03-07T00:00:00.000Z', pem: '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n' };
+export const FAKE_RELAY_CERTIFICATE = {
+  fingerprint256: 'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99',
+  validTo: '2029-03-07T00:00:00.000Z',
+  pem: '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n',
+};
 
 export function createFakeApi(initial: Partial<FakeState> = {}) {
   const state: FakeState = {
-    info: { name: 'Quicksend', version: '9.9.9', platform: 'linux', development: true, dataDirectory: 'ready', keyStore: 'gnome_libsecret' },
+    info: {
+      name: 'Quicksend',
+      version: '9.9.9',
+      platform: 'linux',
+      development: true,
+      dataDirectory: 'ready',
+      keyStore: 'gnome_libsecret',
+    },
     providers: [provider()],
     accounts: [],
     outbox: { items: [], paused: false },
     history: [],
-    settings: { undoDelaySeconds: 5, startAtLogin: false, globalShortcut: 'CommandOrControl+Shift+M', defaultAccountId: null, mailtoHandler: false, weakStorageConsent: false },
+    settings: {
+      undoDelaySeconds: 5,
+      startAtLogin: false,
+      globalShortcut: 'CommandOrControl+Shift+M',
+      defaultAccountId: null,
+      mailtoHandler: false,
+      weakStorageConsent: false,
+    },
     draft: null,
     chosenFiles: [],
     now: () => Date.now(),
@@ -210,14 +232,36 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
     'providers:setClient': ({ providerId, clientSecret }) => {
       const p = state.providers.find((x) => x.id === providerId);
       if (!p) return fail('providers.unknown', 'Unknown provider.');
-      Object.assign(p, { configured: true, clientIdSource: 'settings', hasClientSecret: p.hasClientSecret || !!clientSecret });
+      Object.assign(p, {
+        configured: true,
+        clientIdSource: 'settings',
+        hasClientSecret: p.hasClientSecret || !!clientSecret,
+      });
       return ok(p);
     },
     // Like a standard-following provider: everything a client needs is advertised.
     'providers:discover': ({ issuer }) =>
-      ok({ issuer: issuer.replace(/\/$/, ''), pkceMethods: ['S256'], userInfo: true, revocation: true, refreshTokenGrant: 'advertised' as const, offlineAccess: 'advertised' as const }),
+      ok({
+        issuer: issuer.replace(/\/$/, ''),
+        pkceMethods: ['S256'],
+        userInfo: true,
+        revocation: true,
+        refreshTokenGrant: 'advertised' as const,
+        offlineAccess: 'advertised' as const,
+      }),
     'providers:addCustom': (req) => {
-      const p = provider({ id: `custom-${nextId++}`, kind: 'custom', name: req.name, configured: true, clientIdSource: 'settings', needsClientSecret: false, hasClientSecret: !!req.clientSecret, scopes: req.scopes, smtp: req.smtp, supportsRevocation: false });
+      const p = provider({
+        id: `custom-${nextId++}`,
+        kind: 'custom',
+        name: req.name,
+        configured: true,
+        clientIdSource: 'settings',
+        needsClientSecret: false,
+        hasClientSecret: !!req.clientSecret,
+        scopes: req.scopes,
+        smtp: req.smtp,
+        supportsRevocation: false,
+      });
       state.providers.push(p);
       return ok(p);
     },
@@ -225,8 +269,17 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
     'accounts:add': ({ providerId, loginHint }) => {
       const p = state.providers.find((x) => x.id === providerId);
       if (!p) return fail('providers.unknown', 'Unknown provider.');
-      emit('signin:progress', { providerId, stage: 'waiting-for-browser', signInUrl: 'https://accounts.example/authorize?x=1' });
-      const a = account({ id: `acc-${100 + nextId++}`, provider: providerId, providerName: p.name, address: loginHint ?? `person${nextId}@example.com` });
+      emit('signin:progress', {
+        providerId,
+        stage: 'waiting-for-browser',
+        signInUrl: 'https://accounts.example/authorize?x=1',
+      });
+      const a = account({
+        id: `acc-${100 + nextId++}`,
+        provider: providerId,
+        providerName: p.name,
+        address: loginHint ?? `person${nextId}@example.com`,
+      });
       state.accounts.push(a);
       emit('signin:progress', { providerId, stage: 'done' });
       accountsChanged();
@@ -279,7 +332,12 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
     },
     // Like main: anything that is not a PEM certificate is refused in plain words.
     'certificates:inspect': ({ pem }) =>
-      pem.includes('-----BEGIN CERTIFICATE-----') ? ok(FAKE_CA) : fail('certificate.not_pem', 'That is not a certificate in PEM form (text starting with -----BEGIN CERTIFICATE-----).'),
+      pem.includes('-----BEGIN CERTIFICATE-----')
+        ? ok(FAKE_CA)
+        : fail(
+            'certificate.not_pem',
+            'That is not a certificate in PEM form (text starting with -----BEGIN CERTIFICATE-----).',
+          ),
     'mail:send': (req) => {
       const a = state.accounts.find((x) => x.id === req.accountId);
       if (!a) return fail('accounts.unknown', 'That account no longer exists.');
@@ -287,7 +345,20 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
       const sendAt = new Date(state.now() + state.settings.undoDelaySeconds * 1000).toISOString();
       const names = (req.attachments ?? []).map((x) => fileNames.get(x.fileId) ?? x.fileId);
       sentFiles.set(id, names);
-      state.outbox.items.push(outboxItem({ id, accountId: a.id, from: a.fromAddress, to: req.to, cc: req.cc ?? [], bcc: req.bcc ?? [], subject: req.subject, attachmentNames: names, nextAttemptAt: sendAt, createdAt: new Date(state.now()).toISOString() }));
+      state.outbox.items.push(
+        outboxItem({
+          id,
+          accountId: a.id,
+          from: a.fromAddress,
+          to: req.to,
+          cc: req.cc ?? [],
+          bcc: req.bcc ?? [],
+          subject: req.subject,
+          attachmentNames: names,
+          nextAttemptAt: sendAt,
+          createdAt: new Date(state.now()).toISOString(),
+        }),
+      );
       outboxChanged();
       return ok({ id, sendAt });
     },
@@ -298,8 +369,21 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
       state.outbox.items = state.outbox.items.filter((x) => x.id !== id);
       outboxChanged();
       // Like main: the files come back under ids handed out now.
-      const attachments = (sentFiles.get(id) ?? []).map((name) => given({ fileId: fakeFileId(), name, sizeBytes: 1000, problem: null })).map(({ fileId, name, sizeBytes }) => ({ fileId, name, sizeBytes }));
-      return ok({ cancelled: true, draft: { accountId: item.accountId, to: item.to, cc: item.cc, bcc: item.bcc, subject: item.subject, text: 'restored body', attachments } });
+      const attachments = (sentFiles.get(id) ?? [])
+        .map((name) => given({ fileId: fakeFileId(), name, sizeBytes: 1000, problem: null }))
+        .map(({ fileId, name, sizeBytes }) => ({ fileId, name, sizeBytes }));
+      return ok({
+        cancelled: true,
+        draft: {
+          accountId: item.accountId,
+          to: item.to,
+          cc: item.cc,
+          bcc: item.bcc,
+          subject: item.subject,
+          text: 'restored body',
+          attachments,
+        },
+      });
     },
     'outbox:retryNow': ({ id }) => {
       const item = state.outbox.items.find((x) => x.id === id);
@@ -315,22 +399,36 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
     'settings:get': () => ok(state.settings),
     'settings:set': (patch) => ok((state.settings = { ...state.settings, ...patch })),
     'drafts:get': () => ok(state.draft),
-    'drafts:save': ({ draft }) => ((state.draft = draft), ok({ savedAt: draft ? new Date(state.now()).toISOString() : null })),
+    'drafts:save': ({ draft }) => (
+      (state.draft = draft),
+      ok({ savedAt: draft ? new Date(state.now()).toISOString() : null })
+    ),
     'files:choose': () => ok(state.chosenFiles.map(given)),
-    'files:describe': ({ fileIds }) => ok(fileIds.map((fileId) => ({ fileId, name: fileNames.get(fileId) ?? 'file', sizeBytes: 1000, problem: null }))),
+    'files:describe': ({ fileIds }) =>
+      ok(fileIds.map((fileId) => ({ fileId, name: fileNames.get(fileId) ?? 'file', sizeBytes: 1000, problem: null }))),
     'diagnostics:export': () => ok({ path: '/home/ada/.config/Quicksend/quicksend-diagnostics.json', records: 42 }),
     'relay:status': () => ok(state.relay.status),
     // Like main: turning it on listens on 127.0.0.1 (and ::1) and makes the certificate.
     'relay:configure': (patch) => {
       const settings = { ...state.relay.status.settings, ...patch };
-      if (settings.implicitTlsPort !== null && settings.implicitTlsPort === settings.port) return fail('relay.same_port', `The implicit TLS port must differ from the main port (${settings.port}).`);
+      if (settings.implicitTlsPort !== null && settings.implicitTlsPort === settings.port)
+        return fail('relay.same_port', `The implicit TLS port must differ from the main port (${settings.port}).`);
       const listening = settings.enabled
         ? [
             { address: '127.0.0.1', port: settings.port, tls: 'starttls' as const },
-            ...(settings.implicitTlsPort !== null ? [{ address: '127.0.0.1', port: settings.implicitTlsPort, tls: 'implicit' as const }] : []),
+            ...(settings.implicitTlsPort !== null
+              ? [{ address: '127.0.0.1', port: settings.implicitTlsPort, tls: 'implicit' as const }]
+              : []),
           ]
         : [];
-      state.relay.status = { ...state.relay.status, settings, state: settings.enabled ? 'listening' : 'off', listening, problem: null, certificate: settings.enabled ? FAKE_RELAY_CERTIFICATE : state.relay.status.certificate };
+      state.relay.status = {
+        ...state.relay.status,
+        settings,
+        state: settings.enabled ? 'listening' : 'off',
+        listening,
+        problem: null,
+        certificate: settings.enabled ? FAKE_RELAY_CERTIFICATE : state.relay.status.certificate,
+      };
       relayChanged();
       return ok(state.relay.status);
     },
@@ -352,7 +450,15 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
       state.relay.programs.push(program);
       relayChanged();
       const { settings } = state.relay.status;
-      return ok({ program, username: program.username, password: `fake-one-time-password-${relayCounter}-0123456789abcdef`, host: '127.0.0.1', port: settings.port, implicitTlsPort: settings.implicitTlsPort, allowPlainAuth: settings.allowPlainAuth });
+      return ok({
+        program,
+        username: program.username,
+        password: `fake-one-time-password-${relayCounter}-0123456789abcdef`,
+        host: '127.0.0.1',
+        port: settings.port,
+        implicitTlsPort: settings.implicitTlsPort,
+        allowPlainAuth: settings.allowPlainAuth,
+      });
     },
     'relay:updateCredential': ({ id, ...patch }) => {
       const program = state.relay.programs.find((p) => p.id === id);

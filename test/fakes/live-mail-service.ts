@@ -37,16 +37,35 @@ export type LiveMail = {
 
 /** Fast test settings: no undo delay unless asked, short backoff, short SMTP timeouts. */
 export const fastOptions: Partial<MailServiceOptions> = {
-  timeouts: { ...defaultSmtpTimeouts, connectionMs: 2_000, greetingMs: 500, socketMs: 2_000, idleMs: 2_000, sendMs: 10_000 },
+  timeouts: {
+    ...defaultSmtpTimeouts,
+    connectionMs: 2_000,
+    greetingMs: 500,
+    socketMs: 2_000,
+    idleMs: 2_000,
+    sendMs: 10_000,
+  },
   backoff: { baseMs: 20, capMs: 200, factor: 2, random: () => 0.5 },
 };
 
 export type LiveStorage = { dataDir: string; key: Buffer };
 
 /** `storage`: an earlier run's, to start again on its data as after a crash or a restart. */
-export async function startLiveMail(sandbox: Sandbox, tokens: SandboxTokenSource, accountId: string, email: string, options: Partial<MailServiceOptions> = {}, undoDelayMs = 0, storage: LiveStorage = { dataDir: tempDataDir('quicksend-live-'), key: randomBytes(32) }): Promise<LiveMail> {
+export async function startLiveMail(
+  sandbox: Sandbox,
+  tokens: SandboxTokenSource,
+  accountId: string,
+  email: string,
+  options: Partial<MailServiceOptions> = {},
+  undoDelayMs = 0,
+  storage: LiveStorage = { dataDir: tempDataDir('quicksend-live-'), key: randomBytes(32) },
+): Promise<LiveMail> {
   const account: SendingAccount = {
-    id: accountId, providerId: 'sandbox', login: email, fromAddress: email, displayName: 'Demo User',
+    id: accountId,
+    providerId: 'sandbox',
+    login: email,
+    fromAddress: email,
+    displayName: 'Demo User',
     smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port, security: 'starttls', extraCa: sandbox.smtp.ca },
     attachmentLimitBytes: 25_000_000,
   };
@@ -62,14 +81,32 @@ export async function startLiveMail(sandbox: Sandbox, tokens: SandboxTokenSource
   const { logger, records } = memoryLogger();
   const files = createFileRegistry({ clock: systemClock });
   const service = createMailService({
-    dataDir: storage.dataDir, cipher: createNodeCipher(storage.key), accounts, tokens, clock: systemClock, network, events, logger, redactor,
-    development: true, undoDelayMs: () => undoDelayMs, options: { ...fastOptions, ...options }, files,
+    dataDir: storage.dataDir,
+    cipher: createNodeCipher(storage.key),
+    accounts,
+    tokens,
+    clock: systemClock,
+    network,
+    events,
+    logger,
+    redactor,
+    development: true,
+    undoDelayMs: () => undoDelayMs,
+    options: { ...fastOptions, ...options },
+    files,
   });
   await service.start();
   const watch = watchOutbox(events, () => service.outbox());
   await watch.ready;
   return {
-    service, storage, events, network, redactor, account, needsSignIn, files,
+    service,
+    storage,
+    events,
+    network,
+    redactor,
+    account,
+    needsSignIn,
+    files,
     logText: () => JSON.stringify(records),
     waitFor: (test, timeoutMs = 8_000) => watch.waitFor(test, timeoutMs),
   };

@@ -16,8 +16,13 @@ import { createManualClock, type ManualClock } from './manual-clock';
 import { createScriptedSender, type ScriptedSender } from './scripted-sender';
 
 export const ACCOUNT: SendingAccount = {
-  id: 'acc-1', providerId: 'sandbox', login: 'demo@quicksend.test', fromAddress: 'demo@quicksend.test', displayName: 'Demo',
-  smtp: { host: '127.0.0.1', port: 2525, security: 'starttls' }, attachmentLimitBytes: 5_000_000,
+  id: 'acc-1',
+  providerId: 'sandbox',
+  login: 'demo@quicksend.test',
+  fromAddress: 'demo@quicksend.test',
+  displayName: 'Demo',
+  smtp: { host: '127.0.0.1', port: 2525, security: 'starttls' },
+  attachmentLimitBytes: 5_000_000,
 };
 
 /** The outbox as a window sees it (the list, kept current by `outbox:changed`). */
@@ -43,7 +48,12 @@ export type Harness = {
   restart(): Promise<Harness>;
 };
 
-export async function createHarness(options: Partial<MailServiceOptions> = {}, dataDir = tempDataDir('quicksend-outbox-'), cipherKey = randomBytes(32), start?: number): Promise<Harness> {
+export async function createHarness(
+  options: Partial<MailServiceOptions> = {},
+  dataDir = tempDataDir('quicksend-outbox-'),
+  cipherKey = randomBytes(32),
+  start?: number,
+): Promise<Harness> {
   const clock = createManualClock(start);
   const network = createFakeNetwork();
   const sender = createScriptedSender(clock.now);
@@ -59,8 +69,16 @@ export async function createHarness(options: Partial<MailServiceOptions> = {}, d
   const log = memoryLogger();
   const files = createFileRegistry({ clock });
   const service = createMailService({
-    dataDir, cipher: createNodeCipher(cipherKey), accounts, tokens: { getAccessToken: async () => 'unused-token', invalidate: () => {} },
-    clock, network, events, logger: log.logger, redactor: createRedactor(), development: true,
+    dataDir,
+    cipher: createNodeCipher(cipherKey),
+    accounts,
+    tokens: { getAccessToken: async () => 'unused-token', invalidate: () => {} },
+    clock,
+    network,
+    events,
+    logger: log.logger,
+    redactor: createRedactor(),
+    development: true,
     undoDelayMs: () => undoMs.value,
     files,
     options: { sender, backoff: { baseMs: 1_000, capMs: 8_000, factor: 2, random: () => 0.5 }, ...options },
@@ -69,7 +87,16 @@ export async function createHarness(options: Partial<MailServiceOptions> = {}, d
   const watch = watchOutbox(events, () => service.outbox());
   await watch.ready;
   const harness: Harness = {
-    dataDir, clock, network, sender, events, service, needsSignIn, touched, undoMs, files,
+    dataDir,
+    clock,
+    network,
+    sender,
+    events,
+    service,
+    needsSignIn,
+    touched,
+    undoMs,
+    files,
     logText: () => JSON.stringify(log.records),
     waitFor: (test, timeoutMs = 3_000) => watch.waitFor(test, timeoutMs),
     restart: () => createHarness(options, dataDir, cipherKey, clock.now()),

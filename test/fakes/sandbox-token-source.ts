@@ -64,7 +64,10 @@ export async function createSandboxTokenSource(
         state,
       });
       const callback = new URL(await completeLogin(url.href, email));
-      const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+      const tokens = await client.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      });
       if (!tokens.refresh_token) throw new Error('sandbox issued no refresh token');
       onToken(tokens.access_token);
       held.set(accountId, { email, accessToken: tokens.access_token, refreshToken: tokens.refresh_token });

@@ -29,13 +29,15 @@ export type AppHostOptions = {
 };
 
 export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
-  const sandbox = options.sandboxInstance ?? await startSandbox({
-    users: [
-      { email: 'demo@quicksend.test', name: 'Demo User' },
-      { email: 'ada@quicksend.test', name: 'Ada Lovelace' },
-    ],
-    ...options.sandbox,
-  });
+  const sandbox =
+    options.sandboxInstance ??
+    (await startSandbox({
+      users: [
+        { email: 'demo@quicksend.test', name: 'Demo User' },
+        { email: 'ada@quicksend.test', name: 'Ada Lovelace' },
+      ],
+      ...options.sandbox,
+    }));
   let host: WebHost | undefined;
   let core: Core | undefined;
   try {
@@ -50,7 +52,11 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
       version: options.version ?? '0.0.0-sandbox',
       platform: process.platform,
       // The web host's origin is known only once it listens; the policy reads it lazily.
-      senderPolicy: { get allowedOrigins() { return host ? [host.origin] : []; } },
+      senderPolicy: {
+        get allowedOrigins() {
+          return host ? [host.origin] : [];
+        },
+      },
       sandbox: {
         issuer: sandbox.issuer,
         clientId: sandbox.clientId,

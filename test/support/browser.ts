@@ -22,6 +22,8 @@ export async function launchBrowser(): Promise<Browser> {
   try {
     return await chromium.launch({ channel: 'chrome', args: ARGS, headless: true });
   } catch {
-    throw new Error('No Chromium found: install one (Debian: apt-get install chromium) or set QUICKSEND_CHROMIUM to its path.');
+    throw new Error(
+      'No Chromium found: install one (Debian: apt-get install chromium) or set QUICKSEND_CHROMIUM to its path.',
+    );
   }
 }

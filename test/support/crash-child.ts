@@ -28,13 +28,23 @@ const env = (name: string): string => {
 const out = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 const account: SendingAccount = {
-  id: 'acc-1', providerId: 'sandbox', login: CRASH_USER, fromAddress: CRASH_USER, displayName: 'Crash Test',
+  id: 'acc-1',
+  providerId: 'sandbox',
+  login: CRASH_USER,
+  fromAddress: CRASH_USER,
+  displayName: 'Crash Test',
   smtp: { host: '127.0.0.1', port: Number(env('CRASH_SMTP_PORT')), security: 'starttls', extraCa: SANDBOX_SMTP_CA },
   attachmentLimitBytes: 25_000_000,
 };
-const accounts: AccountDirectory = { get: (id) => (id === account.id ? account : undefined), markNeedsSignIn: async () => {}, touch: () => {} };
+const accounts: AccountDirectory = {
+  get: (id) => (id === account.id ? account : undefined),
+  markNeedsSignIn: async () => {},
+  touch: () => {},
+};
 const redactor = createRedactor();
-const tokens = await createSandboxTokenSource({ issuer: env('CRASH_ISSUER'), clientId: env('CRASH_CLIENT_ID') }, (t) => redactor.register(t));
+const tokens = await createSandboxTokenSource({ issuer: env('CRASH_ISSUER'), clientId: env('CRASH_CLIENT_ID') }, (t) =>
+  redactor.register(t),
+);
 await tokens.signIn(account.id, CRASH_USER);
 
 const events = createEventBus();
@@ -92,7 +102,12 @@ out({ event: 'ready', waiting: service.waitingCount() });
 reportEmpty();
 const count = Number(process.env.CRASH_ENQUEUE ?? '0');
 for (let n = 1; n <= count; n += 1) {
-  const { id } = await service.send({ accountId: account.id, to: [`friend${n}@example.com`], subject: `crash test #${n}`, text: `message ${n}` });
+  const { id } = await service.send({
+    accountId: account.id,
+    to: [`friend${n}@example.com`],
+    subject: `crash test #${n}`,
+    text: `message ${n}`,
+  });
   out({ event: 'accepted', n, id });
 }
 enqueueing = false;

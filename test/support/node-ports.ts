@@ -21,7 +21,13 @@ export function createNodePorts(overrides: Partial<CorePorts> & { dataDir?: stri
   const dataDir = overrides.dataDir ?? tempDataDir();
   // Created on first use, so a core can start (and report) on an unwritable data directory.
   let conf: Conf<Record<string, unknown>> | undefined;
-  const settings = () => (conf ??= new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'quicksend', configFileMode: 0o600 }));
+  const settings = () =>
+    (conf ??= new Conf<Record<string, unknown>>({
+      cwd: dataDir,
+      configName: 'settings',
+      projectName: 'quicksend',
+      configFileMode: 0o600,
+    }));
   const sink = createMemorySink();
   const openedUrls: string[] = [];
   const browser: BrowserLauncher = { open: async (url) => void openedUrls.push(url) };

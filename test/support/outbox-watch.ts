@@ -32,7 +32,8 @@ export function watchOutbox(events: Pick<EventBus, 'on'>, list: () => Promise<Ou
     },
   });
   const off = events.on('outbox:changed', (event) => mirror.apply(event));
-  const current = (): OutboxView | null => (mirror.revision() < 0 ? null : { items: [...mirror.items()], paused: mirror.paused() });
+  const current = (): OutboxView | null =>
+    mirror.revision() < 0 ? null : { items: [...mirror.items()], paused: mirror.paused() };
   return {
     current,
     seen,
@@ -48,7 +49,11 @@ export function watchOutbox(events: Pick<EventBus, 'on'>, list: () => Promise<Ou
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`outbox never reached the expected state; last: ${JSON.stringify(current()?.items.map((i) => [i.subject, i.state, i.attempts, i.lastError?.code]))}`));
+          reject(
+            new Error(
+              `outbox never reached the expected state; last: ${JSON.stringify(current()?.items.map((i) => [i.subject, i.state, i.attempts, i.lastError?.code]))}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

@@ -27,12 +27,20 @@ const USER = 'demo@quicksend.test';
 const dataDir = env('RELAY_CRASH_DATA_DIR');
 const cipher = createNodeCipher(Buffer.from(env('RELAY_CRASH_CIPHER_KEY'), 'hex'));
 const account: SendingAccount = {
-  id: 'acc-1', providerId: 'sandbox', login: USER, fromAddress: USER, displayName: 'Demo User',
+  id: 'acc-1',
+  providerId: 'sandbox',
+  login: USER,
+  fromAddress: USER,
+  displayName: 'Demo User',
   // Never contacted: the network is offline for this process.
   smtp: { host: '127.0.0.1', port: 9, security: 'starttls' },
   attachmentLimitBytes: 25_000_000,
 };
-const accounts: AccountDirectory = { get: (id) => (id === account.id ? account : undefined), markNeedsSignIn: async () => {}, touch: () => {} };
+const accounts: AccountDirectory = {
+  get: (id) => (id === account.id ? account : undefined),
+  markNeedsSignIn: async () => {},
+  touch: () => {},
+};
 const redactor = createRedactor();
 const logger = createLogger({ sink: createMemorySink({ limit: 1000 }), redactor });
 const events = createEventBus();
@@ -53,13 +61,34 @@ const mail = createMailService({
 await mail.start();
 
 const values = new Map<string, unknown>();
-const store: KeyValueStore = { get: (k) => values.get(k), set: (k, v) => void values.set(k, v), delete: (k) => void values.delete(k), has: (k) => values.has(k) };
+const store: KeyValueStore = {
+  get: (k) => values.get(k),
+  set: (k, v) => void values.set(k, v),
+  delete: (k) => void values.delete(k),
+  has: (k) => values.has(k),
+};
 const relay = createRelayService({
   dataDir,
   cipher,
   store,
-  accounts: { get: (id) => (id === account.id ? { id, address: USER, fromAddress: USER, displayName: 'Demo User', messageLimitBytes: account.attachmentLimitBytes } : undefined) },
-  sink: createRelayedSink({ intake: (message) => mail.acceptRelayed(message), needsSignIn: () => null, notifier: { notify: () => {} }, clock: systemClock }),
+  accounts: {
+    get: (id) =>
+      id === account.id
+        ? {
+            id,
+            address: USER,
+            fromAddress: USER,
+            displayName: 'Demo User',
+            messageLimitBytes: account.attachmentLimitBytes,
+          }
+        : undefined,
+  },
+  sink: createRelayedSink({
+    intake: (message) => mail.acceptRelayed(message),
+    needsSignIn: () => null,
+    notifier: { notify: () => {} },
+    clock: systemClock,
+  }),
   clock: systemClock,
   notifier: { notify: () => {} },
   events,

@@ -35,7 +35,8 @@ catch (error) { console.log('OUTCOME ' + JSON.stringify({ error: { code: error.c
     env: { ...process.env, HOME: home, TMPDIR: home },
   });
   const line = /OUTCOME (.*)/.exec(run.stdout ?? '')?.[1];
-  if (!line) throw new Error(`the unprivileged child failed (status ${run.status}): ${(run.stderr ?? '').slice(-1500)}`);
+  if (!line)
+    throw new Error(`the unprivileged child failed (status ${run.status}): ${(run.stderr ?? '').slice(-1500)}`);
   return JSON.parse(line) as Outcome;
 }
 

@@ -40,20 +40,36 @@ export function AccountCaSection({ account }: { account: Account }) {
       </summary>
       {account.extraCa ? (
         <div className="stack">
-          <p className="muted small">Quicksend trusts this authority for the mail server of {account.address}, besides those your system trusts.</p>
+          <p className="muted small">
+            Quicksend trusts this authority for the mail server of {account.address}, besides those your system trusts.
+          </p>
           <CaSummary ca={account.extraCa} />
           <div className="actions">
-            <button type="button" className="button button-small button-quiet" disabled={busy} onClick={() => void save(null)} aria-label={`Remove the extra certificate authority of ${account.address}`}>
+            <button
+              type="button"
+              className="button button-small button-quiet"
+              disabled={busy}
+              onClick={() => void save(null)}
+              aria-label={`Remove the extra certificate authority of ${account.address}`}
+            >
               {busy ? 'Removing…' : 'Remove'}
             </button>
           </div>
         </div>
       ) : (
         <div className="stack">
-          <p className="muted small">Only for a company or self-hosted mail server whose certificate your system does not trust: ask its administrator for the certificate authority. It is added to those your system trusts.</p>
+          <p className="muted small">
+            Only for a company or self-hosted mail server whose certificate your system does not trust: ask its
+            administrator for the certificate authority. It is added to those your system trusts.
+          </p>
           <CaCertificateInput key={round} onChecked={setPending} />
           <div className="actions">
-            <button type="button" className="button button-small button-primary" disabled={busy || !pending} onClick={() => pending && void save(pending.pem)}>
+            <button
+              type="button"
+              className="button button-small button-primary"
+              disabled={busy || !pending}
+              onClick={() => pending && void save(pending.pem)}
+            >
               {busy ? 'Saving…' : 'Trust this authority'}
             </button>
           </div>

@@ -19,11 +19,18 @@ type Props = { account: Account; now: number; onRemoved(message: string): void }
 
 type Test = { kind: 'running' } | { kind: 'done'; ok: boolean; layers: TestLayer[] };
 
-const layerName: Record<TestLayer['layer'], string> = { network: 'Network', tls: 'Secure connection', authentication: 'Sign-in', policy: 'Sending allowed' };
+const layerName: Record<TestLayer['layer'], string> = {
+  network: 'Network',
+  tls: 'Secure connection',
+  authentication: 'Sign-in',
+  policy: 'Sending allowed',
+};
 
 export function revocationText(account: Account, revocation: 'revoked' | 'not-supported' | 'failed'): string {
-  if (revocation === 'revoked') return `Removed ${account.address}. ${account.providerName} revoked Quicksend’s access.`;
-  if (revocation === 'not-supported') return `Removed ${account.address}. ${account.providerName} does not let apps revoke access; remove Quicksend in your account’s security settings if you wish.`;
+  if (revocation === 'revoked')
+    return `Removed ${account.address}. ${account.providerName} revoked Quicksend’s access.`;
+  if (revocation === 'not-supported')
+    return `Removed ${account.address}. ${account.providerName} does not let apps revoke access; remove Quicksend in your account’s security settings if you wish.`;
   return `Removed ${account.address} from Quicksend, but ${account.providerName} could not be reached to revoke access. Remove Quicksend in your account’s security settings.`;
 }
 
@@ -85,14 +92,25 @@ export function AccountCard({ account, now, onRemoved }: Props) {
       </div>
 
       {busy === 'reauth' ? (
-        <SignInProgress providerName={account.providerName} progress={progress ?? { stage: 'opening-browser' }} onCancel={() => void settle(() => api.accounts.cancelSignIn({ providerId: account.provider }))} />
+        <SignInProgress
+          providerName={account.providerName}
+          progress={progress ?? { stage: 'opening-browser' }}
+          onCancel={() => void settle(() => api.accounts.cancelSignIn({ providerId: account.provider }))}
+        />
       ) : confirming ? (
         <div className="confirm" role="group" aria-label={`Remove ${account.address}?`}>
           <p>
-            Remove {account.address}? Quicksend deletes its sign-in{account.health === 'session-only' ? '' : ' and asks the provider to revoke access'}. Messages waiting in the outbox for it will not be sent.
+            Remove {account.address}? Quicksend deletes its sign-in
+            {account.health === 'session-only' ? '' : ' and asks the provider to revoke access'}. Messages waiting in
+            the outbox for it will not be sent.
           </p>
           <div className="actions">
-            <button type="button" className="button button-danger" disabled={busy === 'remove'} onClick={() => void remove()}>
+            <button
+              type="button"
+              className="button button-danger"
+              disabled={busy === 'remove'}
+              onClick={() => void remove()}
+            >
               {busy === 'remove' ? 'Removing…' : 'Remove'}
             </button>
             <button type="button" className="button" onClick={() => setConfirming(false)} autoFocus>
@@ -102,18 +120,31 @@ export function AccountCard({ account, now, onRemoved }: Props) {
         </div>
       ) : (
         <div className="actions">
-          <button type="button" className="button button-small" onClick={() => void runTest()} disabled={test?.kind === 'running'} aria-label={`Test ${account.address}`}>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => void runTest()}
+            disabled={test?.kind === 'running'}
+            aria-label={`Test ${account.address}`}
+          >
             {test?.kind === 'running' ? 'Testing…' : 'Test'}
           </button>
           <button
             type="button"
-            className={account.health === 'needs-sign-in' ? 'button button-small button-primary' : 'button button-small'}
+            className={
+              account.health === 'needs-sign-in' ? 'button button-small button-primary' : 'button button-small'
+            }
             onClick={() => void reauthorize()}
             aria-label={`Sign in again to ${account.address}`}
           >
             Sign in again
           </button>
-          <button type="button" className="button button-small button-quiet" onClick={() => setConfirming(true)} aria-label={`Remove ${account.address}`}>
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            onClick={() => setConfirming(true)}
+            aria-label={`Remove ${account.address}`}
+          >
             Remove
           </button>
         </div>

@@ -69,7 +69,13 @@ export function AddAccount({ onClose, onAdded }: { onClose(): void; onAdded(acco
       return setError({ code: 'ui.client_secret', message: `${provider.name} needs the client secret too.` });
     }
     setBusy(true);
-    const result = await settle(() => api.providers.setClient({ providerId: provider.id, clientId: clientId.trim(), ...(clientSecret.trim() ? { clientSecret: clientSecret.trim() } : {}) }));
+    const result = await settle(() =>
+      api.providers.setClient({
+        providerId: provider.id,
+        clientId: clientId.trim(),
+        ...(clientSecret.trim() ? { clientSecret: clientSecret.trim() } : {}),
+      }),
+    );
     setBusy(false);
     if (!result.ok) return setError(result.error);
     setError(null);
@@ -81,12 +87,18 @@ export function AddAccount({ onClose, onAdded }: { onClose(): void; onAdded(acco
   const signIn = async () => {
     if (!provider) return;
     const hint = loginHint.trim();
-    if (hint && !isValidAddress(hint)) return setError({ code: 'ui.login_hint', message: `“${hint}” is not an email address. Leave it empty to choose in the browser.` });
+    if (hint && !isValidAddress(hint))
+      return setError({
+        code: 'ui.login_hint',
+        message: `“${hint}” is not an email address. Leave it empty to choose in the browser.`,
+      });
     setError(null);
     cancelled.current = false;
     setProgress({ stage: 'opening-browser' });
     setStep('signing');
-    const result = await settle(() => api.accounts.add({ providerId: provider.id, ...(hint ? { loginHint: hint } : {}) }));
+    const result = await settle(() =>
+      api.accounts.add({ providerId: provider.id, ...(hint ? { loginHint: hint } : {}) }),
+    );
     if (result.ok) return onAdded(result.value);
     setStep('consent');
     if (!cancelled.current) setError(result.error);
@@ -98,7 +110,13 @@ export function AddAccount({ onClose, onAdded }: { onClose(): void; onAdded(acco
     await settle(() => api.accounts.cancelSignIn({ providerId: provider.id }));
   };
 
-  const title = { pick: 'Add account', client: `Your ${provider?.name ?? ''} client`, custom: 'Other provider', consent: `Sign in to ${provider?.name ?? ''}`, signing: `Signing in to ${provider?.name ?? ''}` }[step];
+  const title = {
+    pick: 'Add account',
+    client: `Your ${provider?.name ?? ''} client`,
+    custom: 'Other provider',
+    consent: `Sign in to ${provider?.name ?? ''}`,
+    signing: `Signing in to ${provider?.name ?? ''}`,
+  }[step];
   const weak = settings.status === 'ready' && settings.value.weakStorageConsent;
 
   return (
@@ -126,7 +144,13 @@ export function AddAccount({ onClose, onAdded }: { onClose(): void; onAdded(acco
             <legend className="visually-hidden">Provider</legend>
             {list.map((p) => (
               <label key={p.id} className="provider-option">
-                <input type="radio" name="provider" value={p.id} checked={choice === p.id} onChange={() => setChoice(p.id)} />
+                <input
+                  type="radio"
+                  name="provider"
+                  value={p.id}
+                  checked={choice === p.id}
+                  onChange={() => setChoice(p.id)}
+                />
                 <span>
                   <strong>{p.name}</strong>
                   <span className="muted">{providerBlurb(p)}</span>
@@ -134,7 +158,13 @@ export function AddAccount({ onClose, onAdded }: { onClose(): void; onAdded(acco
               </label>
             ))}
             <label className="provider-option">
-              <input type="radio" name="provider" value={CUSTOM} checked={choice === CUSTOM} onChange={() => setChoice(CUSTOM)} />
+              <input
+                type="radio"
+                name="provider"
+                value={CUSTOM}
+                checked={choice === CUSTOM}
+                onChange={() => setChoice(CUSTOM)}
+              />
               <span>
                 <strong>Other provider</strong>
                 <span className="muted">Any OpenID Connect provider with SMTP</span>
@@ -180,12 +210,25 @@ export function AddAccount({ onClose, onAdded }: { onClose(): void; onAdded(acco
           </div>
           <label className="stacked">
             Client ID
-            <input type="text" value={clientId} onChange={(e) => setClientId(e.target.value)} spellCheck={false} autoComplete="off" required />
+            <input
+              type="text"
+              value={clientId}
+              onChange={(e) => setClientId(e.target.value)}
+              spellCheck={false}
+              autoComplete="off"
+              required
+            />
           </label>
           {provider.needsClientSecret && (
             <label className="stacked">
               Client secret{provider.hasClientSecret ? ' (saved; paste to replace)' : ''}
-              <input type="password" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} spellCheck={false} autoComplete="off" />
+              <input
+                type="password"
+                value={clientSecret}
+                onChange={(e) => setClientSecret(e.target.value)}
+                spellCheck={false}
+                autoComplete="off"
+              />
             </label>
           )}
           {error && <ErrorNote error={error} />}
@@ -224,7 +267,14 @@ export function AddAccount({ onClose, onAdded }: { onClose(): void; onAdded(acco
             <span>
               Your address at {provider.name} <span className="muted">(optional)</span>
             </span>
-            <input type="email" value={loginHint} onChange={(e) => setLoginHint(e.target.value)} autoComplete="email" spellCheck={false} placeholder="you@example.com" />
+            <input
+              type="email"
+              value={loginHint}
+              onChange={(e) => setLoginHint(e.target.value)}
+              autoComplete="email"
+              spellCheck={false}
+              placeholder="you@example.com"
+            />
           </label>
           {error && <ErrorNote error={error} />}
           <div className="actions actions-end">
@@ -241,7 +291,11 @@ export function AddAccount({ onClose, onAdded }: { onClose(): void; onAdded(acco
       )}
 
       {step === 'signing' && provider && (
-        <SignInProgress providerName={provider.name} progress={progress ?? { stage: 'opening-browser' }} onCancel={() => void cancel()} />
+        <SignInProgress
+          providerName={provider.name}
+          progress={progress ?? { stage: 'opening-browser' }}
+          onCancel={() => void cancel()}
+        />
       )}
     </div>
   );

@@ -30,7 +30,12 @@ export function AttachmentList({ attachments, encodedSize, limitBytes, onRemove,
               {file.name}
             </span>
             <span className="muted attachment-size">{formatBytes(file.sizeBytes)}</span>
-            <button type="button" className="icon-button" aria-label={`Remove attachment ${file.name}`} onClick={() => onRemove(file.fileId)}>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Remove attachment ${file.name}`}
+              onClick={() => onRemove(file.fileId)}
+            >
               ×
             </button>
           </li>
@@ -42,7 +47,9 @@ export function AttachmentList({ attachments, encodedSize, limitBytes, onRemove,
             <div className="size-fill" style={{ width: `${Math.round(ratio * 100)}%` }} />
           </div>
           <span className="muted" data-testid="encoded-size">
-            {limitBytes ? `${formatBytes(encodedSize)} of ${formatBytes(limitBytes)} once encoded` : `${formatBytes(encodedSize)} once encoded`}
+            {limitBytes
+              ? `${formatBytes(encodedSize)} of ${formatBytes(limitBytes)} once encoded`
+              : `${formatBytes(encodedSize)} once encoded`}
           </span>
         </div>
       )}

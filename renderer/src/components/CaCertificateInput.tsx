@@ -61,14 +61,32 @@ export function CaCertificateInput({ onChecked }: { onChecked(value: CheckedCa |
     <div className="stack ca-input">
       <label className="stacked">
         Certificate file (.pem, .crt or .cer)
-        <input type="file" accept=".pem,.crt,.cer,application/x-pem-file,application/x-x509-ca-cert" disabled={busy} onChange={(e) => void chooseFile(e.target.files?.[0])} {...described} />
+        <input
+          type="file"
+          accept=".pem,.crt,.cer,application/x-pem-file,application/x-x509-ca-cert"
+          disabled={busy}
+          onChange={(e) => void chooseFile(e.target.files?.[0])}
+          {...described}
+        />
       </label>
       <label className="stacked">
         Or paste it
-        <textarea rows={4} value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="-----BEGIN CERTIFICATE-----" spellCheck={false} {...described} />
+        <textarea
+          rows={4}
+          value={pasted}
+          onChange={(e) => setPasted(e.target.value)}
+          placeholder="-----BEGIN CERTIFICATE-----"
+          spellCheck={false}
+          {...described}
+        />
       </label>
       <div className="actions">
-        <button type="button" className="button button-small" disabled={busy || !pasted.trim()} onClick={() => void check(pasted)}>
+        <button
+          type="button"
+          className="button button-small"
+          disabled={busy || !pasted.trim()}
+          onClick={() => void check(pasted)}
+        >
           {busy ? 'Checking…' : 'Check pasted certificate'}
         </button>
       </div>

@@ -19,26 +19,47 @@ import { Icon } from './Icon';
 type Security = 'tls' | 'starttls' | 'none';
 type Checked = { key: string; summary: ProviderDiscovery };
 
-export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: string | null; onAdded(provider: Provider): void | Promise<void> }) {
+export function CustomProviderForm({
+  redirectUri,
+  onAdded,
+}: {
+  redirectUri: string | null;
+  onAdded(provider: Provider): void | Promise<void>;
+}) {
   const api = useApi();
   const development = useAppData().info?.development ?? false;
-  const [fields, setFields] = useState({ name: '', issuer: '', clientId: '', clientSecret: '', scopes: 'openid email offline_access', host: '', port: '587', security: 'starttls' as Security });
+  const [fields, setFields] = useState({
+    name: '',
+    issuer: '',
+    clientId: '',
+    clientSecret: '',
+    scopes: 'openid email offline_access',
+    host: '',
+    port: '587',
+    security: 'starttls' as Security,
+  });
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState<'checking' | 'adding' | null>(null);
   const [checked, setChecked] = useState<Checked | null>(null);
   const [reviewFirst, setReviewFirst] = useState(false);
   const [extraCa, setExtraCa] = useState<CheckedCa | null>(null);
   const [preferOAuthBearer, setPreferOAuthBearer] = useState(false);
-  const set = (key: keyof typeof fields) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [key]: e.target.value }));
+  const set = (key: keyof typeof fields) => (e: { target: { value: string } }) =>
+    setFields((f) => ({ ...f, [key]: e.target.value }));
   // The findings belong to one issuer and client; any change there makes them stale.
   const checkKey = JSON.stringify([fields.issuer.trim(), fields.clientId.trim(), fields.clientSecret.trim()]);
   const summary = checked?.key === checkKey ? checked.summary : null;
 
   const issuerProblem = (): ErrorInfo | null => {
-    if (!fields.issuer.trim() || !fields.clientId.trim()) return { code: 'ui.required', message: 'Fill in the issuer URL and client ID first.' };
+    if (!fields.issuer.trim() || !fields.clientId.trim())
+      return { code: 'ui.required', message: 'Fill in the issuer URL and client ID first.' };
     if (!issuerAllowed(fields.issuer, development)) {
       return development
-        ? { code: 'ui.issuer', message: 'The issuer must be an https:// address.', hint: 'In a development build, http://127.0.0.1 works too (for the local sandbox).' }
+        ? {
+            code: 'ui.issuer',
+            message: 'The issuer must be an https:// address.',
+            hint: 'In a development build, http://127.0.0.1 works too (for the local sandbox).',
+          }
         : { code: 'ui.issuer', message: 'The issuer must be an https:// address.' };
     }
     return null;
@@ -46,7 +67,7 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
 
   const check = async (): Promise<boolean> => {
     const problem = issuerProblem();
-    if (problem) return setError(problem), false;
+    if (problem) return (setError(problem), false);
     setError(null);
     setBusy('checking');
     const key = checkKey;
@@ -58,7 +79,7 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
       }),
     );
     setBusy(null);
-    if (!result.ok) return setError(result.error), false;
+    if (!result.ok) return (setError(result.error), false);
     setChecked({ key, summary: result.value });
     return true;
   };
@@ -70,7 +91,8 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
     }
     const problem = issuerProblem();
     if (problem) return setError(problem);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) return setError({ code: 'ui.port', message: 'The port must be a number from 1 to 65535.' });
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      return setError({ code: 'ui.port', message: 'The port must be a number from 1 to 65535.' });
     if (!summary) {
       // Nothing is saved before the person has seen what the provider offers.
       setReviewFirst(await check());
@@ -85,7 +107,13 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
         clientId: fields.clientId.trim(),
         ...(fields.clientSecret.trim() ? { clientSecret: fields.clientSecret.trim() } : {}),
         scopes: fields.scopes.split(/[\s,]+/).filter(Boolean),
-        smtp: { host: fields.host.trim(), port, security: fields.security, ...(extraCa ? { extraCa: extraCa.pem } : {}), ...(preferOAuthBearer ? { preferOAuthBearer } : {}) },
+        smtp: {
+          host: fields.host.trim(),
+          port,
+          security: fields.security,
+          ...(extraCa ? { extraCa: extraCa.pem } : {}),
+          ...(preferOAuthBearer ? { preferOAuthBearer } : {}),
+        },
       }),
     );
     setBusy(null);
@@ -101,7 +129,9 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
         void submit();
       }}
     >
-      <p className="muted">Register Quicksend at your provider as a native (public) client with PKCE, then fill in what it gave you.</p>
+      <p className="muted">
+        Register Quicksend at your provider as a native (public) client with PKCE, then fill in what it gave you.
+      </p>
       {redirectUri && <CopyField label="Redirect URI to register" value={redirectUri} />}
       <label className="stacked">
         Name
@@ -109,7 +139,13 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
       </label>
       <label className="stacked">
         Issuer URL
-        <input type="url" value={fields.issuer} onChange={set('issuer')} placeholder="https://login.example.com" spellCheck={false} />
+        <input
+          type="url"
+          value={fields.issuer}
+          onChange={set('issuer')}
+          placeholder="https://login.example.com"
+          spellCheck={false}
+        />
       </label>
       <label className="stacked">
         Client ID
@@ -129,7 +165,13 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
         <legend>SMTP server</legend>
         <label className="stacked grow">
           Host
-          <input type="text" value={fields.host} onChange={set('host')} placeholder="smtp.example.com" spellCheck={false} />
+          <input
+            type="text"
+            value={fields.host}
+            onChange={set('host')}
+            placeholder="smtp.example.com"
+            spellCheck={false}
+          />
         </label>
         <label className="stacked port">
           Port
@@ -161,19 +203,27 @@ export function CustomProviderForm({ redirectUri, onAdded }: { redirectUri: stri
                 <li key={line.topic} className={line.ok ? 'ok' : 'warn'}>
                   <Icon name={line.ok ? 'check' : 'alert'} />
                   <span>
-                    <strong>{line.topic}</strong> <span className="visually-hidden">{line.ok ? 'fine' : 'worth knowing'}: </span>
+                    <strong>{line.topic}</strong>{' '}
+                    <span className="visually-hidden">{line.ok ? 'fine' : 'worth knowing'}: </span>
                     {line.text}
                   </span>
                 </li>
               ))}
             </ul>
-            {reviewFirst && <p className="hint">Review what the provider offers, then choose Add provider to save it.</p>}
+            {reviewFirst && (
+              <p className="hint">Review what the provider offers, then choose Add provider to save it.</p>
+            )}
           </section>
         )}
       </div>
       {error && <ErrorNote error={error} />}
       <div className="actions actions-end">
-        <button type="button" className="button" disabled={busy !== null} onClick={() => void check().then((ok) => ok && setReviewFirst(false))}>
+        <button
+          type="button"
+          className="button"
+          disabled={busy !== null}
+          onClick={() => void check().then((ok) => ok && setReviewFirst(false))}
+        >
           {busy === 'checking' ? 'Checking…' : 'Check provider'}
         </button>
         <button type="submit" className="button button-primary" disabled={busy !== null}>

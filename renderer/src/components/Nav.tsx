@@ -11,7 +11,11 @@ export const VIEWS: ReadonlyArray<{ id: ViewId; label: string }> = [
   { id: 'settings', label: 'Settings' },
 ];
 
-type Props = { current: ViewId; onSelect(view: ViewId): void; badges: Partial<Record<ViewId, { count: number; label: string; alert?: boolean }>> };
+type Props = {
+  current: ViewId;
+  onSelect(view: ViewId): void;
+  badges: Partial<Record<ViewId, { count: number; label: string; alert?: boolean }>>;
+};
 
 export function Nav({ current, onSelect, badges }: Props) {
   return (

@@ -66,13 +66,27 @@ export function RecipientField({ label, recipients, onChange, error, known, inpu
       <label className="row-label" htmlFor={`${id}-input`}>
         {label}
       </label>
-      <div className="chips" onClick={(e) => e.target === e.currentTarget && (e.currentTarget.querySelector('input') as HTMLInputElement | null)?.focus()}>
+      <div
+        className="chips"
+        onClick={(e) =>
+          e.target === e.currentTarget && (e.currentTarget.querySelector('input') as HTMLInputElement | null)?.focus()
+        }
+      >
         <ul className="chip-list" aria-label={`${label} recipients`}>
           {recipients.map((r) => (
-            <li key={r.address.toLowerCase()} className={r.valid ? 'chip' : 'chip chip-invalid'} title={formatRecipient(r)}>
+            <li
+              key={r.address.toLowerCase()}
+              className={r.valid ? 'chip' : 'chip chip-invalid'}
+              title={formatRecipient(r)}
+            >
               <span>{r.name || r.address}</span>
               {!r.valid && <span className="visually-hidden"> (not a valid address)</span>}
-              <button type="button" className="chip-remove" aria-label={`Remove ${r.address}`} onClick={() => onChange(recipients.filter((x) => x !== r))}>
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Remove ${r.address}`}
+                onClick={() => onChange(recipients.filter((x) => x !== r))}
+              >
                 ×
               </button>
             </li>
@@ -93,7 +107,11 @@ export function RecipientField({ label, recipients, onChange, error, known, inpu
           onChange={(e) => {
             const native = e.nativeEvent as InputEvent;
             // Picking a suggestion from the list commits it straight away.
-            if (native.inputType === 'insertReplacementText' || (native.inputType === undefined && suggestions.includes(e.target.value))) commit(e.target.value);
+            if (
+              native.inputType === 'insertReplacementText' ||
+              (native.inputType === undefined && suggestions.includes(e.target.value))
+            )
+              commit(e.target.value);
             else setText(e.target.value);
           }}
           onKeyDown={onKeyDown}

@@ -45,7 +45,12 @@ function ProgramRow({ program, now }: { program: RelayProgram; now: number }) {
       </dl>
       {!confirming ? (
         <div className="actions">
-          <button type="button" className="button button-small" onClick={() => setConfirming(true)} aria-label={`Revoke ${program.programName}`}>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => setConfirming(true)}
+            aria-label={`Revoke ${program.programName}`}
+          >
             Revoke…
           </button>
         </div>
@@ -79,8 +84,12 @@ function OneTimeSecret({ created, onDone }: { created: Created; onDone(): void }
       <CopyField label="Password" value={created.password} />
       <CopyField label="Server" value={created.host} />
       <CopyField label="Port" value={String(created.port)} />
-      {created.implicitTlsPort !== null && <CopyField label="TLS port (SSL/TLS)" value={String(created.implicitTlsPort)} />}
-      <p className="muted small">Security: {security}. Sends as {created.program.accountAddress}.</p>
+      {created.implicitTlsPort !== null && (
+        <CopyField label="TLS port (SSL/TLS)" value={String(created.implicitTlsPort)} />
+      )}
+      <p className="muted small">
+        Security: {security}. Sends as {created.program.accountAddress}.
+      </p>
       <div className="actions">
         <button type="button" className="button button-primary button-small" onClick={onDone}>
           Done, I copied it
@@ -90,7 +99,15 @@ function OneTimeSecret({ created, onDone }: { created: Created; onDone(): void }
   );
 }
 
-export function RelayPrograms({ programs, accounts, status }: { programs: RelayProgram[]; accounts: Account[]; status: RelayStatus }) {
+export function RelayPrograms({
+  programs,
+  accounts,
+  status,
+}: {
+  programs: RelayProgram[];
+  accounts: Account[];
+  status: RelayStatus;
+}) {
   const api = useApi();
   const now = useNow(true, 30_000);
   const ids = { name: useId(), account: useId(), limit: useId() };
@@ -107,7 +124,12 @@ export function RelayPrograms({ programs, accounts, status }: { programs: RelayP
     setError(null);
     const perHour = Number(limit);
     const result = await settle(() =>
-      api.relay.createCredential({ programName: name, accountId: chosen, rewriteFrom, ...(Number.isInteger(perHour) && perHour > 0 ? { sendLimitPerHour: perHour } : {}) }),
+      api.relay.createCredential({
+        programName: name,
+        accountId: chosen,
+        rewriteFrom,
+        ...(Number.isInteger(perHour) && perHour > 0 ? { sendLimitPerHour: perHour } : {}),
+      }),
     );
     if (!result.ok) return setError(result.error);
     setCreated(result.value);
@@ -134,11 +156,24 @@ export function RelayPrograms({ programs, accounts, status }: { programs: RelayP
         <form className="relay-create stack" onSubmit={(e) => void create(e)} aria-label="New program sign-in">
           <div className="setting">
             <label htmlFor={ids.name}>Program name</label>
-            <input id={ids.name} type="text" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} placeholder="backup script" required />
+            <input
+              id={ids.name}
+              type="text"
+              value={name}
+              maxLength={100}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="backup script"
+              required
+            />
           </div>
           <div className="setting">
             <label htmlFor={ids.account}>Account to send with</label>
-            <select id={ids.account} value={chosen} onChange={(e) => setAccountId(e.target.value)} disabled={accounts.length === 0}>
+            <select
+              id={ids.account}
+              value={chosen}
+              onChange={(e) => setAccountId(e.target.value)}
+              disabled={accounts.length === 0}
+            >
               {accounts.length === 0 && <option value="">Add an account first</option>}
               {accounts.map((a) => (
                 <option key={a.id} value={a.id}>
@@ -149,21 +184,37 @@ export function RelayPrograms({ programs, accounts, status }: { programs: RelayP
           </div>
           <div className="setting">
             <label htmlFor={ids.limit}>Messages per hour, at most</label>
-            <input id={ids.limit} type="number" min={1} max={10000} value={limit} onChange={(e) => setLimit(e.target.value)} />
+            <input
+              id={ids.limit}
+              type="number"
+              min={1}
+              max={10000}
+              value={limit}
+              onChange={(e) => setLimit(e.target.value)}
+            />
           </div>
           <label className="checkbox">
             <input type="checkbox" checked={rewriteFrom} onChange={(e) => setRewriteFrom(e.target.checked)} />
             Send as the account, whatever sender the program writes
           </label>
           <div className="actions">
-            <button type="submit" className="button button-small" disabled={accounts.length === 0 || name.trim() === ''}>
+            <button
+              type="submit"
+              className="button button-small"
+              disabled={accounts.length === 0 || name.trim() === ''}
+            >
               Create sign-in
             </button>
           </div>
           {error && <ErrorNote error={error} />}
         </form>
       )}
-      <RelaySetupHelp port={status.settings.port} tlsPort={status.settings.implicitTlsPort} username={created?.username ?? programs[0]?.username ?? 'YOUR-USERNAME'} from={from} />
+      <RelaySetupHelp
+        port={status.settings.port}
+        tlsPort={status.settings.implicitTlsPort}
+        username={created?.username ?? programs[0]?.username ?? 'YOUR-USERNAME'}
+        from={from}
+      />
     </div>
   );
 }

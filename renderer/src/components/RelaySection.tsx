@@ -12,15 +12,20 @@ import { CopyButton } from './CopyField';
 import { ErrorNote } from './ErrorNote';
 import { RelayPrograms } from './RelayPrograms';
 
-const hostPort = (address: string, port: number) => (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`);
+const hostPort = (address: string, port: number) =>
+  address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 
 function StateLine({ status }: { status: RelayStatus }) {
   if (status.state === 'off') return <p className="muted small">Off. Nothing listens until you turn it on.</p>;
   if (status.state === 'starting') return <p className="muted small">Starting…</p>;
-  if (status.state === 'failed') return status.problem ? <ErrorNote error={{ code: 'relay.not_listening' satisfies ErrorCode, ...status.problem }} /> : null;
+  if (status.state === 'failed')
+    return status.problem ? (
+      <ErrorNote error={{ code: 'relay.not_listening' satisfies ErrorCode, ...status.problem }} />
+    ) : null;
   return (
     <p className="field-saved" role="status">
-      Listening on {status.listening.map((l) => `${hostPort(l.address, l.port)}${l.tls === 'implicit' ? ' (TLS)' : ''}`).join(', ')}
+      Listening on{' '}
+      {status.listening.map((l) => `${hostPort(l.address, l.port)}${l.tls === 'implicit' ? ' (TLS)' : ''}`).join(', ')}
     </p>
   );
 }
@@ -71,20 +76,31 @@ export function RelaySection() {
     void configure({ port: Number(port) });
   };
 
-  if (loadError) return <div className="setting"><ErrorNote error={loadError} /></div>;
+  if (loadError)
+    return (
+      <div className="setting">
+        <ErrorNote error={loadError} />
+      </div>
+    );
   if (!status) return <p className="muted small">Loading…</p>;
   const { settings } = status;
   return (
     <section className="relay-section" aria-labelledby="relay-heading">
       <h3 id="relay-heading">Other programs</h3>
       <p className="muted small" id={ids.help}>
-        Scripts, backup tools, git send-email or an older mail client can send through your accounts here, with a username and password Quicksend makes for each program. Only
-        programs on this computer can connect; none ever sees your sign-in.
+        Scripts, backup tools, git send-email or an older mail client can send through your accounts here, with a
+        username and password Quicksend makes for each program. Only programs on this computer can connect; none ever
+        sees your sign-in.
       </p>
       <div className="settings-list">
         <div className="setting setting-check">
           <label className="checkbox">
-            <input type="checkbox" checked={settings.enabled} onChange={(e) => void configure({ enabled: e.target.checked })} aria-describedby={ids.help} />
+            <input
+              type="checkbox"
+              checked={settings.enabled}
+              onChange={(e) => void configure({ enabled: e.target.checked })}
+              aria-describedby={ids.help}
+            />
             Let programs on this computer send through Quicksend
           </label>
           <StateLine status={status} />
@@ -92,7 +108,14 @@ export function RelaySection() {
         <form className="setting" onSubmit={savePort}>
           <label htmlFor={ids.port}>Server 127.0.0.1, port</label>
           <div className="copy-row">
-            <input id={ids.port} type="number" min={1024} max={65535} value={port} onChange={(e) => setPort(e.target.value)} />
+            <input
+              id={ids.port}
+              type="number"
+              min={1024}
+              max={65535}
+              value={port}
+              onChange={(e) => setPort(e.target.value)}
+            />
             <button type="submit" className="button button-small" disabled={Number(port) === settings.port}>
               Use this port
             </button>
@@ -100,17 +123,25 @@ export function RelaySection() {
         </form>
         <div className="setting setting-check">
           <label className="checkbox">
-            <input type="checkbox" checked={settings.allowPlainAuth} onChange={(e) => void configure({ allowPlainAuth: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={settings.allowPlainAuth}
+              onChange={(e) => void configure({ allowPlainAuth: e.target.checked })}
+            />
             Allow sign-in without TLS (the connection never leaves this computer)
           </label>
-          <p className="muted small">STARTTLS is always offered on this port, with a certificate Quicksend made for 127.0.0.1.</p>
+          <p className="muted small">
+            STARTTLS is always offered on this port, with a certificate Quicksend made for 127.0.0.1.
+          </p>
         </div>
         <div className="setting setting-check">
           <label className="checkbox">
             <input
               type="checkbox"
               checked={settings.implicitTlsPort !== null}
-              onChange={(e) => void configure({ implicitTlsPort: e.target.checked ? Number(tlsPort) || settings.port + 1 : null })}
+              onChange={(e) =>
+                void configure({ implicitTlsPort: e.target.checked ? Number(tlsPort) || settings.port + 1 : null })
+              }
             />
             Also offer a TLS port (SSL/TLS from the start)
           </label>
@@ -125,8 +156,19 @@ export function RelaySection() {
               <label htmlFor={ids.tls} className="visually-hidden">
                 TLS port
               </label>
-              <input id={ids.tls} type="number" min={1024} max={65535} value={tlsPort} onChange={(e) => setTlsPort(e.target.value)} />
-              <button type="submit" className="button button-small" disabled={Number(tlsPort) === settings.implicitTlsPort}>
+              <input
+                id={ids.tls}
+                type="number"
+                min={1024}
+                max={65535}
+                value={tlsPort}
+                onChange={(e) => setTlsPort(e.target.value)}
+              />
+              <button
+                type="submit"
+                className="button button-small"
+                disabled={Number(tlsPort) === settings.implicitTlsPort}
+              >
                 Use this TLS port
               </button>
             </form>

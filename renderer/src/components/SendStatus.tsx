@@ -52,7 +52,11 @@ export function SendStatus({ sending, item, outboxAvailable, undoing, onUndo, on
     body = (
       <>
         {/* Partly sent: the message itself says who got it and who did not. */}
-        <p>{item.deliveredTo?.length ? item.lastError?.message : `Not sent: ${item.lastError?.message ?? 'the account needs you to sign in again.'}`}</p>
+        <p>
+          {item.deliveredTo?.length
+            ? item.lastError?.message
+            : `Not sent: ${item.lastError?.message ?? 'the account needs you to sign in again.'}`}
+        </p>
         {item.lastError?.hint && <p className="hint">{item.lastError.hint}</p>}
       </>
     );

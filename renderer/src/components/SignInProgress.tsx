@@ -8,7 +8,15 @@ import { CopyButton } from './CopyField';
 
 export type Progress = { stage: SignInStage; signInUrl?: string | undefined; message?: string | undefined };
 
-export function SignInProgress({ providerName, progress, onCancel }: { providerName: string; progress: Progress; onCancel(): void }) {
+export function SignInProgress({
+  providerName,
+  progress,
+  onCancel,
+}: {
+  providerName: string;
+  progress: Progress;
+  onCancel(): void;
+}) {
   return (
     <div className="signin-progress" role="status" aria-live="polite">
       <span className="spinner" aria-hidden="true" />

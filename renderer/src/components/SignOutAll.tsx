@@ -20,8 +20,10 @@ export function SignOutAll({ onDone }: { onDone(message: string): void }) {
     const r = result.value;
     const parts = [`Signed out of ${r.accounts} ${r.accounts === 1 ? 'account' : 'accounts'}.`];
     if (r.revoked) parts.push(`Access revoked for ${r.revoked}.`);
-    if (r.revocationFailed) parts.push(`${r.revocationFailed} could not be revoked; remove Quicksend in those accounts’ security settings.`);
-    if (r.deletedMessages) parts.push(`Deleted ${r.deletedMessages} waiting ${r.deletedMessages === 1 ? 'message' : 'messages'}.`);
+    if (r.revocationFailed)
+      parts.push(`${r.revocationFailed} could not be revoked; remove Quicksend in those accounts’ security settings.`);
+    if (r.deletedMessages)
+      parts.push(`Deleted ${r.deletedMessages} waiting ${r.deletedMessages === 1 ? 'message' : 'messages'}.`);
     setOpen(false);
     onDone(parts.join(' '));
   };

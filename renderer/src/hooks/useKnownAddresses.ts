@@ -32,13 +32,24 @@ export function useKnownAddresses(outboxItems: readonly OutboxItem[]): KnownAddr
   const reload = useCallback(() => {
     void settle(() => api.history.list({ limit: HISTORY_ENTRIES })).then((result) => {
       if (!result.ok) return;
-      setSent(withoutRefused(result.value.flatMap((entry) => entry.to), result.value.flatMap((entry) => entry.refused ?? [])));
+      setSent(
+        withoutRefused(
+          result.value.flatMap((entry) => entry.to),
+          result.value.flatMap((entry) => entry.refused ?? []),
+        ),
+      );
     });
   }, [api]);
   useEffect(reload, [reload]);
 
   const addresses = useMemo(
-    () => [...sent, ...withoutRefused(outboxItems.flatMap((i) => [...i.to, ...i.cc]), outboxItems.flatMap((i) => i.refused ?? []))],
+    () => [
+      ...sent,
+      ...withoutRefused(
+        outboxItems.flatMap((i) => [...i.to, ...i.cc]),
+        outboxItems.flatMap((i) => i.refused ?? []),
+      ),
+    ],
     [sent, outboxItems],
   );
   return { addresses, reload };

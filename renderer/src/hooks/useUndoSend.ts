@@ -31,7 +31,10 @@ export type UndoSend = {
   forget(id: string): void;
 };
 
-const TOO_LATE: ErrorInfo = { code: 'outbox.too_late' satisfies ErrorCode, message: 'Too late to undo: the message is already on its way.' };
+const TOO_LATE: ErrorInfo = {
+  code: 'outbox.too_late' satisfies ErrorCode,
+  message: 'Too late to undo: the message is already on its way.',
+};
 
 /** Ctrl/Cmd+Z undoes typing while a field holds text; an empty field (the To field right after Send) does not count. */
 function isUndoingTyping(event: KeyboardEvent): boolean {
@@ -67,7 +70,10 @@ export function useUndoSend({ outboxItems, onUndone, onError }: Options): UndoSe
     if (!result.ok) return onError(result.error);
     if (!result.value.cancelled) return onError(TOO_LATE);
     const fromMain = result.value.draft ? fromDraft(result.value.draft) : null;
-    const restored = snapshot.current && fromMain ? { ...snapshot.current, attachments: fromMain.attachments } : (snapshot.current ?? fromMain);
+    const restored =
+      snapshot.current && fromMain
+        ? { ...snapshot.current, attachments: fromMain.attachments }
+        : (snapshot.current ?? fromMain);
     snapshot.current = null;
     setSending(null);
     onUndone(restored);

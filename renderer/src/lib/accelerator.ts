@@ -4,7 +4,14 @@
  * `CommandOrControl`, so a shortcut recorded on one platform means the same on the others.
  */
 
-export type KeyPress = { key: string; code: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean };
+export type KeyPress = {
+  key: string;
+  code: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+};
 
 const MODIFIER_KEYS = new Set(['Control', 'Meta', 'Alt', 'Shift', 'AltGraph', 'OS']);
 
@@ -16,9 +23,20 @@ function keyName(press: KeyPress): string | null {
   if (digit) return digit[1]!;
   if (/^F([1-9]|1[0-9]|2[0-4])$/.test(press.key)) return press.key;
   const named: Record<string, string> = {
-    ' ': 'Space', Enter: 'Enter', Tab: 'Tab', Backspace: 'Backspace', Delete: 'Delete', Insert: 'Insert',
-    Home: 'Home', End: 'End', PageUp: 'PageUp', PageDown: 'PageDown',
-    ArrowUp: 'Up', ArrowDown: 'Down', ArrowLeft: 'Left', ArrowRight: 'Right',
+    ' ': 'Space',
+    Enter: 'Enter',
+    Tab: 'Tab',
+    Backspace: 'Backspace',
+    Delete: 'Delete',
+    Insert: 'Insert',
+    Home: 'Home',
+    End: 'End',
+    PageUp: 'PageUp',
+    PageDown: 'PageDown',
+    ArrowUp: 'Up',
+    ArrowDown: 'Down',
+    ArrowLeft: 'Left',
+    ArrowRight: 'Right',
   };
   if (press.key in named) return named[press.key]!;
   if (/^[\x21-\x7e]$/.test(press.key)) return press.key.toUpperCase();
@@ -45,7 +63,16 @@ export function toAccelerator(press: KeyPress): string | null {
 export function describeAccelerator(accelerator: string, mac: boolean): string {
   const parts = accelerator.split('+');
   if (mac) {
-    const symbols: Record<string, string> = { CommandOrControl: '⌘', Command: '⌘', Cmd: '⌘', Control: '⌃', Ctrl: '⌃', Alt: '⌥', Option: '⌥', Shift: '⇧' };
+    const symbols: Record<string, string> = {
+      CommandOrControl: '⌘',
+      Command: '⌘',
+      Cmd: '⌘',
+      Control: '⌃',
+      Ctrl: '⌃',
+      Alt: '⌥',
+      Option: '⌥',
+      Shift: '⇧',
+    };
     return parts.map((p) => symbols[p] ?? p).join('');
   }
   return parts.map((p) => (p === 'CommandOrControl' || p === 'CmdOrCtrl' ? 'Ctrl' : p)).join('+');

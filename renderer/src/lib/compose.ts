@@ -24,10 +24,25 @@ export type ComposeState = {
 export type Field = 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'text' | 'attachments';
 export type FieldErrors = Partial<Record<Field, string>>;
 
-export const emptyCompose: ComposeState = { accountId: null, to: [], cc: [], bcc: [], subject: '', text: '', attachments: [] };
+export const emptyCompose: ComposeState = {
+  accountId: null,
+  to: [],
+  cc: [],
+  bcc: [],
+  subject: '',
+  text: '',
+  attachments: [],
+};
 
 export function isEmpty(state: ComposeState): boolean {
-  return !state.to.length && !state.cc.length && !state.bcc.length && !state.subject.trim() && !state.text.trim() && !state.attachments.length;
+  return (
+    !state.to.length &&
+    !state.cc.length &&
+    !state.bcc.length &&
+    !state.subject.trim() &&
+    !state.text.trim() &&
+    !state.attachments.length
+  );
 }
 
 /** The message as a draft: recipients written out, files by id with their names and sizes. */
@@ -78,13 +93,18 @@ export function addAttachments(list: readonly Attachment[], added: readonly Atta
 
 /** The size main will count against the account's limit (message-rules.ts). */
 export function messageSize(state: ComposeState): number {
-  return encodedMessageSize(state.text, state.attachments.map((a) => a.sizeBytes));
+  return encodedMessageSize(
+    state.text,
+    state.attachments.map((a) => a.sizeBytes),
+  );
 }
 
 function invalidList(list: readonly Recipient[]): string | undefined {
   const bad = list.filter((r) => !r.valid).map((r) => r.address);
   if (!bad.length) return undefined;
-  return bad.length === 1 ? `“${bad[0]}” is not an email address.` : `These are not email addresses: ${bad.join(', ')}.`;
+  return bad.length === 1
+    ? `“${bad[0]}” is not an email address.`
+    : `These are not email addresses: ${bad.join(', ')}.`;
 }
 
 /** Everything that stops this message being sent, keyed by the field it concerns. */
@@ -100,17 +120,24 @@ export function validate(state: ComposeState, accounts: readonly Account[], limi
   const bcc = invalidList(state.bcc);
   if (bcc) errors.bcc = bcc;
   const { maxRecipients, maxAttachments } = MESSAGE_LIMITS;
-  if (state.to.length + state.cc.length + state.bcc.length > maxRecipients) errors.to = `That is more than ${maxRecipients} recipients; split the message.`;
-  if (state.attachments.length > maxAttachments) errors.attachments = `At most ${maxAttachments} files can be attached.`;
+  if (state.to.length + state.cc.length + state.bcc.length > maxRecipients)
+    errors.to = `That is more than ${maxRecipients} recipients; split the message.`;
+  if (state.attachments.length > maxAttachments)
+    errors.attachments = `At most ${maxAttachments} files can be attached.`;
   else if (limitBytes !== null) {
     const size = messageSize(state);
-    if (size > limitBytes) errors.attachments = `Too large to send: about ${formatBytes(size)} once encoded, and this account allows ${formatBytes(limitBytes)}. Remove a file or send a link instead.`;
+    if (size > limitBytes)
+      errors.attachments = `Too large to send: about ${formatBytes(size)} once encoded, and this account allows ${formatBytes(limitBytes)}. Remove a file or send a link instead.`;
   }
   return errors;
 }
 
 /** The account to preselect: the one in the draft, else the default from settings, else the first. */
-export function pickAccount(current: string | null, accounts: readonly Account[], defaultId: string | null): string | null {
+export function pickAccount(
+  current: string | null,
+  accounts: readonly Account[],
+  defaultId: string | null,
+): string | null {
   if (current && accounts.some((a) => a.id === current)) return current;
   if (defaultId && accounts.some((a) => a.id === defaultId)) return defaultId;
   return accounts[0]?.id ?? null;

@@ -13,6 +13,13 @@ export async function settle<T>(call: () => Promise<Result<T>>): Promise<Result<
   try {
     return await call();
   } catch {
-    return { ok: false, error: { code: 'app.unreachable' satisfies ErrorCode, message: 'Quicksend could not reach its main process.', hint: 'Restart Quicksend.' } };
+    return {
+      ok: false,
+      error: {
+        code: 'app.unreachable' satisfies ErrorCode,
+        message: 'Quicksend could not reach its main process.',
+        hint: 'Restart Quicksend.',
+      },
+    };
   }
 }

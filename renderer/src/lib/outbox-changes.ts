@@ -3,7 +3,8 @@ import type { EventPayloadOf, OutboxItem, OutboxList } from '../../../electron/i
 type Changed = EventPayloadOf<'outbox:changed'>;
 
 /** Oldest first, as `outbox:list` orders them. */
-const earlier = (a: OutboxItem, b: OutboxItem) => a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
+const earlier = (a: OutboxItem, b: OutboxItem) =>
+  a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
 
 /**
  * The outbox list after one `outbox:changed` event. Events come in revision order: one the
@@ -15,7 +16,8 @@ export function applyOutboxChange(list: OutboxList, event: Changed): OutboxList 
   if (event.revision <= list.revision) return 'stale';
   if (event.revision !== list.revision + 1) return 'gap';
   const changed = new Map<string, OutboxItem | null>();
-  for (const change of event.changes) changed.set(change.type === 'removed' ? change.id : change.item.id, change.type === 'removed' ? null : change.item);
+  for (const change of event.changes)
+    changed.set(change.type === 'removed' ? change.id : change.item.id, change.type === 'removed' ? null : change.item);
   const items: OutboxItem[] = [];
   for (const item of list.items) {
     if (!changed.has(item.id)) items.push(item);

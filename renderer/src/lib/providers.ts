@@ -60,7 +60,11 @@ export function keyStoreName(info: AppInfo | null): string | null {
 }
 
 /** The one line shown before the browser opens: what is granted and where the token lives. */
-export function consentLines(provider: Provider, info: AppInfo | null, weakStorageConsent: boolean): { access: string; storage: string } {
+export function consentLines(
+  provider: Provider,
+  info: AppInfo | null,
+  weakStorageConsent: boolean,
+): { access: string; storage: string } {
   const access = `Quicksend will be allowed to send mail as you through ${provider.name}. You sign in on ${provider.name}’s own page in your browser; Quicksend never sees your password.`;
   const store = keyStoreName(info);
   const storage = store

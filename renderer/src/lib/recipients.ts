@@ -22,13 +22,21 @@ const PART = String.raw`[^\s@<>(),;:"\[\]\\]+`;
 const ADDRESS = new RegExp(`^${PART}@${PART}\\.${PART}$`, 'u');
 
 export function isValidAddress(address: string): boolean {
-  return address.length >= 3 && address.length <= MESSAGE_LIMITS.maxAddressLength && ADDRESS.test(address) && !address.includes('..');
+  return (
+    address.length >= 3 &&
+    address.length <= MESSAGE_LIMITS.maxAddressLength &&
+    ADDRESS.test(address) &&
+    !address.includes('..')
+  );
 }
 
 function parseOne(token: string): Recipient[] {
   const angle = /^(.*)<([^<>]*)>\s*$/s.exec(token);
   if (angle) {
-    const name = angle[1]!.trim().replace(/^"(.*)"$/s, '$1').trim();
+    const name = angle[1]!
+      .trim()
+      .replace(/^"(.*)"$/s, '$1')
+      .trim();
     const address = stripMailto(angle[2]!.trim());
     return [name ? { address, name, valid: isValidAddress(address) } : { address, valid: isValidAddress(address) }];
   }
@@ -81,7 +89,12 @@ export function recipientsFromStrings(list: readonly string[]): Recipient[] {
  * Autocomplete suggestions: addresses seen in history/outbox, most frequent first, that
  * start with (or have a word starting with) what was typed, excluding ones already chosen.
  */
-export function suggestAddresses(known: readonly string[], typed: string, exclude: readonly Recipient[], limit = 6): string[] {
+export function suggestAddresses(
+  known: readonly string[],
+  typed: string,
+  exclude: readonly Recipient[],
+  limit = 6,
+): string[] {
   const query = typed.trim().toLowerCase();
   if (!query) return [];
   const excluded = new Set(exclude.map((r) => r.address.toLowerCase()));
@@ -98,7 +111,15 @@ export function suggestAddresses(known: readonly string[], typed: string, exclud
     }
   }
   return [...counts.entries()]
-    .filter(([key, { display }]) => !excluded.has(key) && (key.startsWith(query) || display.toLowerCase().split(/[\s<>"]+/).some((w) => w.startsWith(query))))
+    .filter(
+      ([key, { display }]) =>
+        !excluded.has(key) &&
+        (key.startsWith(query) ||
+          display
+            .toLowerCase()
+            .split(/[\s<>"]+/)
+            .some((w) => w.startsWith(query))),
+    )
     .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
     .slice(0, limit)
     .map(([, { display }]) => display);

@@ -24,7 +24,8 @@ export function relaySetupGuides(values: RelaySetupValues): RelaySetupGuide[] {
     {
       id: 'python',
       title: 'A script with Python’s smtplib',
-      intro: 'STARTTLS with the saved certificate (or drop the two TLS lines: the connection never leaves this computer).',
+      intro:
+        'STARTTLS with the saved certificate (or drop the two TLS lines: the connection never leaves this computer).',
       text: [
         'import smtplib, ssl',
         'from email.message import EmailMessage',

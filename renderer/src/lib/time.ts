@@ -7,11 +7,15 @@ export function relativeTime(iso: string | null, now: number): string {
   const diff = Math.round((then - now) / 1000);
   const abs = Math.abs(diff);
   const text =
-    abs < 5 ? null
-    : abs < 60 ? `${abs} s`
-    : abs < 3600 ? `${Math.round(abs / 60)} min`
-    : abs < 86_400 ? `${Math.round(abs / 3600)} h`
-    : `${Math.round(abs / 86_400)} d`;
+    abs < 5
+      ? null
+      : abs < 60
+        ? `${abs} s`
+        : abs < 3600
+          ? `${Math.round(abs / 60)} min`
+          : abs < 86_400
+            ? `${Math.round(abs / 3600)} h`
+            : `${Math.round(abs / 86_400)} d`;
   if (text === null) return 'now';
   return diff > 0 ? `in ${text}` : `${text} ago`;
 }

@@ -43,7 +43,12 @@ export function AccountsView({ active }: { active: boolean }) {
         <h2 id="accounts-heading" ref={heading} tabIndex={-1}>
           Accounts
         </h2>
-        <button type="button" ref={addButton} className="button button-small button-primary" onClick={() => setAdding(true)}>
+        <button
+          type="button"
+          ref={addButton}
+          className="button button-small button-primary"
+          onClick={() => setAdding(true)}
+        >
           <Icon name="plus" /> Add account
         </button>
       </div>
@@ -59,7 +64,10 @@ export function AccountsView({ active }: { active: boolean }) {
           <p>
             <strong>No accounts yet.</strong>
           </p>
-          <p className="muted">Add a Gmail, Microsoft 365 or other account by signing in in your browser. Quicksend never sees your password.</p>
+          <p className="muted">
+            Add a Gmail, Microsoft 365 or other account by signing in in your browser. Quicksend never sees your
+            password.
+          </p>
         </div>
       )}
       {accounts.status === 'ready' && accounts.value.length > 0 && (

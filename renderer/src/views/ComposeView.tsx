@@ -25,7 +25,18 @@ import { useDraftAutosave } from '../hooks/useDraftAutosave';
 import { useFileDrop } from '../hooks/useFileDrop';
 import { useKnownAddresses } from '../hooks/useKnownAddresses';
 import { useUndoSend } from '../hooks/useUndoSend';
-import { addAttachments, emptyCompose, fromDraft, isEmpty, messageSize, pickAccount, toSendRequest, validate, type ComposeState, type Field } from '../lib/compose';
+import {
+  addAttachments,
+  emptyCompose,
+  fromDraft,
+  isEmpty,
+  messageSize,
+  pickAccount,
+  toSendRequest,
+  validate,
+  type ComposeState,
+  type Field,
+} from '../lib/compose';
 import { settle } from '../lib/errors';
 import { mergeRecipients, recipientsFromStrings } from '../lib/recipients';
 
@@ -94,11 +105,13 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
     if (!settingsKnown) return;
     const { accountId } = current();
     const picked = pickAccount(accountId, accountList, defaultAccountId);
-    if (picked !== accountId && (accountList.length || accountId === null)) update((s) => ({ ...s, accountId: picked }));
+    if (picked !== accountId && (accountList.length || accountId === null))
+      update((s) => ({ ...s, accountId: picked }));
   }, [accountList, defaultAccountId, settingsKnown, current, update, state.accountId]);
 
   const account = accountList.find((a) => a.id === state.accountId);
-  const provider = account && providers.status === 'ready' ? providers.value.find((p) => p.id === account.provider) : undefined;
+  const provider =
+    account && providers.status === 'ready' ? providers.value.find((p) => p.id === account.provider) : undefined;
   const limit = provider?.attachmentLimitBytes ?? null;
 
   // ---- attachments: Attach…, a drop anywhere on the window, files a link or the tray gave ----
@@ -149,7 +162,10 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
       const result = await settle(() => api.outbox.cancel({ id }));
       if (!result.ok) return setSendError(result.error);
       if (!result.value.cancelled || !result.value.draft) {
-        return setSendError({ code: 'outbox.gone' satisfies ErrorCode, message: 'That message is no longer in the outbox, so there is nothing to write again.' });
+        return setSendError({
+          code: 'outbox.gone' satisfies ErrorCode,
+          message: 'That message is no longer in the outbox, so there is nothing to write again.',
+        });
       }
       const restored = fromDraft(result.value.draft);
       update(() => restored);
@@ -183,7 +199,15 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
   const errors = showErrors ? allErrors : allErrors.attachments ? { attachments: allErrors.attachments } : {};
 
   const focusField = (field: Field) => {
-    const target = { from: fromSelect, to: toInput, cc: toInput, bcc: toInput, subject: subjectInput, text: bodyInput, attachments: attachButton }[field];
+    const target = {
+      from: fromSelect,
+      to: toInput,
+      cc: toInput,
+      bcc: toInput,
+      subject: subjectInput,
+      text: bodyInput,
+      attachments: attachButton,
+    }[field];
     target.current?.focus();
   };
 
@@ -226,7 +250,10 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
     }
   };
 
-  const setField = <K extends keyof ComposeState>(key: K) => (value: ComposeState[K]) => update((s) => ({ ...s, [key]: value }));
+  const setField =
+    <K extends keyof ComposeState>(key: K) =>
+    (value: ComposeState[K]) =>
+      update((s) => ({ ...s, [key]: value }));
   const shortcut = isMac() ? '⌘↵' : 'Ctrl+Enter';
 
   return (
@@ -275,7 +302,12 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
           inputRef={toInput}
           trailing={
             !showCopies && (
-              <button type="button" className="link-button row-trailing" aria-expanded="false" onClick={() => setShowCopies(true)}>
+              <button
+                type="button"
+                className="link-button row-trailing"
+                aria-expanded="false"
+                onClick={() => setShowCopies(true)}
+              >
                 Cc/Bcc
               </button>
             )
@@ -283,8 +315,20 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
         />
         {showCopies && (
           <>
-            <RecipientField label="Cc" recipients={state.cc} onChange={setField('cc')} error={errors.cc} known={known.addresses} />
-            <RecipientField label="Bcc" recipients={state.bcc} onChange={setField('bcc')} error={errors.bcc} known={known.addresses} />
+            <RecipientField
+              label="Cc"
+              recipients={state.cc}
+              onChange={setField('cc')}
+              error={errors.cc}
+              known={known.addresses}
+            />
+            <RecipientField
+              label="Bcc"
+              recipients={state.bcc}
+              onChange={setField('bcc')}
+              error={errors.bcc}
+              known={known.addresses}
+            />
           </>
         )}
 
@@ -330,7 +374,9 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
           limitBytes={limit}
           error={errors.attachments}
           errorId="compose-attachments-error"
-          onRemove={(fileId) => update((s) => ({ ...s, attachments: s.attachments.filter((a) => a.fileId !== fileId) }))}
+          onRemove={(fileId) =>
+            update((s) => ({ ...s, attachments: s.attachments.filter((a) => a.fileId !== fileId) }))
+          }
         />
         {fileNotes.length > 0 && (
           <div className="note note-error" role="alert">
@@ -348,7 +394,12 @@ export function ComposeView({ active, request, writeAgain = null, onNavigate }: 
           <span className="muted draft-note" aria-live="polite">
             {draft.note}
           </span>
-          <button type="submit" className="button button-primary" disabled={busy} aria-keyshortcuts="Control+Enter Meta+Enter">
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={busy}
+            aria-keyshortcuts="Control+Enter Meta+Enter"
+          >
             <Icon name="send" /> {busy ? 'Sending…' : 'Send'}
             <kbd className="kbd">{shortcut}</kbd>
           </button>

@@ -32,7 +32,17 @@ function recipientsLine(to: readonly string[]): string {
   return to.length > 2 ? `${to.slice(0, 2).join(', ')} +${to.length - 2}` : to.join(', ');
 }
 
-function OutboxRow({ item, now, onError, onWriteAgain }: { item: OutboxItem; now: number; onError(error: ErrorInfo): void; onWriteAgain?(id: string): void }) {
+function OutboxRow({
+  item,
+  now,
+  onError,
+  onWriteAgain,
+}: {
+  item: OutboxItem;
+  now: number;
+  onError(error: ErrorInfo): void;
+  onWriteAgain?(id: string): void;
+}) {
   const api = useApi();
   const [busy, setBusy] = useState(false);
   const act = async (call: () => Promise<{ ok: boolean; error?: ErrorInfo }>) => {
@@ -43,22 +53,35 @@ function OutboxRow({ item, now, onError, onWriteAgain }: { item: OutboxItem; now
   };
   const failed = needsAttention(item.state);
   const when =
-    item.state === 'sending' ? 'Sending now'
-    : item.nextAttemptAt ? `${item.attempts ? 'Next try' : 'Sends'} ${relativeTime(item.nextAttemptAt, now)} (${clockTime(item.nextAttemptAt, now)})`
-    : '';
+    item.state === 'sending'
+      ? 'Sending now'
+      : item.nextAttemptAt
+        ? `${item.attempts ? 'Next try' : 'Sends'} ${relativeTime(item.nextAttemptAt, now)} (${clockTime(item.nextAttemptAt, now)})`
+        : '';
   return (
     <li className={failed ? 'message-row message-failed' : 'message-row'}>
       <div className="message-head">
         <span className="message-subject">{item.subject || '(no subject)'}</span>
-        <span className={`state state-${item.state}`}>{item.state === 'failed' && item.deliveredTo?.length ? 'Partly sent' : stateText[item.state]}</span>
+        <span className={`state state-${item.state}`}>
+          {item.state === 'failed' && item.deliveredTo?.length ? 'Partly sent' : stateText[item.state]}
+        </span>
       </div>
       <p className="muted small">
         To {recipientsLine([...item.to, ...item.cc, ...item.bcc])} · {formatBytes(item.sizeBytes)}
-        {item.attachmentNames.length ? ` · ${item.attachmentNames.length} ${item.attachmentNames.length === 1 ? 'file' : 'files'}` : ''}
+        {item.attachmentNames.length
+          ? ` · ${item.attachmentNames.length} ${item.attachmentNames.length === 1 ? 'file' : 'files'}`
+          : ''}
         {item.via ? ` · from “${item.via.program}”` : ''}
       </p>
-      {item.deliveredTo && item.deliveredTo.length > 0 && <p className="small">Already sent to {recipientsLine(item.deliveredTo)}.</p>}
-      {when && !failed && <p className="small">{when}{item.attempts ? ` · ${item.attempts} ${item.attempts === 1 ? 'attempt' : 'attempts'} so far` : ''}</p>}
+      {item.deliveredTo && item.deliveredTo.length > 0 && (
+        <p className="small">Already sent to {recipientsLine(item.deliveredTo)}.</p>
+      )}
+      {when && !failed && (
+        <p className="small">
+          {when}
+          {item.attempts ? ` · ${item.attempts} ${item.attempts === 1 ? 'attempt' : 'attempts'} so far` : ''}
+        </p>
+      )}
       {item.lastError && (
         <div className={failed ? 'note note-error' : 'note'}>
           <p>{item.lastError.message}</p>
@@ -67,16 +90,34 @@ function OutboxRow({ item, now, onError, onWriteAgain }: { item: OutboxItem; now
       )}
       <div className="actions">
         {item.state === 'failed' && onWriteAgain && !item.via && (
-          <button type="button" className="button button-small" disabled={busy} onClick={() => onWriteAgain(item.id)} aria-label={`Write again: ${item.subject || 'no subject'}`}>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={busy}
+            onClick={() => onWriteAgain(item.id)}
+            aria-label={`Write again: ${item.subject || 'no subject'}`}
+          >
             Write again
           </button>
         )}
         {item.state !== 'sending' && (
-          <button type="button" className="button button-small" disabled={busy} onClick={() => void act(() => settle(() => api.outbox.retryNow({ id: item.id })))} aria-label={`${failed ? 'Retry' : 'Send now'}: ${item.subject || 'no subject'}`}>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={busy}
+            onClick={() => void act(() => settle(() => api.outbox.retryNow({ id: item.id })))}
+            aria-label={`${failed ? 'Retry' : 'Send now'}: ${item.subject || 'no subject'}`}
+          >
             {failed ? 'Retry' : 'Send now'}
           </button>
         )}
-        <button type="button" className="button button-small button-quiet" disabled={busy || item.state === 'sending'} onClick={() => void act(() => settle(() => api.outbox.cancel({ id: item.id })))} aria-label={`${failed ? 'Discard' : 'Cancel'}: ${item.subject || 'no subject'}`}>
+        <button
+          type="button"
+          className="button button-small button-quiet"
+          disabled={busy || item.state === 'sending'}
+          onClick={() => void act(() => settle(() => api.outbox.cancel({ id: item.id })))}
+          aria-label={`${failed ? 'Discard' : 'Cancel'}: ${item.subject || 'no subject'}`}
+        >
           {failed ? 'Discard' : 'Cancel'}
         </button>
       </div>
@@ -85,7 +126,17 @@ function OutboxRow({ item, now, onError, onWriteAgain }: { item: OutboxItem; now
 }
 
 /** `kept`: the outbox still holds this message (failed), so it can be written again in one step. */
-function HistoryRow({ entry, now, kept, onWriteAgain }: { entry: HistoryEntry; now: number; kept: boolean; onWriteAgain?(id: string): void }) {
+function HistoryRow({
+  entry,
+  now,
+  kept,
+  onWriteAgain,
+}: {
+  entry: HistoryEntry;
+  now: number;
+  kept: boolean;
+  onWriteAgain?(id: string): void;
+}) {
   const refused = entry.refused ?? [];
   const partly = entry.outcome === 'sent' && refused.length > 0;
   const outcome = entry.outcome === 'sent' ? 'Sent' : entry.outcome === 'failed' ? 'Failed' : 'Cancelled';
@@ -97,7 +148,10 @@ function HistoryRow({ entry, now, kept, onWriteAgain }: { entry: HistoryEntry; n
         <span className="muted small">{clockTime(entry.time, now)}</span>
       </div>
       <p className="muted small">
-        {partly ? `Sent to ${entry.to.length - refused.length} of ${entry.to.length} recipients` : `${outcome} to ${recipientsLine(entry.to)}`} from {entry.from}
+        {partly
+          ? `Sent to ${entry.to.length - refused.length} of ${entry.to.length} recipients`
+          : `${outcome} to ${recipientsLine(entry.to)}`}{' '}
+        from {entry.from}
         {entry.via ? ` · from “${entry.via.program}”` : ''}
       </p>
       {refused.length > 0 ? (
@@ -109,11 +163,21 @@ function HistoryRow({ entry, now, kept, onWriteAgain }: { entry: HistoryEntry; n
           ))}
         </ul>
       ) : (
-        entry.error && <p className="small field-error">{entry.error.message}{entry.error.hint ? ` ${entry.error.hint}` : ''}</p>
+        entry.error && (
+          <p className="small field-error">
+            {entry.error.message}
+            {entry.error.hint ? ` ${entry.error.hint}` : ''}
+          </p>
+        )
       )}
       {kept && onWriteAgain && !entry.via && (
         <div className="actions">
-          <button type="button" className="button button-small" onClick={() => onWriteAgain(entry.id)} aria-label={`Write again to ${who}: ${entry.subject || 'no subject'}`}>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => onWriteAgain(entry.id)}
+            aria-label={`Write again to ${who}: ${entry.subject || 'no subject'}`}
+          >
             Write again to {who}
           </button>
         </div>
@@ -133,7 +197,11 @@ export function OutboxView({ active, onWriteAgain }: { active: boolean; onWriteA
 
   const loadHistory = useCallback(async () => {
     const result = await settle(() => api.history.list({ limit: 100 }));
-    setHistory(result.ok ? { status: 'ready', value: [...result.value].sort((a, b) => b.time.localeCompare(a.time)) } : { status: 'error', error: result.error });
+    setHistory(
+      result.ok
+        ? { status: 'ready', value: [...result.value].sort((a, b) => b.time.localeCompare(a.time)) }
+        : { status: 'error', error: result.error },
+    );
   }, [api]);
   useEffect(() => {
     if (active) void loadHistory();
@@ -159,7 +227,12 @@ export function OutboxView({ active, onWriteAgain }: { active: boolean; onWriteA
           Outbox
         </h2>
         {outbox.status === 'ready' && (
-          <button type="button" className="button button-small" aria-pressed={paused} onClick={() => void togglePause()}>
+          <button
+            type="button"
+            className="button button-small"
+            aria-pressed={paused}
+            onClick={() => void togglePause()}
+          >
             {paused ? 'Resume sending' : 'Pause sending'}
           </button>
         )}
@@ -192,7 +265,9 @@ export function OutboxView({ active, onWriteAgain }: { active: boolean; onWriteA
               ))}
             </ul>
           ) : (
-            <p className="muted" data-testid="outbox-empty">Nothing waiting to be sent.</p>
+            <p className="muted" data-testid="outbox-empty">
+              Nothing waiting to be sent.
+            </p>
           )}
         </>
       )}
@@ -203,7 +278,13 @@ export function OutboxView({ active, onWriteAgain }: { active: boolean; onWriteA
         (history.value.length ? (
           <ul className="message-list" aria-label="Sent">
             {history.value.map((entry) => (
-              <HistoryRow key={entry.id} entry={entry} now={now} kept={items.some((i) => i.id === entry.id && i.state === 'failed')} onWriteAgain={onWriteAgain} />
+              <HistoryRow
+                key={entry.id}
+                entry={entry}
+                now={now}
+                kept={items.some((i) => i.id === entry.id && i.state === 'failed')}
+                onWriteAgain={onWriteAgain}
+              />
             ))}
           </ul>
         ) : (

@@ -66,7 +66,12 @@ export function SettingsView({ active }: { active: boolean }) {
         <div className="settings-list">
           <div className="setting">
             <label htmlFor="setting-undo">Undo delay</label>
-            <select id="setting-undo" value={settings.value.undoDelaySeconds} onChange={(e) => void save('undoDelaySeconds', Number(e.target.value))} aria-describedby="setting-undo-help">
+            <select
+              id="setting-undo"
+              value={settings.value.undoDelaySeconds}
+              onChange={(e) => void save('undoDelaySeconds', Number(e.target.value))}
+              aria-describedby="setting-undo-help"
+            >
               {UNDO_CHOICES.map((s) => (
                 <option key={s} value={s}>
                   {s === 0 ? 'Off' : `${s} seconds`}
@@ -99,7 +104,12 @@ export function SettingsView({ active }: { active: boolean }) {
 
           <div className="setting">
             <label htmlFor="setting-shortcut">Global shortcut</label>
-            <ShortcutInput id="setting-shortcut" value={settings.value.globalShortcut} onChange={(value) => void save('globalShortcut', value)} describedBy="setting-shortcut-help" />
+            <ShortcutInput
+              id="setting-shortcut"
+              value={settings.value.globalShortcut}
+              onChange={(value) => void save('globalShortcut', value)}
+              describedBy="setting-shortcut-help"
+            />
             <p className="muted small" id="setting-shortcut-help">
               Opens quick send from anywhere. Focus the field and press the new keys.
             </p>
@@ -108,7 +118,11 @@ export function SettingsView({ active }: { active: boolean }) {
 
           <div className="setting setting-check">
             <label className="checkbox">
-              <input type="checkbox" checked={settings.value.startAtLogin} onChange={(e) => void save('startAtLogin', e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={settings.value.startAtLogin}
+                onChange={(e) => void save('startAtLogin', e.target.checked)}
+              />
               Start Quicksend when I log in
             </label>
             {note('startAtLogin')}
@@ -116,7 +130,11 @@ export function SettingsView({ active }: { active: boolean }) {
 
           <div className="setting setting-check">
             <label className="checkbox">
-              <input type="checkbox" checked={settings.value.mailtoHandler} onChange={(e) => void save('mailtoHandler', e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={settings.value.mailtoHandler}
+                onChange={(e) => void save('mailtoHandler', e.target.checked)}
+              />
               Open email links (mailto:) in Quicksend
             </label>
             {note('mailtoHandler')}
@@ -148,7 +166,10 @@ export function SettingsView({ active }: { active: boolean }) {
 
       <div className="setting">
         <h3>Diagnostics</h3>
-        <p className="muted small">Saves the recent log to a file you can attach to a bug report. Tokens, passwords and message text are never in it.</p>
+        <p className="muted small">
+          Saves the recent log to a file you can attach to a bug report. Tokens, passwords and message text are never in
+          it.
+        </p>
         <button type="button" className="button button-small" onClick={() => void exportDiagnostics()}>
           Export diagnostics
         </button>

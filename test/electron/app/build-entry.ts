@@ -24,7 +24,9 @@ export async function buildSandboxEntry(prefix: string): Promise<string> {
     outExtension: { '.js': '.mjs' },
     packages: 'external',
     define: { QUICKSEND_BUILD_CLIENT_IDS: '{}' },
-    banner: { js: "import { createRequire as __qsCreateRequire } from 'node:module'; const require = __qsCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __qsCreateRequire } from 'node:module'; const require = __qsCreateRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
   return path.join(outdir, 'main.mjs');

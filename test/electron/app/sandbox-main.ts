@@ -38,7 +38,9 @@ runShell({
     createCore(
       createElectronPorts({
         notifier,
-        browser: config.email ? { open: async (url) => void completeLogin(url, config.email!, { visitCallback: true }).catch(() => {}) } : browser,
+        browser: config.email
+          ? { open: async (url) => void completeLogin(url, config.email!, { visitCallback: true }).catch(() => {}) }
+          : browser,
       }),
       {
         development: true,

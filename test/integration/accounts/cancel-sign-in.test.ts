@@ -42,7 +42,10 @@ describe('cancelling a sign-in', () => {
     world = await openAccountsWorld({ beforeFetch: discovery.before });
     const adding = world.call<Account>('accounts:add', { providerId: 'sandbox' });
     await discovery.reached;
-    expect(await world.call('accounts:cancelSignIn', { providerId: 'sandbox' })).toMatchObject({ ok: true, value: { cancelled: true } });
+    expect(await world.call('accounts:cancelSignIn', { providerId: 'sandbox' })).toMatchObject({
+      ok: true,
+      value: { cancelled: true },
+    });
     discovery.open();
     expect(await adding).toMatchObject({ ok: false, error: { code: 'signin.cancelled' } });
     expect(world.browser.opened).toEqual([]);
@@ -54,7 +57,10 @@ describe('cancelling a sign-in', () => {
     const exchange = world.sandbox.holdTokenAnswers({ grantType: 'authorization_code' });
     const adding = world.call<Account>('accounts:add', { providerId: 'sandbox' });
     await exchange.whenHeld(1); // the provider issued the tokens; its answer is on hold
-    expect(await world.call('accounts:cancelSignIn', { providerId: 'sandbox' })).toMatchObject({ ok: true, value: { cancelled: true } });
+    expect(await world.call('accounts:cancelSignIn', { providerId: 'sandbox' })).toMatchObject({
+      ok: true,
+      value: { cancelled: true },
+    });
     exchange.release();
     expect(await adding).toMatchObject({ ok: false, error: { code: 'signin.cancelled' } });
     expect(await world.call('accounts:list')).toMatchObject({ ok: true, value: [] });
@@ -72,6 +78,6 @@ describe('cancelling a sign-in', () => {
     expect(await first).toMatchObject({ ok: false, error: { code: 'signin.superseded' } });
     expect(await second).toMatchObject({ ok: true, value: { address: USER } });
     expect(world.browser.opened).toHaveLength(1);
-    expect((await world.call<Account[]>('accounts:list'))).toMatchObject({ ok: true, value: [{ address: USER }] });
+    expect(await world.call<Account[]>('accounts:list')).toMatchObject({ ok: true, value: [{ address: USER }] });
   });
 });

@@ -5,7 +5,14 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Account, Provider, ProviderDiscovery } from '../../../electron/ipc/contract';
 import { SANDBOX_MAIL_SCOPE } from '../../support/sandbox';
-import { addSandboxAsCustomProvider, openAccountsWorld, signInAs, storedRefreshToken, vaultEntryKeys, type AccountsWorld } from '../../support/accounts/world';
+import {
+  addSandboxAsCustomProvider,
+  openAccountsWorld,
+  signInAs,
+  storedRefreshToken,
+  vaultEntryKeys,
+  type AccountsWorld,
+} from '../../support/accounts/world';
 
 let world: AccountsWorld | undefined;
 afterEach(async () => {
@@ -47,13 +54,18 @@ describe('a custom provider that follows OpenID Connect', () => {
     const provider = await addSandboxAsCustomProvider(world);
     const account = await add(world, provider.id);
     const refreshToken = await storedRefreshToken(world, account.id);
-    expect(await world.call('accounts:remove', { accountId: account.id })).toEqual({ ok: true, value: { removed: true, revocation: 'revoked' } });
+    expect(await world.call('accounts:remove', { accountId: account.id })).toEqual({
+      ok: true,
+      value: { removed: true, revocation: 'revoked' },
+    });
     expect((await world.sandbox.introspect(refreshToken)).active).toBe(false);
     expect(vaultEntryKeys(world.ports.paths.dataDir).filter((k) => k.startsWith('account:'))).toEqual([]);
   });
 
   test('an unverified address is refused, nothing is stored and the grant is given back', async () => {
-    world = await openAccountsWorld({ sandbox: { users: [{ email: 'unverified@quicksend.test', emailVerified: false }] } });
+    world = await openAccountsWorld({
+      sandbox: { users: [{ email: 'unverified@quicksend.test', emailVerified: false }] },
+    });
     world.browser.script = signInAs('unverified@quicksend.test');
     const provider = await addSandboxAsCustomProvider(world);
     const result = await world.call('accounts:add', { providerId: provider.id });
@@ -100,7 +112,10 @@ describe('providers:discover', () => {
   test('says what the issuer offers and saves nothing', async () => {
     world = await openAccountsWorld();
     const before = await world.call<Provider[]>('providers:list');
-    const result = await world.call<ProviderDiscovery>('providers:discover', { issuer: world.sandbox.issuer, clientId: world.sandbox.clientId });
+    const result = await world.call<ProviderDiscovery>('providers:discover', {
+      issuer: world.sandbox.issuer,
+      clientId: world.sandbox.clientId,
+    });
     expect(result).toEqual({
       ok: true,
       value: {
@@ -129,8 +144,13 @@ describe('providers:discover', () => {
   test('an address that is not an issuer URL is refused before anything is fetched', async () => {
     world = await openAccountsWorld();
     const calls = world.providerCalls.length;
-    expect(await world.call('providers:discover', { issuer: 'login.example.com', clientId: 'x' })).toMatchObject({ ok: false, error: { code: 'provider.bad_issuer' } });
-    expect(await world.call('providers:discover', { issuer: 'http://login.example.com', clientId: 'x' })).toMatchObject({ ok: false, error: { code: 'provider.insecure_issuer' } });
+    expect(await world.call('providers:discover', { issuer: 'login.example.com', clientId: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'provider.bad_issuer' },
+    });
+    expect(await world.call('providers:discover', { issuer: 'http://login.example.com', clientId: 'x' })).toMatchObject(
+      { ok: false, error: { code: 'provider.insecure_issuer' } },
+    );
     expect(world.providerCalls.length).toBe(calls);
   });
 });

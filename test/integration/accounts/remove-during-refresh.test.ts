@@ -6,7 +6,12 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Account } from '../../../electron/ipc/contract';
-import { addSandboxAsCustomProvider, openAccountsWorld, vaultEntryKeys, type AccountsWorld } from '../../support/accounts/world';
+import {
+  addSandboxAsCustomProvider,
+  openAccountsWorld,
+  vaultEntryKeys,
+  type AccountsWorld,
+} from '../../support/accounts/world';
 
 let world: AccountsWorld | undefined;
 afterEach(async () => {
@@ -41,10 +46,12 @@ describe('removal while a refresh is in flight', () => {
     const account = await addAccount(world);
     const { hold, asked } = await refreshHeldAtProvider(world, account.id);
 
-    const removed = await world.call<{ removed: true; revocation: string }>('accounts:remove', { accountId: account.id });
+    const removed = await world.call<{ removed: true; revocation: string }>('accounts:remove', {
+      accountId: account.id,
+    });
     expect(removed).toMatchObject({ ok: true, value: { removed: true } });
     expect(vaultEntryKeys(world.ports.paths.dataDir)).not.toContain(`account:${account.id}`);
-    expect((await world.call<Account[]>('accounts:list'))).toMatchObject({ ok: true, value: [] });
+    expect(await world.call<Account[]>('accounts:list')).toMatchObject({ ok: true, value: [] });
 
     // Now the provider's answer (with a freshly rotated refresh token) arrives.
     hold.release();
@@ -59,7 +66,10 @@ describe('removal while a refresh is in flight', () => {
     const account = await addAccount(world);
     const { hold, asked } = await refreshHeldAtProvider(world, account.id);
 
-    const out = await world.call<{ accounts: number }>('accounts:signOutAll', { confirm: true, deleteWaitingMessages: false });
+    const out = await world.call<{ accounts: number }>('accounts:signOutAll', {
+      confirm: true,
+      deleteWaitingMessages: false,
+    });
     expect(out).toMatchObject({ ok: true, value: { accounts: 1 } });
 
     hold.release();

@@ -12,14 +12,19 @@ afterEach(async () => {
 });
 
 async function storedRefreshToken(w: AccountsWorld, accountId: string): Promise<string> {
-  const file = JSON.parse(readFileSync(path.join(w.ports.paths.dataDir, 'vault.json'), 'utf8')) as { entries: Record<string, string> };
+  const file = JSON.parse(readFileSync(path.join(w.ports.paths.dataDir, 'vault.json'), 'utf8')) as {
+    entries: Record<string, string>;
+  };
   const sealed = file.entries[`account:${accountId}`]!;
   const { plain } = await w.ports.cipher.decrypt(Buffer.from(sealed, 'base64'));
   return (JSON.parse(plain) as { refreshToken: string }).refreshToken;
 }
 
 async function addAccount(w: AccountsWorld, loginHint?: string): Promise<Account> {
-  const result = await w.call<Account>('accounts:add', loginHint ? { providerId: 'sandbox', loginHint } : { providerId: 'sandbox' });
+  const result = await w.call<Account>(
+    'accounts:add',
+    loginHint ? { providerId: 'sandbox', loginHint } : { providerId: 'sandbox' },
+  );
   if (!result.ok) throw new Error(`sign-in failed: ${result.error.code} ${result.error.message}`);
   return result.value;
 }
@@ -28,9 +33,20 @@ describe('sign-in against the sandbox provider', () => {
   test('a full sign-in adds a ready account whose refresh token is stored encrypted, 0600', async () => {
     world = await openAccountsWorld();
     const account = await addAccount(world, 'demo@quicksend.test');
-    expect(account).toMatchObject({ provider: 'sandbox', address: 'demo@quicksend.test', fromAddress: 'demo@quicksend.test', displayName: 'Demo User', health: 'ready', storage: 'vault' });
+    expect(account).toMatchObject({
+      provider: 'sandbox',
+      address: 'demo@quicksend.test',
+      fromAddress: 'demo@quicksend.test',
+      displayName: 'Demo User',
+      health: 'ready',
+      storage: 'vault',
+    });
 
-    const stages = world.seen.flatMap((s) => ((s as { event?: string }).event === 'signin:progress' ? [(s as { payload: { stage: string } }).payload.stage] : []));
+    const stages = world.seen.flatMap((s) =>
+      (s as { event?: string }).event === 'signin:progress'
+        ? [(s as { payload: { stage: string } }).payload.stage]
+        : [],
+    );
     expect(stages).toEqual(['opening-browser', 'waiting-for-browser', 'exchanging', 'done']);
     const opened = new URL(world.browser.opened[0]!);
     expect(opened.searchParams.get('code_challenge_method')).toBe('S256');
@@ -63,7 +79,13 @@ describe('sign-in against the sandbox provider', () => {
     const third = await storedRefreshToken(world, account.id);
     expect(third).not.toBe(second);
     // ...and the old one no longer does.
-    const config = await client.discovery(new URL(world.sandbox.issuer), world.sandbox.clientId, undefined, client.None(), { execute: [client.allowInsecureRequests] });
+    const config = await client.discovery(
+      new URL(world.sandbox.issuer),
+      world.sandbox.clientId,
+      undefined,
+      client.None(),
+      { execute: [client.allowInsecureRequests] },
+    );
     await expect(client.refreshTokenGrant(config, first)).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
@@ -72,7 +94,9 @@ describe('sign-in against the sandbox provider', () => {
     const account = await addAccount(world);
     world.core.accounts.tokens.invalidate(account.id);
     const before = world.sandbox.tokenRequests().refreshToken;
-    const tokens = await Promise.all(Array.from({ length: 20 }, () => world!.core.accounts.tokens.getAccessToken(account.id)));
+    const tokens = await Promise.all(
+      Array.from({ length: 20 }, () => world!.core.accounts.tokens.getAccessToken(account.id)),
+    );
     expect(new Set(tokens).size).toBe(1);
     expect(world.sandbox.tokenRequests().refreshToken - before).toBe(1);
   });
@@ -81,9 +105,14 @@ describe('sign-in against the sandbox provider', () => {
     world = await openAccountsWorld();
     const account = await addAccount(world);
     const refreshToken = await storedRefreshToken(world, account.id);
-    expect(await world.call('accounts:remove', { accountId: account.id })).toEqual({ ok: true, value: { removed: true, revocation: 'revoked' } });
+    expect(await world.call('accounts:remove', { accountId: account.id })).toEqual({
+      ok: true,
+      value: { removed: true, revocation: 'revoked' },
+    });
     expect((await world.sandbox.introspect(refreshToken)).active).toBe(false);
-    const vault = JSON.parse(readFileSync(path.join(world.ports.paths.dataDir, 'vault.json'), 'utf8')) as { entries: object };
+    const vault = JSON.parse(readFileSync(path.join(world.ports.paths.dataDir, 'vault.json'), 'utf8')) as {
+      entries: object;
+    };
     expect(vault.entries).toEqual({});
     expect(await world.call('accounts:list')).toEqual({ ok: true, value: [] });
   });
@@ -103,7 +132,9 @@ describe('sign-in against the sandbox provider', () => {
     const account = await addAccount(world);
     await world.sandbox.revokeAllFor('demo@quicksend.test');
     world.core.accounts.tokens.invalidate(account.id);
-    await expect(world.core.accounts.tokens.getAccessToken(account.id)).rejects.toMatchObject({ code: 'auth.needs_sign_in' });
+    await expect(world.core.accounts.tokens.getAccessToken(account.id)).rejects.toMatchObject({
+      code: 'auth.needs_sign_in',
+    });
     const listed = await world.call<Account[]>('accounts:list');
     expect(listed.ok && listed.value[0]!.health).toBe('needs-sign-in');
     const changes = world.seen.filter((s) => (s as { event?: string }).event === 'accounts:changed');
@@ -144,7 +175,8 @@ describe('sign-in against the sandbox provider', () => {
 
   test('the sandbox is listed with its exact redirect URI only in development', async () => {
     world = await openAccountsWorld();
-    const providers = await world.call<Array<{ id: string; redirectUri: string; configured: boolean }>>('providers:list');
+    const providers =
+      await world.call<Array<{ id: string; redirectUri: string; configured: boolean }>>('providers:list');
     expect(providers.ok && providers.value.map((p) => p.id)).toEqual(['google', 'microsoft', 'sandbox']);
     expect(providers.ok && providers.value.every((p) => p.redirectUri === 'http://127.0.0.1/callback')).toBe(true);
     expect(providers.ok && providers.value.find((p) => p.id === 'sandbox')!.configured).toBe(true);

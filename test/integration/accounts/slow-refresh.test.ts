@@ -7,7 +7,12 @@
 import * as client from 'openid-client';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Account } from '../../../electron/ipc/contract';
-import { addSandboxAsCustomProvider, openAccountsWorld, storedRefreshToken, type AccountsWorld } from '../../support/accounts/world';
+import {
+  addSandboxAsCustomProvider,
+  openAccountsWorld,
+  storedRefreshToken,
+  type AccountsWorld,
+} from '../../support/accounts/world';
 import { startAppHost, type AppHost } from '../../support/app-host';
 import { completeLogin } from '../../support/sandbox';
 
@@ -108,14 +113,22 @@ describe('a refresh whose answer is slow', () => {
     const original = await storedRefreshToken(world, account.id);
     world.core.accounts.tokens.invalidate(account.id);
     const hold = world.sandbox.holdTokenAnswers({ ms: 1_000 });
-    await expect(world.core.accounts.tokens.getAccessToken(account.id)).rejects.toMatchObject({ code: 'auth.transient' });
+    await expect(world.core.accounts.tokens.getAccessToken(account.id)).rejects.toMatchObject({
+      code: 'auth.transient',
+    });
     await hold.whenHeld(1);
 
     await world.core.dispose();
     const saved = await storedRefreshToken(world, account.id);
     expect(saved).not.toBe(original);
     // The saved token is the live one: it refreshes without invalid_grant.
-    const config = await client.discovery(new URL(world.sandbox.issuer), world.sandbox.clientId, undefined, client.None(), { execute: [client.allowInsecureRequests] });
+    const config = await client.discovery(
+      new URL(world.sandbox.issuer),
+      world.sandbox.clientId,
+      undefined,
+      client.None(),
+      { execute: [client.allowInsecureRequests] },
+    );
     hold.release();
     await expect(client.refreshTokenGrant(config, saved)).resolves.toMatchObject({ access_token: expect.any(String) });
   });
@@ -124,13 +137,19 @@ describe('a refresh whose answer is slow', () => {
 describe('sending while the refresh is slow', () => {
   test('the send is retried by the outbox and delivered once; the account stays ready', async () => {
     app = await startAppHost({
-      browser: { open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}) },
+      browser: {
+        open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}),
+      },
       core: { tokenWaitMs: 200, mail: { backoff: { baseMs: 300, capMs: 600, factor: 2, random: () => 0.5 } } },
     });
     const host = app;
     const sender = { frameUrl: `${host.host.origin}/`, isMainFrame: true };
     const call = async <T>(channel: string, request: unknown): Promise<T> => {
-      const result = (await host.core.router.handle(channel, request, sender)) as { ok: boolean; value?: T; error?: unknown };
+      const result = (await host.core.router.handle(channel, request, sender)) as {
+        ok: boolean;
+        value?: T;
+        error?: unknown;
+      };
       if (!result.ok) throw new Error(`${channel} failed: ${JSON.stringify(result.error)}`);
       return result.value as T;
     };
@@ -138,12 +157,18 @@ describe('sending while the refresh is slow', () => {
     const account = await call<Account>('accounts:add', { providerId: 'sandbox' });
     const states: string[] = [];
     host.core.events.on('outbox:changed', ({ changes }) => {
-      for (const change of changes) if (change.type !== 'removed') states.push(`${change.item.state}:${change.item.lastError?.code ?? ''}`);
+      for (const change of changes)
+        if (change.type !== 'removed') states.push(`${change.item.state}:${change.item.lastError?.code ?? ''}`);
     });
     host.core.accounts.tokens.invalidate(account.id);
     const hold = host.sandbox.holdTokenAnswers({ ms: 1_000 });
 
-    await call('mail:send', { accountId: account.id, to: ['friend@example.com'], subject: 'Waited for the provider', text: 'Hello' });
+    await call('mail:send', {
+      accountId: account.id,
+      to: ['friend@example.com'],
+      subject: 'Waited for the provider',
+      text: 'Hello',
+    });
     const [received] = await host.sandbox.smtp.waitForMessages(1, 15_000);
     hold.release();
     expect(received!.to).toEqual(['friend@example.com']);

@@ -68,7 +68,8 @@ test('after sign-in and refresh, no token, code or verifier appears in any file,
   for (const body of world.providerResponses) {
     try {
       const json = JSON.parse(body) as Record<string, unknown>;
-      for (const key of ['access_token', 'refresh_token', 'id_token']) if (typeof json[key] === 'string') secrets.add(json[key] as string);
+      for (const key of ['access_token', 'refresh_token', 'id_token'])
+        if (typeof json[key] === 'string') secrets.add(json[key] as string);
     } catch {
       // Not JSON (HTML pages): nothing to collect.
     }

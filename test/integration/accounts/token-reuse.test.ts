@@ -28,7 +28,9 @@ test('100 token requests spread over 30 s cause at most 2 token-endpoint request
   const handedOut: string[] = [];
   for (let batch = 0; batch < 20; batch += 1) {
     // Five callers at once (a few sends and a connection test), every 1.5 s.
-    handedOut.push(...(await Promise.all(Array.from({ length: 5 }, () => world!.core.accounts.tokens.getAccessToken(accountId)))));
+    handedOut.push(
+      ...(await Promise.all(Array.from({ length: 5 }, () => world!.core.accounts.tokens.getAccessToken(accountId)))),
+    );
     clock.advance(1_500);
   }
 

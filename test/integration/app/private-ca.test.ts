@@ -18,7 +18,8 @@ import { SANDBOX_SMTP_CERT } from '../../support/sandbox/smtp-cert';
 const USER = 'demo@quicksend.test';
 const SENDER = { frameUrl: 'app://quicksend/index.html', isMainFrame: true };
 // `openssl x509 -noout -fingerprint -sha256` of the sandbox's private CA.
-const CA_FINGERPRINT = 'B8:37:29:97:A4:64:74:DD:76:5E:88:17:08:0E:DD:38:56:4D:26:F7:7E:76:61:D2:0F:08:86:AA:FF:0D:72:DD';
+const CA_FINGERPRINT =
+  'B8:37:29:97:A4:64:74:DD:76:5E:88:17:08:0E:DD:38:56:4D:26:F7:7E:76:61:D2:0F:08:86:AA:FF:0D:72:DD';
 
 let sandbox: Sandbox | undefined;
 let core: Core | undefined;
@@ -31,18 +32,41 @@ afterEach(async () => {
 
 type Outbox = OutboxView;
 
-async function world(): Promise<{ sandbox: Sandbox; core: Core; ports: NodePorts; call<T>(channel: string, payload?: unknown): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string; hint?: string } }>; outbox(test: (s: Outbox) => boolean): Promise<Outbox> }> {
+async function world(): Promise<{
+  sandbox: Sandbox;
+  core: Core;
+  ports: NodePorts;
+  call<T>(
+    channel: string,
+    payload?: unknown,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string; hint?: string } }>;
+  outbox(test: (s: Outbox) => boolean): Promise<Outbox>;
+}> {
   sandbox = await startSandbox();
-  const ports = createNodePorts({ browser: { open: async (url) => void completeLogin(url, USER, { visitCallback: true }).catch(() => {}) } });
+  const ports = createNodePorts({
+    browser: { open: async (url) => void completeLogin(url, USER, { visitCallback: true }).catch(() => {}) },
+  });
   core = await createCore(ports, {
     development: true,
     version: '0.0.0-test',
     platform: process.platform,
     senderPolicy: { allowedOrigins: ['app://quicksend'] },
     // The server's certificate comes from a CA nobody has told Quicksend about yet.
-    sandbox: { issuer: sandbox.issuer, clientId: sandbox.clientId, mailScope: SANDBOX_MAIL_SCOPE, smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port, security: 'starttls' } },
+    sandbox: {
+      issuer: sandbox.issuer,
+      clientId: sandbox.clientId,
+      mailScope: SANDBOX_MAIL_SCOPE,
+      smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port, security: 'starttls' },
+    },
     mail: {
-      timeouts: { ...defaultSmtpTimeouts, connectionMs: 2_000, greetingMs: 1_000, socketMs: 2_000, idleMs: 1_000, sendMs: 5_000 },
+      timeouts: {
+        ...defaultSmtpTimeouts,
+        connectionMs: 2_000,
+        greetingMs: 1_000,
+        socketMs: 2_000,
+        idleMs: 1_000,
+        sendMs: 5_000,
+      },
       backoff: { baseMs: 20, capMs: 200, factor: 2, random: () => 0.5 },
     },
   });
@@ -71,12 +95,20 @@ test('an account on a private-CA server: explained, CA added in the account sett
   expect(added.value.extraCa).toBeUndefined();
 
   // accounts:test names the TLS layer and the issuer.
-  const tested = await w.call<{ ok: boolean; layers: Array<{ layer: string; ok: boolean; message: string; hint?: string }> }>('accounts:test', { accountId });
+  const tested = await w.call<{
+    ok: boolean;
+    layers: Array<{ layer: string; ok: boolean; message: string; hint?: string }>;
+  }>('accounts:test', { accountId });
   expect(tested.ok && tested.value.layers.map((l) => `${l.layer}:${l.ok}`)).toEqual(['network:true', 'tls:false']);
   expect(tested.ok && tested.value.layers[1]?.message).toContain(`issued by "${SANDBOX_SMTP_CA_NAME}"`);
 
   // A message waits, parked, with the explanation naming the account's field.
-  const sent = await w.call<{ id: string }>('mail:send', { accountId, to: ['ann@example.com'], subject: 'Behind a private CA', text: 'Hello' });
+  const sent = await w.call<{ id: string }>('mail:send', {
+    accountId,
+    to: ['ann@example.com'],
+    subject: 'Behind a private CA',
+    text: 'Hello',
+  });
   if (!sent.ok) throw new Error(sent.error.message);
   const parked = await w.outbox((s) => s.items.some((i) => i.id === sent.value.id && i.state === 'untrusted-server'));
   const error = parked.items.find((i) => i.id === sent.value.id)!.lastError!;
@@ -84,7 +116,10 @@ test('an account on a private-CA server: explained, CA added in the account sett
   expect(error.hint).toContain(`on the card of ${USER}, under "${EXTRA_CA_FIELD}"`);
 
   // A wrong file is refused in plain words and changes nothing.
-  for (const [pem, code] of [['not a certificate', 'certificate.not_pem'], [SANDBOX_SMTP_CERT, 'certificate.not_ca']] as const) {
+  for (const [pem, code] of [
+    ['not a certificate', 'certificate.not_pem'],
+    [SANDBOX_SMTP_CERT, 'certificate.not_ca'],
+  ] as const) {
     expect(await w.call('accounts:setExtraCa', { accountId, pem })).toMatchObject({ ok: false, error: { code } });
   }
   const unchanged = await w.call<Account[]>('accounts:list');
@@ -93,7 +128,10 @@ test('an account on a private-CA server: explained, CA added in the account sett
   // Shown before saving, then saved: subject and SHA-256 fingerprint.
   const summary = { subject: SANDBOX_SMTP_CA_NAME, fingerprint256: CA_FINGERPRINT };
   expect(await w.call('certificates:inspect', { pem: w.sandbox.smtp.ca })).toMatchObject({ ok: true, value: summary });
-  expect(await w.call('accounts:setExtraCa', { accountId, pem: w.sandbox.smtp.ca })).toMatchObject({ ok: true, value: { extraCa: summary } });
+  expect(await w.call('accounts:setExtraCa', { accountId, pem: w.sandbox.smtp.ca })).toMatchObject({
+    ok: true,
+    value: { extraCa: summary },
+  });
   const listed = await w.call<Account[]>('accounts:list');
   expect(listed.ok && listed.value[0]?.extraCa).toMatchObject(summary);
 
@@ -107,26 +145,43 @@ test('an account on a private-CA server: explained, CA added in the account sett
   // Removing it takes the trust away again.
   const removed = await w.call<Account>('accounts:setExtraCa', { accountId, pem: null });
   expect(removed.ok && removed.value.extraCa).toBeUndefined();
-  const after = await w.call<{ ok: boolean; layers: Array<{ layer: string; ok: boolean }> }>('accounts:test', { accountId });
+  const after = await w.call<{ ok: boolean; layers: Array<{ layer: string; ok: boolean }> }>('accounts:test', {
+    accountId,
+  });
   expect(after.ok && after.value.ok).toBe(false);
 }, 30_000);
 
 test('a custom provider takes the CA with its SMTP settings: checked before saving, used for its accounts', async () => {
   const w = await world();
   await w.call('settings:set', { undoDelaySeconds: 0 });
-  const custom = { name: 'Company mail', issuer: w.sandbox.issuer, clientId: w.sandbox.clientId, scopes: ['openid', 'email', 'offline_access', SANDBOX_MAIL_SCOPE] };
+  const custom = {
+    name: 'Company mail',
+    issuer: w.sandbox.issuer,
+    clientId: w.sandbox.clientId,
+    scopes: ['openid', 'email', 'offline_access', SANDBOX_MAIL_SCOPE],
+  };
   const smtp = { host: w.sandbox.smtp.host, port: w.sandbox.smtp.port, security: 'starttls' as const };
 
   const before = await w.call<Provider[]>('providers:list');
-  expect(await w.call('providers:addCustom', { ...custom, smtp: { ...smtp, extraCa: SANDBOX_SMTP_CERT } })).toMatchObject({ ok: false, error: { code: 'certificate.not_ca' } });
+  expect(
+    await w.call('providers:addCustom', { ...custom, smtp: { ...smtp, extraCa: SANDBOX_SMTP_CERT } }),
+  ).toMatchObject({ ok: false, error: { code: 'certificate.not_ca' } });
   const still = await w.call<Provider[]>('providers:list');
   expect(still.ok && still.value.length).toBe(before.ok && before.value.length);
 
-  const provider = await w.call<Provider>('providers:addCustom', { ...custom, smtp: { ...smtp, extraCa: w.sandbox.smtp.ca, preferOAuthBearer: true } });
+  const provider = await w.call<Provider>('providers:addCustom', {
+    ...custom,
+    smtp: { ...smtp, extraCa: w.sandbox.smtp.ca, preferOAuthBearer: true },
+  });
   if (!provider.ok) throw new Error(provider.error.message);
   const added = await w.call<Account>('accounts:add', { providerId: provider.value.id });
   if (!added.ok) throw new Error(added.error.message);
-  const sent = await w.call<{ id: string }>('mail:send', { accountId: added.value.id, to: ['bob@example.com'], subject: 'Through the company CA', text: 'Hi' });
+  const sent = await w.call<{ id: string }>('mail:send', {
+    accountId: added.value.id,
+    to: ['bob@example.com'],
+    subject: 'Through the company CA',
+    text: 'Hi',
+  });
   expect(sent.ok).toBe(true);
   const [message] = await w.sandbox.smtp.waitForMessages(1, 10_000);
   expect(message).toMatchObject({ user: USER, to: ['bob@example.com'] });

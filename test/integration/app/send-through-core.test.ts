@@ -20,13 +20,21 @@ afterEach(async () => {
 const SENDER = () => ({ frameUrl: `${app!.host.origin}/`, isMainFrame: true });
 
 test('sign in, send, delivered over STARTTLS + XOAUTH2', async () => {
-  app = await startAppHost({ browser: { open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}) } });
+  app = await startAppHost({
+    browser: {
+      open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}),
+    },
+  });
   await app.core.router.handle('settings:set', { undoDelaySeconds: 0 }, SENDER());
   const added = await app.core.router.handle('accounts:add', { providerId: 'sandbox' }, SENDER());
   expect(added).toMatchObject({ ok: true, value: { address: 'demo@quicksend.test', health: 'ready' } });
   const accountId = (added as { value: Account }).value.id;
 
-  const sent = await app.core.router.handle('mail:send', { accountId, to: ['Ann <ann@example.com>'], subject: 'Grüße aus Quicksend', text: 'Hello from the sandbox.' }, SENDER());
+  const sent = await app.core.router.handle(
+    'mail:send',
+    { accountId, to: ['Ann <ann@example.com>'], subject: 'Grüße aus Quicksend', text: 'Hello from the sandbox.' },
+    SENDER(),
+  );
   expect(sent).toMatchObject({ ok: true, value: { id: expect.any(String) } });
   const [message] = await app.sandbox.smtp.waitForMessages(1, 10_000);
   const parsed = await simpleParser(await app.sandbox.smtp.read(message!.id));
@@ -36,12 +44,18 @@ test('sign in, send, delivered over STARTTLS + XOAUTH2', async () => {
 });
 
 test('no line over 998 octets reaches the server, for the longest values the contract accepts', async () => {
-  app = await startAppHost({ browser: { open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}) } });
+  app = await startAppHost({
+    browser: {
+      open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}),
+    },
+  });
   await app.core.router.handle('settings:set', { undoDelaySeconds: 0 }, SENDER());
   const added = await app.core.router.handle('accounts:add', { providerId: 'sandbox' }, SENDER());
   const accountId = (added as { value: Account }).value.id;
   // The longest display name accounts:update takes, without a space to fold at.
-  expect(await app.core.router.handle('accounts:update', { accountId, displayName: 'D'.repeat(200) }, SENDER())).toMatchObject({ ok: true });
+  expect(
+    await app.core.router.handle('accounts:update', { accountId, displayName: 'D'.repeat(200) }, SENDER()),
+  ).toMatchObject({ ok: true });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'quicksend-lines-'));
   const file = path.join(dir, `${'f'.repeat(251)}.txt`); // 255 bytes, the longest file name
   writeFileSync(file, 'attached');
@@ -50,11 +64,27 @@ test('no line over 998 octets reaches the server, for the longest values the con
   const longAddress = `${'l'.repeat(64)}@${domain}`;
   const subject = 's'.repeat(998); // the contract's limit, one word: nothing to fold at
   const [given] = await app.core.files.give([file]);
-  const sent = await app.core.router.handle('mail:send', { accountId, to: [longAddress], cc: [`${'N'.repeat(300)} <ann@example.org>`], subject, text: 'x'.repeat(5000), attachments: [{ fileId: given!.fileId }] }, SENDER());
+  const sent = await app.core.router.handle(
+    'mail:send',
+    {
+      accountId,
+      to: [longAddress],
+      cc: [`${'N'.repeat(300)} <ann@example.org>`],
+      subject,
+      text: 'x'.repeat(5000),
+      attachments: [{ fileId: given!.fileId }],
+    },
+    SENDER(),
+  );
   expect(sent).toMatchObject({ ok: true });
   const [message] = await app.sandbox.smtp.waitForMessages(1, 10_000);
   const raw = await app.sandbox.smtp.read(message!.id);
-  const longest = Math.max(...raw.toString('latin1').split('\r\n').map((line) => line.length));
+  const longest = Math.max(
+    ...raw
+      .toString('latin1')
+      .split('\r\n')
+      .map((line) => line.length),
+  );
   expect(longest).toBeLessThanOrEqual(998);
   // And it still means the same to a reader.
   const parsed = await simpleParser(raw);

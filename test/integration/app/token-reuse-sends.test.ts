@@ -25,7 +25,9 @@ test('100 sends over 30 s with 60-second tokens: at most 2 token requests at the
   const clock = createManualClock(Date.now());
   const network = createFakeNetwork();
   app = await startAppHost({
-    browser: { open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}) },
+    browser: {
+      open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}),
+    },
     sandbox: { accessTokenTtlSeconds: 60 },
     ports: { clock, network },
   });
@@ -38,7 +40,13 @@ test('100 sends over 30 s with 60-second tokens: at most 2 token requests at the
   clock.advance(40_000);
   for (let batch = 0; batch < 20; batch += 1) {
     const sent = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => app!.core.router.handle('mail:send', { accountId, to: ['ann@example.com'], subject: `Batch ${batch} #${i}`, text: 'Hello' }, SENDER())),
+      Array.from({ length: 5 }, (_, i) =>
+        app!.core.router.handle(
+          'mail:send',
+          { accountId, to: ['ann@example.com'], subject: `Batch ${batch} #${i}`, text: 'Hello' },
+          SENDER(),
+        ),
+      ),
     );
     expect(sent.every((r) => r.ok)).toBe(true);
     await app.sandbox.smtp.waitForMessages((batch + 1) * 5, 10_000);

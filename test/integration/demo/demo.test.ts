@@ -30,7 +30,8 @@ function waitForLine(proc: ChildProcess, pattern: RegExp): Promise<RegExpMatchAr
       return true;
     };
     const onData = () => void check();
-    const onExit = (code: number | null) => reject(new Error(`demo exited (${code}) before printing ${pattern}: ${printed}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`demo exited (${code}) before printing ${pattern}: ${printed}`));
     if (check()) return;
     proc.stdout!.on('data', onData);
     proc.once('exit', onExit);
@@ -38,7 +39,10 @@ function waitForLine(proc: ChildProcess, pattern: RegExp): Promise<RegExpMatchAr
 }
 
 test('the demo serves the app, signs in at the sandbox and shows delivered mail on the mailbox page', async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', 'test/support/demo.ts'], { env: { ...process.env, DEMO_NO_OPEN: '1', DEMO_WEB: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'test/support/demo.ts'], {
+    env: { ...process.env, DEMO_NO_OPEN: '1', DEMO_WEB: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   printed = '';
   // Registered first, so the shared buffer has every chunk before any wait looks at it.
   child.stdout!.prependListener('data', (chunk: Buffer) => (printed += chunk.toString()));
@@ -50,7 +54,13 @@ test('the demo serves the app, signs in at the sandbox and shows delivered mail 
   const opened = await fetch(openUrl!, { redirect: 'manual' });
   const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
   const call = async (channel: string, body: unknown) =>
-    (await (await fetch(`${origin}/ipc/${channel}`, { method: 'POST', headers: { cookie, origin, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { ok: boolean; value: Record<string, unknown> };
+    (await (
+      await fetch(`${origin}/ipc/${channel}`, {
+        method: 'POST',
+        headers: { cookie, origin, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    ).json()) as { ok: boolean; value: Record<string, unknown> };
 
   const signInLine = waitForLine(child, /Sign-in page[^\n]*\n\s+(http:\/\/127\.0\.0\.1:\d+\/\S+)/);
   const adding = call('accounts:add', { providerId: 'sandbox' });
@@ -63,7 +73,12 @@ test('the demo serves the app, signs in at the sandbox and shows delivered mail 
   const events = await fetch(`${origin}/events`, { headers: { cookie } });
   const reader = events.body!.getReader();
   expect(await call('settings:set', { undoDelaySeconds: 0 })).toMatchObject({ ok: true });
-  const sent = await call('mail:send', { accountId: account.value.id, to: ['you@example.com'], subject: 'Hello from the demo', text: 'It works.' });
+  const sent = await call('mail:send', {
+    accountId: account.value.id,
+    to: ['you@example.com'],
+    subject: 'Hello from the demo',
+    text: 'It works.',
+  });
   expect(sent).toMatchObject({ ok: true });
   let text = '';
   const removed = `"type":"removed","id":"${String(sent.value.id)}"`;

@@ -8,7 +8,15 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { createCore, type Core, type CoreOptions } from '../../../electron/core';
-import type { Account, Draft, HistoryEntry, Notice, OutboxItem, OutboxList, Result } from '../../../electron/ipc/contract';
+import type {
+  Account,
+  Draft,
+  HistoryEntry,
+  Notice,
+  OutboxItem,
+  OutboxList,
+  Result,
+} from '../../../electron/ipc/contract';
 import { createNodeCipher } from '../../support/node-cipher';
 import { openAccountsWorld, signInAs, type AccountsWorld } from '../../support/accounts/world';
 import { createNodePorts, tempDataDir, type NodePorts } from '../../support/node-ports';
@@ -16,20 +24,35 @@ import { watchOutbox } from '../../support/outbox-watch';
 import { SANDBOX_MAIL_SCOPE, startSandbox, type Sandbox } from '../../support/sandbox';
 
 const SENDER = { frameUrl: 'app://quicksend/index.html', isMainFrame: true };
-const options = { development: true, version: 'x', platform: 'linux', senderPolicy: { allowedOrigins: ['app://quicksend'] } };
+const options = {
+  development: true,
+  version: 'x',
+  platform: 'linux',
+  senderPolicy: { allowedOrigins: ['app://quicksend'] },
+};
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z(-\d+)?$/;
 
 let sandbox: Sandbox;
 const open: Array<{ close(): Promise<void> }> = [];
 beforeAll(async () => {
-  sandbox = await startSandbox({ users: [{ email: 'demo@quicksend.test', name: 'Demo User' }, { email: 'other@quicksend.test', name: 'Other' }] });
+  sandbox = await startSandbox({
+    users: [
+      { email: 'demo@quicksend.test', name: 'Demo User' },
+      { email: 'other@quicksend.test', name: 'Other' },
+    ],
+  });
 });
 afterAll(async () => sandbox.stop());
 afterEach(async () => {
   for (const item of open.splice(0)) await item.close();
 });
 
-type App = { core: Core; ports: NodePorts; call<T>(channel: string, payload?: unknown): Promise<Result<T>>; close(): Promise<void> };
+type App = {
+  core: Core;
+  ports: NodePorts;
+  call<T>(channel: string, payload?: unknown): Promise<Result<T>>;
+  close(): Promise<void>;
+};
 
 async function startCore(dataDir: string, cipher: NodePorts['cipher']): Promise<App> {
   const ports = createNodePorts({ dataDir, cipher });
@@ -37,14 +60,19 @@ async function startCore(dataDir: string, cipher: NodePorts['cipher']): Promise<
   const app = {
     core,
     ports,
-    call: <T,>(channel: string, payload: unknown = {}) => core.router.handle(channel, payload, SENDER) as Promise<Result<T>>,
+    call: <T>(channel: string, payload: unknown = {}) =>
+      core.router.handle(channel, payload, SENDER) as Promise<Result<T>>,
     close: () => core.dispose(),
   };
   open.push(app);
   return app;
 }
 
-async function startWorld(dataDir: string, cipher: NodePorts['cipher'], core?: Partial<CoreOptions>): Promise<AccountsWorld> {
+async function startWorld(
+  dataDir: string,
+  cipher: NodePorts['cipher'],
+  core?: Partial<CoreOptions>,
+): Promise<AccountsWorld> {
   const world = await openAccountsWorld({ dataDir, sandboxInstance: sandbox, cipher, ...(core ? { core } : {}) });
   open.push(world);
   return world;
@@ -86,7 +114,9 @@ function expectKeptAside(file: string, bytes: Buffer, inner?: string): string {
   return kept;
 }
 
-async function expectStarted(app: { call<T>(channel: string, payload?: unknown): Promise<Result<T>> }): Promise<Notice[]> {
+async function expectStarted(app: {
+  call<T>(channel: string, payload?: unknown): Promise<Result<T>>;
+}): Promise<Notice[]> {
   expect(await app.call('app:info')).toMatchObject({ ok: true, value: { name: 'Quicksend', dataDirectory: 'ready' } });
   return value(await app.call<Notice[]>('app:notices'));
 }
@@ -108,7 +138,9 @@ test('settings.json truncated: kept aside, the readable part kept, settings save
 
   const app = await startCore(dataDir, cipher);
   const notices = await expectStarted(app);
-  expect(notices).toEqual([expect.objectContaining({ level: 'warning', message: expect.stringContaining('settings') })]);
+  expect(notices).toEqual([
+    expect.objectContaining({ level: 'warning', message: expect.stringContaining('settings') }),
+  ]);
   expect(loggedNotice(app.ports)).toBe(1);
   expect(value(await app.call('settings:get'))).toMatchObject({ undoDelaySeconds: 12, mailtoHandler: true });
   value(await app.call('settings:set', { undoDelaySeconds: 3 }));
@@ -148,8 +180,11 @@ test('vault.json truncated: kept aside; the account whose token survived stays r
 
   const world = await startWorld(dataDir, cipher);
   expect(await expectStarted(world)).toHaveLength(1);
-  const health = Object.fromEntries(value(await world.call<Account[]>('accounts:list')).map((a) => [a.address, a.health]));
-  const lastWritten = text.lastIndexOf(`"account:${demo.id}"`) > text.lastIndexOf(`"account:${other.id}"`) ? demo : other;
+  const health = Object.fromEntries(
+    value(await world.call<Account[]>('accounts:list')).map((a) => [a.address, a.health]),
+  );
+  const lastWritten =
+    text.lastIndexOf(`"account:${demo.id}"`) > text.lastIndexOf(`"account:${other.id}"`) ? demo : other;
   const survivor = lastWritten === demo ? other : demo;
   expect(health).toEqual({ [survivor.address]: 'ready', [lastWritten.address]: 'needs-sign-in' });
   world.browser.script = signInAs(lastWritten.address);
@@ -161,7 +196,19 @@ test('vault.json that no longer decrypts (the OS key changed): kept aside, accou
   const dataDir = tempDataDir();
   const first = await startWorld(dataDir, createNodeCipher());
   const demo = value(await first.call<Account>('accounts:add', { providerId: 'sandbox' }));
-  value(await first.call('drafts:save', { draft: { accountId: demo.id, to: ['ann@example.com'], cc: [], bcc: [], subject: 'Half written', text: 'Body', attachments: [] } }));
+  value(
+    await first.call('drafts:save', {
+      draft: {
+        accountId: demo.id,
+        to: ['ann@example.com'],
+        cc: [],
+        bcc: [],
+        subject: 'Half written',
+        text: 'Body',
+        attachments: [],
+      },
+    }),
+  );
   await closeAll();
   const vaultBytes = readFileSync(path.join(dataDir, 'vault.json'));
   const keyBytes = readFileSync(path.join(dataDir, 'data-key.bin'));
@@ -169,13 +216,22 @@ test('vault.json that no longer decrypts (the OS key changed): kept aside, accou
 
   const world = await startWorld(dataDir, createNodeCipher());
   await expectStarted(world);
-  expect(value(await world.call<Account[]>('accounts:list'))).toEqual([expect.objectContaining({ id: demo.id, health: 'needs-sign-in' })]);
+  expect(value(await world.call<Account[]>('accounts:list'))).toEqual([
+    expect.objectContaining({ id: demo.id, health: 'needs-sign-in' }),
+  ]);
   // Sending works again: the outbox starts on a new data key; the old draft is kept aside.
   expect(await world.call('outbox:list')).toMatchObject({ ok: true, value: { items: [] } });
   expect(value(await world.call('drafts:get'))).toBeNull();
   expect(value(await world.call<Account>('accounts:reauthorize', { accountId: demo.id })).health).toBe('ready');
   value(await world.call('settings:set', { undoDelaySeconds: 30 }));
-  value(await world.call('mail:send', { accountId: demo.id, to: ['ann@example.com'], subject: 'After the key change', text: 'Hello' }));
+  value(
+    await world.call('mail:send', {
+      accountId: demo.id,
+      to: ['ann@example.com'],
+      subject: 'After the key change',
+      text: 'Hello',
+    }),
+  );
   expect(value(await world.call<{ items: OutboxItem[] }>('outbox:list')).items).toHaveLength(1);
   const notices = value(await world.call<Notice[]>('app:notices'));
   expect(notices.map((n) => n.message).join('\n')).toMatch(/sign-in|sign in/i);
@@ -190,8 +246,11 @@ async function queueThree(dataDir: string, cipher: NodePorts['cipher']): Promise
   const world = await startWorld(dataDir, cipher);
   const { id: accountId } = value(await world.call<Account>('accounts:add', { providerId: 'sandbox' }));
   value(await world.call('outbox:pause'));
-  for (const subject of ['one', 'two', 'three']) value(await world.call('mail:send', { accountId, to: ['ann@example.com'], subject, text: `Body ${subject}` }));
-  const ids = value(await world.call<{ items: OutboxItem[] }>('outbox:list')).items.map((i) => i.id).sort();
+  for (const subject of ['one', 'two', 'three'])
+    value(await world.call('mail:send', { accountId, to: ['ann@example.com'], subject, text: `Body ${subject}` }));
+  const ids = value(await world.call<{ items: OutboxItem[] }>('outbox:list'))
+    .items.map((i) => i.id)
+    .sort();
   await closeAll();
   return { ids, accountId };
 }
@@ -205,13 +264,21 @@ test('an outbox entry truncated: found when it is needed, its folder kept aside,
   const world = await startWorld(dataDir, cipher);
   // Start-up reads the index, not the bodies: all three are listed until one is needed.
   expect(await expectStarted(world)).toEqual([]);
-  expect(value(await world.call<{ items: OutboxItem[] }>('outbox:list')).items.map((i) => i.subject).sort()).toEqual(['one', 'three', 'two']);
+  expect(
+    value(await world.call<{ items: OutboxItem[] }>('outbox:list'))
+      .items.map((i) => i.subject)
+      .sort(),
+  ).toEqual(['one', 'three', 'two']);
   expect(value(await world.call('outbox:cancel', { id: ids[1]! }))).toEqual({ cancelled: true, draft: null });
-  expect(value(await world.call<Notice[]>('app:notices'))).toEqual([expect.objectContaining({ message: expect.stringContaining('outbox') })]);
+  expect(value(await world.call<Notice[]>('app:notices'))).toEqual([
+    expect.objectContaining({ message: expect.stringContaining('outbox') }),
+  ]);
   const items = value(await world.call<{ items: OutboxItem[] }>('outbox:list')).items;
   expect(items.map((i) => i.subject).sort()).toEqual(['one', 'three']);
   expectKeptAside(path.join(dataDir, 'outbox', ids[1]!), bytes, 'message.bin');
-  const cancelled = value(await world.call<{ cancelled: boolean; draft: Draft | null }>('outbox:cancel', { id: ids[2]! }));
+  const cancelled = value(
+    await world.call<{ cancelled: boolean; draft: Draft | null }>('outbox:cancel', { id: ids[2]! }),
+  );
   expect(cancelled.draft?.text).toBe('Body three');
 });
 
@@ -222,15 +289,24 @@ test('an outbox entry garbled: not sent when its turn comes, kept aside with a n
   const bytes = garble(path.join(dataDir, 'outbox', ids[0]!, 'message.bin'));
 
   // This time with the sandbox's real SMTP server, so the readable two can go out.
-  const smtp = { host: sandbox.smtp.host, port: sandbox.smtp.port, security: 'starttls' as const, extraCa: sandbox.smtp.ca };
-  const world = await startWorld(dataDir, cipher, { sandbox: { issuer: sandbox.issuer, clientId: sandbox.clientId, mailScope: SANDBOX_MAIL_SCOPE, smtp } });
+  const smtp = {
+    host: sandbox.smtp.host,
+    port: sandbox.smtp.port,
+    security: 'starttls' as const,
+    extraCa: sandbox.smtp.ca,
+  };
+  const world = await startWorld(dataDir, cipher, {
+    sandbox: { issuer: sandbox.issuer, clientId: sandbox.clientId, mailScope: SANDBOX_MAIL_SCOPE, smtp },
+  });
   const told = new Promise<Notice>((resolve) => world.core.events.on('app:notice', resolve));
   const outbox = watchOutbox(world.core.events, async () => value(await world.call<OutboxList>('outbox:list')));
   await outbox.ready;
   value(await world.call('outbox:resume'));
   expect(await told).toMatchObject({ message: expect.stringContaining('could not be read') });
   const received = await sandbox.smtp.waitForMessages(2, 10_000);
-  expect(received.map((m) => m.messageId).sort()).toEqual([`<${ids[1]}@quicksend.test>`, `<${ids[2]}@quicksend.test>`].sort());
+  expect(received.map((m) => m.messageId).sort()).toEqual(
+    [`<${ids[1]}@quicksend.test>`, `<${ids[2]}@quicksend.test>`].sort(),
+  );
   expectKeptAside(path.join(dataDir, 'outbox', ids[0]!), bytes, 'message.bin');
   await outbox.waitFor((o) => o.items.length === 0);
   outbox.stop();
@@ -246,14 +322,26 @@ test('the outbox index garbled: kept aside, rebuilt from the message folders, ev
   const world = await startWorld(dataDir, cipher);
   expect(await expectStarted(world)).toEqual([expect.objectContaining({ message: expect.stringContaining('outbox') })]);
   const items = value(await world.call<{ items: OutboxItem[] }>('outbox:list')).items;
-  expect(items.map((i) => [i.subject, i.state]).sort()).toEqual([['one', 'paused'], ['three', 'paused'], ['two', 'paused']]);
+  expect(items.map((i) => [i.subject, i.state]).sort()).toEqual([
+    ['one', 'paused'],
+    ['three', 'paused'],
+    ['two', 'paused'],
+  ]);
   expectKeptAside(file, bytes);
 });
 
 test('draft.bin garbled: kept aside, reported when read, a new draft saves beside it', async () => {
   const dataDir = tempDataDir();
   const cipher = createNodeCipher();
-  const draft: Draft = { accountId: null, to: ['ann@example.com'], cc: [], bcc: [], subject: 'Half written', text: 'Body', attachments: [] };
+  const draft: Draft = {
+    accountId: null,
+    to: ['ann@example.com'],
+    cc: [],
+    bcc: [],
+    subject: 'Half written',
+    text: 'Body',
+    attachments: [],
+  };
   const first = await startCore(dataDir, cipher);
   value(await first.call('drafts:save', { draft }));
   await closeAll();
@@ -283,7 +371,9 @@ test('history.bin garbled: kept aside, the app starts with an empty history and 
   const bytes = garble(file);
 
   const world = await startWorld(dataDir, cipher);
-  expect(await expectStarted(world)).toEqual([expect.objectContaining({ message: expect.stringContaining('history') })]);
+  expect(await expectStarted(world)).toEqual([
+    expect.objectContaining({ message: expect.stringContaining('history') }),
+  ]);
   expect(value(await world.call('history:list', {}))).toEqual([]);
   value(await world.call('outbox:cancel', { id: ids[1]! }));
   expect(value(await world.call<HistoryEntry[]>('history:list', {}))).toHaveLength(1);

@@ -29,7 +29,13 @@ function value<T>(result: Result<T>): T {
 }
 
 const brokenAccount = { id: 'acc-broken', providerId: 'sandbox', fromAddress: 'x@quicksend.test', needsSignIn: 'no' };
-const brokenProvider = { id: 'custom-broken', kind: 'custom', name: 'Broken', issuer: 'https://broken.example', scopes: ['openid'] };
+const brokenProvider = {
+  id: 'custom-broken',
+  kind: 'custom',
+  name: 'Broken',
+  issuer: 'https://broken.example',
+  scopes: ['openid'],
+};
 
 test('an unreadable account record and custom provider: the app starts, the readable ones work, the unreadable ones stay in the file', async () => {
   const dataDir = tempDataDir();
@@ -49,18 +55,34 @@ test('an unreadable account record and custom provider: the app starts, the read
   const world = await openAccountsWorld({ dataDir, cipher, sandboxInstance: sandbox });
   worlds.push(world);
   expect(await world.call('app:info')).toMatchObject({ ok: true, value: { name: 'Quicksend' } });
-  expect(value(await world.call<Account[]>('accounts:list'))).toEqual([expect.objectContaining({ id: account.id, health: 'ready' })]);
+  expect(value(await world.call<Account[]>('accounts:list'))).toEqual([
+    expect.objectContaining({ id: account.id, health: 'ready' }),
+  ]);
   const providerIds = value(await world.call<Provider[]>('providers:list')).map((p) => p.id);
   expect(providerIds).toContain(custom.id);
   expect(providerIds).not.toContain(brokenProvider.id);
   // The readable account still refreshes and can be changed.
   world.core.accounts.tokens.invalidate(account.id);
   expect(await world.core.accounts.tokens.getAccessToken(account.id)).toBeTruthy();
-  expect(value(await world.call<Account>('accounts:update', { accountId: account.id, displayName: 'Demo Again' })).displayName).toBe('Demo Again');
-  expect(await world.call('accounts:reauthorize', { accountId: brokenAccount.id })).toMatchObject({ ok: false, error: { code: 'accounts.unknown' } });
+  expect(
+    value(await world.call<Account>('accounts:update', { accountId: account.id, displayName: 'Demo Again' }))
+      .displayName,
+  ).toBe('Demo Again');
+  expect(await world.call('accounts:reauthorize', { accountId: brokenAccount.id })).toMatchObject({
+    ok: false,
+    error: { code: 'accounts.unknown' },
+  });
 
   const after = JSON.parse(readFileSync(file, 'utf8')) as { accounts: unknown[]; providers: { custom: unknown[] } };
-  expect(after.accounts).toEqual([expect.objectContaining({ id: account.id, displayName: 'Demo Again' }), brokenAccount]);
+  expect(after.accounts).toEqual([
+    expect.objectContaining({ id: account.id, displayName: 'Demo Again' }),
+    brokenAccount,
+  ]);
   expect(after.providers.custom).toEqual([brokenProvider, expect.objectContaining({ id: custom.id })]);
-  expect(world.ports.logRecords.map((r) => r.message)).toEqual(expect.arrayContaining(['left out account records that cannot be read', 'left out custom providers that cannot be read']));
+  expect(world.ports.logRecords.map((r) => r.message)).toEqual(
+    expect.arrayContaining([
+      'left out account records that cannot be read',
+      'left out custom providers that cannot be read',
+    ]),
+  );
 });

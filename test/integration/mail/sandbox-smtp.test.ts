@@ -49,7 +49,8 @@ function transport(accessToken: string, extra: Record<string, unknown> = {}) {
 
 const mail = { from: USER, to: 'friend@example.com', subject: 'Hello', text: 'Body' };
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-const bearer = (token: string, authzid = USER) => b64(`n,a=${authzid},\x01host=127.0.0.1\x01port=587\x01auth=Bearer ${token}\x01\x01`);
+const bearer = (token: string, authzid = USER) =>
+  b64(`n,a=${authzid},\x01host=127.0.0.1\x01port=587\x01auth=Bearer ${token}\x01\x01`);
 
 /**
  * Runs a hand-written SASL exchange over a verified STARTTLS session (nodemailer's customAuth)
@@ -58,7 +59,10 @@ const bearer = (token: string, authzid = USER) => b64(`n,a=${authzid},\x01host=1
 async function exchange(server: SandboxSmtp, commands: string[]): Promise<string[]> {
   const replies: string[] = [];
   const transport = nodemailer.createTransport({
-    host: server.host, port: server.port, requireTLS: true, tls: { ca: server.ca, minVersion: 'TLSv1.2' },
+    host: server.host,
+    port: server.port,
+    requireTLS: true,
+    tls: { ca: server.ca, minVersion: 'TLSv1.2' },
     auth: { type: 'custom', user: USER, pass: '', method: 'RAW' },
     customAuth: {
       RAW: async (ctx: SMTPConnection.CustomAuthenticationContext) => {
@@ -66,7 +70,9 @@ async function exchange(server: SandboxSmtp, commands: string[]): Promise<string
         if (!replies.at(-1)?.startsWith('235')) throw new Error('not signed in');
       },
     },
-    connectionTimeout: 2_000, greetingTimeout: 2_000, socketTimeout: 2_000,
+    connectionTimeout: 2_000,
+    greetingTimeout: 2_000,
+    socketTimeout: 2_000,
   } as Parameters<typeof nodemailer.createTransport>[0]);
   await transport.verify().catch(() => undefined);
   transport.close();
@@ -97,13 +103,22 @@ describe('sandbox SMTP server', () => {
 
   it('answers 535 to a bogus token, to a token of another user, and to a revoked one', async () => {
     expect(await failure(transport('not-a-token').sendMail(mail))).toEqual({ code: 'EAUTH', responseCode: 535 });
-    expect(await failure(transport(await tokens.getAccessToken('a2')).sendMail(mail))).toEqual({ code: 'EAUTH', responseCode: 535 });
+    expect(await failure(transport(await tokens.getAccessToken('a2')).sendMail(mail))).toEqual({
+      code: 'EAUTH',
+      responseCode: 535,
+    });
     await idp.revokeAllFor('other@quicksend.test');
     const other = nodemailer.createTransport({
-      host: smtp.host, port: smtp.port, requireTLS: true, tls: { ca: smtp.ca },
+      host: smtp.host,
+      port: smtp.port,
+      requireTLS: true,
+      tls: { ca: smtp.ca },
       auth: { type: 'OAuth2', user: 'other@quicksend.test', accessToken: await tokens.getAccessToken('a2') },
     });
-    expect(await failure(other.sendMail({ ...mail, from: 'other@quicksend.test' }))).toEqual({ code: 'EAUTH', responseCode: 535 });
+    expect(await failure(other.sendMail({ ...mail, from: 'other@quicksend.test' }))).toEqual({
+      code: 'EAUTH',
+      responseCode: 535,
+    });
   }, 10_000);
 
   it('presents a server certificate signed by a separate private CA, and on request one for another host', async () => {
@@ -114,14 +129,32 @@ describe('sandbox SMTP server', () => {
     expect(leaf.verify(ca.publicKey)).toBe(true);
     expect(leaf.subject).not.toBe(leaf.issuer); // not its own CA
     expect(smtp.ca).toBe(SANDBOX_SMTP_CA);
-    const probe = (extraCa?: string, server = smtp) => probeCertificate({ host: server.host, port: server.port, security: 'starttls', ...(extraCa ? { extraCa } : {}) }, { timeoutMs: 2_000, ehloName: '[127.0.0.1]' });
-    expect(await probe(smtp.ca)).toMatchObject({ authorized: true, nameMatches: true, subject: 'CN=smtp.sandbox.test', fingerprint256: leaf.fingerprint256 });
-    expect(await probe()).toMatchObject({ authorized: false, authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', issuer: expect.stringContaining('CN=Quicksend sandbox private CA') });
+    const probe = (extraCa?: string, server = smtp) =>
+      probeCertificate(
+        { host: server.host, port: server.port, security: 'starttls', ...(extraCa ? { extraCa } : {}) },
+        { timeoutMs: 2_000, ehloName: '[127.0.0.1]' },
+      );
+    expect(await probe(smtp.ca)).toMatchObject({
+      authorized: true,
+      nameMatches: true,
+      subject: 'CN=smtp.sandbox.test',
+      fingerprint256: leaf.fingerprint256,
+    });
+    expect(await probe()).toMatchObject({
+      authorized: false,
+      authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      issuer: expect.stringContaining('CN=Quicksend sandbox private CA'),
+    });
     const wrong = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), certificate: 'wrong-host' });
     try {
       const other = new X509Certificate(SANDBOX_SMTP_WRONG_HOST_CERT);
       expect(other.checkIssued(ca)).toBe(true);
-      expect(await probe(smtp.ca, wrong)).toMatchObject({ authorized: false, authorizationError: 'ERR_TLS_CERT_ALTNAME_INVALID', nameMatches: false, names: ['mail.elsewhere.test'] });
+      expect(await probe(smtp.ca, wrong)).toMatchObject({
+        authorized: false,
+        authorizationError: 'ERR_TLS_CERT_ALTNAME_INVALID',
+        nameMatches: false,
+        names: ['mail.elsewhere.test'],
+      });
     } finally {
       await wrong.stop();
     }
@@ -134,22 +167,38 @@ describe('sandbox SMTP server', () => {
       const [ehlo] = await exchange(server, ['EHLO [127.0.0.1]']);
       expect(ehlo).toMatch(/^250[ -]AUTH OAUTHBEARER$/m);
       expect(ehlo).not.toMatch(/XOAUTH2/);
-      expect(await exchange(server, [`AUTH XOAUTH2 ${b64(`user=${USER}\x01auth=Bearer ${token}\x01\x01`)}`])).toEqual([expect.stringMatching(/^504 /)]);
+      expect(await exchange(server, [`AUTH XOAUTH2 ${b64(`user=${USER}\x01auth=Bearer ${token}\x01\x01`)}`])).toEqual([
+        expect.stringMatching(/^504 /),
+      ]);
 
       const [challenge, final] = await exchange(server, [`AUTH OAUTHBEARER ${bearer('not-a-token')}`, 'AQ==']);
       expect(challenge).toMatch(/^334 /);
-      expect(JSON.parse(Buffer.from(challenge!.slice(4), 'base64').toString())).toEqual({ status: 'invalid_token', scope: SANDBOX_MAIL_SCOPE });
+      expect(JSON.parse(Buffer.from(challenge!.slice(4), 'base64').toString())).toEqual({
+        status: 'invalid_token',
+        scope: SANDBOX_MAIL_SCOPE,
+      });
       expect(final).toMatch(/^535 5\.7\.8 /);
       // A client that does not end the exchange with %x01 is told so, not signed in.
       expect((await exchange(server, [`AUTH OAUTHBEARER ${bearer('not-a-token')}`, '']))[1]).toMatch(/^501 .*AQ==/);
       expect(server.stats().oauthBearerErrorSteps).toEqual({ answeredWithAQ: 1, otherAnswer: 1 });
       // Malformed messages and channel binding are refused outright.
-      expect((await exchange(server, [`AUTH OAUTHBEARER ${b64(`n,a=${USER},\x01host=x\x01\x01`)}`]))[0]).toMatch(/^501 /);
-      expect((await exchange(server, [`AUTH OAUTHBEARER ${b64(`p=tls-unique,a=${USER},\x01auth=Bearer ${token}\x01\x01`)}`]))[0]).toMatch(/^501 /);
+      expect((await exchange(server, [`AUTH OAUTHBEARER ${b64(`n,a=${USER},\x01host=x\x01\x01`)}`]))[0]).toMatch(
+        /^501 /,
+      );
+      expect(
+        (
+          await exchange(server, [`AUTH OAUTHBEARER ${b64(`p=tls-unique,a=${USER},\x01auth=Bearer ${token}\x01\x01`)}`])
+        )[0],
+      ).toMatch(/^501 /);
       // Another user's a= with this token: refused like a bad token.
-      expect((await exchange(server, [`AUTH OAUTHBEARER ${bearer(token, 'other@quicksend.test')}`, 'AQ==']))[1]).toMatch(/^535 /);
+      expect(
+        (await exchange(server, [`AUTH OAUTHBEARER ${bearer(token, 'other@quicksend.test')}`, 'AQ==']))[1],
+      ).toMatch(/^535 /);
       // The initial response may also come after an empty challenge (RFC 4954).
-      expect(await exchange(server, ['AUTH OAUTHBEARER', bearer(token)])).toEqual([expect.stringMatching(/^334/), expect.stringMatching(/^235 /)]);
+      expect(await exchange(server, ['AUTH OAUTHBEARER', bearer(token)])).toEqual([
+        expect.stringMatching(/^334/),
+        expect.stringMatching(/^235 /),
+      ]);
       expect(await exchange(server, [`AUTH OAUTHBEARER ${bearer(token)}`])).toEqual([expect.stringMatching(/^235 /)]);
     } finally {
       await server.stop();
@@ -157,9 +206,15 @@ describe('sandbox SMTP server', () => {
   }, 15_000);
 
   it("refuses an XOAUTH2 token as Gmail does: a 334 error challenge, then 535 after the client's empty line", async () => {
-    const [challenge, final] = await exchange(smtp, [`AUTH XOAUTH2 ${b64(`user=${USER}\x01auth=Bearer not-a-token\x01\x01`)}`, '']);
+    const [challenge, final] = await exchange(smtp, [
+      `AUTH XOAUTH2 ${b64(`user=${USER}\x01auth=Bearer not-a-token\x01\x01`)}`,
+      '',
+    ]);
     expect(challenge).toMatch(/^334 /);
-    expect(JSON.parse(Buffer.from(challenge!.slice(4), 'base64').toString())).toMatchObject({ status: '401', schemes: 'bearer' });
+    expect(JSON.parse(Buffer.from(challenge!.slice(4), 'base64').toString())).toMatchObject({
+      status: '401',
+      schemes: 'bearer',
+    });
     expect(final).toMatch(/^535 /);
   }, 10_000);
 
@@ -193,21 +248,41 @@ describe('sandbox SMTP server', () => {
     smtp.refuseRecipient('Bob@Example.org');
     smtp.deferRecipient('carol@example.org', undefined, 1);
     const before = smtp.messages().length;
-    const info = (await transport(token).sendMail({ ...mail, to: ['ada@example.org', 'bob@example.org', 'carol@example.org'] })) as {
+    const info = (await transport(token).sendMail({
+      ...mail,
+      to: ['ada@example.org', 'bob@example.org', 'carol@example.org'],
+    })) as {
       accepted: string[];
       rejectedErrors?: Array<{ recipient: string; responseCode: number; response: string }>;
     };
     expect(info.accepted).toEqual(['ada@example.org']);
     expect(info.rejectedErrors?.map((e) => [e.recipient, e.responseCode, e.response])).toEqual([
-      ['bob@example.org', 550, '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in local recipient table'],
-      ['carol@example.org', 450, '450 4.2.0 <carol@example.org>: Recipient address rejected: Greylisted, try again later'],
+      [
+        'bob@example.org',
+        550,
+        '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in local recipient table',
+      ],
+      [
+        'carol@example.org',
+        450,
+        '450 4.2.0 <carol@example.org>: Recipient address rejected: Greylisted, try again later',
+      ],
     ]);
-    expect(smtp.messages().slice(before).map((m) => m.to)).toEqual([['ada@example.org']]);
+    expect(
+      smtp
+        .messages()
+        .slice(before)
+        .map((m) => m.to),
+    ).toEqual([['ada@example.org']]);
     // The deferral was for one RCPT only; the refusal stays.
-    const again = (await transport(token).sendMail({ ...mail, to: ['bob@example.org', 'carol@example.org'] })) as { accepted: string[] };
+    const again = (await transport(token).sendMail({ ...mail, to: ['bob@example.org', 'carol@example.org'] })) as {
+      accepted: string[];
+    };
     expect(again.accepted).toEqual(['carol@example.org']);
     smtp.clearFaults();
-    expect(((await transport(token).sendMail({ ...mail, to: 'bob@example.org' })) as { accepted: string[] }).accepted).toEqual(['bob@example.org']);
+    expect(
+      ((await transport(token).sendMail({ ...mail, to: 'bob@example.org' })) as { accepted: string[] }).accepted,
+    ).toEqual(['bob@example.org']);
   }, 10_000);
 
   it('with every recipient refused or deferred nothing is stored, and nodemailer reports each reply', async () => {
@@ -215,26 +290,44 @@ describe('sandbox SMTP server', () => {
     smtp.refuseRecipient('bob@example.org', { code: 554, message: '5.7.1 <bob@example.org>: Relay access denied' });
     smtp.deferRecipient('carol@example.org', { code: 451, message: '4.3.0 Temporary lookup failure' });
     const before = smtp.messages().length;
-    const error = await transport(token).sendMail({ ...mail, to: ['bob@example.org', 'carol@example.org'] }).then(
-      () => null,
-      (e: { code: string; responseCode: number; rejectedErrors: Array<{ recipient: string; responseCode: number }> }) => e,
-    );
+    const error = await transport(token)
+      .sendMail({ ...mail, to: ['bob@example.org', 'carol@example.org'] })
+      .then(
+        () => null,
+        (e: {
+          code: string;
+          responseCode: number;
+          rejectedErrors: Array<{ recipient: string; responseCode: number }>;
+        }) => e,
+      );
     expect(error?.code).toBe('EENVELOPE');
     expect(error?.responseCode).toBe(451); // nodemailer reports the deferral, not the refusal
-    expect(error?.rejectedErrors.map((e) => [e.recipient, e.responseCode])).toEqual([['bob@example.org', 554], ['carol@example.org', 451]]);
+    expect(error?.rejectedErrors.map((e) => [e.recipient, e.responseCode])).toEqual([
+      ['bob@example.org', 554],
+      ['carol@example.org', 451],
+    ]);
     expect(smtp.messages()).toHaveLength(before);
   }, 10_000);
 
   it('answers 452 beyond the recipient limit, per transaction', async () => {
     const token = await tokens.getAccessToken('a1');
     smtp.setRecipientLimit(2);
-    const info = (await transport(token).sendMail({ ...mail, to: ['r1@example.org', 'r2@example.org', 'r3@example.org'] })) as {
+    const info = (await transport(token).sendMail({
+      ...mail,
+      to: ['r1@example.org', 'r2@example.org', 'r3@example.org'],
+    })) as {
       accepted: string[];
       rejectedErrors?: Array<{ recipient: string; responseCode: number }>;
     };
     expect(info.accepted).toEqual(['r1@example.org', 'r2@example.org']);
     expect(info.rejectedErrors?.map((e) => [e.recipient, e.responseCode])).toEqual([['r3@example.org', 452]]);
     smtp.clearFaults();
-    expect(((await transport(token).sendMail({ ...mail, to: ['r1@example.org', 'r2@example.org', 'r3@example.org'] })) as { accepted: string[] }).accepted).toHaveLength(3);
+    expect(
+      (
+        (await transport(token).sendMail({ ...mail, to: ['r1@example.org', 'r2@example.org', 'r3@example.org'] })) as {
+          accepted: string[];
+        }
+      ).accepted,
+    ).toHaveLength(3);
   }, 10_000);
 });

@@ -59,7 +59,11 @@ test('error=access_denied from the provider ends in signin.denied', async () => 
   world = await openAccountsWorld();
   world.browser.script = async (url) => {
     const callback = redirectOf(url);
-    callback.search = new URLSearchParams({ error: 'access_denied', state: stateOf(url), iss: world!.sandbox.issuer }).toString();
+    callback.search = new URLSearchParams({
+      error: 'access_denied',
+      state: stateOf(url),
+      iss: world!.sandbox.issuer,
+    }).toString();
     await fetch(callback);
   };
   await addExpectingError(world, 'signin.denied');
@@ -110,7 +114,10 @@ test('a replayed code (from an earlier sign-in) is refused', async () => {
     await fetch(callback);
   };
   expect(await world.call('accounts:add', { providerId: 'sandbox' })).toMatchObject({ ok: true });
-  const account = (await world.call<Array<{ id: string }>>('accounts:list')) as { ok: true; value: Array<{ id: string }> };
+  const account = (await world.call<Array<{ id: string }>>('accounts:list')) as {
+    ok: true;
+    value: Array<{ id: string }>;
+  };
   await world.call('accounts:remove', { accountId: account.value[0]!.id });
 
   world.browser.script = async (url) => {
@@ -125,7 +132,9 @@ test('a sign-in nobody finishes times out', async () => {
   world = await openAccountsWorld({ signInTimeoutMs: 300 });
   world.browser.script = async () => {};
   await addExpectingError(world, 'signin.timeout');
-  const stages = world.seen.flatMap((s) => ((s as { event?: string }).event === 'signin:progress' ? [(s as { payload: { stage: string } }).payload.stage] : []));
+  const stages = world.seen.flatMap((s) =>
+    (s as { event?: string }).event === 'signin:progress' ? [(s as { payload: { stage: string } }).payload.stage] : [],
+  );
   expect(stages.at(-1)).toBe('timed-out');
 });
 
@@ -136,7 +145,10 @@ test('cancel ends the sign-in and closes the port', async () => {
   world.browser.script = async () => opened();
   const pending = world.call('accounts:add', { providerId: 'sandbox' });
   await wasOpened;
-  expect(await world.call('accounts:cancelSignIn', { providerId: 'sandbox' })).toEqual({ ok: true, value: { cancelled: true } });
+  expect(await world.call('accounts:cancelSignIn', { providerId: 'sandbox' })).toEqual({
+    ok: true,
+    value: { cancelled: true },
+  });
   expect(await pending).toMatchObject({ ok: false, error: { code: 'signin.cancelled' } });
   await nothingLeftBehind(world);
   expect(await portClosed(redirectOf(world.browser.opened[0]!))).toBe(true);
@@ -166,7 +178,10 @@ test('a provider that is down gives a plain-words error and opens no browser', a
   await world.sandbox.stop();
   world.sandbox.stop = async () => {};
   const result = await world.call('accounts:add', { providerId: 'sandbox' });
-  expect(result).toMatchObject({ ok: false, error: { code: 'provider.unreachable', message: expect.stringMatching(/could not reach/) } });
+  expect(result).toMatchObject({
+    ok: false,
+    error: { code: 'provider.unreachable', message: expect.stringMatching(/could not reach/) },
+  });
   expect(world.browser.opened).toEqual([]);
   await nothingLeftBehind(world);
 });
@@ -195,8 +210,12 @@ test('a grant without the mail scope (unticked at consent) is refused, nothing i
 
 test('signing in as someone other than the typed address is refused', async () => {
   world = await openAccountsWorld();
-  world.browser.script = async (url) => void (await completeLogin(url, 'other@quicksend.test', { visitCallback: true }));
+  world.browser.script = async (url) =>
+    void (await completeLogin(url, 'other@quicksend.test', { visitCallback: true }));
   const result = await world.call('accounts:add', { providerId: 'sandbox', loginHint: 'demo@quicksend.test' });
-  expect(result).toMatchObject({ ok: false, error: { code: 'signin.address_mismatch', message: expect.stringContaining('other@quicksend.test') } });
+  expect(result).toMatchObject({
+    ok: false,
+    error: { code: 'signin.address_mismatch', message: expect.stringContaining('other@quicksend.test') },
+  });
   await nothingLeftBehind(world);
 });

@@ -64,7 +64,13 @@ test('a waiting attachment copy is not in plain text anywhere in the data direct
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     })();
-    const accepted = await mail.service.send({ accountId: 'acc-1', to: ['friend@example.com'], subject: 'At rest', text: 'See attached.', attachments: [{ fileId }] });
+    const accepted = await mail.service.send({
+      accountId: 'acc-1',
+      to: ['friend@example.com'],
+      subject: 'At rest',
+      text: 'See attached.',
+      attachments: [{ fileId }],
+    });
     accepting = false;
     await watching;
 
@@ -78,7 +84,9 @@ test('a waiting attachment copy is not in plain text anywhere in the data direct
     const [message] = await sandbox.smtp.waitForMessages(1, 10_000);
     const parsed = await simpleParser(await sandbox.smtp.read(message!.id));
     expect(parsed.attachments).toHaveLength(1);
-    expect(createHash('sha256').update(parsed.attachments[0]!.content).digest('hex')).toBe(createHash('sha256').update(content).digest('hex'));
+    expect(createHash('sha256').update(parsed.attachments[0]!.content).digest('hex')).toBe(
+      createHash('sha256').update(content).digest('hex'),
+    );
   } finally {
     await mail.service.stop();
   }

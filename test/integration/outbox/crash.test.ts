@@ -44,8 +44,14 @@ afterAll(async () => {
   await sandbox?.stop();
 }, 10_000);
 
-function startChild(env: Record<string, string>, onLine: (line: Line) => void): { child: ChildProcess; exited: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(
+  env: Record<string, string>,
+  onLine: (line: Line) => void,
+): { child: ChildProcess; exited: Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
@@ -108,7 +114,9 @@ describe('crash test', () => {
     const byMessageId = new Map<string, number>();
     for (const m of received) byMessageId.set(m.messageId ?? '', (byMessageId.get(m.messageId ?? '') ?? 0) + 1);
     const duplicates = received.length - byMessageId.size;
-    console.log(`crash test: seed ${seed}, kills ${killedAfter.length} (after ${killedAfter.join(', ')} busy changes), ${received.length} deliveries of ${byMessageId.size} messages, ${duplicates} duplicates (bound ${killedAfter.length * IN_FLIGHT})`);
+    console.log(
+      `crash test: seed ${seed}, kills ${killedAfter.length} (after ${killedAfter.join(', ')} busy changes), ${received.length} deliveries of ${byMessageId.size} messages, ${duplicates} duplicates (bound ${killedAfter.length * IN_FLIGHT})`,
+    );
 
     expect(accepted.size).toBe(MESSAGES);
     expect(killedAfter.length).toBeGreaterThanOrEqual(5);

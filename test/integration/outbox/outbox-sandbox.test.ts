@@ -44,7 +44,10 @@ async function live(options = {}): Promise<LiveMail> {
 
 const send = (mail: LiveMail, subject: string, extra: Record<string, unknown> = {}) =>
   mail.service.send({ accountId: 'acc-1', to: ['friend@example.com'], subject, text: `Body ${subject}`, ...extra });
-const delivered = (subject: string) => sandbox.smtp.messages().filter((m) => m.messageId !== null && m.file && readFileSync(m.file, 'latin1').includes(`Subject: ${subject}`));
+const delivered = (subject: string) =>
+  sandbox.smtp
+    .messages()
+    .filter((m) => m.messageId !== null && m.file && readFileSync(m.file, 'latin1').includes(`Subject: ${subject}`));
 const gone = (id: string) => (s: { items: Array<{ id: string }> }) => !s.items.some((i) => i.id === id);
 /** The next `count` outbox:changed events (events, not polling). */
 function changes(mail: LiveMail, count: number): Promise<Array<EventPayloadOf<'outbox:changed'>>> {
@@ -58,22 +61,29 @@ function changes(mail: LiveMail, count: number): Promise<Array<EventPayloadOf<'o
     });
   });
 }
-const item = (id: string) => (s: { items: Array<{ id: string; state: string; attempts: number }> }) => s.items.find((i) => i.id === id);
+const item = (id: string) => (s: { items: Array<{ id: string; state: string; attempts: number }> }) =>
+  s.items.find((i) => i.id === id);
 /** The item `id` as one event carries it (added or updated). */
-const changedItem = (event: EventPayloadOf<'outbox:changed'>, id: string) => event.changes.flatMap((c) => (c.type === 'removed' ? [] : [c.item])).find((i) => i.id === id);
+const changedItem = (event: EventPayloadOf<'outbox:changed'>, id: string) =>
+  event.changes.flatMap((c) => (c.type === 'removed' ? [] : [c.item])).find((i) => i.id === id);
 
 describe('mail:send to the sandbox', () => {
   it('delivers what was written: subject, body, recipients, attachments byte for byte, no Bcc header', async () => {
     const mail = await live();
     const dir = tempDataDir('quicksend-files-');
     const files = [path.join(dir, 'photo.jpg'), path.join(dir, 'Übersicht 2026.pdf')];
-    files.forEach((file, i) => writeFileSync(file, Buffer.from(Array.from({ length: 150_000 + i * 7 }, (_, n) => (n * 13 + i) % 256))));
-    const { id } = await mail.service.send(
-      {
-        accountId: 'acc-1', to: ['Jörg Müller <joerg@example.com>'], cc: ['"Smith, John" <john@example.org>'], bcc: ['hidden@example.net'],
-        subject: 'Grüße aus dem Sandkasten ✉️', text: 'Hallo Jörg,\nanbei die Übersicht.\n— Demo', attachments: files.map((p) => ({ fileId: mail.files.register(p) })),
-      },
+    files.forEach((file, i) =>
+      writeFileSync(file, Buffer.from(Array.from({ length: 150_000 + i * 7 }, (_, n) => (n * 13 + i) % 256))),
     );
+    const { id } = await mail.service.send({
+      accountId: 'acc-1',
+      to: ['Jörg Müller <joerg@example.com>'],
+      cc: ['"Smith, John" <john@example.org>'],
+      bcc: ['hidden@example.net'],
+      subject: 'Grüße aus dem Sandkasten ✉️',
+      text: 'Hallo Jörg,\nanbei die Übersicht.\n— Demo',
+      attachments: files.map((p) => ({ fileId: mail.files.register(p) })),
+    });
     await mail.waitFor(gone(id));
     const [received] = sandbox.smtp.messages().filter((m) => m.messageId === `<${id}@quicksend.test>`);
     expect(received?.to.sort()).toEqual(['hidden@example.net', 'joerg@example.com', 'john@example.org']);
@@ -86,8 +96,14 @@ describe('mail:send to the sandbox', () => {
     expect((parsed.to as AddressObject).value).toEqual([{ address: 'joerg@example.com', name: 'Jörg Müller' }]);
     expect((parsed.cc as AddressObject).value).toEqual([{ address: 'john@example.org', name: 'Smith, John' }]);
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-    expect(parsed.attachments.map((a) => [a.filename, sha(a.content)])).toEqual(files.map((f) => [path.basename(f), sha(readFileSync(f))]));
-    expect((await mail.service.history())[0]).toMatchObject({ id, outcome: 'sent', messageId: `<${id}@quicksend.test>` });
+    expect(parsed.attachments.map((a) => [a.filename, sha(a.content)])).toEqual(
+      files.map((f) => [path.basename(f), sha(readFileSync(f))]),
+    );
+    expect((await mail.service.history())[0]).toMatchObject({
+      id,
+      outcome: 'sent',
+      messageId: `<${id}@quicksend.test>`,
+    });
     expect(mail.logText()).not.toContain(await tokens.getAccessToken('acc-1'));
     expect(mail.logText()).not.toContain('Hallo Jörg');
   }, 15_000);
@@ -209,7 +225,10 @@ describe('faults', () => {
     try {
       const { id } = await send(mail, 'behind a portal');
       const parked = await mail.waitFor((s) => item(id)(s)?.state === 'untrusted-server');
-      expect(parked.items.find((i) => i.id === id)?.lastError).toMatchObject({ code: 'smtp.certificate_wrong_name', message: expect.stringContaining('certificate is for another name (mail.elsewhere.test)') });
+      expect(parked.items.find((i) => i.id === id)?.lastError).toMatchObject({
+        code: 'smtp.certificate_wrong_name',
+        message: expect.stringContaining('certificate is for another name (mail.elsewhere.test)'),
+      });
       // Online again while the portal is still there: checked again (a probe, no AUTH), still parked.
       const { authAttempts, connections } = sandbox.smtp.stats();
       const checked = changes(mail, 1); // the check's result (the network change itself changes no message)
@@ -233,7 +252,12 @@ describe('faults', () => {
     const mail = await startLiveMail(sandbox, tokens, 'acc-2', REVOKED);
     running.push(mail);
     await sandbox.revokeAllFor(REVOKED);
-    const { id } = await mail.service.send({ accountId: 'acc-2', to: ['friend@example.com'], subject: 'after revoke', text: 'x' });
+    const { id } = await mail.service.send({
+      accountId: 'acc-2',
+      to: ['friend@example.com'],
+      subject: 'after revoke',
+      text: 'x',
+    });
     const parked = await mail.waitFor((s) => item(id)(s)?.state === 'needs-sign-in');
     expect(parked.items[0]).toMatchObject({ attempts: 1, lastError: { code: 'auth.needs_sign_in' } });
     expect(mail.needsSignIn).toEqual(['acc-2']);

@@ -56,14 +56,26 @@ describe('a recipient refused at RCPT TO next to accepted ones', () => {
     const failed = await mail.waitFor((s) => s.items.find((i) => i.id === id)?.state === 'failed');
     // What the desktop shell shows for this change (shell-state feeds it these two snapshots).
     expect(failedNotifications(diffOutbox(sending.items, failed.items).failed)).toEqual([
-      { title: 'Partly sent: “Mixed”', body: `Sent to 2 of 3 recipients. Not delivered to ${BOB}: the server said "${reply}".`, view: 'outbox' },
+      {
+        title: 'Partly sent: “Mixed”',
+        body: `Sent to 2 of 3 recipients. Not delivered to ${BOB}: the server said "${reply}".`,
+        view: 'outbox',
+      },
     ]);
     const item = failed.items.find((i) => i.id === id)!;
     expect(item).toMatchObject({ to: [BOB], cc: [], deliveredTo: [ADA, CAROL], refused: [{ address: BOB, reply }] });
-    expect(item.lastError?.message).toBe(`Sent to 2 of 3 recipients. Not delivered to ${BOB}: the server said "${reply}".`);
+    expect(item.lastError?.message).toBe(
+      `Sent to 2 of 3 recipients. Not delivered to ${BOB}: the server said "${reply}".`,
+    );
     expect(copies(id).map((m) => m.to)).toEqual([[ADA, CAROL]]);
     const [entry] = await mail.service.history();
-    expect(entry).toMatchObject({ id, outcome: 'sent', to: [ADA, BOB, CAROL], messageId: `<${id}@quicksend.test>`, refused: [{ address: BOB, reply }] });
+    expect(entry).toMatchObject({
+      id,
+      outcome: 'sent',
+      to: [ADA, BOB, CAROL],
+      messageId: `<${id}@quicksend.test>`,
+      refused: [{ address: BOB, reply }],
+    });
     expect(mail.logText()).toContain(BOB);
     expect(mail.logText()).toContain('User unknown in local recipient table');
     expect(mail.logText()).not.toContain('Body of Mixed');
@@ -75,7 +87,9 @@ describe('a recipient refused at RCPT TO next to accepted ones', () => {
     sandbox.smtp.refuseRecipient(BOB, { code: 554, message: `5.7.1 <${BOB}>: Relay access denied` });
     const { id } = await send(mail, 'All refused', [ADA, BOB], []);
     const failed = await mail.waitFor((s) => s.items.find((i) => i.id === id)?.state === 'failed');
-    expect(failed.items.find((i) => i.id === id)?.lastError?.message).toMatch(/^Not delivered to ada@example\.org: the server said "550 5\.1\.1 .*"\. Not delivered to bob@example\.org: the server said "554 5\.7\.1 <bob@example\.org>: Relay access denied"\.$/);
+    expect(failed.items.find((i) => i.id === id)?.lastError?.message).toMatch(
+      /^Not delivered to ada@example\.org: the server said "550 5\.1\.1 .*"\. Not delivered to bob@example\.org: the server said "554 5\.7\.1 <bob@example\.org>: Relay access denied"\.$/,
+    );
     expect(copies(id)).toEqual([]);
     expect(mail.needsSignIn).toEqual([]);
     expect((await mail.service.history())[0]).toMatchObject({ id, outcome: 'failed', messageId: null });
@@ -90,7 +104,11 @@ describe('recipients put off with 4xx at RCPT TO', () => {
     await mail.waitFor(gone(id));
     expect(copies(id).map((m) => m.to)).toEqual([[ADA, BOB], [CAROL]]);
     for (const address of [ADA, BOB, CAROL]) expect(copiesFor(id, address)).toBe(1);
-    const headers = copies(id).map((m) => readFileSync(m.file, 'utf8').split('\r\n\r\n')[0]!.replace(/^Received:.*(\r\n[ \t].*)*\r\n/gim, ''));
+    const headers = copies(id).map((m) =>
+      readFileSync(m.file, 'utf8')
+        .split('\r\n\r\n')[0]!
+        .replace(/^Received:.*(\r\n[ \t].*)*\r\n/gim, ''),
+    );
     expect(headers[1]).toBe(headers[0]); // the same message, headers and all
     expect(headers[0]).toMatch(/^Cc: carol@example\.org$/m);
     const [entry] = await mail.service.history();
@@ -104,7 +122,9 @@ describe('recipients put off with 4xx at RCPT TO', () => {
     sandbox.smtp.deferRecipient(BOB, undefined, 2);
     const { id } = await send(mail, 'All deferred', [ADA, BOB], []);
     const retrying = await mail.waitFor((s) => s.items.find((i) => i.id === id)?.state === 'retrying');
-    expect(retrying.items.find((i) => i.id === id)?.lastError?.message).toMatch(/^The server put off ada@example\.org for now: "451 4\.3\.0 Temporary lookup failure"\. The server put off bob@example\.org/);
+    expect(retrying.items.find((i) => i.id === id)?.lastError?.message).toMatch(
+      /^The server put off ada@example\.org for now: "451 4\.3\.0 Temporary lookup failure"\. The server put off bob@example\.org/,
+    );
     await mail.waitFor(gone(id));
     expect(copies(id).map((m) => m.to)).toEqual([[ADA, BOB]]);
   }, 15_000);
@@ -122,7 +142,11 @@ describe('recipients put off with 4xx at RCPT TO', () => {
     const first = await live();
     sandbox.smtp.deferRecipient(CAROL, undefined, Number.POSITIVE_INFINITY);
     const { id } = await send(first, 'Across a restart');
-    await first.waitFor((s) => (s.items.find((i) => i.id === id)?.attempts ?? 0) >= 2 && s.items.find((i) => i.id === id)?.state === 'retrying');
+    await first.waitFor(
+      (s) =>
+        (s.items.find((i) => i.id === id)?.attempts ?? 0) >= 2 &&
+        s.items.find((i) => i.id === id)?.state === 'retrying',
+    );
     await first.service.stop();
     running.splice(running.indexOf(first), 1);
     expect(copies(id).map((m) => m.to)).toEqual([[ADA, BOB]]);

@@ -41,7 +41,12 @@ beforeAll(async () => {
   const tokens = await createSandboxTokenSource(sandbox);
   await tokens.signIn('acc-1', USER);
   live = await startLiveMail(sandbox, tokens, 'acc-1', USER);
-  const sink = createRelayedSink({ intake: (message) => live.service.acceptRelayed(message), needsSignIn: () => null, notifier: { notify: () => {} }, clock: systemClock });
+  const sink = createRelayedSink({
+    intake: (message) => live.service.acceptRelayed(message),
+    needsSignIn: () => null,
+    notifier: { notify: () => {} },
+    clock: systemClock,
+  });
   world = await openRelayWorld({ sink });
   tlsPort = await freePort();
   const status = await world.enable({ implicitTlsPort: tlsPort });
@@ -64,7 +69,11 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 function attachments() {
   return [
     { filename: 'photo.bin', content: randomBytes(300 * 1024), contentType: 'application/octet-stream' },
-    { filename: 'notes.txt', content: Buffer.from('.leading dot\r\n..two dots\r\n.\r\nend\r\n'), contentType: 'text/plain' },
+    {
+      filename: 'notes.txt',
+      content: Buffer.from('.leading dot\r\n..two dots\r\n.\r\nend\r\n'),
+      contentType: 'text/plain',
+    },
   ];
 }
 
@@ -82,8 +91,11 @@ async function composeMessage(options: { subject: string; bcc?: string; keepDate
   const node = composer.compile();
   // MailComposer leaves Bcc out unless asked: a client that writes it (mutt, scripts) keeps it.
   if (options.bcc) node.keepBcc = true;
-  let raw = await new Promise<Buffer>((resolve, reject) => node.build((error, built) => (error ? reject(error) : resolve(built))));
-  if (!options.keepDateAndId) raw = Buffer.from(raw.toString('latin1').replace(/^(Date|Message-ID): [^\r\n]*\r\n/gim, ''), 'latin1');
+  let raw = await new Promise<Buffer>((resolve, reject) =>
+    node.build((error, built) => (error ? reject(error) : resolve(built))),
+  );
+  if (!options.keepDateAndId)
+    raw = Buffer.from(raw.toString('latin1').replace(/^(Date|Message-ID): [^\r\n]*\r\n/gim, ''), 'latin1');
   return raw;
 }
 
@@ -106,7 +118,13 @@ async function nextDelivered(): Promise<{ received: ReceivedMessage; raw: Buffer
   await live.waitFor((s) => s.items.length === 0);
   const [latest] = await live.service.history(1);
   const parsed = await simpleParser(raw);
-  expect(latest).toMatchObject({ outcome: 'sent', via: { program: 'client tests' }, subject: parsed.subject ?? '', messageId: parsed.messageId, to: received.to });
+  expect(latest).toMatchObject({
+    outcome: 'sent',
+    via: { program: 'client tests' },
+    subject: parsed.subject ?? '',
+    messageId: parsed.messageId,
+    to: received.to,
+  });
   return { received, raw };
 }
 
@@ -125,7 +143,9 @@ async function expectFaithful(sent: Buffer, raw: Buffer, options: { addedDateAnd
   expect(after.length - before.length).toBe(options.addedDateAndId ? 2 : 0);
   // Attachments: every one, by sha256.
   const [a, b] = await Promise.all([simpleParser(sent), simpleParser(raw)]);
-  expect(b.attachments.map((x) => [x.filename, sha256(x.content)])).toEqual(a.attachments.map((x) => [x.filename, sha256(x.content)]));
+  expect(b.attachments.map((x) => [x.filename, sha256(x.content)])).toEqual(
+    a.attachments.map((x) => [x.filename, sha256(x.content)]),
+  );
   expect(b.attachments.length).toBe(2);
   expect(b.text).toBe(a.text);
 }
@@ -135,7 +155,24 @@ describe('third-party clients through the relay', () => {
     const sent = await composeMessage({ subject: 'curl plain', keepDateAndId: false });
     const file = path.join(work, 'curl.eml');
     await writeFile(file, sent);
-    await run('curl', ['--silent', '--show-error', '--url', `smtp://127.0.0.1:${world.port}`, '--mail-from', USER, '--mail-rcpt', 'bob@example.org', '--mail-rcpt', 'carol@example.net', '--mail-rcpt', 'hidden@example.com', '--upload-file', file, '--user', `${credential.username}:${credential.password}`]);
+    await run('curl', [
+      '--silent',
+      '--show-error',
+      '--url',
+      `smtp://127.0.0.1:${world.port}`,
+      '--mail-from',
+      USER,
+      '--mail-rcpt',
+      'bob@example.org',
+      '--mail-rcpt',
+      'carol@example.net',
+      '--mail-rcpt',
+      'hidden@example.com',
+      '--upload-file',
+      file,
+      '--user',
+      `${credential.username}:${credential.password}`,
+    ]);
     const { received, raw } = await nextDelivered();
     expect(received.from).toBe(USER);
     expect(received.to).toEqual(['bob@example.org', 'carol@example.net', 'hidden@example.com']);
@@ -146,7 +183,22 @@ describe('third-party clients through the relay', () => {
     const sent = await composeMessage({ subject: 'curl smtps', keepDateAndId: true });
     const file = path.join(work, 'curl-tls.eml');
     await writeFile(file, sent);
-    await run('curl', ['--silent', '--show-error', '--url', `smtps://127.0.0.1:${tlsPort}`, '--cacert', certFile, '--mail-from', USER, '--mail-rcpt', 'bob@example.org', '--upload-file', file, '--user', `${credential.username}:${credential.password}`]);
+    await run('curl', [
+      '--silent',
+      '--show-error',
+      '--url',
+      `smtps://127.0.0.1:${tlsPort}`,
+      '--cacert',
+      certFile,
+      '--mail-from',
+      USER,
+      '--mail-rcpt',
+      'bob@example.org',
+      '--upload-file',
+      file,
+      '--user',
+      `${credential.username}:${credential.password}`,
+    ]);
     const { received, raw } = await nextDelivered();
     expect(received.to).toEqual(['bob@example.org']);
     await expectFaithful(sent, raw, { addedDateAndId: false });
@@ -211,7 +263,8 @@ describe('third-party clients through the relay', () => {
 
   test('git send-email with its own SMTP settings (STARTTLS, certificate verified)', async () => {
     const repo = path.join(work, 'repo');
-    const git = (...args: string[]) => run('git', ['-C', repo, ...args], { env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: work } });
+    const git = (...args: string[]) =>
+      run('git', ['-C', repo, ...args], { env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: work } });
     await run('git', ['init', '-q', repo]);
     await git('config', 'user.name', 'Demo User');
     await git('config', 'user.email', USER);
@@ -258,7 +311,14 @@ describe('third-party clients through the relay', () => {
       auth: { user: credential.username, pass: credential.password },
     });
     const files = attachments();
-    const info = await relayTransport.sendMail({ from: USER, to: 'bob@example.org', bcc: 'hidden@example.com', subject: 'nodemailer', text: 'Sent by nodemailer.', attachments: files });
+    const info = await relayTransport.sendMail({
+      from: USER,
+      to: 'bob@example.org',
+      bcc: 'hidden@example.com',
+      subject: 'nodemailer',
+      text: 'Sent by nodemailer.',
+      attachments: files,
+    });
     relayTransport.close();
     expect(info.response).toMatch(/^250 2\.0\.0 Queued by Quicksend as /);
     const { received, raw } = await nextDelivered();

@@ -27,7 +27,9 @@ afterEach(async () => {
 });
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+  );
 }
 
 function forms(secret: string): string[] {
@@ -43,7 +45,9 @@ test('off by default; on through the contract; a program sends through it; remov
   const dataDir = tempDataDir();
   app = await startAppHost({
     dataDir,
-    browser: { open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}) },
+    browser: {
+      open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}),
+    },
     core: { relay: { hosts: ['127.0.0.1'], closeTimeoutMs: 200 } },
   });
   const core = app.core;
@@ -74,14 +78,28 @@ test('off by default; on through the contract; a program sends through it; remov
   expect(on.listening).toEqual([{ address: '127.0.0.1', port, tls: 'starttls' }]);
   expect(on.certificate?.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
 
-  const created = await call<{ username: string; password: string; port: number; program: { id: string } }>('relay:createCredential', { programName: 'backup script', accountId: account.id });
+  const created = await call<{ username: string; password: string; port: number; program: { id: string } }>(
+    'relay:createCredential',
+    { programName: 'backup script', accountId: account.id },
+  );
   expect(created.port).toBe(port);
   expect(created.password.length).toBeGreaterThanOrEqual(43);
 
   const body = 'Relay body that must never be logged: quarterly numbers 4e5f6a.';
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, auth: { user: created.username, pass: created.password } });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    auth: { user: created.username, pass: created.password },
+  });
   const emptied = outboxEmptied(core);
-  const info = await transport.sendMail({ from: account.address, to: 'friend@example.org', subject: 'From a script', text: body });
+  const info = await transport.sendMail({
+    from: account.address,
+    to: 'friend@example.org',
+    subject: 'From a script',
+    text: body,
+  });
   transport.close();
   expect(info.response).toMatch(/^250 /);
   const [received] = await app.sandbox.smtp.waitForMessages(1, 15_000);
@@ -90,9 +108,14 @@ test('off by default; on through the contract; a program sends through it; remov
   // Sent by core's outbox, recorded as from the program.
   await emptied;
   const history = await recorded<HistoryEntry[]>('history:list', {});
-  expect(history).toMatchObject([{ outcome: 'sent', subject: 'From a script', to: ['friend@example.org'], via: { program: 'backup script' } }]);
+  expect(history).toMatchObject([
+    { outcome: 'sent', subject: 'From a script', to: ['friend@example.org'], via: { program: 'backup script' } },
+  ]);
 
-  const listed = await recorded<Array<{ messageCount: number; lastUsedAt: string | null; accountAddress: string }>>('relay:listCredentials', {});
+  const listed = await recorded<Array<{ messageCount: number; lastUsedAt: string | null; accountAddress: string }>>(
+    'relay:listCredentials',
+    {},
+  );
   expect(listed).toMatchObject([{ messageCount: 1, accountAddress: account.address }]);
   expect(listed[0]!.lastUsedAt).not.toBeNull();
 
@@ -101,7 +124,13 @@ test('off by default; on through the contract; a program sends through it; remov
   // Removing the account revokes the program's sign-in (core listens to accounts:changed).
   await recorded('accounts:remove', { accountId: account.id });
   await expect.poll(async () => (await call<unknown[]>('relay:listCredentials', {})).length).toBe(0);
-  const refused = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, auth: { user: created.username, pass: created.password } });
+  const refused = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    auth: { user: created.username, pass: created.password },
+  });
   await expect(refused.verify()).rejects.toMatchObject({ responseCode: 535 });
   refused.close();
 
@@ -113,13 +142,19 @@ test('off by default; on through the contract; a program sends through it; remov
   const haystacks: Array<[string, string]> = [];
   for (const file of filesUnder(dataDir)) {
     const bytes = readFileSync(file);
-    haystacks.push([path.relative(dataDir, file), bytes.toString('utf8')], [path.relative(dataDir, file), bytes.toString('latin1')]);
+    haystacks.push(
+      [path.relative(dataDir, file), bytes.toString('utf8')],
+      [path.relative(dataDir, file), bytes.toString('latin1')],
+    );
   }
   haystacks.push(['log', JSON.stringify(app.ports.logRecords)]);
   haystacks.push(['ipc answers', JSON.stringify(answers)]);
   haystacks.push(['events', JSON.stringify(seen)]);
   const leaks: string[] = [];
-  for (const secret of secrets) for (const form of forms(secret)) for (const [where, text] of haystacks) if (text.includes(form)) leaks.push(`${where} holds ${form.slice(0, 10)}…`);
+  for (const secret of secrets)
+    for (const form of forms(secret))
+      for (const [where, text] of haystacks)
+        if (text.includes(form)) leaks.push(`${where} holds ${form.slice(0, 10)}…`);
   expect(leaks).toEqual([]);
   expect(haystacks.length).toBeGreaterThan(5);
 }, 60_000);
@@ -127,29 +162,56 @@ test('off by default; on through the contract; a program sends through it; remov
 test('while the account needs sign-in a program’s message is accepted and kept, the person is told which program and account, and it goes after signing in again', async () => {
   const notifications: Notification[] = [];
   app = await startAppHost({
-    browser: { open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}) },
+    browser: {
+      open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}),
+    },
     ports: { notifier: { notify: (n) => void notifications.push(n) } },
-    core: { relay: { hosts: ['127.0.0.1'], closeTimeoutMs: 200 }, mail: { backoff: { baseMs: 20, capMs: 200, factor: 2, random: () => 0.5 } } },
+    core: {
+      relay: { hosts: ['127.0.0.1'], closeTimeoutMs: 200 },
+      mail: { backoff: { baseMs: 20, capMs: 200, factor: 2, random: () => 0.5 } },
+    },
   });
   const core = app.core;
   const ctx = { sender: { frameUrl: 'app://quicksend/test', isMainFrame: true } };
   const account = await core.handlers['accounts:add']({ providerId: 'sandbox' }, ctx);
   const port = await freePort();
   await core.handlers['relay:configure']({ enabled: true, port }, ctx);
-  const made = await core.handlers['relay:createCredential']({ programName: 'nightly cron', accountId: account.id }, ctx);
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, auth: { user: made.username, pass: made.password } });
+  const made = await core.handlers['relay:createCredential'](
+    { programName: 'nightly cron', accountId: account.id },
+    ctx,
+  );
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    auth: { user: made.username, pass: made.password },
+  });
   try {
     // The grant is revoked at the provider: the server refuses the token and the refresh fails.
     await app.sandbox.revokeAllFor(account.address);
     const parked = waitForOutbox(core, (s) => s.items.length === 1 && s.items[0]!.state === 'needs-sign-in');
-    const first = await transport.sendMail({ from: account.address, to: 'ops@example.org', subject: 'Nightly run 1', text: 'ok' });
+    const first = await transport.sendMail({
+      from: account.address,
+      to: 'ops@example.org',
+      subject: 'Nightly run 1',
+      text: 'ok',
+    });
     expect(first.response).toMatch(/^250 /);
     expect((await parked).items[0]).toMatchObject({ via: { program: 'nightly cron' }, subject: 'Nightly run 1' });
     expect(core.accounts.list().find((a) => a.id === account.id)?.health).toBe('needs-sign-in');
     // Accepted while the account needs sign-in: kept, and the person is told who waits for whom.
-    const bothParked = waitForOutbox(core, (s) => s.items.length === 2 && s.items.every((i) => i.state === 'needs-sign-in'));
+    const bothParked = waitForOutbox(
+      core,
+      (s) => s.items.length === 2 && s.items.every((i) => i.state === 'needs-sign-in'),
+    );
     const secret = 'Parked body text that must never be on disk in plain: 91c4d2e7';
-    const second = await transport.sendMail({ from: account.address, to: 'ops@example.org', subject: 'Nightly run 2', text: secret });
+    const second = await transport.sendMail({
+      from: account.address,
+      to: 'ops@example.org',
+      subject: 'Nightly run 2',
+      text: secret,
+    });
     expect(second.response).toMatch(/^250 /);
     await bothParked;
     expect(notifications).toHaveLength(1);
@@ -184,7 +246,9 @@ type OutboxSnapshot = OutboxView;
 
 /** The first state of the outbox, as a window sees it, that passes `test` (events, not polling). */
 function waitForOutbox(core: Core, test: (s: OutboxSnapshot) => boolean, timeoutMs = 20_000): Promise<OutboxSnapshot> {
-  const watch = watchOutbox(core.events, () => core.handlers['outbox:list']({}, { sender: { frameUrl: 'app://quicksend/test', isMainFrame: true } }));
+  const watch = watchOutbox(core.events, () =>
+    core.handlers['outbox:list']({}, { sender: { frameUrl: 'app://quicksend/test', isMainFrame: true } }),
+  );
   return watch.waitFor(test, timeoutMs).finally(() => watch.stop());
 }
 

@@ -26,7 +26,11 @@ afterEach(async () => {
 
 async function open(options: Parameters<typeof openRelayWorld>[0] extends infer O ? Partial<O> : never = {}) {
   sink = createFileSink(path.join(tempDataDir('quicksend-sink-'), 'outbox'));
-  world = await openRelayWorld({ sink, relay: { auth: { failureDelayMs: 20, maxFailuresPerMinute: 5, lockoutMs: 60_000 }, ...options.relay }, ...(options.clock ? { clock: options.clock } : {}) });
+  world = await openRelayWorld({
+    sink,
+    relay: { auth: { failureDelayMs: 20, maxFailuresPerMinute: 5, lockoutMs: 60_000 }, ...options.relay },
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   return world;
 }
 
@@ -50,7 +54,8 @@ async function expectNothingQueued() {
   expect(await sink.files()).toEqual([]);
 }
 
-const message = (from = 'demo@quicksend.test', body = 'Hello') => `From: ${from}\r\nTo: bob@example.org\r\nSubject: test\r\n\r\n${body}\r\n.\r\n`;
+const message = (from = 'demo@quicksend.test', body = 'Hello') =>
+  `From: ${from}\r\nTo: bob@example.org\r\nSubject: test\r\n\r\n${body}\r\n.\r\n`;
 
 describe('sign-in', () => {
   test('no AUTH, no sending: MAIL FROM before sign-in gets 530', async () => {
@@ -204,14 +209,23 @@ describe('what is accepted', () => {
     expect((await talk.next()).code).toBe(250);
     // The local part is kept exactly; smtp-server folds the domain's case (domains are
     // case-insensitive, RFC 5321 2.4).
-    expect(sink.stored[0]!.envelope).toEqual({ from: 'demo@quicksend.test', to: ['Bob@example.org', 'carol@example.net'] });
+    expect(sink.stored[0]!.envelope).toEqual({
+      from: 'demo@quicksend.test',
+      to: ['Bob@example.org', 'carol@example.net'],
+    });
     const { readFile } = await import('node:fs/promises');
     expect(await readFile(sink.stored[0]!.file, 'utf8')).toMatch(/^From: Backup <demo@quicksend\.test>\r\n/);
   });
 
   test('SIZE over the account’s limit gets 552 at MAIL FROM; EHLO advertises the largest account limit', async () => {
     await open();
-    world!.accounts.set('acc-2', { id: 'acc-2', address: 'big@quicksend.test', fromAddress: 'big@quicksend.test', displayName: '', messageLimitBytes: 35 * 1024 * 1024 });
+    world!.accounts.set('acc-2', {
+      id: 'acc-2',
+      address: 'big@quicksend.test',
+      fromAddress: 'big@quicksend.test',
+      displayName: '',
+      messageLimitBytes: 35 * 1024 * 1024,
+    });
     await world!.enable();
     await world!.createCredential({ accountId: 'acc-2', programName: 'other' });
     const talk = await signedIn(await world!.createCredential());
@@ -389,13 +403,22 @@ describe('the connection', () => {
 
   test('a port in use is reported naming the program that holds it; the setting is kept and a new port works', async () => {
     await open();
-    const holder = spawn('python3', ['-c', `import socket,sys,time\ns=socket.socket()\ns.bind(("127.0.0.1",${world!.port}))\ns.listen()\nprint("ready",flush=True)\ntime.sleep(120)`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(
+      'python3',
+      [
+        '-c',
+        `import socket,sys,time\ns=socket.socket()\ns.bind(("127.0.0.1",${world!.port}))\ns.listen()\nprint("ready",flush=True)\ntime.sleep(120)`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     children.push(holder);
     await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
     const status = await world!.enable();
     expect(status.state).toBe('failed');
     expect(status.settings.enabled).toBe(true);
-    expect(status.problem?.message).toMatch(new RegExp(`Port ${world!.port} is already in use by python3[^ ]* \\(process ${holder.pid}\\)`));
+    expect(status.problem?.message).toMatch(
+      new RegExp(`Port ${world!.port} is already in use by python3[^ ]* \\(process ${holder.pid}\\)`),
+    );
     expect(status.problem?.hint).toMatch(/Choose another port/);
     const { freePort } = await import('../../support/relay/relay-world');
     const other = await freePort();

@@ -60,12 +60,19 @@ function filesUnder(dir: string): string[] {
 type Ready = { port: number; username: string; password: string };
 
 /** Starts the relay crash child; resolves with its relay port and credential. */
-function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; ready: Ready; exited: Promise<NodeJS.Signals | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; ready: Ready; exited: Promise<NodeJS.Signals | null> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => (children.delete(child), resolve(signal))));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, signal) => (children.delete(child), resolve(signal))),
+  );
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`relay crash child exited with ${code}: ${stderr}`)));
     createInterface({ input: child.stdout! }).on('line', (text) => {
@@ -81,7 +88,10 @@ function startChild(env: Record<string, string>): Promise<{ child: ChildProcess;
 }
 
 const storage = () => ({ dataDir: tempDataDir('quicksend-relay-crash-'), key: randomBytes(32) });
-const childEnv = (s: { dataDir: string; key: Buffer }) => ({ RELAY_CRASH_DATA_DIR: s.dataDir, RELAY_CRASH_CIPHER_KEY: s.key.toString('hex') });
+const childEnv = (s: { dataDir: string; key: Buffer }) => ({
+  RELAY_CRASH_DATA_DIR: s.dataDir,
+  RELAY_CRASH_CIPHER_KEY: s.key.toString('hex'),
+});
 
 describe('a crash and the relay’s 250', () => {
   test('killed right after 250: a fresh start sends the message byte for byte, Bcc gone, envelope exact, from the program', async () => {
@@ -89,8 +99,22 @@ describe('a crash and the relay’s 250', () => {
     const { child, ready, exited } = await startChild(childEnv(stored));
     const body = `Crash-proof body ${randomBytes(8).toString('hex')}: never in plain on disk.`;
     const attachment = randomBytes(200 * 1024);
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: ready.port, secure: false, ignoreTLS: true, auth: { user: ready.username, pass: ready.password } });
-    const info = await transport.sendMail({ from: USER, to: 'bob@example.org', cc: 'carol@example.net', bcc: 'hidden@example.com', subject: 'Before the crash', text: body, attachments: [{ filename: 'data.bin', content: attachment }] });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: ready.port,
+      secure: false,
+      ignoreTLS: true,
+      auth: { user: ready.username, pass: ready.password },
+    });
+    const info = await transport.sendMail({
+      from: USER,
+      to: 'bob@example.org',
+      cc: 'carol@example.net',
+      bcc: 'hidden@example.com',
+      subject: 'Before the crash',
+      text: body,
+      attachments: [{ filename: 'data.bin', content: attachment }],
+    });
     child.kill('SIGKILL');
     transport.close();
     expect(info.response).toMatch(/^250 2\.0\.0 Queued by Quicksend as /);
@@ -117,7 +141,9 @@ describe('a crash and the relay’s 250', () => {
 
     await live.waitFor((s) => s.items.length === 0);
     const history = await live.service.history();
-    expect(history).toMatchObject([{ outcome: 'sent', subject: 'Before the crash', via: { program: 'crash script' }, messageId: info.messageId }]);
+    expect(history).toMatchObject([
+      { outcome: 'sent', subject: 'Before the crash', via: { program: 'crash script' }, messageId: info.messageId },
+    ]);
     // Sent and gone: nothing of it is left in the outbox folder.
     expect(readdirSync(path.join(stored.dataDir, 'outbox'))).toEqual([]);
   }, 60_000);
@@ -134,7 +160,11 @@ describe('a crash and the relay’s 250', () => {
     expect((await talk.send('DATA')).code).toBe(354);
     talk.write(`From: ${USER}\r\nTo: bob@example.org\r\nSubject: Half a message\r\n\r\n${'half '.repeat(100_000)}\r\n`);
     // The outbox is staging it now: an `.incoming-` folder exists until the end of DATA.
-    await expect.poll(() => readdirSync(path.join(stored.dataDir, 'outbox')).some((name) => name.startsWith('.incoming-')), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => readdirSync(path.join(stored.dataDir, 'outbox')).some((name) => name.startsWith('.incoming-')), {
+        timeout: 10_000,
+      })
+      .toBe(true);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     talk.close();
@@ -153,28 +183,63 @@ describe('sent like composed mail', () => {
   test('held while sending is paused; then a refused recipient is reported, a put-off one retried, each other recipient served once', async () => {
     const live = await startLiveMail(sandbox, tokens, 'acc-1', USER);
     services.push(live);
-    world = await openRelayWorld({ sink: createRelayedSink({ intake: (m) => live.service.acceptRelayed(m), needsSignIn: () => null, notifier: { notify: () => {} }, clock: systemClock }) });
+    world = await openRelayWorld({
+      sink: createRelayedSink({
+        intake: (m) => live.service.acceptRelayed(m),
+        needsSignIn: () => null,
+        notifier: { notify: () => {} },
+        clock: systemClock,
+      }),
+    });
     await world.enable();
     const credential = await world.createCredential({ programName: 'report mailer' });
     await live.service.setPaused(true);
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: world.port, secure: false, ignoreTLS: true, auth: { user: credential.username, pass: credential.password } });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: world.port,
+      secure: false,
+      ignoreTLS: true,
+      auth: { user: credential.username, pass: credential.password },
+    });
     const before = sandbox.smtp.messages().length;
     try {
       sandbox.smtp.refuseRecipient('nobody@example.org');
       sandbox.smtp.deferRecipient('grey@example.org');
-      const info = await transport.sendMail({ from: USER, to: ['bob@example.org', 'nobody@example.org'], bcc: 'grey@example.org', subject: 'Weekly report', text: 'numbers' });
+      const info = await transport.sendMail({
+        from: USER,
+        to: ['bob@example.org', 'nobody@example.org'],
+        bcc: 'grey@example.org',
+        subject: 'Weekly report',
+        text: 'numbers',
+      });
       expect(info.response).toMatch(/^250 /);
       const held = await live.waitFor((s) => s.items.length === 1);
-      expect(held.items[0]).toMatchObject({ state: 'paused', subject: 'Weekly report', via: { program: 'report mailer' }, to: ['bob@example.org', 'nobody@example.org', 'grey@example.org'] });
+      expect(held.items[0]).toMatchObject({
+        state: 'paused',
+        subject: 'Weekly report',
+        via: { program: 'report mailer' },
+        to: ['bob@example.org', 'nobody@example.org', 'grey@example.org'],
+      });
       expect(sandbox.smtp.messages().length).toBe(before);
 
       await live.service.setPaused(false);
       const failed = await live.waitFor((s) => s.items[0]?.state === 'failed');
-      expect(failed.items[0]).toMatchObject({ deliveredTo: ['bob@example.org', 'grey@example.org'], refused: [{ address: 'nobody@example.org' }], via: { program: 'report mailer' } });
+      expect(failed.items[0]).toMatchObject({
+        deliveredTo: ['bob@example.org', 'grey@example.org'],
+        refused: [{ address: 'nobody@example.org' }],
+        via: { program: 'report mailer' },
+      });
       const received = sandbox.smtp.messages().slice(before);
       expect(received.map((m) => m.to)).toEqual([['bob@example.org'], ['grey@example.org']]);
       const history = await live.service.history();
-      expect(history).toMatchObject([{ outcome: 'sent', subject: 'Weekly report', via: { program: 'report mailer' }, refused: [{ address: 'nobody@example.org', reply: expect.stringContaining('User unknown') }] }]);
+      expect(history).toMatchObject([
+        {
+          outcome: 'sent',
+          subject: 'Weekly report',
+          via: { program: 'report mailer' },
+          refused: [{ address: 'nobody@example.org', reply: expect.stringContaining('User unknown') }],
+        },
+      ]);
       // A program's message has no composer text: discarding it gives no draft back.
       expect(await live.service.cancel(failed.items[0]!.id)).toEqual({ cancelled: true, draft: null });
     } finally {
@@ -190,14 +255,34 @@ describe('limits', () => {
     services.push(live);
     // The outbox's own limit, below the relay's: the sink counts while it stores.
     live.account.attachmentLimitBytes = 100_000;
-    world = await openRelayWorld({ sink: createRelayedSink({ intake: (m) => live.service.acceptRelayed(m), needsSignIn: () => null, notifier: { notify: () => {} }, clock: systemClock }) });
+    world = await openRelayWorld({
+      sink: createRelayedSink({
+        intake: (m) => live.service.acceptRelayed(m),
+        needsSignIn: () => null,
+        notifier: { notify: () => {} },
+        clock: systemClock,
+      }),
+    });
     await world.enable();
     const credential = await world.createCredential();
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: world.port, secure: false, ignoreTLS: true, auth: { user: credential.username, pass: credential.password } });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: world.port,
+      secure: false,
+      ignoreTLS: true,
+      auth: { user: credential.username, pass: credential.password },
+    });
     const before = sandbox.smtp.messages().length;
-    await expect(transport.sendMail({ from: USER, to: 'bob@example.org', subject: 'Too big', text: 'y'.repeat(300_000) })).rejects.toMatchObject({ responseCode: 552 });
+    await expect(
+      transport.sendMail({ from: USER, to: 'bob@example.org', subject: 'Too big', text: 'y'.repeat(300_000) }),
+    ).rejects.toMatchObject({ responseCode: 552 });
     // Just under the limit goes through the same way, so the refusal was the size.
-    const ok = await transport.sendMail({ from: USER, to: 'bob@example.org', subject: 'Small enough', text: 'y'.repeat(1000) });
+    const ok = await transport.sendMail({
+      from: USER,
+      to: 'bob@example.org',
+      subject: 'Small enough',
+      text: 'y'.repeat(1000),
+    });
     transport.close();
     expect(ok.response).toMatch(/^250 /);
     await sandbox.smtp.waitForMessages(before + 1, 20_000);

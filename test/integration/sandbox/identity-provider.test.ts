@@ -92,14 +92,24 @@ describe('sandbox identity provider', () => {
     expect(claims.sub).toBe(sandbox.users[0]?.sub);
     expect(claims).not.toHaveProperty('email');
     expect(claims).not.toHaveProperty('name');
-    expect(await client.fetchUserInfo(config, tokens.access_token, claims.sub)).toEqual({ sub: claims.sub, email: EMAIL, email_verified: true, name: 'Demo User' });
+    expect(await client.fetchUserInfo(config, tokens.access_token, claims.sub)).toEqual({
+      sub: claims.sub,
+      email: EMAIL,
+      email_verified: true,
+      name: 'Demo User',
+    });
     expect(sandbox.tokenRequests().authorizationCode).toBe(before.authorizationCode + 1);
   }, 10_000);
 
   it('introspects an access token as active with the mail scope, sub and email', async () => {
     const { tokens } = await signIn();
     const result = await sandbox.introspect(tokens.access_token);
-    expect(result).toMatchObject({ active: true, sub: sandbox.users[0]?.sub, email: EMAIL, client_id: sandbox.clientId });
+    expect(result).toMatchObject({
+      active: true,
+      sub: sandbox.users[0]?.sub,
+      email: EMAIL,
+      client_id: sandbox.clientId,
+    });
     expect(result.scope?.split(' ')).toContain(SANDBOX_MAIL_SCOPE);
     expect(await sandbox.introspect('not-a-token')).toEqual({ active: false });
   }, 10_000);
@@ -140,7 +150,10 @@ describe('sandbox identity provider', () => {
       state: 'no-consent',
     });
     const callbackUrl = new URL(await completeLogin(url.href, EMAIL));
-    const tokens = await client.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: verifier, expectedState: 'no-consent' });
+    const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
+      pkceCodeVerifier: verifier,
+      expectedState: 'no-consent',
+    });
     expect(tokens.access_token).toEqual(expect.any(String));
     expect(tokens.refresh_token).toBeUndefined();
   }, 10_000);
@@ -211,7 +224,12 @@ describe('sandbox identity provider', () => {
     });
     const redirect = await fetch(url, { redirect: 'manual' });
     const page = await fetch(new URL(redirect.headers.get('location') ?? '', sandbox.issuer), {
-      headers: { cookie: redirect.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') },
+      headers: {
+        cookie: redirect.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; '),
+      },
     });
     const html = await page.text();
     expect(page.status).toBe(200);
@@ -245,7 +263,10 @@ describe('sandbox identity provider options', () => {
   beforeAll(async () => {
     googleLike = await startSandbox({
       emailInIdToken: true,
-      users: [{ email: 'ada@sandbox.test', name: 'Ada' }, { email: 'unverified@sandbox.test', emailVerified: false }],
+      users: [
+        { email: 'ada@sandbox.test', name: 'Ada' },
+        { email: 'unverified@sandbox.test', emailVerified: false },
+      ],
     });
   }, 20_000);
   afterAll(async () => {
@@ -261,6 +282,8 @@ describe('sandbox identity provider options', () => {
     const cfg = await discover(googleLike);
     const { tokens } = await signIn(cfg, 'unverified@sandbox.test');
     expect(tokens.claims()).toMatchObject({ email: 'unverified@sandbox.test', email_verified: false });
-    expect(await client.fetchUserInfo(cfg, tokens.access_token, tokens.claims()!.sub)).toMatchObject({ email_verified: false });
+    expect(await client.fetchUserInfo(cfg, tokens.access_token, tokens.claims()!.sub)).toMatchObject({
+      email_verified: false,
+    });
   }, 10_000);
 });

@@ -33,9 +33,11 @@ export type AccountsWorld = {
 };
 
 /** The usual script: sign in as `email` and let the browser follow the redirect home. */
-export const signInAs = (email: string): BrowserScript => async (url) => {
-  await completeLogin(url, email, { visitCallback: true });
-};
+export const signInAs =
+  (email: string): BrowserScript =>
+  async (url) => {
+    await completeLogin(url, email, { visitCallback: true });
+  };
 
 export type AccountsWorldOptions = {
   sandbox?: SandboxOptions;
@@ -52,7 +54,15 @@ export type AccountsWorldOptions = {
 };
 
 export async function openAccountsWorld(options: AccountsWorldOptions = {}): Promise<AccountsWorld> {
-  const sandbox = options.sandboxInstance ?? (await startSandbox({ users: [{ email: 'demo@quicksend.test', name: 'Demo User' }, { email: 'other@quicksend.test', name: 'Other' }], ...options.sandbox }));
+  const sandbox =
+    options.sandboxInstance ??
+    (await startSandbox({
+      users: [
+        { email: 'demo@quicksend.test', name: 'Demo User' },
+        { email: 'other@quicksend.test', name: 'Other' },
+      ],
+      ...options.sandbox,
+    }));
   const seen: unknown[] = [];
   const providerRequests: string[] = [];
   const providerResponses: string[] = [];
@@ -85,7 +95,12 @@ export async function openAccountsWorld(options: AccountsWorldOptions = {}): Pro
     version: '0.0.0-test',
     platform: process.platform,
     senderPolicy: { allowedOrigins: ['app://quicksend'] },
-    sandbox: { issuer: sandbox.issuer, clientId: sandbox.clientId, mailScope: SANDBOX_MAIL_SCOPE, smtp: { host: '127.0.0.1', port: 2525, security: 'starttls' } },
+    sandbox: {
+      issuer: sandbox.issuer,
+      clientId: sandbox.clientId,
+      mailScope: SANDBOX_MAIL_SCOPE,
+      smtp: { host: '127.0.0.1', port: 2525, security: 'starttls' },
+    },
     signInTimeoutMs: options.signInTimeoutMs ?? 10_000,
     keepAliveMs: options.keepAliveMs ?? 0,
     ...options.core,
@@ -116,7 +131,9 @@ export async function openAccountsWorld(options: AccountsWorldOptions = {}): Pro
 /** Names of the entries in the data directory's vault.json (none when it does not exist). */
 export function vaultEntryKeys(dataDir: string): string[] {
   try {
-    return Object.keys((JSON.parse(readFileSync(path.join(dataDir, 'vault.json'), 'utf8')) as { entries: object }).entries);
+    return Object.keys(
+      (JSON.parse(readFileSync(path.join(dataDir, 'vault.json'), 'utf8')) as { entries: object }).entries,
+    );
   } catch {
     return [];
   }
@@ -126,7 +143,10 @@ export function vaultEntryKeys(dataDir: string): string[] {
  * Adds the sandbox as an "Other provider" exactly as the form does (`providers:addCustom`), so
  * the account goes through the rules for providers Quicksend did not write.
  */
-export async function addSandboxAsCustomProvider(world: AccountsWorld, scopes = `openid email offline_access ${SANDBOX_MAIL_SCOPE}`): Promise<Provider> {
+export async function addSandboxAsCustomProvider(
+  world: AccountsWorld,
+  scopes = `openid email offline_access ${SANDBOX_MAIL_SCOPE}`,
+): Promise<Provider> {
   const result = await world.call<Provider>('providers:addCustom', {
     name: 'Standard OIDC',
     issuer: world.sandbox.issuer,
@@ -140,7 +160,9 @@ export async function addSandboxAsCustomProvider(world: AccountsWorld, scopes = 
 
 /** The refresh token the vault holds for an account (decrypted with the world's cipher). */
 export async function storedRefreshToken(world: Pick<AccountsWorld, 'ports'>, accountId: string): Promise<string> {
-  const file = JSON.parse(readFileSync(path.join(world.ports.paths.dataDir, 'vault.json'), 'utf8')) as { entries: Record<string, string> };
+  const file = JSON.parse(readFileSync(path.join(world.ports.paths.dataDir, 'vault.json'), 'utf8')) as {
+    entries: Record<string, string>;
+  };
   const sealed = file.entries[`account:${accountId}`];
   if (!sealed) throw new Error(`no vault entry for ${accountId}`);
   const { plain } = await world.ports.cipher.decrypt(Buffer.from(sealed, 'base64'));

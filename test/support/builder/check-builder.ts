@@ -88,7 +88,8 @@ export async function packLinuxDir(outDir: string, options: { projectDir?: strin
       },
     },
   });
-  if (appOutDir === undefined || executableName === undefined) throw new Error('electron-builder did not pack anything');
+  if (appOutDir === undefined || executableName === undefined)
+    throw new Error('electron-builder did not pack anything');
   return {
     appDir: appOutDir,
     asarPath: path.join(appOutDir, 'resources', 'app.asar'),
@@ -204,7 +205,10 @@ export async function readFuses(binaryPath: string): Promise<Map<string, string>
   for (const [name, index] of Object.entries(FuseV1Options)) {
     if (typeof index !== 'number') continue;
     const state = wire[index];
-    fuses.set(name, state === FUSE_ENABLED ? 'enabled' : state === FUSE_DISABLED ? 'disabled' : `byte ${String(state)}`);
+    fuses.set(
+      name,
+      state === FUSE_ENABLED ? 'enabled' : state === FUSE_DISABLED ? 'disabled' : `byte ${String(state)}`,
+    );
   }
   return fuses;
 }
@@ -219,7 +223,9 @@ export async function debPrerequisiteWarnings(projectDir: string = REPO_ROOT): P
     (typeof pkg.author === 'string' && /<[^>]+@[^>]+>/.test(pkg.author)) ||
     (typeof pkg.author === 'object' && pkg.author !== null && 'email' in pkg.author);
   if (!authorHasEmail && !config.deb?.maintainer) {
-    warnings.push('package.json author has no email and deb.maintainer is unset (the deb target requires a maintainer)');
+    warnings.push(
+      'package.json author has no email and deb.maintainer is unset (the deb target requires a maintainer)',
+    );
   }
   return warnings;
 }
@@ -230,7 +236,9 @@ async function main(): Promise<number> {
   const config = await loadBuilderConfig();
   try {
     await validateBuilderConfig(config);
-    console.log(`config: electron-builder.yml passes electron-builder's schema (${Math.round(performance.now() - started)} ms)`);
+    console.log(
+      `config: electron-builder.yml passes electron-builder's schema (${Math.round(performance.now() - started)} ms)`,
+    );
   } catch (error) {
     problems.push(`config invalid: ${(error as Error).message}`);
   }
@@ -253,11 +261,15 @@ async function main(): Promise<number> {
     console.log(`pack: --linux dir in ${((performance.now() - packStarted) / 1000).toFixed(1)} s -> ${packed.appDir}`);
 
     const asar = await inspectAsar(packed.asarPath);
-    const ours = asar.files.filter((entry) => !entry.startsWith('node_modules') && !asar.files.some((e) => e.startsWith(`${entry}/`)));
+    const ours = asar.files.filter(
+      (entry) => !entry.startsWith('node_modules') && !asar.files.some((e) => e.startsWith(`${entry}/`)),
+    );
     console.log(`app.asar: ${asar.files.length} entries; ours:\n  ${ours.join('\n  ')}`);
     const direct = Object.keys((await readPackageJson(REPO_ROOT)).dependencies ?? {});
     const transitive = [...asar.shipped].filter((name) => !direct.includes(name)).sort();
-    console.log(`production deps shipped: ${direct.join(', ')}${transitive.length ? ` + ${transitive.length} transitive (${transitive.join(', ')})` : ''}`);
+    console.log(
+      `production deps shipped: ${direct.join(', ')}${transitive.length ? ` + ${transitive.length} transitive (${transitive.join(', ')})` : ''}`,
+    );
     problems.push(...asar.problems);
 
     const fuses = await readFuses(packed.binaryPath);

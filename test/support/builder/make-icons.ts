@@ -83,7 +83,7 @@ export function pngSize(png: Uint8Array): { width: number; height: number } {
 function pngContent(png: Buffer): Buffer {
   const parts: Buffer[] = [];
   const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     const type = png.toString('latin1', at + 4, at + 8);
     const data = png.subarray(at + 8, at + 8 + length);
@@ -177,12 +177,18 @@ export function renderAppIcon(size: number): Buffer {
     },
   );
   const envelope = (p: Vec): number => sdRoundBox(p, [0.5, 0.52], [0.27, 0.19], 0.035);
-  canvas.paint((p, pixel) => fill(envelope(p), pixel), () => WHITE);
+  canvas.paint(
+    (p, pixel) => fill(envelope(p), pixel),
+    () => WHITE,
+  );
   // The flap: a V from the top corners to the middle, clipped to the envelope.
   const halfWidth = Math.max(0.022, 0.6 / size);
   const flap = (p: Vec): number =>
     Math.min(sdSegment(p, [0.255, 0.37], [0.5, 0.56]), sdSegment(p, [0.5, 0.56], [0.745, 0.37])) - halfWidth;
-  canvas.paint((p, pixel) => fill(flap(p), pixel) * fill(envelope(p) + 0.02, pixel), () => FLAP_BLUE);
+  canvas.paint(
+    (p, pixel) => fill(flap(p), pixel) * fill(envelope(p) + 0.02, pixel),
+    () => FLAP_BLUE,
+  );
   return canvas.toPng();
 }
 
@@ -196,10 +202,14 @@ export function renderTrayIcon(size: number, colour: Rgb): Buffer {
   const outline = (p: Vec): number => Math.abs(box(p)) - halfWidth;
   const flap = (p: Vec): number =>
     Math.max(
-      Math.min(sdSegment(p, [1.5 / 16, 3.5 / 16], [0.5, 9 / 16]), sdSegment(p, [0.5, 9 / 16], [14.5 / 16, 3.5 / 16])) - halfWidth,
+      Math.min(sdSegment(p, [1.5 / 16, 3.5 / 16], [0.5, 9 / 16]), sdSegment(p, [0.5, 9 / 16], [14.5 / 16, 3.5 / 16])) -
+        halfWidth,
       box(p),
     );
-  canvas.paint((p, pixel) => fill(Math.min(outline(p), flap(p)), pixel), () => colour);
+  canvas.paint(
+    (p, pixel) => fill(Math.min(outline(p), flap(p)), pixel),
+    () => colour,
+  );
   return canvas.toPng();
 }
 

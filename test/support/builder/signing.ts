@@ -29,7 +29,10 @@ export const REQUIRED_ENTITLEMENTS: Readonly<Record<string, boolean>> = Object.f
  */
 export const WEAKENING_ENTITLEMENTS: ReadonlyArray<readonly [string, string]> = [
   ['com.apple.security.cs.allow-unsigned-executable-memory', 'only Electron 11 and below need it'],
-  ['com.apple.security.cs.disable-library-validation', 'only for ad-hoc signing or third-party native modules; we ship none'],
+  [
+    'com.apple.security.cs.disable-library-validation',
+    'only for ad-hoc signing or third-party native modules; we ship none',
+  ],
   ['com.apple.security.cs.disable-executable-page-protection', 'a superset of unsigned executable memory'],
   ['com.apple.security.cs.allow-dyld-environment-variables', 'lets DYLD_* variables inject code'],
   ['com.apple.security.get-task-allow', 'debugging only; notarization rejects it'],
@@ -75,7 +78,10 @@ const CREDENTIAL_KEYS = new Set([
 export function parseEntitlements(xml: string): Record<string, boolean> {
   const reports: string[] = [];
   const report = (message: unknown) => reports.push(String(message).split('\n')[0]!.trim());
-  const doc = new DOMParser({ errorHandler: { warning: report, error: report, fatalError: report } }).parseFromString(xml, 'text/xml');
+  const doc = new DOMParser({ errorHandler: { warning: report, error: report, fatalError: report } }).parseFromString(
+    xml,
+    'text/xml',
+  );
   if (reports.length > 0) throw new Error(`entitlements are not well-formed XML: ${reports.join('; ')}`);
   const root = doc.documentElement;
   const children = root ? Array.from(root.childNodes).filter((node) => node.nodeType === 1) : [];
@@ -83,10 +89,12 @@ export function parseEntitlements(xml: string): Record<string, boolean> {
     throw new Error('entitlements must be a <plist> holding exactly one <dict>');
   }
   const value = plist.parse(xml) as unknown;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('entitlements must be a dictionary');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error('entitlements must be a dictionary');
   const entries = Object.entries(value);
   const notBoolean = entries.filter(([, v]) => typeof v !== 'boolean').map(([key]) => key);
-  if (notBoolean.length > 0) throw new Error(`entitlements must be <true/> or <false/>; not so: ${notBoolean.join(', ')}`);
+  if (notBoolean.length > 0)
+    throw new Error(`entitlements must be <true/> or <false/>; not so: ${notBoolean.join(', ')}`);
   return Object.fromEntries(entries) as Record<string, boolean>;
 }
 
@@ -121,9 +129,12 @@ export function credentialKeysIn(config: unknown, at = 'configuration'): string[
 export async function signingProblems(config: Configuration, projectDir: string): Promise<string[]> {
   const problems: string[] = [];
   const mac = config.mac ?? {};
-  if (mac.hardenedRuntime !== true) problems.push('mac.hardenedRuntime must be true (notarization requires the hardened runtime)');
-  if (mac.notarize !== true) problems.push('mac.notarize must be true (credentials come from APPLE_* environment variables)');
-  if (mac.forceCodeSigning !== true) problems.push('mac.forceCodeSigning must be true (an unsigned dmg must fail the build, not ship)');
+  if (mac.hardenedRuntime !== true)
+    problems.push('mac.hardenedRuntime must be true (notarization requires the hardened runtime)');
+  if (mac.notarize !== true)
+    problems.push('mac.notarize must be true (credentials come from APPLE_* environment variables)');
+  if (mac.forceCodeSigning !== true)
+    problems.push('mac.forceCodeSigning must be true (an unsigned dmg must fail the build, not ship)');
   for (const key of ['entitlements', 'entitlementsInherit'] as const) {
     const file = mac[key];
     if (file !== ENTITLEMENTS_FILE) {
@@ -142,12 +153,15 @@ export async function signingProblems(config: Configuration, projectDir: string)
     }
   }
   const win = config.win ?? {};
-  if (win.forceCodeSigning !== true) problems.push('win.forceCodeSigning must be true (an unsigned installer must fail the build, not ship)');
+  if (win.forceCodeSigning !== true)
+    problems.push('win.forceCodeSigning must be true (an unsigned installer must fail the build, not ship)');
   const hashes = win.signtoolOptions?.signingHashAlgorithms;
   if (!Array.isArray(hashes) || hashes.length !== 1 || hashes[0] !== 'sha256') {
     problems.push('win.signtoolOptions.signingHashAlgorithms must be [sha256] (SHA-1 signatures are deprecated)');
   }
-  if (win.azureSignOptions != null) problems.push('win.azureSignOptions is set: electron-builder would use it instead of signtoolOptions');
-  for (const found of credentialKeysIn(config)) problems.push(`${found} is set in the repository: credentials and identities come from the environment`);
+  if (win.azureSignOptions != null)
+    problems.push('win.azureSignOptions is set: electron-builder would use it instead of signtoolOptions');
+  for (const found of credentialKeysIn(config))
+    problems.push(`${found} is set in the repository: credentials and identities come from the environment`);
   return problems;
 }

@@ -50,6 +50,9 @@ export async function createStandInElectron(parentDir?: string): Promise<string>
   await chmod(binary, 0o755);
   await writeFile(path.join(dir, 'version'), `v${STAND_IN_ELECTRON_VERSION}`);
   await writeFile(path.join(dir, 'LICENSE'), 'Stand-in for the Electron MIT license (build check only).\n');
-  await writeFile(path.join(dir, 'LICENSES.chromium.html'), '<!doctype html><title>Stand-in Chromium licenses</title>\n');
+  await writeFile(
+    path.join(dir, 'LICENSES.chromium.html'),
+    '<!doctype html><title>Stand-in Chromium licenses</title>\n',
+  );
   return dir;
 }

@@ -5,7 +5,11 @@ import os from 'node:os';
 import { buildSandboxEntry, sandboxEntryConfig } from '../../electron/app/build-entry';
 import type { Sandbox } from '../sandbox';
 
-export async function startElectronDemo(binary: string, sandbox: Sandbox, onExit: () => void): Promise<() => Promise<void>> {
+export async function startElectronDemo(
+  binary: string,
+  sandbox: Sandbox,
+  onExit: () => void,
+): Promise<() => Promise<void>> {
   const entry = await buildSandboxEntry('demo-electron-');
   const config = sandboxEntryConfig(sandbox, mkdtempSync(`${os.tmpdir()}/quicksend-demo-`));
   // Chromium refuses to start as root without this (containers).

@@ -14,9 +14,16 @@ export async function startMailboxPage(smtp: SandboxSmtp): Promise<{ url: string
     const rows: string[] = [];
     for (const message of [...smtp.messages()].reverse()) {
       const parsed = await simpleParser(await smtp.read(message.id));
-      const files = parsed.attachments.map((a) => `${escape(a.filename ?? 'file')} (${Math.round(a.size / 1024)} kB)`).join(', ');
+      const files = parsed.attachments
+        .map((a) => `${escape(a.filename ?? 'file')} (${Math.round(a.size / 1024)} kB)`)
+        .join(', ');
       rows.push(`<article><h2>${escape(parsed.subject ?? '(no subject)')}</h2>
-<p><b>From</b> ${escape(parsed.from?.text ?? '')} · <b>To</b> ${escape([parsed.to].flat().map((t) => t?.text ?? '').join(', '))}
+<p><b>From</b> ${escape(parsed.from?.text ?? '')} · <b>To</b> ${escape(
+        [parsed.to]
+          .flat()
+          .map((t) => t?.text ?? '')
+          .join(', '),
+      )}
 ${files ? ` · <b>Attachments</b> ${files}` : ''} · ${escape(parsed.date?.toLocaleString() ?? '')}</p>
 <pre>${escape((parsed.text ?? '').slice(0, 4000))}</pre></article>`);
     }

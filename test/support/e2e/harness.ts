@@ -8,7 +8,14 @@ import { launchBrowser } from '../browser';
 import { createNodePorts, type NodePorts } from '../node-ports';
 import { startWebHost, type WebHost } from '../web-host/server';
 
-export type World = { core: Core; ports: NodePorts; host: WebHost; browser: Browser; page: Page; close(): Promise<void> };
+export type World = {
+  core: Core;
+  ports: NodePorts;
+  host: WebHost;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+};
 
 export async function openWorld(): Promise<World> {
   const ports = createNodePorts();
@@ -19,7 +26,11 @@ export async function openWorld(): Promise<World> {
     version: '0.0.0-e2e',
     platform: process.platform,
     // The web host's origin is known only once it listens; the policy reads it lazily.
-    senderPolicy: { get allowedOrigins() { return host ? [host.origin] : []; } },
+    senderPolicy: {
+      get allowedOrigins() {
+        return host ? [host.origin] : [];
+      },
+    },
   });
   try {
     host = await startWebHost({ core });
@@ -29,7 +40,11 @@ export async function openWorld(): Promise<World> {
     const h = host;
     const b = browser;
     return {
-      core, ports, host: h, browser: b, page,
+      core,
+      ports,
+      host: h,
+      browser: b,
+      page,
       async close() {
         await b.close();
         await h.stop();

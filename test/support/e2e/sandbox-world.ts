@@ -9,7 +9,14 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CoreOptions } from '../../../electron/core';
-import type { Channel, EventName, EventPayloadOf, OutboxItem, OutboxList, RequestOf } from '../../../electron/ipc/contract';
+import type {
+  Channel,
+  EventName,
+  EventPayloadOf,
+  OutboxItem,
+  OutboxList,
+  RequestOf,
+} from '../../../electron/ipc/contract';
 import type { BrowserLauncher } from '../../../electron/shared/ports';
 import { startAppHost, type AppHost } from '../app-host';
 import { launchBrowser } from '../browser';
@@ -46,7 +53,11 @@ export type SandboxWorld = {
   /** The outbox as a window sees it (list, then changes): `world.outbox.waitFor(test)`. */
   outbox: OutboxWatch;
   /** Resolves with the first payload of `event` (from now on) that satisfies `test`. */
-  waitForEvent<E extends EventName>(event: E, test: (payload: EventPayloadOf<E>) => boolean, timeoutMs?: number): Promise<EventPayloadOf<E>>;
+  waitForEvent<E extends EventName>(
+    event: E,
+    test: (payload: EventPayloadOf<E>) => boolean,
+    timeoutMs?: number,
+  ): Promise<EventPayloadOf<E>>;
   /** Page errors and console errors seen so far. */
   problems: string[];
   close(): Promise<void>;
@@ -78,7 +89,11 @@ export async function openSandboxWorld(options: SandboxWorldOptions = {}): Promi
     const started = app;
     const sender = () => ({ frameUrl: `${started.host.origin}/`, isMainFrame: true });
     const call = async (channel: string, request: unknown) => {
-      const result = (await started.core.router.handle(channel, request, sender())) as { ok: boolean; value?: unknown; error?: unknown };
+      const result = (await started.core.router.handle(channel, request, sender())) as {
+        ok: boolean;
+        value?: unknown;
+        error?: unknown;
+      };
       if (!result.ok) throw new Error(`${channel} failed: ${JSON.stringify(result.error)}`);
       return result.value;
     };
@@ -145,7 +160,10 @@ export async function openSandboxWorld(options: SandboxWorldOptions = {}): Promi
 
 /** Navigates with the view switcher. */
 export async function go(page: Page, view: 'Quick send' | 'Accounts' | 'Outbox' | 'Settings'): Promise<void> {
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: new RegExp(`^${view}`) }).click();
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: new RegExp(`^${view}`) })
+    .click();
 }
 
 /**
@@ -233,11 +251,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** axe-core: serious and critical violations on what the page shows now. */
 export async function seriousViolations(page: Page, where: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${where}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** The one outbox item, whatever its id, when the outbox holds exactly one. */
-export const onlyItem = (payload: { items: OutboxItem[] }): OutboxItem | undefined => (payload.items.length === 1 ? payload.items[0] : undefined);
+export const onlyItem = (payload: { items: OutboxItem[] }): OutboxItem | undefined =>
+  payload.items.length === 1 ? payload.items[0] : undefined;

@@ -12,7 +12,12 @@ import { startAppHost } from '../app-host';
 import { completeLogin } from '../sandbox/browser-login';
 
 const dataDir = process.argv[2]!;
-const app = await startAppHost({ dataDir, browser: { open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}) } });
+const app = await startAppHost({
+  dataDir,
+  browser: {
+    open: async (url) => void completeLogin(url, 'demo@quicksend.test', { visitCallback: true }).catch(() => {}),
+  },
+});
 const sender = { frameUrl: `${app.host.origin}/`, isMainFrame: true };
 const call = (channel: string, payload: unknown) => app.core.router.handle(channel, payload, sender);
 const out: Record<string, unknown> = {};
@@ -22,7 +27,13 @@ try {
   const attachment = path.join(os.tmpdir(), `qs-full-disk-${process.pid}.bin`);
   writeFileSync(attachment, Buffer.alloc(256 * 1024, 7));
   const [given] = await app.core.files.give([attachment]);
-  const message = { accountId: added.value.id, to: ['ann@example.com'], subject: 'Through a full disk', text: 'body', attachments: [{ fileId: given!.fileId }] };
+  const message = {
+    accountId: added.value.id,
+    to: ['ann@example.com'],
+    subject: 'Through a full disk',
+    text: 'body',
+    attachments: [{ fileId: given!.fileId }],
+  };
 
   // Fill every byte the tmpfs has left.
   const filler = path.join(dataDir, 'filler.bin');

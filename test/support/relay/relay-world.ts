@@ -43,15 +43,34 @@ export type RelayWorld = {
   changes: Array<EventPayloadOf<'relay:changed'>>;
   logText(): string;
   /** Turns the relay on at `port` and waits for it to listen (or fail). */
-  enable(patch?: Partial<EventPayloadOf<'relay:changed'>['status']['settings']>): Promise<EventPayloadOf<'relay:changed'>['status']>;
-  createCredential(input?: { programName?: string; accountId?: string; rewriteFrom?: boolean; sendLimitPerHour?: number }): Promise<{ id: string; username: string; password: string }>;
+  enable(
+    patch?: Partial<EventPayloadOf<'relay:changed'>['status']['settings']>,
+  ): Promise<EventPayloadOf<'relay:changed'>['status']>;
+  createCredential(input?: {
+    programName?: string;
+    accountId?: string;
+    rewriteFrom?: boolean;
+    sendLimitPerHour?: number;
+  }): Promise<{ id: string; username: string; password: string }>;
   stop(): Promise<void>;
 };
 
-export async function openRelayWorld(options: { sink: RelaySink; clock?: Clock; relay?: Partial<RelayOptions>; accounts?: RelayAccount[]; dataDir?: string; port?: number } ): Promise<RelayWorld> {
+export async function openRelayWorld(options: {
+  sink: RelaySink;
+  clock?: Clock;
+  relay?: Partial<RelayOptions>;
+  accounts?: RelayAccount[];
+  dataDir?: string;
+  port?: number;
+}): Promise<RelayWorld> {
   const dataDir = options.dataDir ?? tempDataDir('quicksend-relay-');
   const values = new Map<string, unknown>();
-  const store: KeyValueStore = { get: (k) => values.get(k), set: (k, v) => void values.set(k, v), delete: (k) => void values.delete(k), has: (k) => values.has(k) };
+  const store: KeyValueStore = {
+    get: (k) => values.get(k),
+    set: (k, v) => void values.set(k, v),
+    delete: (k) => void values.delete(k),
+    has: (k) => values.has(k),
+  };
   const sink = createMemorySink();
   const redactor = createRedactor();
   const logger = createLogger({ sink, redactor, scope: 'test', level: 'debug' });
@@ -85,10 +104,14 @@ export async function openRelayWorld(options: { sink: RelaySink; clock?: Clock; 
     logText: () => JSON.stringify(sink.records),
     enable: (patch = {}) => relay.configure({ enabled: true, port, ...patch }),
     async createCredential(input = {}) {
-      const made = await relay.createCredential({ programName: input.programName ?? 'backup script', accountId: input.accountId ?? RELAY_ACCOUNT.id, ...(input.rewriteFrom !== undefined ? { rewriteFrom: input.rewriteFrom } : {}), ...(input.sendLimitPerHour !== undefined ? { sendLimitPerHour: input.sendLimitPerHour } : {}) });
+      const made = await relay.createCredential({
+        programName: input.programName ?? 'backup script',
+        accountId: input.accountId ?? RELAY_ACCOUNT.id,
+        ...(input.rewriteFrom !== undefined ? { rewriteFrom: input.rewriteFrom } : {}),
+        ...(input.sendLimitPerHour !== undefined ? { sendLimitPerHour: input.sendLimitPerHour } : {}),
+      });
       return { id: made.program.id, username: made.username, password: made.password };
     },
     stop: () => relay.stop(),
   };
 }
-

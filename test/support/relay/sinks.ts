@@ -14,7 +14,15 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { AccessTokenSource } from '../../../electron/accounts/sending-account';
 import { RelaySinkError, type RelayMessage, type RelaySink } from '../../../electron/relay/relay-sink';
 
-export type StoredRelayMessage = { id: string; file: string; envelope: RelayMessage['envelope']; programName: string; accountId: string; credentialId: string; sizeBytes: number };
+export type StoredRelayMessage = {
+  id: string;
+  file: string;
+  envelope: RelayMessage['envelope'];
+  programName: string;
+  accountId: string;
+  credentialId: string;
+  sizeBytes: number;
+};
 
 export type FileSink = RelaySink & {
   dir: string;
@@ -47,7 +55,11 @@ export function createFileSink(dir: string): FileSink {
         const handle = await open(temp, 'r+');
         await handle.sync();
         await handle.close();
-        await writeFile(`${file}.json.tmp`, JSON.stringify({ envelope: message.envelope, programName: message.programName }), { mode: 0o600 });
+        await writeFile(
+          `${file}.json.tmp`,
+          JSON.stringify({ envelope: message.envelope, programName: message.programName }),
+          { mode: 0o600 },
+        );
         await rename(`${file}.json.tmp`, path.join(dir, `${id}.json`));
         await rename(temp, file);
       } catch (error) {
@@ -56,7 +68,15 @@ export function createFileSink(dir: string): FileSink {
         await rm(`${file}.json.tmp`, { force: true });
         throw error;
       }
-      stored.push({ id, file, envelope: message.envelope, programName: message.programName, accountId: message.accountId, credentialId: message.credentialId, sizeBytes });
+      stored.push({
+        id,
+        file,
+        envelope: message.envelope,
+        programName: message.programName,
+        accountId: message.accountId,
+        credentialId: message.credentialId,
+        sizeBytes,
+      });
       return { id };
     },
   };

@@ -27,7 +27,9 @@ export type SmtpTalk = {
 };
 
 export function smtpTalk(port: number, host = '127.0.0.1', options: { implicitTls?: string } = {}): SmtpTalk {
-  let socket: net.Socket = options.implicitTls ? tls.connect({ port, host, ca: options.implicitTls }) : net.connect({ port, host });
+  let socket: net.Socket = options.implicitTls
+    ? tls.connect({ port, host, ca: options.implicitTls })
+    : net.connect({ port, host });
   let buffer = '';
   let closed = false;
   const replies: Reply[] = [];

@@ -137,16 +137,18 @@ export async function startIdentityProvider(options: SandboxOptions = {}): Promi
 
   const provider = await createProvider(issuer, {
     adapter: (model: string) => new MemoryAdapter(model, store),
-    clients: [{
-      client_id: clientId,
-      application_type: 'native',
-      token_endpoint_auth_method: 'none',
-      // No port: oidc-provider then accepts any loopback port for native clients (RFC 8252 7.3).
-      redirect_uris: ['http://127.0.0.1/callback'],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      scope: SANDBOX_SCOPES.join(' '),
-    }],
+    clients: [
+      {
+        client_id: clientId,
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        // No port: oidc-provider then accepts any loopback port for native clients (RFC 8252 7.3).
+        redirect_uris: ['http://127.0.0.1/callback'],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        scope: SANDBOX_SCOPES.join(' '),
+      },
+    ],
     // Own keys, cookie keys and ttl values also keep oidc-provider's "you MUST change" notices quiet.
     jwks: { keys: [signingKey()] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -198,8 +200,9 @@ export async function startIdentityProvider(options: SandboxOptions = {}): Promi
     clientBasedCORS: () => false,
     renderError: async (ctx: { type: string; body: unknown }, out: Record<string, string>) => {
       ctx.type = 'html';
-      ctx.body = `<!doctype html><title>Sandbox error</title><h1>${escapeHtml(out.error ?? 'error')}</h1>`
-        + `<p id="error-description">${escapeHtml(out.error_description ?? '')}</p>`;
+      ctx.body =
+        `<!doctype html><title>Sandbox error</title><h1>${escapeHtml(out.error ?? 'error')}</h1>` +
+        `<p id="error-description">${escapeHtml(out.error_description ?? '')}</p>`;
     },
   }).catch(async (error: unknown) => {
     server.close(); // a bad configuration must not leave a listening socket behind
@@ -252,7 +255,8 @@ export async function startIdentityProvider(options: SandboxOptions = {}): Promi
       const live: string[] = [];
       for (const [key, { payload, expiresAt }] of store) {
         // Opaque tokens are stored under their own value (the jti); a revoked grant deletes them.
-        if (key.startsWith('RefreshToken:') && payload.accountId === user.sub && !payload.consumed && expiresAt > now) live.push(key.slice('RefreshToken:'.length));
+        if (key.startsWith('RefreshToken:') && payload.accountId === user.sub && !payload.consumed && expiresAt > now)
+          live.push(key.slice('RefreshToken:'.length));
       }
       return live;
     },
@@ -298,7 +302,10 @@ class ActiveHold {
   private readonly waiting = new Set<() => void>();
   private readonly watchers: Array<{ count: number; resolve: () => void }> = [];
 
-  constructor(readonly grantType: string, private readonly ms: number | undefined) {}
+  constructor(
+    readonly grantType: string,
+    private readonly ms: number | undefined,
+  ) {}
 
   hold(): Promise<void> {
     this.held += 1;
@@ -332,13 +339,19 @@ class ActiveHold {
 // Own store instead of oidc-provider's quick-start adapter: that one is an LRU capped at 1000
 // entries (a benchmark could evict live grants) and prints a MUST-change warning at startup.
 type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; accountId?: string };
-interface Stored { payload: Payload; expiresAt: number }
+interface Stored {
+  payload: Payload;
+  expiresAt: number;
+}
 
 /** oidc-provider adapter over one Map shared by all models of a sandbox. */
 class MemoryAdapter {
   private writes = 0;
 
-  constructor(private readonly model: string, private readonly store: Map<string, Stored>) {}
+  constructor(
+    private readonly model: string,
+    private readonly store: Map<string, Stored>,
+  ) {}
 
   async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
     const expiresAt = expiresIn ? Date.now() + expiresIn * 1000 : Number.POSITIVE_INFINITY;

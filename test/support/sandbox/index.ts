@@ -14,8 +14,23 @@ export {
   type TokenAnswerHoldOptions,
   type TokenRequestCounts,
 } from './identity-provider';
-export { SANDBOX_SMTP_CA, SANDBOX_SMTP_CA_NAME, startSandboxSmtp, type ReceivedMessage, type SandboxAuthMethod, type SandboxCertificate, type SandboxSmtp, type SandboxSmtpOptions } from './smtp-server';
-export { CookieJar, completeLogin, completeLoginInBrowserless, followToCallback, type CompleteLoginOptions } from './browser-login';
+export {
+  SANDBOX_SMTP_CA,
+  SANDBOX_SMTP_CA_NAME,
+  startSandboxSmtp,
+  type ReceivedMessage,
+  type SandboxAuthMethod,
+  type SandboxCertificate,
+  type SandboxSmtp,
+  type SandboxSmtpOptions,
+} from './smtp-server';
+export {
+  CookieJar,
+  completeLogin,
+  completeLoginInBrowserless,
+  followToCallback,
+  type CompleteLoginOptions,
+} from './browser-login';
 
 /** A running sandbox; `stop()` releases everything it started. */
 export type Sandbox = SandboxIdentityProvider & {
@@ -28,13 +43,17 @@ export type Sandbox = SandboxIdentityProvider & {
  * client `quicksend-sandbox` and one user demo@quicksend.test unless `options` say otherwise,
  * and the sandbox SMTP server next to it, which checks tokens with the provider's introspection.
  */
-export async function startSandbox(options: SandboxOptions & { smtp?: Omit<SandboxSmtpOptions, 'introspect'> } = {}): Promise<Sandbox> {
+export async function startSandbox(
+  options: SandboxOptions & { smtp?: Omit<SandboxSmtpOptions, 'introspect'> } = {},
+): Promise<Sandbox> {
   const { smtp: smtpOptions, ...idpOptions } = options;
   const idp = await startIdentityProvider(idpOptions);
-  const smtp = await startSandboxSmtp({ ...smtpOptions, introspect: (token) => idp.introspect(token) }).catch(async (error: unknown) => {
-    await idp.stop();
-    throw error;
-  });
+  const smtp = await startSandboxSmtp({ ...smtpOptions, introspect: (token) => idp.introspect(token) }).catch(
+    async (error: unknown) => {
+      await idp.stop();
+      throw error;
+    },
+  );
   return {
     ...idp,
     smtp,

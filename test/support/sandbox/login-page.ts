@@ -96,7 +96,12 @@ export class InteractionRoutes {
     const user = this.byEmail(email);
     // 200, not 4xx: a re-shown form is normal, and browsers log 4xx pages as console errors.
     if (!user) return this.page(res, 200, details, email, `There is no sandbox account for "${email}".`);
-    await this.provider.interactionFinished(req, res, { login: { accountId: user.sub } }, { mergeWithLastSubmission: false });
+    await this.provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: user.sub } },
+      { mergeWithLastSubmission: false },
+    );
   }
 
   private async consent(req: IncomingMessage, res: ServerResponse, details: InteractionDetails): Promise<void> {
@@ -119,14 +124,18 @@ export class InteractionRoutes {
       action: `/interaction/${details.uid}/login`,
       email,
       clientId: String(details.params.client_id ?? ''),
-      scopes: String(details.params.scope ?? '').split(' ').filter(Boolean),
+      scopes: String(details.params.scope ?? '')
+        .split(' ')
+        .filter(Boolean),
       ...(error ? { error } : {}),
     });
-    res.writeHead(status, {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-security-policy': LOGIN_PAGE_CSP,
-    }).end(html);
+    res
+      .writeHead(status, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': LOGIN_PAGE_CSP,
+      })
+      .end(html);
   }
 }
 
@@ -141,6 +150,9 @@ export function sendError(res: ServerResponse, error: unknown): void {
   if (res.headersSent) return void res.destroy();
   const e = error as { statusCode?: number; error?: string; error_description?: string; message?: string };
   const text = e.error_description ?? e.message ?? String(error);
-  res.writeHead(e.statusCode ?? 500, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-    .end(`<!doctype html><title>Sandbox error</title><h1>${escapeHtml(e.error ?? 'error')}</h1><p>${escapeHtml(text)}</p>`);
+  res
+    .writeHead(e.statusCode ?? 500, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+    .end(
+      `<!doctype html><title>Sandbox error</title><h1>${escapeHtml(e.error ?? 'error')}</h1><p>${escapeHtml(text)}</p>`,
+    );
 }

@@ -34,7 +34,10 @@ export function parseOAuthBearer(base64: string): OAuthBearerRequest | string {
   return { authzid, token: auth[1]!, host: values.get('host') ?? null, port: values.get('port') ?? null };
 }
 
-type AuthCallback = (error: (Error & { responseCode?: number }) | null | undefined, response?: SMTPServerAuthenticationResponse) => void;
+type AuthCallback = (
+  error: (Error & { responseCode?: number }) | null | undefined,
+  response?: SMTPServerAuthenticationResponse,
+) => void;
 
 /** The parts of smtp-server's connection the wrapper uses. */
 export type SmtpServerConnection = {
@@ -46,7 +49,11 @@ export type SmtpServerConnection = {
   _transmissionType(): string;
   _server: {
     options: { authMethods: string[]; allowInsecureAuth?: boolean; hideSTARTTLS?: boolean };
-    onAuth(auth: { method: string; username: string; accessToken: string }, session: SMTPServerSession, callback: AuthCallback): void;
+    onAuth(
+      auth: { method: string; username: string; accessToken: string },
+      session: SMTPServerSession,
+      callback: AuthCallback,
+    ): void;
   };
   handler_AUTH(command: Buffer | string, callback: () => void): void;
 };
@@ -63,10 +70,16 @@ export function addOAuthBearer(connection: SmtpServerConnection, events: OAuthBe
   connection.handler_AUTH = function (command, callback) {
     const args = command.toString().trim().split(/\s+/).slice(1);
     const method = (args.shift() ?? '').toUpperCase();
-    if (method !== 'OAUTHBEARER' || !connection._server.options.authMethods.includes('OAUTHBEARER')) return original(command, callback);
+    if (method !== 'OAUTHBEARER' || !connection._server.options.authMethods.includes('OAUTHBEARER'))
+      return original(command, callback);
     // The same guards smtp-server applies to its own mechanisms (smtp-connection.js handler_AUTH).
     const { options } = connection._server;
-    if (!connection.secure && connection._isSupported('STARTTLS') && !options.hideSTARTTLS && !options.allowInsecureAuth) {
+    if (
+      !connection.secure &&
+      connection._isSupported('STARTTLS') &&
+      !options.hideSTARTTLS &&
+      !options.allowInsecureAuth
+    ) {
       connection.send(538, 'Error: Must issue a STARTTLS command first');
       return callback();
     }
@@ -98,28 +111,35 @@ export function addOAuthBearer(connection: SmtpServerConnection, events: OAuthBe
       return callback();
     }
     const username = parsed.authzid ?? '';
-    connection._server.onAuth({ method: 'OAUTHBEARER', username, accessToken: parsed.token }, connection.session, (error, result) => {
-      if (error) {
-        connection.send(error.responseCode ?? 535, error.message);
-        return callback();
-      }
-      if (!result?.user) {
-        // RFC 7628 3.2.2: the error JSON as a challenge; the client ends the exchange with %x01.
-        connection._nextHandler = (line, done) => {
-          const answer = line.toString().trim();
-          events.onErrorStep?.(answer === 'AQ==');
-          if (answer === 'AQ==') connection.send(535, '5.7.8 Error: authentication failed');
-          else if (answer === '*') connection.send(501, 'Authentication aborted');
-          else connection.send(501, '5.5.2 Error: expected AQ== (a single %x01) after the error message');
-          done();
-        };
-        connection.send(334, Buffer.from(JSON.stringify(result?.data ?? { status: 'invalid_token' })).toString('base64'));
-        return callback();
-      }
-      connection.session.user = result.user;
-      connection.session.transmissionType = connection._transmissionType();
-      connection.send(235, 'Authentication successful');
-      callback();
-    });
+    connection._server.onAuth(
+      { method: 'OAUTHBEARER', username, accessToken: parsed.token },
+      connection.session,
+      (error, result) => {
+        if (error) {
+          connection.send(error.responseCode ?? 535, error.message);
+          return callback();
+        }
+        if (!result?.user) {
+          // RFC 7628 3.2.2: the error JSON as a challenge; the client ends the exchange with %x01.
+          connection._nextHandler = (line, done) => {
+            const answer = line.toString().trim();
+            events.onErrorStep?.(answer === 'AQ==');
+            if (answer === 'AQ==') connection.send(535, '5.7.8 Error: authentication failed');
+            else if (answer === '*') connection.send(501, 'Authentication aborted');
+            else connection.send(501, '5.5.2 Error: expected AQ== (a single %x01) after the error message');
+            done();
+          };
+          connection.send(
+            334,
+            Buffer.from(JSON.stringify(result?.data ?? { status: 'invalid_token' })).toString('base64'),
+          );
+          return callback();
+        }
+        connection.session.user = result.user;
+        connection.session.transmissionType = connection._transmissionType();
+        connection.send(235, 'Authentication successful');
+        callback();
+      },
+    );
   }
 }

@@ -5,9 +5,15 @@
 import type { SmtpReply } from './smtp-faults';
 
 /** What Postfix answers for a mailbox that does not exist (local_recipient_maps). */
-export const userUnknown = (address: string): SmtpReply => ({ code: 550, message: `5.1.1 <${address}>: Recipient address rejected: User unknown in local recipient table` });
+export const userUnknown = (address: string): SmtpReply => ({
+  code: 550,
+  message: `5.1.1 <${address}>: Recipient address rejected: User unknown in local recipient table`,
+});
 /** What a greylisting policy server answers the first time it sees a sender/recipient pair. */
-export const greylisted = (address: string): SmtpReply => ({ code: 450, message: `4.2.0 <${address}>: Recipient address rejected: Greylisted, try again later` });
+export const greylisted = (address: string): SmtpReply => ({
+  code: 450,
+  message: `4.2.0 <${address}>: Recipient address rejected: Greylisted, try again later`,
+});
 
 // A default reply names the address as the client sent it, as Postfix echoes it.
 type Reply = SmtpReply | ((address: string) => SmtpReply);
@@ -25,7 +31,8 @@ export class RecipientRules {
 
   /** The next `times` RCPT TOs for `address` get `reply` (a 4xx); then it is accepted. */
   defer(address: string, reply?: SmtpReply, times = 1): void {
-    if (reply && (reply.code < 400 || reply.code > 499)) throw new Error('a deferral is a 4xx reply; use refuse for 5xx');
+    if (reply && (reply.code < 400 || reply.code > 499))
+      throw new Error('a deferral is a 4xx reply; use refuse for 5xx');
     if (!(times > 0)) throw new Error('times must be positive');
     this.add(address, reply ?? greylisted, times);
   }

@@ -12,11 +12,22 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import {
+  SMTPServer,
+  type SMTPServerAuthentication,
+  type SMTPServerDataStream,
+  type SMTPServerSession,
+} from 'smtp-server';
 import { SANDBOX_MAIL_SCOPE, type IntrospectionResult } from './identity-provider';
 import { FaultPlan, replyError, type FaultPhase, type SmtpReply } from './smtp-faults';
 import { RecipientRules } from './smtp-recipients';
-import { SANDBOX_SMTP_CA, SANDBOX_SMTP_CERT, SANDBOX_SMTP_KEY, SANDBOX_SMTP_WRONG_HOST_CERT, SANDBOX_SMTP_WRONG_HOST_KEY } from './smtp-cert';
+import {
+  SANDBOX_SMTP_CA,
+  SANDBOX_SMTP_CERT,
+  SANDBOX_SMTP_KEY,
+  SANDBOX_SMTP_WRONG_HOST_CERT,
+  SANDBOX_SMTP_WRONG_HOST_KEY,
+} from './smtp-cert';
 import { addOAuthBearer, type SmtpServerConnection } from './smtp-oauthbearer';
 
 export { type FaultPhase, type SmtpReply } from './smtp-faults';
@@ -132,8 +143,14 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
   const events = new EventEmitter();
   const received: ReceivedMessage[] = [];
   const stats: SmtpStats = {
-    connections: 0, greetings: 0, authAttempts: 0, authAccepted: 0, authByMethod: { XOAUTH2: 0, OAUTHBEARER: 0 },
-    oauthBearerErrorSteps: { answeredWithAQ: 0, otherAnswer: 0 }, dataStarted: 0, accepted: 0,
+    connections: 0,
+    greetings: 0,
+    authAttempts: 0,
+    authAccepted: 0,
+    authByMethod: { XOAUTH2: 0, OAUTHBEARER: 0 },
+    oauthBearerErrorSteps: { answeredWithAQ: 0, otherAnswer: 0 },
+    dataStarted: 0,
+    accepted: 0,
   };
   const heldSockets = new Set<Socket>();
   let mode: SmtpConnectionMode = 'accept';
@@ -160,7 +177,10 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
       const connection = connectionOf(session);
       if (connection) {
         addOAuthBearer(connection as unknown as SmtpServerConnection, {
-          onErrorStep: (aq) => void (aq ? (stats.oauthBearerErrorSteps.answeredWithAQ += 1) : (stats.oauthBearerErrorSteps.otherAnswer += 1)),
+          onErrorStep: (aq) =>
+            void (aq
+              ? (stats.oauthBearerErrorSteps.answeredWithAQ += 1)
+              : (stats.oauthBearerErrorSteps.otherAnswer += 1)),
         });
       }
       const fault = faults.take('greeting');
@@ -182,13 +202,17 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
           // A refused token gets the mechanism's error exchange, then 535: Gmail's for XOAUTH2
           // (developers.google.com/gmail/imap/xoauth2-protocol), RFC 7628 3.2.2 for OAUTHBEARER.
           if (user === null) {
-            const data = method === 'XOAUTH2' ? { status: '401', schemes: 'bearer', scope: requiredScope } : { status: 'invalid_token', scope: requiredScope };
+            const data =
+              method === 'XOAUTH2'
+                ? { status: '401', schemes: 'bearer', scope: requiredScope }
+                : { status: 'invalid_token', scope: requiredScope };
             return callback(null, { data });
           }
           stats.authAccepted += 1;
           callback(null, { user });
         },
-        (error: unknown) => callback(replyError({ code: 454, message: `4.7.0 Temporary authentication failure: ${String(error)}` })),
+        (error: unknown) =>
+          callback(replyError({ code: 454, message: `4.7.0 Temporary authentication failure: ${String(error)}` })),
       );
     },
     onRcptTo(address, _session, callback) {
@@ -201,7 +225,8 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
       receive(stream, session).then(
         (outcome) => {
           if (outcome === 'dropped') return;
-          const reply = () => (outcome instanceof Error ? callback(outcome) : callback(null, `OK queued as ${outcome.id}`));
+          const reply = () =>
+            outcome instanceof Error ? callback(outcome) : callback(null, `OK queued as ${outcome.id}`);
           if (dataDelay > 0) setTimeout(reply, dataDelay);
           else reply();
         },
@@ -220,7 +245,11 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
     if (typeof result.exp === 'number' && result.exp * 1000 <= Date.now()) return null;
     const email = String(result.email ?? '');
     if (auth.username && email.toLowerCase() !== auth.username.toLowerCase()) return null;
-    return String(result.scope ?? '').split(' ').includes(requiredScope) ? auth.username || email : null;
+    return String(result.scope ?? '')
+      .split(' ')
+      .includes(requiredScope)
+      ? auth.username || email
+      : null;
   }
 
   function connectionOf(session: SMTPServerSession): SessionConnection | undefined {
@@ -230,7 +259,10 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
     return undefined;
   }
 
-  async function receive(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<ReceivedMessage | Error | 'dropped'> {
+  async function receive(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+  ): Promise<ReceivedMessage | Error | 'dropped'> {
     if (faults.take('drop-during-data')) {
       // Let a little of the message arrive, then cut the TCP connection without a reply.
       stream.once('data', () => connectionOf(session)?._socket.destroy());
@@ -337,7 +369,8 @@ export async function startSandboxSmtp(options: SandboxSmtpOptions): Promise<San
     events,
     async stop() {
       for (const socket of heldSockets) socket.destroy();
-      for (const connection of server.connections as Set<unknown> as Set<SessionConnection>) connection._socket.destroy();
+      for (const connection of server.connections as Set<unknown> as Set<SessionConnection>)
+        connection._socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

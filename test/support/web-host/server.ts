@@ -90,7 +90,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const server = http.createServer(async (req, res) => {
     const send = (status: number, body: string | Buffer, type = 'text/plain; charset=utf-8') => {
-      res.writeHead(status, { 'Content-Type': type, 'Content-Security-Policy': csp, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      res.writeHead(status, {
+        'Content-Type': type,
+        'Content-Security-Policy': csp,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
       res.end(body);
     };
     try {
@@ -107,7 +112,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         try {
           payload = JSON.parse(await readBody(req));
         } catch {
-          return send(400, JSON.stringify({ ok: false, error: { code: 'ipc.invalid_request', message: 'The request was not understood.' } }), 'application/json');
+          return send(
+            400,
+            JSON.stringify({
+              ok: false,
+              error: { code: 'ipc.invalid_request', message: 'The request was not understood.' },
+            }),
+            'application/json',
+          );
         }
         const senderOrigin = req.headers.origin;
         const result = await options.core.router.handle(channel, payload, {
@@ -129,7 +141,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return send(200, JSON.stringify({ ok: true, value: given }), 'application/json');
       }
       if (req.method === 'GET' && url.pathname === '/events') {
-        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+        res.writeHead(200, {
+          'Content-Type': 'text/event-stream',
+          'Cache-Control': 'no-store',
+          Connection: 'keep-alive',
+        });
         res.write(': connected\n\n');
         streams.add(res);
         req.on('close', () => streams.delete(res));

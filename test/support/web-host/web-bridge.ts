@@ -47,7 +47,8 @@ window.quicksend = createBridge(
     for (const file of files) {
       if (!(file instanceof File)) continue;
       const response = await fetch(`./drop?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file });
-      if (!response.ok) return { ok: false, error: { code: 'files.drop_failed', message: `“${file.name}” could not be read.` } };
+      if (!response.ok)
+        return { ok: false, error: { code: 'files.drop_failed', message: `“${file.name}” could not be read.` } };
       const result = (await response.json()) as Result<FileInfo[]>;
       if (!result.ok) return result;
       given.push(...result.value);

@@ -5,7 +5,12 @@ import { createCore } from '../../../electron/core';
 import { createNodePorts, tempDataDir } from '../../support/node-ports';
 
 const sender = { frameUrl: 'app://quicksend/index.html', isMainFrame: true };
-const options = { development: false, version: '1.2.3', platform: 'linux', senderPolicy: { allowedOrigins: ['app://quicksend'] } };
+const options = {
+  development: false,
+  version: '1.2.3',
+  platform: 'linux',
+  senderPolicy: { allowedOrigins: ['app://quicksend'] },
+};
 
 test('creates the data directory owner-only and reports it ready', async () => {
   const dataDir = path.join(tempDataDir(), 'nested', 'Quicksend');
@@ -13,7 +18,14 @@ test('creates the data directory owner-only and reports it ready', async () => {
   expect(statSync(dataDir).mode & 0o777).toBe(0o700);
   expect(await core.router.handle('app:info', {}, sender)).toEqual({
     ok: true,
-    value: { name: 'Quicksend', version: '1.2.3', platform: 'linux', development: false, dataDirectory: 'ready', keyStore: 'node-aes-256-gcm' },
+    value: {
+      name: 'Quicksend',
+      version: '1.2.3',
+      platform: 'linux',
+      development: false,
+      dataDirectory: 'ready',
+      keyStore: 'node-aes-256-gcm',
+    },
   });
   expect(await core.router.handle('accounts:list', {}, sender)).toEqual({ ok: true, value: [] });
 });
@@ -24,7 +36,10 @@ test('reports an unwritable data directory', async () => {
   writeFileSync(path.join(parent, 'blocked'), 'x');
   const dataDir = path.join(parent, 'blocked', 'Quicksend');
   const core = await createCore(createNodePorts({ dataDir }), options);
-  expect(await core.router.handle('app:info', {}, sender)).toMatchObject({ ok: true, value: { dataDirectory: 'unwritable' } });
+  expect(await core.router.handle('app:info', {}, sender)).toMatchObject({
+    ok: true,
+    value: { dataDirectory: 'unwritable' },
+  });
 });
 
 test('event payloads are checked against the contract in development only', async () => {

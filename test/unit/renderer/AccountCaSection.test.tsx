@@ -32,7 +32,9 @@ describe('extra certificate authority on the account card', () => {
     expect(fake.requests('certificates:inspect')).toEqual([{ pem: SANDBOX_SMTP_CA }]);
     expect(fake.requests('accounts:setExtraCa')).toEqual([]); // shown before anything is saved
     fireEvent.click(trust);
-    await waitFor(() => expect(fake.requests('accounts:setExtraCa')).toEqual([{ accountId: 'acc-1', pem: SANDBOX_SMTP_CA }]));
+    await waitFor(() =>
+      expect(fake.requests('accounts:setExtraCa')).toEqual([{ accountId: 'acc-1', pem: SANDBOX_SMTP_CA }]),
+    );
     // The card now says which authority it trusts.
     const card = await screen.findByRole('listitem', { name: 'ada@example.com' });
     expect(await within(card).findByText(`${EXTRA_CA_LABEL}: ${FAKE_CA.subject}`)).toBeTruthy();
@@ -41,7 +43,9 @@ describe('extra certificate authority on the account card', () => {
   test('chosen with the file picker: read in the renderer, no path sent anywhere', async () => {
     const { fake, section } = await openCard();
     const file = new File([SANDBOX_SMTP_CA], 'company-root.pem', { type: 'application/x-pem-file' });
-    fireEvent.change(within(section).getByLabelText('Certificate file (.pem, .crt or .cer)'), { target: { files: [file] } });
+    fireEvent.change(within(section).getByLabelText('Certificate file (.pem, .crt or .cer)'), {
+      target: { files: [file] },
+    });
     expect(await within(section).findByText(FAKE_CA.fingerprint256)).toBeTruthy();
     expect(fake.requests('certificates:inspect')).toEqual([{ pem: SANDBOX_SMTP_CA }]);
     expect(JSON.stringify(fake.calls)).not.toContain('company-root.pem');
@@ -55,14 +59,18 @@ describe('extra certificate authority on the account card', () => {
     const alert = await within(section).findByRole('alert');
     expect(alert.textContent).toContain('not a certificate in PEM form');
     expect(pasted.getAttribute('aria-describedby')).toBe(alert.id);
-    expect((within(section).getByRole('button', { name: 'Trust this authority' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((within(section).getByRole('button', { name: 'Trust this authority' }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
     expect(fake.requests('accounts:setExtraCa')).toEqual([]);
   });
 
   test('a saved authority is shown with its fingerprint and can be removed', async () => {
     const { fake, section } = await openCard({ accounts: [account({ extraCa: FAKE_CA })] });
     expect(within(section).getByText(FAKE_CA.fingerprint256)).toBeTruthy();
-    fireEvent.click(within(section).getByRole('button', { name: 'Remove the extra certificate authority of ada@example.com' }));
+    fireEvent.click(
+      within(section).getByRole('button', { name: 'Remove the extra certificate authority of ada@example.com' }),
+    );
     await waitFor(() => expect(fake.requests('accounts:setExtraCa')).toEqual([{ accountId: 'acc-1', pem: null }]));
   });
 });
@@ -76,7 +84,9 @@ describe('the label', () => {
 describe('pemFromFile', () => {
   test('keeps PEM as it is and wraps a binary (DER) certificate in PEM', async () => {
     expect(await pemFromFile(new Blob([SANDBOX_SMTP_CA]))).toBe(SANDBOX_SMTP_CA);
-    const body = SANDBOX_SMTP_CA.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+    const body = SANDBOX_SMTP_CA.split('\n')
+      .filter((l) => l && !l.startsWith('-----'))
+      .join('');
     const der = Uint8Array.from(atob(body), (c) => c.charCodeAt(0));
     const pem = await pemFromFile(new Blob([der]));
     expect(pem.replace(/\s/g, '')).toBe(SANDBOX_SMTP_CA.replace(/\s/g, ''));

@@ -3,7 +3,16 @@ import { describe, expect, test } from 'vitest';
 import { account, FAKE_CA, fail, provider } from '../../fakes/fake-api';
 import { goTo, renderApp } from './render';
 
-const microsoft = provider({ id: 'microsoft', kind: 'microsoft', name: 'Microsoft', configured: false, clientIdSource: 'none', needsClientSecret: false, hasClientSecret: false, supportsRevocation: false });
+const microsoft = provider({
+  id: 'microsoft',
+  kind: 'microsoft',
+  name: 'Microsoft',
+  configured: false,
+  clientIdSource: 'none',
+  needsClientSecret: false,
+  hasClientSecret: false,
+  supportsRevocation: false,
+});
 const sandbox = provider({ id: 'sandbox', kind: 'sandbox', name: 'Sandbox' });
 
 async function open(initial = {}) {
@@ -30,7 +39,9 @@ describe('accounts', () => {
       ],
     });
     const card = (address: string) => screen.getByRole('listitem', { name: address });
-    expect((await screen.findByRole('listitem', { name: 'ada@example.com' })).textContent).toMatch(/Google · Last used 2 h ago.*Ready/);
+    expect((await screen.findByRole('listitem', { name: 'ada@example.com' })).textContent).toMatch(
+      /Google · Last used 2 h ago.*Ready/,
+    );
     expect(card('grace@example.org').textContent).toMatch(/Microsoft · Not used yet.*Needs sign-in/);
     expect(card('linus@example.org').textContent).toContain('This session only');
     expect(card('ken@example.org').textContent).toMatch(/sends as alias@example.org.*Refreshing…/);
@@ -57,19 +68,25 @@ describe('accounts', () => {
 
     // Microsoft has no client ID yet: the form shows exactly what to register.
     expect(await screen.findByRole('heading', { name: 'Your Microsoft client' })).toBeTruthy();
-    expect((screen.getByRole('textbox', { name: 'Redirect URI to register' }) as HTMLInputElement).value).toBe('http://127.0.0.1/callback');
+    expect((screen.getByRole('textbox', { name: 'Redirect URI to register' }) as HTMLInputElement).value).toBe(
+      'http://127.0.0.1/callback',
+    );
     expect(screen.getByText('https://mail.google.com/')).toBeTruthy();
     fireEvent.submit(screen.getByRole('button', { name: 'Save and continue' }).closest('form')!);
     expect(await screen.findByText('Paste the client ID from your provider.')).toBeTruthy();
     fireEvent.change(screen.getByRole('textbox', { name: 'Client ID' }), { target: { value: ' my-client ' } });
     fireEvent.submit(screen.getByRole('button', { name: 'Save and continue' }).closest('form')!);
-    await waitFor(() => expect(fake.requests('providers:setClient')).toEqual([{ providerId: 'microsoft', clientId: 'my-client' }]));
+    await waitFor(() =>
+      expect(fake.requests('providers:setClient')).toEqual([{ providerId: 'microsoft', clientId: 'my-client' }]),
+    );
 
     // Consent: what is granted and where the token is kept, before the browser opens.
     expect(await screen.findByRole('heading', { name: 'Sign in to Microsoft' })).toBeTruthy();
     expect(screen.getByText(/allowed to send mail as you through Microsoft.*never sees your password/)).toBeTruthy();
     expect(screen.getByText(/encrypted with your GNOME keyring/)).toBeTruthy();
-    fireEvent.change(screen.getByRole('textbox', { name: /Your address at Microsoft/ }), { target: { value: 'grace@contoso.com' } });
+    fireEvent.change(screen.getByRole('textbox', { name: /Your address at Microsoft/ }), {
+      target: { value: 'grace@contoso.com' },
+    });
     fireEvent.submit(screen.getByRole('button', { name: 'Sign in with browser' }).closest('form')!);
 
     expect(await screen.findByText('Added grace@contoso.com. You can send from it now.')).toBeTruthy();
@@ -86,7 +103,13 @@ describe('accounts', () => {
     fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
     fireEvent.submit((await screen.findByRole('button', { name: 'Sign in with browser' })).closest('form')!);
     expect(await screen.findByText('Opening your browser…')).toBeTruthy();
-    act(() => fake.emit('signin:progress', { providerId: 'google', stage: 'waiting-for-browser', signInUrl: 'https://accounts.google.com/o/oauth2/auth?x' }));
+    act(() =>
+      fake.emit('signin:progress', {
+        providerId: 'google',
+        stage: 'waiting-for-browser',
+        signInUrl: 'https://accounts.google.com/o/oauth2/auth?x',
+      }),
+    );
     expect(await screen.findByText(/Finish signing in to Google in your browser/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Copy sign-in link' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
@@ -117,7 +140,8 @@ describe('accounts', () => {
     fireEvent.click(await screen.findByRole('radio', { name: /Other provider/ }));
     fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
     const form = (await screen.findByRole('button', { name: 'Add provider' })).closest('form')!;
-    const field = (name: string | RegExp, value: string) => fireEvent.change(within(form).getByLabelText(name), { target: { value } });
+    const field = (name: string | RegExp, value: string) =>
+      fireEvent.change(within(form).getByLabelText(name), { target: { value } });
     field('Name', 'Work');
     field('Issuer URL', 'http://login.example.com');
     field('Client ID', 'cid');
@@ -129,14 +153,20 @@ describe('accounts', () => {
     // Add provider without a check: it checks first and saves nothing yet.
     fireEvent.submit(form);
     const findings = await screen.findByRole('region', { name: 'What https://login.example.com offers' });
-    expect(within(findings).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+    expect(
+      within(findings)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
       'PKCE fine: Supports PKCE with S256 (it lists S256).',
       'Refresh tokens fine: Issues refresh tokens (it lists the refresh_token grant), so you stay signed in.',
       'Offline access fine: Offers the offline_access scope; Quicksend asks for it together with your consent.',
       'UserInfo fine: Has a UserInfo endpoint, where Quicksend reads your verified email address.',
       'Revocation fine: Can revoke access: removing the account also ends Quicksend’s access at the provider.',
     ]);
-    expect(within(findings).getByText('Review what the provider offers, then choose Add provider to save it.')).toBeTruthy();
+    expect(
+      within(findings).getByText('Review what the provider offers, then choose Add provider to save it.'),
+    ).toBeTruthy();
     expect(fake.requests('providers:discover')).toEqual([{ issuer: 'https://login.example.com', clientId: 'cid' }]);
     expect(fake.requests('providers:addCustom')).toEqual([]);
     // Seen: now Add provider saves.
@@ -144,7 +174,13 @@ describe('accounts', () => {
     expect(await screen.findByRole('heading', { name: 'Sign in to Work' })).toBeTruthy();
     expect(fake.requests('providers:discover')).toHaveLength(1);
     expect(fake.requests('providers:addCustom')).toEqual([
-      { name: 'Work', issuer: 'https://login.example.com', clientId: 'cid', scopes: ['openid', 'email', 'offline_access'], smtp: { host: 'smtp.example.com', port: 587, security: 'starttls' } },
+      {
+        name: 'Work',
+        issuer: 'https://login.example.com',
+        clientId: 'cid',
+        scopes: ['openid', 'email', 'offline_access'],
+        smtp: { host: 'smtp.example.com', port: 587, security: 'starttls' },
+      },
     ]);
   });
 
@@ -152,20 +188,30 @@ describe('accounts', () => {
     const { fake } = await open();
     fake.override('providers:discover', ({ issuer }) => ({
       ok: true,
-      value: { issuer, pkceMethods: [], userInfo: false, revocation: false, refreshTokenGrant: 'not-advertised', offlineAccess: 'not-published' },
+      value: {
+        issuer,
+        pkceMethods: [],
+        userInfo: false,
+        revocation: false,
+        refreshTokenGrant: 'not-advertised',
+        offlineAccess: 'not-published',
+      },
     }));
     fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
     fireEvent.click(await screen.findByRole('radio', { name: /Other provider/ }));
     fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
     const form = (await screen.findByRole('button', { name: 'Check provider' })).closest('form')!;
-    const field = (name: string | RegExp, value: string) => fireEvent.change(within(form).getByLabelText(name), { target: { value } });
+    const field = (name: string | RegExp, value: string) =>
+      fireEvent.change(within(form).getByLabelText(name), { target: { value } });
     fireEvent.click(within(form).getByRole('button', { name: 'Check provider' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Fill in the issuer URL and client ID first.');
     field('Issuer URL', 'https://id.example.org');
     field('Client ID', 'cid');
     fireEvent.click(within(form).getByRole('button', { name: 'Check provider' }));
     const findings = await screen.findByRole('region', { name: 'What https://id.example.org offers' });
-    const texts = within(findings).getAllByRole('listitem').map((li) => li.textContent ?? '');
+    const texts = within(findings)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent ?? '');
     expect(texts.every((t) => t.includes('worth knowing'))).toBe(true);
     expect(texts[3]).toContain('Has no UserInfo endpoint');
     expect(texts[4]).toContain('Cannot revoke access');
@@ -175,24 +221,42 @@ describe('accounts', () => {
 
   test('other provider: a failed check is explained and nothing is saved', async () => {
     const { fake } = await open();
-    fake.override('providers:discover', () => fail('provider.unreachable', 'Quicksend could not reach id.example.org.', 'Check your internet connection (and proxy), then try again.'));
+    fake.override('providers:discover', () =>
+      fail(
+        'provider.unreachable',
+        'Quicksend could not reach id.example.org.',
+        'Check your internet connection (and proxy), then try again.',
+      ),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
     fireEvent.click(await screen.findByRole('radio', { name: /Other provider/ }));
     fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
     const form = (await screen.findByRole('button', { name: 'Add provider' })).closest('form')!;
-    const field = (name: string | RegExp, value: string) => fireEvent.change(within(form).getByLabelText(name), { target: { value } });
+    const field = (name: string | RegExp, value: string) =>
+      fireEvent.change(within(form).getByLabelText(name), { target: { value } });
     field('Name', 'Work');
     field('Issuer URL', 'https://id.example.org');
     field('Client ID', 'cid');
     field('Host', 'smtp.example.org');
     fireEvent.submit(form);
-    expect((await screen.findByRole('alert')).textContent).toBe('Quicksend could not reach id.example.org.Check your internet connection (and proxy), then try again.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Quicksend could not reach id.example.org.Check your internet connection (and proxy), then try again.',
+    );
     expect(fake.requests('providers:addCustom')).toEqual([]);
   });
 
   test('other provider: loopback http issuers pass the form only in a development build', async () => {
     for (const development of [false, true]) {
-      const { fake, unmount } = await open({ info: { name: 'Quicksend', version: '1', platform: 'linux', development, dataDirectory: 'ready', keyStore: 'gnome_libsecret' } });
+      const { fake, unmount } = await open({
+        info: {
+          name: 'Quicksend',
+          version: '1',
+          platform: 'linux',
+          development,
+          dataDirectory: 'ready',
+          keyStore: 'gnome_libsecret',
+        },
+      });
       fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
       fireEvent.click(await screen.findByRole('radio', { name: /Other provider/ }));
       fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
@@ -217,21 +281,30 @@ describe('accounts', () => {
     fireEvent.click(await screen.findByRole('radio', { name: /Other provider/ }));
     fireEvent.submit(screen.getByRole('button', { name: 'Continue' }).closest('form')!);
     const form = (await screen.findByRole('button', { name: 'Add provider' })).closest('form')!;
-    const field = (name: string | RegExp, value: string) => fireEvent.change(within(form).getByLabelText(name), { target: { value } });
+    const field = (name: string | RegExp, value: string) =>
+      fireEvent.change(within(form).getByLabelText(name), { target: { value } });
     field('Name', 'Work');
     field('Issuer URL', 'https://login.example.com');
     field('Client ID', 'cid');
     field('Host', 'mail.corp.example');
     fireEvent.click(within(form).getByLabelText(/OAUTHBEARER/));
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
-    fireEvent.change(within(form).getByLabelText('Certificate file (.pem, .crt or .cer)'), { target: { files: [new File([pem], 'root.pem')] } });
+    fireEvent.change(within(form).getByLabelText('Certificate file (.pem, .crt or .cer)'), {
+      target: { files: [new File([pem], 'root.pem')] },
+    });
     expect(await within(form).findByText(FAKE_CA.fingerprint256)).toBeTruthy();
     fireEvent.submit(form); // the first Add provider shows what discovery found
     await screen.findByRole('region', { name: 'What https://login.example.com offers' });
     fireEvent.submit(form);
     expect(await screen.findByRole('heading', { name: 'Sign in to Work' })).toBeTruthy();
     expect(fake.requests('providers:addCustom')).toEqual([
-      { name: 'Work', issuer: 'https://login.example.com', clientId: 'cid', scopes: ['openid', 'email', 'offline_access'], smtp: { host: 'mail.corp.example', port: 587, security: 'starttls', extraCa: pem, preferOAuthBearer: true } },
+      {
+        name: 'Work',
+        issuer: 'https://login.example.com',
+        clientId: 'cid',
+        scopes: ['openid', 'email', 'offline_access'],
+        smtp: { host: 'mail.corp.example', port: 587, security: 'starttls', extraCa: pem, preferOAuthBearer: true },
+      },
     ]);
   });
 
@@ -277,7 +350,9 @@ describe('accounts', () => {
     const { fake } = await open({ accounts: [account({ health: 'needs-sign-in' })] });
     fireEvent.click(await screen.findByRole('button', { name: 'Sign in again to ada@example.com' }));
     await waitFor(() => expect(fake.requests('accounts:reauthorize')).toEqual([{ accountId: 'acc-1' }]));
-    await waitFor(() => expect(screen.getByRole('listitem', { name: 'ada@example.com' }).textContent).toContain('Ready'));
+    await waitFor(() =>
+      expect(screen.getByRole('listitem', { name: 'ada@example.com' }).textContent).toContain('Ready'),
+    );
   });
 
   test('sign out of all accounts, deleting waiting messages', async () => {

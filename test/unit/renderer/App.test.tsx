@@ -59,12 +59,16 @@ test('listeners are removed on unmount', async () => {
   await screen.findByRole('textbox', { name: 'To' });
   expect(fake.listenerCount('outbox:changed')).toBeGreaterThan(0);
   unmount();
-  for (const e of ['outbox:changed', 'accounts:changed', 'view:show', 'compose:open', 'signin:progress'] as const) expect(fake.listenerCount(e)).toBe(0);
+  for (const e of ['outbox:changed', 'accounts:changed', 'view:show', 'compose:open', 'signin:progress'] as const)
+    expect(fake.listenerCount(e)).toBe(0);
 });
 
 test('notices (damaged files moved aside) show as dismissible alerts, listed and live', async () => {
   const { fake } = renderApp({}, (f) =>
-    f.override('app:notices', () => ({ ok: true, value: [{ level: 'warning', message: 'Your settings file was damaged.', hint: 'It was kept.' }] })),
+    f.override('app:notices', () => ({
+      ok: true,
+      value: [{ level: 'warning', message: 'Your settings file was damaged.', hint: 'It was kept.' }],
+    })),
   );
   const first = await screen.findByText('Your settings file was damaged.');
   expect(first.closest('[role="alert"]')).not.toBeNull();

@@ -6,7 +6,10 @@ import { goTo, renderApp } from './render';
 const ada = account();
 const withAccount = { accounts: [ada] };
 const to = () => screen.getByRole('textbox', { name: 'To' });
-const chips = (label = 'To') => within(screen.getByRole('list', { name: `${label} recipients` })).queryAllByRole('listitem').map((li) => li.textContent!.replace('×', '').trim());
+const chips = (label = 'To') =>
+  within(screen.getByRole('list', { name: `${label} recipients` }))
+    .queryAllByRole('listitem')
+    .map((li) => li.textContent!.replace('×', '').trim());
 const sendButton = () => screen.getByRole('button', { name: /^Send/ });
 const type = (el: HTMLElement, value: string) => fireEvent.change(el, { target: { value } });
 /** Types an address into To and presses Enter, as a person would before clicking Send. */
@@ -33,23 +36,30 @@ describe('quick send', () => {
   test('the default account from settings is preselected', async () => {
     const grace = account({ id: 'acc-2', address: 'grace@example.org', displayName: '' });
     renderApp({ accounts: [ada, grace], settings: { ...createSettings(), defaultAccountId: 'acc-2' } });
-    await waitFor(() => expect((screen.getByRole('combobox', { name: 'From' }) as HTMLSelectElement).value).toBe('acc-2'));
+    await waitFor(() =>
+      expect((screen.getByRole('combobox', { name: 'From' }) as HTMLSelectElement).value).toBe('acc-2'),
+    );
   });
 
   test('the default account wins even when the settings answer after the accounts', async () => {
     const grace = account({ id: 'acc-2', address: 'grace@example.org', displayName: '' });
     let answerSettings: () => void = () => {};
-    const { fake } = renderApp({ accounts: [ada, grace], settings: { ...createSettings(), defaultAccountId: 'acc-2' } }, (f) => {
-      const settingsLater = new Promise<void>((resolve) => (answerSettings = resolve));
-      f.override('settings:get', async () => {
-        await settingsLater;
-        return ok({ ...createSettings(), defaultAccountId: 'acc-2' });
-      });
-    });
+    const { fake } = renderApp(
+      { accounts: [ada, grace], settings: { ...createSettings(), defaultAccountId: 'acc-2' } },
+      (f) => {
+        const settingsLater = new Promise<void>((resolve) => (answerSettings = resolve));
+        f.override('settings:get', async () => {
+          await settingsLater;
+          return ok({ ...createSettings(), defaultAccountId: 'acc-2' });
+        });
+      },
+    );
     await waitFor(() => expect(fake.requests('accounts:list').length).toBeGreaterThan(0));
     await screen.findByRole('option', { name: /grace@example\.org/ });
     answerSettings();
-    await waitFor(() => expect((screen.getByRole('combobox', { name: 'From' }) as HTMLSelectElement).value).toBe('acc-2'));
+    await waitFor(() =>
+      expect((screen.getByRole('combobox', { name: 'From' }) as HTMLSelectElement).value).toBe('acc-2'),
+    );
   });
 
   test('Enter, comma and Tab make chips; Backspace takes the last one back for editing', async () => {
@@ -68,7 +78,9 @@ describe('quick send', () => {
 
   test('pasting a list makes one chip per address and marks the invalid one', async () => {
     await ready();
-    fireEvent.paste(to(), { clipboardData: { getData: () => 'Ada <ada@example.com>; bob@example.com\nnot-an-address\ncarol@example.com' } });
+    fireEvent.paste(to(), {
+      clipboardData: { getData: () => 'Ada <ada@example.com>; bob@example.com\nnot-an-address\ncarol@example.com' },
+    });
     expect(chips()).toEqual(['Ada', 'bob@example.com', 'not-an-address (not a valid address)', 'carol@example.com']);
     fireEvent.click(sendButton());
     expect(await screen.findByText('“not-an-address” is not an email address.')).toBeTruthy();
@@ -97,7 +109,15 @@ describe('quick send', () => {
     type(to(), 'carol@example.com');
     fireEvent.keyDown(to(), { key: 'Enter', ctrlKey: true });
     await waitFor(() => expect(fake.requests('mail:send')).toHaveLength(1));
-    expect(fake.requests('mail:send')[0]).toEqual({ accountId: ada.id, to: ['carol@example.com'], cc: [], bcc: [], subject: 'Hi', text: 'Hello Bob', attachments: [] });
+    expect(fake.requests('mail:send')[0]).toEqual({
+      accountId: ada.id,
+      to: ['carol@example.com'],
+      cc: [],
+      bcc: [],
+      subject: 'Hi',
+      text: 'Hello Bob',
+      attachments: [],
+    });
     expect(await screen.findByText(/Sending in [45] s/)).toBeTruthy();
     // The composer is empty for the next message and the draft is cleared.
     expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe('');
@@ -126,7 +146,9 @@ describe('quick send', () => {
     fireEvent.click(sendButton());
     fireEvent.click(await screen.findByRole('button', { name: 'Undo' }));
     await waitFor(() => expect(fake.requests('outbox:cancel')).toEqual([{ id: expect.stringMatching(/^msg-/) }]));
-    await waitFor(() => expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe('Not yet'));
+    await waitFor(() =>
+      expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe('Not yet'),
+    );
     expect(chips()).toEqual(['bob@example.com']);
     expect(chips('Cc')).toEqual(['carol@example.com']);
     expect((screen.getByRole('textbox', { name: 'Subject' }) as HTMLInputElement).value).toBe('Oops');
@@ -171,7 +193,9 @@ describe('quick send', () => {
 
   test('a send failure shows the message and the hint', async () => {
     const { fake } = await ready();
-    fake.override('mail:send', () => fail('mail.recipient_rejected', 'Gmail refused bob@example.com.', 'Check the address for typos.'));
+    fake.override('mail:send', () =>
+      fail('mail.recipient_rejected', 'Gmail refused bob@example.com.', 'Check the address for typos.'),
+    );
     addTo('bob@example.com');
     fireEvent.change(screen.getByRole('textbox', { name: 'Subject' }), { target: { value: 'Hi' } });
     fireEvent.click(sendButton());
@@ -191,7 +215,19 @@ describe('quick send', () => {
     act(() =>
       fake.setOutbox({
         paused: false,
-        items: [outboxItem({ id, state: 'retrying', attempts: 1, nextAttemptAt: new Date(Date.now() + 60_000).toISOString(), lastError: { code: 'network.offline', message: 'No network connection.', hint: 'It goes out when you are back online.' } })],
+        items: [
+          outboxItem({
+            id,
+            state: 'retrying',
+            attempts: 1,
+            nextAttemptAt: new Date(Date.now() + 60_000).toISOString(),
+            lastError: {
+              code: 'network.offline',
+              message: 'No network connection.',
+              hint: 'It goes out when you are back online.',
+            },
+          }),
+        ],
       }),
     );
     const status = await screen.findByTestId('send-status');
@@ -224,10 +260,16 @@ describe('quick send', () => {
     fireEvent.change(screen.getByRole('textbox', { name: 'Subject' }), { target: { value: 'Plan' } });
     fireEvent.click(screen.getByRole('button', { name: /Attach/ }));
     await screen.findByText('plan.pdf');
-    await waitFor(() => expect(fake.state.draft?.attachments).toEqual([{ fileId: picked.fileId, name: 'plan.pdf', sizeBytes: 1000 }]), { timeout: 2000 });
+    await waitFor(
+      () =>
+        expect(fake.state.draft?.attachments).toEqual([{ fileId: picked.fileId, name: 'plan.pdf', sizeBytes: 1000 }]),
+      { timeout: 2000 },
+    );
     fireEvent.click(sendButton());
     await waitFor(() => expect(fake.requests('mail:send')).toHaveLength(1));
-    expect((fake.requests('mail:send')[0] as { attachments: unknown }).attachments).toEqual([{ fileId: picked.fileId }]);
+    expect((fake.requests('mail:send')[0] as { attachments: unknown }).attachments).toEqual([
+      { fileId: picked.fileId },
+    ]);
     fireEvent.click(await screen.findByRole('button', { name: 'Undo' }));
     await screen.findByText('plan.pdf');
     fireEvent.click(sendButton());
@@ -240,15 +282,44 @@ describe('quick send', () => {
   test('compose:open with files from main attaches them by id', async () => {
     const { fake } = await ready();
     const report = { fileId: fakeFileId(), name: 'report.txt', sizeBytes: 16, problem: null };
-    act(() => fake.emit('compose:open', { to: [], cc: [], bcc: [], subject: '', text: '', attachments: [report, { fileId: fakeFileId(), name: 'gone.txt', sizeBytes: 0, problem: 'This file no longer exists.' }] }));
+    act(() =>
+      fake.emit('compose:open', {
+        to: [],
+        cc: [],
+        bcc: [],
+        subject: '',
+        text: '',
+        attachments: [
+          report,
+          { fileId: fakeFileId(), name: 'gone.txt', sizeBytes: 0, problem: 'This file no longer exists.' },
+        ],
+      }),
+    );
     expect(await screen.findByText('report.txt')).toBeTruthy();
     expect(screen.getByText('gone.txt: This file no longer exists.')).toBeTruthy();
-    await waitFor(() => expect(fake.state.draft?.attachments).toEqual([{ fileId: report.fileId, name: 'report.txt', sizeBytes: 16 }]), { timeout: 2000 });
+    await waitFor(
+      () =>
+        expect(fake.state.draft?.attachments).toEqual([{ fileId: report.fileId, name: 'report.txt', sizeBytes: 16 }]),
+      { timeout: 2000 },
+    );
   });
 
   test('too large for the account is flagged at once, next to the attachments', async () => {
-    await ready({ providers: [provider({ attachmentLimitBytes: 10 * 1024 * 1024 })], draft: { accountId: ada.id, to: ['bob@example.com'], cc: [], bcc: [], subject: 's', text: '', attachments: [{ fileId: fakeFileId(), name: 'v.mp4', sizeBytes: 8 * 1024 * 1024 }] } });
-    expect(await screen.findByText(/Too large to send: about 11 MB once encoded, and this account allows 10 MB/)).toBeTruthy();
+    await ready({
+      providers: [provider({ attachmentLimitBytes: 10 * 1024 * 1024 })],
+      draft: {
+        accountId: ada.id,
+        to: ['bob@example.com'],
+        cc: [],
+        bcc: [],
+        subject: 's',
+        text: '',
+        attachments: [{ fileId: fakeFileId(), name: 'v.mp4', sizeBytes: 8 * 1024 * 1024 }],
+      },
+    });
+    expect(
+      await screen.findByText(/Too large to send: about 11 MB once encoded, and this account allows 10 MB/),
+    ).toBeTruthy();
   });
 
   test('files dropped anywhere on the window go through the bridge as File objects', async () => {
@@ -271,8 +342,20 @@ describe('quick send', () => {
   });
 
   test('the draft is restored on open and saved as you type', async () => {
-    const { fake } = await ready({ draft: { accountId: ada.id, to: ['Bob <bob@example.com>'], cc: [], bcc: ['boss@example.com'], subject: 'Later', text: 'Half-written', attachments: [] } });
-    await waitFor(() => expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe('Half-written'));
+    const { fake } = await ready({
+      draft: {
+        accountId: ada.id,
+        to: ['Bob <bob@example.com>'],
+        cc: [],
+        bcc: ['boss@example.com'],
+        subject: 'Later',
+        text: 'Half-written',
+        attachments: [],
+      },
+    });
+    await waitFor(() =>
+      expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe('Half-written'),
+    );
     expect(chips()).toEqual(['Bob']);
     expect(chips('Bcc')).toEqual(['boss@example.com']);
     fireEvent.change(screen.getByRole('textbox', { name: 'Message' }), { target: { value: 'Half-written, now more' } });
@@ -284,7 +367,16 @@ describe('quick send', () => {
   test('mailto: (compose:open) prefills the composer and shows it', async () => {
     const { fake } = await ready();
     goTo('Outbox');
-    act(() => fake.emit('compose:open', { to: ['bob@example.com'], cc: ['carol@example.com'], bcc: [], subject: 'From a link', text: 'Body', attachments: [] }));
+    act(() =>
+      fake.emit('compose:open', {
+        to: ['bob@example.com'],
+        cc: ['carol@example.com'],
+        bcc: [],
+        subject: 'From a link',
+        text: 'Body',
+        attachments: [],
+      }),
+    );
     expect(screen.getByRole('region', { name: 'Quick send' }).hidden).toBe(false);
     expect(chips()).toEqual(['bob@example.com']);
     expect(chips('Cc')).toEqual(['carol@example.com']);
@@ -292,14 +384,25 @@ describe('quick send', () => {
   });
 
   test('Write again while another message is being written asks first: Keep mine leaves both alone, Replace takes it back', async () => {
-    const failed = outboxItem({ id: 'm1', subject: 'Minutes', state: 'failed', to: ['bob@example.org'], deliveredTo: ['ada@example.org'], refused: [{ address: 'bob@example.org', reply: '550 5.1.1 User unknown' }] });
+    const failed = outboxItem({
+      id: 'm1',
+      subject: 'Minutes',
+      state: 'failed',
+      to: ['bob@example.org'],
+      deliveredTo: ['ada@example.org'],
+      refused: [{ address: 'bob@example.org', reply: '550 5.1.1 User unknown' }],
+    });
     const { fake } = await ready({ outbox: { paused: false, items: [failed] } });
     addTo('dan@example.com');
     fireEvent.change(screen.getByRole('textbox', { name: 'Subject' }), { target: { value: 'Mine' } });
     goTo('Outbox');
     fireEvent.click(await screen.findByRole('button', { name: 'Write again: Minutes' }));
-    const question = await screen.findByText('You are writing another message. Replace it with the message to write again?');
-    fireEvent.click(within(question.closest('[role="alert"]') as HTMLElement).getByRole('button', { name: 'Keep mine' }));
+    const question = await screen.findByText(
+      'You are writing another message. Replace it with the message to write again?',
+    );
+    fireEvent.click(
+      within(question.closest('[role="alert"]') as HTMLElement).getByRole('button', { name: 'Keep mine' }),
+    );
     expect(fake.requests('outbox:cancel')).toEqual([]);
     expect(chips()).toEqual(['dan@example.com']);
     expect(fake.state.outbox.items).toHaveLength(1);
@@ -319,7 +422,9 @@ describe('quick send', () => {
     fake.override('outbox:cancel', () => ({ ok: true, value: { cancelled: false, draft: null } }));
     goTo('Outbox');
     fireEvent.click(await screen.findByRole('button', { name: 'Write again: Minutes' }));
-    expect(await screen.findByText('That message is no longer in the outbox, so there is nothing to write again.')).toBeTruthy();
+    expect(
+      await screen.findByText('That message is no longer in the outbox, so there is nothing to write again.'),
+    ).toBeTruthy();
     expect(chips()).toEqual([]);
   });
 
@@ -331,11 +436,21 @@ describe('quick send', () => {
     fireEvent.click(sendButton());
     await waitFor(() => expect(fake.state.outbox.items).toHaveLength(1));
     const id = fake.state.outbox.items[0]!.id;
-    const message = 'Sent to 1 of 2 recipients. Not delivered to bob@example.org: the server said "550 5.1.1 User unknown".';
+    const message =
+      'Sent to 1 of 2 recipients. Not delivered to bob@example.org: the server said "550 5.1.1 User unknown".';
     act(() =>
       fake.setOutbox({
         paused: false,
-        items: [outboxItem({ id, state: 'failed', to: ['bob@example.org'], deliveredTo: ['ada@example.org'], refused: [{ address: 'bob@example.org', reply: '550 5.1.1 User unknown' }], lastError: { code: 'smtp.recipients_refused', message, hint: 'Check the address for typos.' } })],
+        items: [
+          outboxItem({
+            id,
+            state: 'failed',
+            to: ['bob@example.org'],
+            deliveredTo: ['ada@example.org'],
+            refused: [{ address: 'bob@example.org', reply: '550 5.1.1 User unknown' }],
+            lastError: { code: 'smtp.recipients_refused', message, hint: 'Check the address for typos.' },
+          }),
+        ],
       }),
     );
     const toast = await screen.findByTestId('send-status');
@@ -345,16 +460,38 @@ describe('quick send', () => {
 
   test('a refused address (a typo, most often) is not suggested again; the others are', async () => {
     await ready({
-      history: [historyEntry({ id: 'h1', to: ['Bob <bob@exmaple.org>', 'bella@example.org'], refused: [{ address: 'bob@exmaple.org', reply: '550 5.1.1 User unknown' }] }), historyEntry({ id: 'h2', to: ['Bobby <bobby@example.org>'] })],
-      outbox: { paused: false, items: [outboxItem({ id: 'm1', state: 'failed', to: ['bert@exmaple.org'], refused: [{ address: 'bert@exmaple.org', reply: '550 5.1.1 User unknown' }] })] },
+      history: [
+        historyEntry({
+          id: 'h1',
+          to: ['Bob <bob@exmaple.org>', 'bella@example.org'],
+          refused: [{ address: 'bob@exmaple.org', reply: '550 5.1.1 User unknown' }],
+        }),
+        historyEntry({ id: 'h2', to: ['Bobby <bobby@example.org>'] }),
+      ],
+      outbox: {
+        paused: false,
+        items: [
+          outboxItem({
+            id: 'm1',
+            state: 'failed',
+            to: ['bert@exmaple.org'],
+            refused: [{ address: 'bert@exmaple.org', reply: '550 5.1.1 User unknown' }],
+          }),
+        ],
+      },
     });
     type(to(), 'b');
     await waitFor(() => expect(document.querySelectorAll('datalist option').length).toBeGreaterThan(0));
-    expect([...document.querySelectorAll('datalist option')].map((o) => o.getAttribute('value')).sort()).toEqual(['Bobby <bobby@example.org>', 'bella@example.org']);
+    expect([...document.querySelectorAll('datalist option')].map((o) => o.getAttribute('value')).sort()).toEqual([
+      'Bobby <bobby@example.org>',
+      'bella@example.org',
+    ]);
   });
 
   test('a file dialog that fails says why and what to do, and attaches nothing', async () => {
-    const { fake } = renderApp(withAccount, (f) => f.override('files:choose', () => fail('files.dialog_failed', 'The file dialog could not open.', 'Try again.')));
+    const { fake } = renderApp(withAccount, (f) =>
+      f.override('files:choose', () => fail('files.dialog_failed', 'The file dialog could not open.', 'Try again.')),
+    );
     await screen.findByRole('option', { name: /ada@example.com/ });
     fireEvent.click(screen.getByRole('button', { name: /Attach/ }));
     expect(await screen.findByText('The file dialog could not open. Try again.')).toBeTruthy();
@@ -364,5 +501,12 @@ describe('quick send', () => {
 });
 
 function createSettings() {
-  return { undoDelaySeconds: 5, startAtLogin: false, globalShortcut: 'CommandOrControl+Shift+M', defaultAccountId: null, mailtoHandler: false, weakStorageConsent: false };
+  return {
+    undoDelaySeconds: 5,
+    startAtLogin: false,
+    globalShortcut: 'CommandOrControl+Shift+M',
+    defaultAccountId: null,
+    mailtoHandler: false,
+    weakStorageConsent: false,
+  };
 }

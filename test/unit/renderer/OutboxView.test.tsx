@@ -18,29 +18,65 @@ describe('outbox and history', () => {
       outbox: {
         paused: false,
         items: [
-          outboxItem({ id: 'w', subject: 'Slides', state: 'retrying', attempts: 2, nextAttemptAt: soon(), lastError: { code: 'network.offline', message: 'No network connection.' } }),
-          outboxItem({ id: 'f', subject: 'Invoice', state: 'failed', lastError: { code: 'smtp.rejected', message: 'Gmail refused it.', hint: 'Zip the file.' } }),
+          outboxItem({
+            id: 'w',
+            subject: 'Slides',
+            state: 'retrying',
+            attempts: 2,
+            nextAttemptAt: soon(),
+            lastError: { code: 'network.offline', message: 'No network connection.' },
+          }),
+          outboxItem({
+            id: 'f',
+            subject: 'Invoice',
+            state: 'failed',
+            lastError: { code: 'smtp.rejected', message: 'Gmail refused it.', hint: 'Zip the file.' },
+          }),
         ],
       },
-      history: [historyEntry({ id: 'old', subject: 'Older', time: '2030-01-01T10:00:00Z' }), historyEntry({ id: 'new', subject: 'Newer', time: '2030-01-02T10:00:00Z' })],
+      history: [
+        historyEntry({ id: 'old', subject: 'Older', time: '2030-01-01T10:00:00Z' }),
+        historyEntry({ id: 'new', subject: 'Newer', time: '2030-01-02T10:00:00Z' }),
+      ],
     });
     goTo('Outbox');
     const waiting = await screen.findByRole('list', { name: 'Waiting' });
-    expect(waiting.textContent).toMatch(/Slides.*Will retry.*Next try in 2 min.*2 attempts so far.*No network connection\./);
+    expect(waiting.textContent).toMatch(
+      /Slides.*Will retry.*Next try in 2 min.*2 attempts so far.*No network connection\./,
+    );
     const failed = screen.getByRole('list', { name: 'Not sent' });
     expect(failed.textContent).toMatch(/Invoice.*Failed.*Gmail refused it\.Zip the file\./);
     const sent = await screen.findByRole('list', { name: 'Sent' });
-    expect(within(sent).getAllByRole('listitem').map((li) => li.querySelector('.message-subject')!.textContent)).toEqual(['Newer', 'Older']);
+    expect(
+      within(sent)
+        .getAllByRole('listitem')
+        .map((li) => li.querySelector('.message-subject')!.textContent),
+    ).toEqual(['Newer', 'Older']);
     expect(screen.getByRole('button', { name: /^Outbox ?\(1 not sent\)$/ })).toBeTruthy();
   });
 
   test('a message parked for an untrusted server certificate: under "Not sent", with its explanation and Retry', async () => {
     const lastError = {
       code: 'smtp.certificate_untrusted',
-      message: 'The mail server mail.corp.example identified itself with a certificate issued by "Corp Root", which this computer does not trust. Nothing was sent to it.',
+      message:
+        'The mail server mail.corp.example identified itself with a certificate issued by "Corp Root", which this computer does not trust. Nothing was sent to it.',
       hint: 'If your organisation runs this server, get the certificate of "Corp Root" from its administrator and add it in Accounts, on the card of ada@example.com, under "Extra certificate authority".',
     };
-    const { fake } = renderApp({ outbox: { paused: false, items: [outboxItem({ id: 'u', subject: 'Quarterly report', state: 'untrusted-server', attempts: 1, nextAttemptAt: null, lastError })] } });
+    const { fake } = renderApp({
+      outbox: {
+        paused: false,
+        items: [
+          outboxItem({
+            id: 'u',
+            subject: 'Quarterly report',
+            state: 'untrusted-server',
+            attempts: 1,
+            nextAttemptAt: null,
+            lastError,
+          }),
+        ],
+      },
+    });
     goTo('Outbox');
     const notSent = await screen.findByRole('list', { name: 'Not sent' });
     const row = within(notSent).getByRole('listitem');
@@ -55,8 +91,14 @@ describe('outbox and history', () => {
 
   test('a message from another program shows "from <program>" in the outbox and history, and offers no "Write again"', async () => {
     renderApp({
-      outbox: { paused: false, items: [outboxItem({ id: 'r', subject: 'Nightly backup', state: 'failed', via: { program: 'backup script' } })] },
-      history: [historyEntry({ id: 'h', subject: 'Build report', via: { program: 'CI job' } }), historyEntry({ id: 'c', subject: 'Composed' })],
+      outbox: {
+        paused: false,
+        items: [outboxItem({ id: 'r', subject: 'Nightly backup', state: 'failed', via: { program: 'backup script' } })],
+      },
+      history: [
+        historyEntry({ id: 'h', subject: 'Build report', via: { program: 'CI job' } }),
+        historyEntry({ id: 'c', subject: 'Composed' }),
+      ],
     });
     goTo('Outbox');
     const row = within(await screen.findByRole('list', { name: 'Not sent' })).getByRole('listitem');
@@ -69,7 +111,15 @@ describe('outbox and history', () => {
   });
 
   test('cancel, retry now and pause/resume call their channels; the list follows outbox:changed', async () => {
-    const { fake } = renderApp({ outbox: { paused: false, items: [outboxItem({ id: 'w', subject: 'Slides', nextAttemptAt: soon() }), outboxItem({ id: 'f', subject: 'Invoice', state: 'failed' })] } });
+    const { fake } = renderApp({
+      outbox: {
+        paused: false,
+        items: [
+          outboxItem({ id: 'w', subject: 'Slides', nextAttemptAt: soon() }),
+          outboxItem({ id: 'f', subject: 'Invoice', state: 'failed' }),
+        ],
+      },
+    });
     goTo('Outbox');
     fireEvent.click(await screen.findByRole('button', { name: 'Retry: Invoice' }));
     await waitFor(() => expect(fake.requests('outbox:retryNow')).toEqual([{ id: 'f' }]));
@@ -98,15 +148,45 @@ describe('refused recipients and "Write again"', () => {
   const reply = '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in local recipient table';
   const kept = () =>
     outboxItem({
-      id: 'm1', subject: 'Minutes', state: 'failed', to: ['Bob <bob@example.org>'], deliveredTo: ['ada@example.org', 'carol@example.org'], refused: [{ address: 'bob@example.org', reply }],
-      attachmentNames: ['minutes.pdf'], lastError: { code: 'smtp.recipients_refused', message: `Sent to 2 of 3 recipients. Not delivered to bob@example.org: the server said "${reply}".` },
+      id: 'm1',
+      subject: 'Minutes',
+      state: 'failed',
+      to: ['Bob <bob@example.org>'],
+      deliveredTo: ['ada@example.org', 'carol@example.org'],
+      refused: [{ address: 'bob@example.org', reply }],
+      attachmentNames: ['minutes.pdf'],
+      lastError: {
+        code: 'smtp.recipients_refused',
+        message: `Sent to 2 of 3 recipients. Not delivered to bob@example.org: the server said "${reply}".`,
+      },
     });
-  const sentEntry = () => historyEntry({ id: 'm1', subject: 'Minutes', to: ['Ada <ada@example.org>', 'Bob <bob@example.org>', 'carol@example.org'], refused: [{ address: 'bob@example.org', reply }] });
-  const draft = { accountId: 'acc-1', to: ['Bob <bob@example.org>'], cc: [], bcc: [], subject: 'Minutes', text: 'The minutes are attached.', attachments: [{ fileId: fakeFileId(), name: 'minutes.pdf', sizeBytes: 1234 }] };
-  const chips = () => within(screen.getByRole('list', { name: 'To recipients' })).queryAllByRole('listitem').map((li) => li.textContent!.replace('×', '').trim());
+  const sentEntry = () =>
+    historyEntry({
+      id: 'm1',
+      subject: 'Minutes',
+      to: ['Ada <ada@example.org>', 'Bob <bob@example.org>', 'carol@example.org'],
+      refused: [{ address: 'bob@example.org', reply }],
+    });
+  const draft = {
+    accountId: 'acc-1',
+    to: ['Bob <bob@example.org>'],
+    cc: [],
+    bcc: [],
+    subject: 'Minutes',
+    text: 'The minutes are attached.',
+    attachments: [{ fileId: fakeFileId(), name: 'minutes.pdf', sizeBytes: 1234 }],
+  };
+  const chips = () =>
+    within(screen.getByRole('list', { name: 'To recipients' }))
+      .queryAllByRole('listitem')
+      .map((li) => li.textContent!.replace('×', '').trim());
 
   test('history names each refused address with the reply; one click puts the message in the composer for them, ready to fix and send', async () => {
-    const { fake } = renderApp({ accounts: [account()], outbox: { paused: false, items: [kept()] }, history: [sentEntry()] });
+    const { fake } = renderApp({
+      accounts: [account()],
+      outbox: { paused: false, items: [kept()] },
+      history: [sentEntry()],
+    });
     fake.override('outbox:cancel', ({ id }) => {
       fake.setOutbox({ ...fake.state.outbox, items: fake.state.outbox.items.filter((i) => i.id !== id) });
       return ok({ cancelled: true, draft });
@@ -114,7 +194,9 @@ describe('refused recipients and "Write again"', () => {
     goTo('Outbox');
     const sent = await screen.findByRole('list', { name: 'Sent' });
     expect(sent.textContent).toContain('Sent to 2 of 3 recipients from ada@example.com');
-    expect(within(sent).getByRole('list', { name: 'Not delivered: Minutes' }).textContent).toBe(`Not delivered to bob@example.org: the server said “${reply}”.`);
+    expect(within(sent).getByRole('list', { name: 'Not delivered: Minutes' }).textContent).toBe(
+      `Not delivered to bob@example.org: the server said “${reply}”.`,
+    );
     const failed = screen.getByRole('list', { name: 'Not sent' });
     expect(failed.textContent).toContain('Already sent to ada@example.org, carol@example.org.');
     expect(within(failed).getByText('Partly sent')).toBeTruthy();
@@ -125,7 +207,9 @@ describe('refused recipients and "Write again"', () => {
     await waitFor(() => expect(chips()).toEqual(['Bob']));
     expect(screen.getByRole('heading', { name: 'Quick send' }).closest('section')!.hidden).toBe(false);
     expect((screen.getByRole('textbox', { name: 'Subject' }) as HTMLInputElement).value).toBe('Minutes');
-    expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe('The minutes are attached.');
+    expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe(
+      'The minutes are attached.',
+    );
     expect(screen.getByRole('button', { name: 'Remove attachment minutes.pdf' })).toBeTruthy();
     expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'To' }));
 
@@ -135,11 +219,23 @@ describe('refused recipients and "Write again"', () => {
     fireEvent.keyDown(screen.getByRole('textbox', { name: 'To' }), { key: 'Enter' });
     fireEvent.click(screen.getByRole('button', { name: /^Send/ }));
     await waitFor(() => expect(fake.requests('mail:send')).toHaveLength(1));
-    expect(fake.requests('mail:send')[0]).toEqual({ accountId: 'acc-1', to: ['robert@example.org'], cc: [], bcc: [], subject: 'Minutes', text: 'The minutes are attached.', attachments: [{ fileId: draft.attachments[0]!.fileId }] });
+    expect(fake.requests('mail:send')[0]).toEqual({
+      accountId: 'acc-1',
+      to: ['robert@example.org'],
+      cc: [],
+      bcc: [],
+      subject: 'Minutes',
+      text: 'The minutes are attached.',
+      attachments: [{ fileId: draft.attachments[0]!.fileId }],
+    });
   });
 
   test('the failed item offers Write again too; once the message left the outbox, history still names the refusal but offers nothing', async () => {
-    const { fake } = renderApp({ accounts: [account()], outbox: { paused: false, items: [kept()] }, history: [sentEntry()] });
+    const { fake } = renderApp({
+      accounts: [account()],
+      outbox: { paused: false, items: [kept()] },
+      history: [sentEntry()],
+    });
     goTo('Outbox');
     fireEvent.click(await screen.findByRole('button', { name: 'Write again: Minutes' }));
     await waitFor(() => expect(fake.requests('outbox:cancel')).toEqual([{ id: 'm1' }]));
@@ -151,19 +247,25 @@ describe('refused recipients and "Write again"', () => {
   });
 });
 
-
 describe('following outbox:changed', () => {
   test('changes are applied as they come; a missed event (a gap in revisions) lists the outbox again', async () => {
     const { fake } = renderApp({ outbox: { paused: false, items: [outboxItem({ id: 'w', subject: 'Slides' })] } });
     goTo('Outbox');
     const waiting = await screen.findByRole('list', { name: 'Waiting' });
     expect(fake.requests('outbox:list')).toHaveLength(1);
-    act(() => fake.setOutbox({ paused: false, items: [...fake.state.outbox.items, outboxItem({ id: 'n', subject: 'Notes' })] }));
+    act(() =>
+      fake.setOutbox({ paused: false, items: [...fake.state.outbox.items, outboxItem({ id: 'n', subject: 'Notes' })] }),
+    );
     await waitFor(() => expect(waiting.textContent).toContain('Notes'));
     expect(fake.requests('outbox:list')).toHaveLength(1); // an event in order needs no list
     // Main moved on twice, and this window heard only of the second change.
     fake.setOutbox({ paused: false, items: fake.state.outbox.items.filter((i) => i.id !== 'w') }, { lost: true });
-    act(() => fake.setOutbox({ paused: false, items: [...fake.state.outbox.items, outboxItem({ id: 'm', subject: 'Minutes' })] }));
+    act(() =>
+      fake.setOutbox({
+        paused: false,
+        items: [...fake.state.outbox.items, outboxItem({ id: 'm', subject: 'Minutes' })],
+      }),
+    );
     await waitFor(() => expect(fake.requests('outbox:list')).toHaveLength(2));
     await waitFor(() => expect(waiting.textContent).not.toContain('Slides'));
     expect(waiting.textContent).toContain('Notes');

@@ -7,7 +7,9 @@ describe('Settings, Other programs', () => {
   test('off by default; turning it on shows where it listens and the certificate', async () => {
     const { fake } = renderApp({ accounts: [account()] });
     goTo('Settings');
-    const toggle = await screen.findByRole('checkbox', { name: 'Let programs on this computer send through Quicksend' });
+    const toggle = await screen.findByRole('checkbox', {
+      name: 'Let programs on this computer send through Quicksend',
+    });
     expect((toggle as HTMLInputElement).checked).toBe(false);
     expect(screen.getByText('Off. Nothing listens until you turn it on.')).toBeTruthy();
     fireEvent.click(toggle);
@@ -19,7 +21,18 @@ describe('Settings, Other programs', () => {
   test('a port in use is explained in plain words and a new port can be chosen', async () => {
     const { fake } = renderApp({
       accounts: [account()],
-      relay: { status: relayStatus({ settings: { enabled: true, port: 1587, allowPlainAuth: true, implicitTlsPort: null }, state: 'failed', problem: { message: 'Port 1587 is already in use by python3 (process 4242), so other programs cannot reach Quicksend there.', hint: 'Choose another port here, or stop python3.' } }), programs: [] },
+      relay: {
+        status: relayStatus({
+          settings: { enabled: true, port: 1587, allowPlainAuth: true, implicitTlsPort: null },
+          state: 'failed',
+          problem: {
+            message:
+              'Port 1587 is already in use by python3 (process 4242), so other programs cannot reach Quicksend there.',
+            hint: 'Choose another port here, or stop python3.',
+          },
+        }),
+        programs: [],
+      },
     });
     goTo('Settings');
     expect((await screen.findByText(/already in use by python3/)).textContent).toContain('process 4242');
@@ -33,12 +46,18 @@ describe('Settings, Other programs', () => {
   test('creating a sign-in shows the password once; Done hides it for good; the list shows the program', async () => {
     const { fake } = renderApp({ accounts: [account()] });
     goTo('Settings');
-    fireEvent.change(await screen.findByRole('textbox', { name: 'Program name' }), { target: { value: 'nightly backup' } });
-    fireEvent.change(screen.getByRole('spinbutton', { name: 'Messages per hour, at most' }), { target: { value: '20' } });
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Program name' }), {
+      target: { value: 'nightly backup' },
+    });
+    fireEvent.change(screen.getByRole('spinbutton', { name: 'Messages per hour, at most' }), {
+      target: { value: '20' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Create sign-in' }));
     const password = (await screen.findByRole('textbox', { name: 'Password' })) as HTMLInputElement;
     expect(password.value).toMatch(/^fake-one-time-password-/);
-    expect(fake.requests('relay:createCredential')).toEqual([{ programName: 'nightly backup', accountId: 'acc-1', rewriteFrom: false, sendLimitPerHour: 20 }]);
+    expect(fake.requests('relay:createCredential')).toEqual([
+      { programName: 'nightly backup', accountId: 'acc-1', rewriteFrom: false, sendLimitPerHour: 20 },
+    ]);
     expect(screen.getByText(/cannot show it again/)).toBeTruthy();
     // The setup help uses the new username, never the password.
     const username = (screen.getByRole('textbox', { name: 'Username' }) as HTMLInputElement).value;
@@ -54,7 +73,19 @@ describe('Settings, Other programs', () => {
   });
 
   test('revoke asks first, then removes the program', async () => {
-    const { fake } = renderApp({ accounts: [account()], relay: { status: relayStatus(), programs: [relayProgram({ programName: 'old script', lastUsedAt: new Date(Date.now() - 3 * 3600_000).toISOString(), messageCount: 7 })] } });
+    const { fake } = renderApp({
+      accounts: [account()],
+      relay: {
+        status: relayStatus(),
+        programs: [
+          relayProgram({
+            programName: 'old script',
+            lastUsedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+            messageCount: 7,
+          }),
+        ],
+      },
+    });
     goTo('Settings');
     const list = await screen.findByRole('list', { name: 'Programs that may send' });
     expect(within(list).getByText('3 h ago')).toBeTruthy();

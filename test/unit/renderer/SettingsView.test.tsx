@@ -16,20 +16,36 @@ describe('settings', () => {
     fireEvent.click(screen.getByRole('checkbox', { name: 'Open email links (mailto:) in Quicksend' }));
     fireEvent.change(screen.getByRole('combobox', { name: 'Default account' }), { target: { value: 'acc-1' } });
     await waitFor(() =>
-      expect(fake.requests('settings:set')).toEqual([{ undoDelaySeconds: 10 }, { startAtLogin: true }, { mailtoHandler: true }, { defaultAccountId: 'acc-1' }]),
+      expect(fake.requests('settings:set')).toEqual([
+        { undoDelaySeconds: 10 },
+        { startAtLogin: true },
+        { mailtoHandler: true },
+        { defaultAccountId: 'acc-1' },
+      ]),
     );
-    await waitFor(() => expect(fake.state.settings).toMatchObject({ undoDelaySeconds: 10, startAtLogin: true, mailtoHandler: true, defaultAccountId: 'acc-1' }));
+    await waitFor(() =>
+      expect(fake.state.settings).toMatchObject({
+        undoDelaySeconds: 10,
+        startAtLogin: true,
+        mailtoHandler: true,
+        defaultAccountId: 'acc-1',
+      }),
+    );
   });
 
   test('a refused value is explained next to its control', async () => {
     const { fake } = renderApp();
-    fake.override('settings:set', () => fail('settings.shortcut_taken', 'Another app already uses that shortcut.', 'Pick a different one.'));
+    fake.override('settings:set', () =>
+      fail('settings.shortcut_taken', 'Another app already uses that shortcut.', 'Pick a different one.'),
+    );
     goTo('Settings');
     const shortcut = await screen.findByRole('textbox', { name: 'Global shortcut' });
     expect((shortcut as HTMLInputElement).value).toBe('Ctrl+Shift+M');
     fireEvent.keyDown(shortcut, { key: 'k', code: 'KeyK', ctrlKey: true, altKey: true });
     await waitFor(() => expect(fake.requests('settings:set')).toEqual([{ globalShortcut: 'CommandOrControl+Alt+K' }]));
-    expect((await screen.findByRole('alert')).textContent).toBe('Another app already uses that shortcut. Pick a different one.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Another app already uses that shortcut. Pick a different one.',
+    );
   });
 
   test('Tab still leaves the shortcut field', async () => {
@@ -42,14 +58,32 @@ describe('settings', () => {
   });
 
   test('weak-storage consent appears on Linux only, explained for basic_text', async () => {
-    renderApp({ info: { name: 'Quicksend', version: '1.0.0', platform: 'linux', development: false, dataDirectory: 'ready', keyStore: 'basic_text' } });
+    renderApp({
+      info: {
+        name: 'Quicksend',
+        version: '1.0.0',
+        platform: 'linux',
+        development: false,
+        dataDirectory: 'ready',
+        keyStore: 'basic_text',
+      },
+    });
     goTo('Settings');
     expect(await screen.findByRole('checkbox', { name: 'Keep sign-ins without a key store' })).toBeTruthy();
     expect(screen.getByText(/offers no key store/)).toBeTruthy();
   });
 
   test('no weak-storage consent on macOS; the version is shown', async () => {
-    renderApp({ info: { name: 'Quicksend', version: '2.3.4', platform: 'darwin', development: false, dataDirectory: 'ready', keyStore: 'darwin' } });
+    renderApp({
+      info: {
+        name: 'Quicksend',
+        version: '2.3.4',
+        platform: 'darwin',
+        development: false,
+        dataDirectory: 'ready',
+        keyStore: 'darwin',
+      },
+    });
     goTo('Settings');
     await screen.findByRole('combobox', { name: 'Undo delay' });
     expect(screen.queryByRole('checkbox', { name: 'Keep sign-ins without a key store' })).toBeNull();
@@ -60,7 +94,9 @@ describe('settings', () => {
     const { fake } = renderApp();
     goTo('Settings');
     fireEvent.click(await screen.findByRole('button', { name: 'Export diagnostics' }));
-    expect((await screen.findByText(/Saved 42 log lines to/)).textContent).toContain('/home/ada/.config/Quicksend/quicksend-diagnostics.json');
+    expect((await screen.findByText(/Saved 42 log lines to/)).textContent).toContain(
+      '/home/ada/.config/Quicksend/quicksend-diagnostics.json',
+    );
     fake.override('diagnostics:export', () => fail('internal', 'Something went wrong inside Quicksend.'));
     fireEvent.click(screen.getByRole('button', { name: 'Export diagnostics' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Something went wrong inside Quicksend.');

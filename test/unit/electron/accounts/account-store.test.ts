@@ -8,8 +8,15 @@ import { createMemoryStore } from '../../../fakes/memory-store';
 import { memoryLogger } from '../../../fakes/logger';
 
 const ada: AccountRecord = {
-  id: 'acc-ada', providerId: 'google', address: 'ada@example.com', fromAddress: 'ada@example.com', displayName: 'Ada',
-  subject: 'sub-ada', needsSignIn: false, lastUsedAt: null, createdAt: '2026-01-01T00:00:00.000Z',
+  id: 'acc-ada',
+  providerId: 'google',
+  address: 'ada@example.com',
+  fromAddress: 'ada@example.com',
+  displayName: 'Ada',
+  subject: 'sub-ada',
+  needsSignIn: false,
+  lastUsedAt: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
 };
 
 describe('the account store', () => {
@@ -36,7 +43,9 @@ describe('the account store', () => {
     accounts.update('acc-ada', { needsSignIn: true });
     expect(accounts.list()).toEqual([{ ...ada, needsSignIn: true }]);
     expect(store.get('accounts')).toEqual([{ ...ada, needsSignIn: true }, JSON.parse(JSON.stringify(damaged))]);
-    expect(records.filter((r) => r.message === 'left out account records that cannot be read').map((r) => r.data)).toEqual([{ key: 'accounts', count: 1 }]);
+    expect(
+      records.filter((r) => r.message === 'left out account records that cannot be read').map((r) => r.data),
+    ).toEqual([{ key: 'accounts', count: 1 }]);
   });
 
   test('clear removes every record, unreadable ones too (emergency sign-out)', () => {

@@ -21,19 +21,40 @@ import { createManualClock } from '../../../fakes/manual-clock';
 import { createMemoryStore } from '../../../fakes/memory-store';
 import { tempDataDir } from '../../../support/node-ports';
 
-const provider = sandboxProvider({ issuer: 'https://id.example.com', smtp: { host: 'smtp.example.com', port: 465, security: 'tls' }, mailScope: 'mail' });
+const provider = sandboxProvider({
+  issuer: 'https://id.example.com',
+  smtp: { host: 'smtp.example.com', port: 465, security: 'tls' },
+  mailScope: 'mail',
+});
 const record: AccountRecord = {
-  id: 'acc-1', providerId: provider.id, address: 'ada@example.com', fromAddress: 'ada@example.com', displayName: 'Ada',
-  subject: 'sub-1', needsSignIn: false, lastUsedAt: null, createdAt: '2026-01-01T00:00:00.000Z',
+  id: 'acc-1',
+  providerId: provider.id,
+  address: 'ada@example.com',
+  fromAddress: 'ada@example.com',
+  displayName: 'Ada',
+  subject: 'sub-1',
+  needsSignIn: false,
+  lastUsedAt: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
 };
 // An hour-long access token, from the manual clock's start.
-const signIn = (refreshToken: string) => ({ accessToken: `at-${refreshToken}`, refreshToken, expiresAt: createManualClock().now() + 3600_000, scope: 'openid mail' });
+const signIn = (refreshToken: string) => ({
+  accessToken: `at-${refreshToken}`,
+  refreshToken,
+  expiresAt: createManualClock().now() + 3600_000,
+  scope: 'openid mail',
+});
 
 function setup(options: { providerOf?: typeof provider } = {}) {
   const clock = createManualClock();
   const records = createAccountStore(createMemoryStore());
   const cipher = createNodeCipher();
-  const tokenStore = createTokenStore({ vault: createVault({ file: path.join(tempDataDir(), 'vault.json'), cipher }), cipher, weakStorageConsent: () => false, logger: memoryLogger().logger });
+  const tokenStore = createTokenStore({
+    vault: createVault({ file: path.join(tempDataDir(), 'vault.json'), cipher }),
+    cipher,
+    weakStorageConsent: () => false,
+    logger: memoryLogger().logger,
+  });
   const answers: Array<ReturnType<typeof deferred<RefreshResult>>> = [];
   const revoked: string[] = [];
   const needsSignIn: Array<[string, string]> = [];
@@ -101,7 +122,9 @@ describe('account tokens', () => {
   test('a released grant is revoked where the provider offers it; without its token that is a failure', async () => {
     const w = setup();
     expect(await w.tokens.revokeReleased({ provider, refreshToken: 'rt-1' })).toBe('revoked');
-    expect(await w.tokens.revokeReleased({ provider: { ...provider, supportsRevocation: false }, refreshToken: 'rt-2' })).toBe('not-supported');
+    expect(
+      await w.tokens.revokeReleased({ provider: { ...provider, supportsRevocation: false }, refreshToken: 'rt-2' }),
+    ).toBe('not-supported');
     expect(await w.tokens.revokeReleased({ provider: undefined, refreshToken: 'rt-3' })).toBe('not-supported');
     expect(await w.tokens.revokeReleased({ provider, refreshToken: undefined })).toBe('failed');
     expect(w.revoked).toEqual(['rt-1']);

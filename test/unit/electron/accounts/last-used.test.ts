@@ -10,8 +10,15 @@ import { createManualClock } from '../../../fakes/manual-clock';
 import { createMemoryStore } from '../../../fakes/memory-store';
 
 const record = {
-  id: 'acc-1', providerId: 'google', address: 'ada@example.com', fromAddress: 'ada@example.com', displayName: 'Ada',
-  subject: 'sub-1', needsSignIn: false, lastUsedAt: null, createdAt: '2026-01-01T00:00:00.000Z',
+  id: 'acc-1',
+  providerId: 'google',
+  address: 'ada@example.com',
+  fromAddress: 'ada@example.com',
+  displayName: 'Ada',
+  subject: 'sub-1',
+  needsSignIn: false,
+  lastUsedAt: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
 };
 
 test('touches gather in memory and reach the records together a minute after the first', () => {

@@ -13,14 +13,39 @@ const ISSUER = 'https://id.example.com';
 
 function registry(oidc: { timeoutSeconds?: number; refreshTimeoutSeconds?: number }) {
   const values = new Map<string, unknown>();
-  const store: KeyValueStore = { get: (k) => values.get(k), set: (k, v) => void values.set(k, v), delete: (k) => void values.delete(k), has: (k) => values.has(k) };
+  const store: KeyValueStore = {
+    get: (k) => values.get(k),
+    set: (k, v) => void values.set(k, v),
+    delete: (k) => void values.delete(k),
+    has: (k) => values.has(k),
+  };
   const vault = { get: async () => undefined } as unknown as Vault;
   const fetchImpl = (async () =>
-    new Response(JSON.stringify({ issuer: ISSUER, authorization_endpoint: `${ISSUER}/auth`, token_endpoint: `${ISSUER}/token`, code_challenge_methods_supported: ['S256'] }), {
-      headers: { 'content-type': 'application/json' },
-    })) as typeof fetch;
-  const provider = sandboxProvider({ issuer: ISSUER, smtp: { host: 'smtp.example.com', port: 465, security: 'tls' }, mailScope: 'mail' });
-  return { provider, registry: createProviderRegistry({ store, vault, oidc: { fetch: fetchImpl, development: true, ...oidc }, sandbox: { provider, clientId: 'c' } }) };
+    new Response(
+      JSON.stringify({
+        issuer: ISSUER,
+        authorization_endpoint: `${ISSUER}/auth`,
+        token_endpoint: `${ISSUER}/token`,
+        code_challenge_methods_supported: ['S256'],
+      }),
+      {
+        headers: { 'content-type': 'application/json' },
+      },
+    )) as typeof fetch;
+  const provider = sandboxProvider({
+    issuer: ISSUER,
+    smtp: { host: 'smtp.example.com', port: 465, security: 'tls' },
+    mailScope: 'mail',
+  });
+  return {
+    provider,
+    registry: createProviderRegistry({
+      store,
+      vault,
+      oidc: { fetch: fetchImpl, development: true, ...oidc },
+      sandbox: { provider, clientId: 'c' },
+    }),
+  };
 }
 
 test('refresh requests get a patient timeout of their own; other requests keep the provider timeout', async () => {

@@ -9,9 +9,18 @@ import { createMemoryStore } from '../../../fakes/memory-store';
 import { memoryLogger } from '../../../fakes/logger';
 
 const work: ProviderDefinition = {
-  id: 'custom-0a0b0c0d', kind: 'custom', name: 'Work', issuer: 'https://login.example.org', scopes: ['openid', 'email', 'mail'], requiredScopes: ['mail'],
-  extraAuthorizationParams: {}, smtp: { host: 'smtp.example.org', port: 587, security: 'starttls' }, attachmentLimitBytes: 1024, supportsRevocation: false,
-  needsClientSecret: false, helpUrl: 'https://login.example.org',
+  id: 'custom-0a0b0c0d',
+  kind: 'custom',
+  name: 'Work',
+  issuer: 'https://login.example.org',
+  scopes: ['openid', 'email', 'mail'],
+  requiredScopes: ['mail'],
+  extraAuthorizationParams: {},
+  smtp: { host: 'smtp.example.org', port: 587, security: 'starttls' },
+  attachmentLimitBytes: 1024,
+  supportsRevocation: false,
+  needsClientSecret: false,
+  helpUrl: 'https://login.example.org',
 };
 
 describe('provider settings', () => {
@@ -29,7 +38,9 @@ describe('provider settings', () => {
   });
 
   test('client ids: readable ones are used, damaged or missing ones read as none, and a write keeps the others', () => {
-    const store = createMemoryStore({ 'providers.clients': { google: { clientId: 'g.apps' }, microsoft: { clientId: 7 }, other: 'x' } });
+    const store = createMemoryStore({
+      'providers.clients': { google: { clientId: 'g.apps' }, microsoft: { clientId: 7 }, other: 'x' },
+    });
     const settings = createProviderSettings(store);
     expect(settings.clientIdOf('google')).toBe('g.apps');
     expect(settings.clientIdOf('microsoft')).toBeUndefined();
@@ -38,7 +49,12 @@ describe('provider settings', () => {
     // Names inherited by every object are not stored entries.
     expect(settings.clientIdOf('constructor')).toBeUndefined();
     settings.setClientId('custom-1', 'c-1');
-    expect(store.get('providers.clients')).toEqual({ google: { clientId: 'g.apps' }, microsoft: { clientId: 7 }, other: 'x', 'custom-1': { clientId: 'c-1' } });
+    expect(store.get('providers.clients')).toEqual({
+      google: { clientId: 'g.apps' },
+      microsoft: { clientId: 7 },
+      other: 'x',
+      'custom-1': { clientId: 'c-1' },
+    });
   });
 
   test('a clients value that is not a map reads as none and is replaced by the first write', () => {

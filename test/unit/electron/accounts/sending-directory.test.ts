@@ -9,10 +9,21 @@ import { sandboxProvider } from '../../../../electron/accounts/providers';
 import { createSendingDirectory } from '../../../../electron/accounts/sending-directory';
 import { createMemoryStore } from '../../../fakes/memory-store';
 
-const provider = sandboxProvider({ issuer: 'https://id.example.com', smtp: { host: 'smtp.example.com', port: 587, security: 'starttls', extraCa: 'PROVIDER-CA' }, mailScope: 'mail' });
+const provider = sandboxProvider({
+  issuer: 'https://id.example.com',
+  smtp: { host: 'smtp.example.com', port: 587, security: 'starttls', extraCa: 'PROVIDER-CA' },
+  mailScope: 'mail',
+});
 const record: AccountRecord = {
-  id: 'acc-1', providerId: provider.id, address: 'ada@example.com', fromAddress: 'ada+news@example.com', displayName: 'Ada',
-  subject: 'sub-1', needsSignIn: false, lastUsedAt: null, createdAt: '2026-01-01T00:00:00.000Z',
+  id: 'acc-1',
+  providerId: provider.id,
+  address: 'ada@example.com',
+  fromAddress: 'ada+news@example.com',
+  displayName: 'Ada',
+  subject: 'sub-1',
+  needsSignIn: false,
+  lastUsedAt: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
 };
 
 function setup() {
@@ -33,8 +44,13 @@ describe('the sending directory', () => {
     const { records, directory } = setup();
     records.put(record);
     expect(directory.get(record.id)).toEqual({
-      id: record.id, providerId: provider.id, login: 'ada@example.com', fromAddress: 'ada+news@example.com', displayName: 'Ada',
-      smtp: provider.smtp, attachmentLimitBytes: provider.attachmentLimitBytes,
+      id: record.id,
+      providerId: provider.id,
+      login: 'ada@example.com',
+      fromAddress: 'ada+news@example.com',
+      displayName: 'Ada',
+      smtp: provider.smtp,
+      attachmentLimitBytes: provider.attachmentLimitBytes,
     });
   });
 

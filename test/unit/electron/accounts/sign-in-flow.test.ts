@@ -18,8 +18,15 @@ import { memoryLogger } from '../../../fakes/logger';
 import { deferred } from '../../../fakes/deferred';
 import { createManualClock } from '../../../fakes/manual-clock';
 
-const provider: ProviderDefinition = sandboxProvider({ issuer: 'https://id.example.com', smtp: { host: 'smtp.example.com', port: 465, security: 'tls' }, mailScope: 'mail' });
-const config = new client.Configuration({ issuer: provider.issuer, authorization_endpoint: `${provider.issuer}/auth` }, 'client-1');
+const provider: ProviderDefinition = sandboxProvider({
+  issuer: 'https://id.example.com',
+  smtp: { host: 'smtp.example.com', port: 465, security: 'tls' },
+  mailScope: 'mail',
+});
+const config = new client.Configuration(
+  { issuer: provider.issuer, authorization_endpoint: `${provider.issuer}/auth` },
+  'client-1',
+);
 
 const granted = (refreshToken: string): SignInResult => ({
   tokens: { accessToken: `at-${refreshToken}`, refreshToken, expiresAt: 0, scope: 'openid mail' },
@@ -27,7 +34,12 @@ const granted = (refreshToken: string): SignInResult => ({
 });
 
 /** A browser sign-in the test drives: it ends when the test says, and a cancel ends it unless the code is being exchanged. */
-type FakeSignIn = { input: SignInInput; answer: ReturnType<typeof deferred<SignInResult>>; cancels: AppError[]; exchanging: boolean };
+type FakeSignIn = {
+  input: SignInInput;
+  answer: ReturnType<typeof deferred<SignInResult>>;
+  cancels: AppError[];
+  exchanging: boolean;
+};
 
 function world(options: { discovery?: Promise<void> } = {}) {
   const events = createEventBus();
@@ -144,12 +156,19 @@ describe('a sign-in attempt', () => {
 
   test("a failed sign-in is reported in the sign-in's words, and the caller may explain it in its own", async () => {
     const w = world();
-    const explain = (error: unknown) => (code(error) === 'signin.address_mismatch' ? new AppError('accounts.different_address', 'A different account.') : error);
+    const explain = (error: unknown) =>
+      code(error) === 'signin.address_mismatch'
+        ? new AppError('accounts.different_address', 'A different account.')
+        : error;
     const running = w.flow.run(provider.id, 'ada@example.com', async () => 'saved', explain).catch(code);
     await expect.poll(() => w.started.length).toBe(1);
-    w.started[0]!.answer.reject(new AppError('signin.address_mismatch', 'You signed in as bob@example.com, not ada@example.com.'));
+    w.started[0]!.answer.reject(
+      new AppError('signin.address_mismatch', 'You signed in as bob@example.com, not ada@example.com.'),
+    );
     expect(await running).toBe('accounts.different_address');
-    expect(w.progress).toEqual([{ stage: 'failed', message: 'You signed in as bob@example.com, not ada@example.com.' }]);
+    expect(w.progress).toEqual([
+      { stage: 'failed', message: 'You signed in as bob@example.com, not ada@example.com.' },
+    ]);
   });
 
   test('an unknown provider fails before anything starts, and the failure is reported', async () => {

@@ -26,7 +26,11 @@ test('events carry the provider, the stage and the plain-words message', () => {
   progress.superseded('microsoft');
   progress.done('microsoft');
   expect(seen).toEqual([
-    { providerId: 'google', stage: 'waiting-for-browser', signInUrl: 'https://accounts.google.com/o/oauth2/v2/auth?x=1' },
+    {
+      providerId: 'google',
+      stage: 'waiting-for-browser',
+      signInUrl: 'https://accounts.google.com/o/oauth2/v2/auth?x=1',
+    },
     { providerId: 'google', stage: 'timed-out', message: 'The sign-in took too long.' },
     { providerId: 'microsoft', stage: 'superseded', message: 'A newer sign-in replaced the earlier one.' },
     { providerId: 'microsoft', stage: 'done' },

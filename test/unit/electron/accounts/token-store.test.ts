@@ -71,7 +71,10 @@ describe('the token store', () => {
     expect(await store.refreshToken('acc-1')).toBeUndefined();
     expect(await store.take('acc-1')).toBeUndefined();
     // Named by account only: nothing of the record itself reaches the log.
-    expect(logs.filter((r) => r.message === 'a stored grant cannot be read').map((r) => r.data)).toEqual([{ accountId: 'acc-1' }, { accountId: 'acc-1' }]);
+    expect(logs.filter((r) => r.message === 'a stored grant cannot be read').map((r) => r.data)).toEqual([
+      { accountId: 'acc-1' },
+      { accountId: 'acc-1' },
+    ]);
   });
 
   test('a rotation over a damaged record saves the new refresh token whole', async () => {

@@ -5,7 +5,14 @@ import { createDiagnostics } from '../../../../electron/diagnostics/export';
 import { createLogger, createMemorySink, createRedactor } from '../../../../electron/shared/logger';
 import { tempDataDir } from '../../../support/node-ports';
 
-const appInfo = { name: 'Quicksend' as const, version: '1.0.0', platform: 'linux', development: false, dataDirectory: 'ready' as const, keyStore: 'gnome_libsecret' };
+const appInfo = {
+  name: 'Quicksend' as const,
+  version: '1.0.0',
+  platform: 'linux',
+  development: false,
+  dataDirectory: 'ready' as const,
+  keyStore: 'gnome_libsecret',
+};
 
 test('writes the recent, redacted log and app facts to an owner-only JSON file in the data directory', async () => {
   const dataDir = tempDataDir();
@@ -16,7 +23,13 @@ test('writes the recent, redacted log and app facts to an owner-only JSON file i
   logger.info('refreshed token ya29.very-secret-access-token');
   logger.warn('smtp failed', { code: 'EAUTH', refresh_token: '1//0abcdefghij' });
 
-  const exportDiagnostics = createDiagnostics({ dataDir, records: sink.records, appInfo: () => appInfo, now: () => Date.parse('2030-05-06T07:08:09.010Z'), redactor });
+  const exportDiagnostics = createDiagnostics({
+    dataDir,
+    records: sink.records,
+    appInfo: () => appInfo,
+    now: () => Date.parse('2030-05-06T07:08:09.010Z'),
+    redactor,
+  });
   const result = await exportDiagnostics.exportBundle();
 
   expect(result.records).toBe(2);
@@ -35,8 +48,16 @@ test('writes the recent, redacted log and app facts to an owner-only JSON file i
 test('a later record that still holds a registered secret is masked on the way out', async () => {
   const dataDir = tempDataDir();
   const redactor = createRedactor();
-  const records = [{ time: '2030-01-01T00:00:00.000Z', level: 'info' as const, scope: 'x', message: 'raw secretvalue123' }];
+  const records = [
+    { time: '2030-01-01T00:00:00.000Z', level: 'info' as const, scope: 'x', message: 'raw secretvalue123' },
+  ];
   redactor.register('secretvalue123');
-  const { path: file } = await createDiagnostics({ dataDir, records, appInfo: () => appInfo, now: () => 0, redactor }).exportBundle();
+  const { path: file } = await createDiagnostics({
+    dataDir,
+    records,
+    appInfo: () => appInfo,
+    now: () => 0,
+    redactor,
+  }).exportBundle();
   expect(readFileSync(file, 'utf8')).not.toContain('secretvalue123');
 });

@@ -14,7 +14,10 @@ test('moveAside renames to <name>.damaged-<timestamp> and never overwrites an ea
   expect(path.basename(await moveAside(file, 'test', clock))).toBe('vault.json.damaged-2030-01-02T03-04-05.006Z');
   writeFileSync(file, 'second');
   expect(path.basename(await moveAside(file, 'test', clock))).toBe('vault.json.damaged-2030-01-02T03-04-05.006Z-2');
-  expect(readdirSync(dir).sort()).toEqual(['vault.json.damaged-2030-01-02T03-04-05.006Z', 'vault.json.damaged-2030-01-02T03-04-05.006Z-2']);
+  expect(readdirSync(dir).sort()).toEqual([
+    'vault.json.damaged-2030-01-02T03-04-05.006Z',
+    'vault.json.damaged-2030-01-02T03-04-05.006Z-2',
+  ]);
   expect(readFileSync(path.join(dir, 'vault.json.damaged-2030-01-02T03-04-05.006Z'), 'utf8')).toBe('first');
 });
 

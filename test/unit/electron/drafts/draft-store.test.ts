@@ -31,7 +31,10 @@ describe('draft store', () => {
     const cipher = createNodeCipher();
     const registry = files();
     const store = createDraftStore({ dataDir, cipher, clock, files: registry });
-    const fromWindow = { ...draft, attachments: [{ fileId: registry.register('/home/ada/plan.pdf'), name: 'plan.pdf', sizeBytes: 1234 }] };
+    const fromWindow = {
+      ...draft,
+      attachments: [{ fileId: registry.register('/home/ada/plan.pdf'), name: 'plan.pdf', sizeBytes: 1234 }],
+    };
     expect(await store.saveFor(holder, fromWindow)).toBe('2030-01-02T03:04:05.000Z');
     const file = path.join(dataDir, DRAFT_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);

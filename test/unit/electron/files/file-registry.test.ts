@@ -20,8 +20,14 @@ describe('file registry', () => {
   test('unknown, malformed and prototype-named ids resolve to nothing', () => {
     const { registry } = setup();
     registry.register('/home/ada/a.txt');
-    for (const id of ['AAAAAAAAAAAAAAAAAAAAAA', '/home/ada/a.txt', '__proto__', 'constructor', '']) expect(registry.resolve(id)).toBeNull();
-    expect(() => registry.resolveAll(['AAAAAAAAAAAAAAAAAAAAAA'])).toThrow(expect.objectContaining({ code: 'files.unknown_file', message: 'Attachment 1 is not one Quicksend was given, or it is no longer attached.' }));
+    for (const id of ['AAAAAAAAAAAAAAAAAAAAAA', '/home/ada/a.txt', '__proto__', 'constructor', ''])
+      expect(registry.resolve(id)).toBeNull();
+    expect(() => registry.resolveAll(['AAAAAAAAAAAAAAAAAAAAAA'])).toThrow(
+      expect.objectContaining({
+        code: 'files.unknown_file',
+        message: 'Attachment 1 is not one Quicksend was given, or it is no longer attached.',
+      }),
+    );
   });
 
   test('an id nothing holds lives for the grace period after it was handed out, then never again', () => {

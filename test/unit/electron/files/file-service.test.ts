@@ -22,7 +22,12 @@ describe('describe files', () => {
     mkdirSync(folder);
     const dangling = path.join(dir, 'gone-link');
     symlinkSync(path.join(dir, 'nowhere'), dangling);
-    const [missing, isFolder, relative, link] = await describeFiles([path.join(dir, 'gone.txt'), folder, 'relative.txt', dangling]);
+    const [missing, isFolder, relative, link] = await describeFiles([
+      path.join(dir, 'gone.txt'),
+      folder,
+      'relative.txt',
+      dangling,
+    ]);
     expect(missing).toMatchObject({ name: 'gone.txt', problem: 'This file no longer exists.' });
     expect(isFolder?.problem).toMatch(/folder/);
     expect(relative?.problem).toMatch(/not a full file path/);
@@ -51,13 +56,21 @@ describe('file service', () => {
   writeFileSync(report, Buffer.alloc(2048));
   const setup = (chosen: string[] = []) => {
     const registry = createFileRegistry({ clock: { now: () => 0 } });
-    return { registry, service: createFileService({ fileDialog: { chooseFiles: async () => chosen.splice(0) }, registry }) };
+    return {
+      registry,
+      service: createFileService({ fileDialog: { chooseFiles: async () => chosen.splice(0) }, registry }),
+    };
   };
 
   test('choose gives each file the person picked an id, never its path; cancel is an empty list', async () => {
     const { registry, service } = setup([report]);
     const [picked] = await service.choose();
-    expect(picked).toEqual({ fileId: expect.stringMatching(FILE_ID), name: 'report.pdf', sizeBytes: 2048, problem: null });
+    expect(picked).toEqual({
+      fileId: expect.stringMatching(FILE_ID),
+      name: 'report.pdf',
+      sizeBytes: 2048,
+      problem: null,
+    });
     expect(registry.resolve(picked!.fileId)).toBe(report);
     expect(await service.choose()).toEqual([]);
   });
@@ -66,7 +79,10 @@ describe('file service', () => {
     const { service } = setup([report]);
     const [picked] = await service.choose();
     expect(await service.describe([picked!.fileId])).toEqual([picked]);
-    await expect(service.describe(['AAAAAAAAAAAAAAAAAAAAAA'])).rejects.toMatchObject({ code: 'files.unknown_file', message: 'A file is not one Quicksend was given, or it is no longer attached.' });
+    await expect(service.describe(['AAAAAAAAAAAAAAAAAAAAAA'])).rejects.toMatchObject({
+      code: 'files.unknown_file',
+      message: 'A file is not one Quicksend was given, or it is no longer attached.',
+    });
   });
 
   test("dropped files and main's own sources (give) are described and register in order", async () => {
@@ -75,7 +91,12 @@ describe('file service', () => {
     const dropped = await service.give([report, gone]);
     expect(dropped).toEqual([
       { fileId: expect.stringMatching(FILE_ID), name: 'report.pdf', sizeBytes: 2048, problem: null },
-      { fileId: expect.stringMatching(FILE_ID), name: 'gone.txt', sizeBytes: 0, problem: 'This file no longer exists.' },
+      {
+        fileId: expect.stringMatching(FILE_ID),
+        name: 'gone.txt',
+        sizeBytes: 0,
+        problem: 'This file no longer exists.',
+      },
     ]);
     // The same file given again while its id lives keeps that id: attached once.
     expect((await service.give([report]))[0]!.fileId).toBe(dropped[0]!.fileId);

@@ -59,7 +59,10 @@ describe('bridge', () => {
     expect(await api.files.describeDropped('/etc/passwd' as never)).toEqual({ ok: true, value: [] });
     // More than a message can carry is said in plain words, not cut silently.
     const many = Array.from({ length: 101 }, (_, i) => new File(['x'], `f${i}.txt`));
-    expect(await api.files.describeDropped(many)).toMatchObject({ ok: false, error: { code: 'files.too_many', message: 'At most 100 files can be dropped at once.' } });
+    expect(await api.files.describeDropped(many)).toMatchObject({
+      ok: false,
+      error: { code: 'files.too_many', message: 'At most 100 files can be dropped at once.' },
+    });
     expect(dropFiles).toHaveBeenCalledTimes(1);
   });
 
@@ -87,7 +90,10 @@ describe('dropThroughPaths (the preload side of a drop)', () => {
       return '';
     };
     const drop = dropThroughPaths(pathForFile, sendPaths);
-    expect(await drop([new File(['x'], 'forged.txt'), '/etc/passwd', { path: '/etc/passwd' }])).toEqual({ ok: true, value: [] });
+    expect(await drop([new File(['x'], 'forged.txt'), '/etc/passwd', { path: '/etc/passwd' }])).toEqual({
+      ok: true,
+      value: [],
+    });
     expect(sendPaths).not.toHaveBeenCalled();
   });
 });

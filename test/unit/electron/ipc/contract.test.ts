@@ -22,8 +22,15 @@ function topLevelFields(schema: z.ZodType): string[] {
 
 /** Whether a value of this schema could hold free text (booleans, numbers and enums cannot). */
 function canHoldText(schema: z.ZodType): boolean {
-  if (schema instanceof z.ZodBoolean || schema instanceof z.ZodNumber || schema instanceof z.ZodEnum || schema instanceof z.ZodLiteral) return false;
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return canHoldText(schema.unwrap() as z.ZodType);
+  if (
+    schema instanceof z.ZodBoolean ||
+    schema instanceof z.ZodNumber ||
+    schema instanceof z.ZodEnum ||
+    schema instanceof z.ZodLiteral
+  )
+    return false;
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable)
+    return canHoldText(schema.unwrap() as z.ZodType);
   return true;
 }
 
@@ -55,7 +62,9 @@ describe('contract', () => {
   test('no response or event schema has a field that could carry a secret', () => {
     const schemas = [
       ...Object.entries(channels).map(([name, c]) =>
-        name === ONE_TIME_SECRET.channel ? (c.response as z.ZodObject).omit({ [ONE_TIME_SECRET.field]: true }) : c.response,
+        name === ONE_TIME_SECRET.channel
+          ? (c.response as z.ZodObject).omit({ [ONE_TIME_SECRET.field]: true })
+          : c.response,
       ),
       ...Object.values(events),
     ];
@@ -69,7 +78,11 @@ describe('contract', () => {
     expect(topLevelFields(create)).toContain(ONE_TIME_SECRET.field);
     expect(fieldNames(create).filter((f) => SECRET_FIELD.test(f))).toEqual([ONE_TIME_SECRET.field]);
     // The listing and the event carry the program's sign-ins without any secret.
-    for (const schema of [channels['relay:listCredentials'].response, channels['relay:updateCredential'].response, events['relay:changed']]) {
+    for (const schema of [
+      channels['relay:listCredentials'].response,
+      channels['relay:updateCredential'].response,
+      events['relay:changed'],
+    ]) {
       expect(fieldNames(schema as z.ZodType).filter((f) => SECRET_FIELD.test(f) && !ALLOWED.has(f))).toEqual([]);
     }
   });
@@ -86,7 +99,9 @@ describe('contract', () => {
     const requests = Object.values(channels).flatMap((c) => fieldNames(c.request as z.ZodType));
     // The one exception: where main itself wrote the diagnostics file, so the person can find
     // it. No request takes a path, so the renderer can do nothing with it.
-    const responses = Object.entries(channels).flatMap(([name, c]) => (name === 'diagnostics:export' ? [] : fieldNames(c.response as z.ZodType)));
+    const responses = Object.entries(channels).flatMap(([name, c]) =>
+      name === 'diagnostics:export' ? [] : fieldNames(c.response as z.ZodType),
+    );
     const payloads = Object.values(events).flatMap((e) => fieldNames(e as z.ZodType));
     expect(requests.filter((f) => PATH_FIELD.test(f))).toEqual([]);
     expect(responses.filter((f) => PATH_FIELD.test(f))).toEqual([]);
@@ -107,25 +122,54 @@ describe('outbox ids', () => {
   test.each(['outbox:cancel', 'outbox:retryNow'] as const)('%s refuses ids Quicksend never makes', async (channel) => {
     const { newOutboxId } = await import('../../../../electron/outbox/outbox-store');
     const schema = channels[channel].request;
-    for (const id of ['__proto__', 'constructor', '../../etc', '../outbox/x', 'a', 'mh3k2q9zz-00112233445', 'MH3K2Q9ZZ-001122334455', `${newOutboxId(Date.now())}\n`, `${newOutboxId(Date.now())}/..`]) {
+    for (const id of [
+      '__proto__',
+      'constructor',
+      '../../etc',
+      '../outbox/x',
+      'a',
+      'mh3k2q9zz-00112233445',
+      'MH3K2Q9ZZ-001122334455',
+      `${newOutboxId(Date.now())}\n`,
+      `${newOutboxId(Date.now())}/..`,
+    ]) {
       expect(schema.safeParse({ id }).success, id).toBe(false);
     }
-    for (const now of [0, Date.now(), Date.UTC(2200, 0, 1)]) expect(schema.safeParse({ id: newOutboxId(now) }).success).toBe(true);
+    for (const now of [0, Date.now(), Date.UTC(2200, 0, 1)])
+      expect(schema.safeParse({ id: newOutboxId(now) }).success).toBe(true);
   });
 });
 
 describe('custom provider authorization parameters', () => {
-  const base = { name: 'Work', issuer: 'https://login.example.org', clientId: 'cid', scopes: ['openid'], smtp: { host: 'smtp.example.org', port: 587, security: 'starttls' } };
-  const parse = (extraAuthorizationParams: unknown) => channels['providers:addCustom'].request.safeParse({ ...base, extraAuthorizationParams });
+  const base = {
+    name: 'Work',
+    issuer: 'https://login.example.org',
+    clientId: 'cid',
+    scopes: ['openid'],
+    smtp: { host: 'smtp.example.org', port: 587, security: 'starttls' },
+  };
+  const parse = (extraAuthorizationParams: unknown) =>
+    channels['providers:addCustom'].request.safeParse({ ...base, extraAuthorizationParams });
 
-  test.each(['state', 'nonce', 'code_challenge', 'code_challenge_method', 'redirect_uri', 'response_type', 'client_id', 'scope', 'prompt', 'request', 'request_uri', 'response_mode', 'claims'])(
-    'a provider may not set %s',
-    (key) => {
-      const result = parse({ [key]: 'x' });
-      expect(result.success).toBe(false);
-      expect(result.error?.issues[0]?.message).toContain(key);
-    },
-  );
+  test.each([
+    'state',
+    'nonce',
+    'code_challenge',
+    'code_challenge_method',
+    'redirect_uri',
+    'response_type',
+    'client_id',
+    'scope',
+    'prompt',
+    'request',
+    'request_uri',
+    'response_mode',
+    'claims',
+  ])('a provider may not set %s', (key) => {
+    const result = parse({ [key]: 'x' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain(key);
+  });
 
   test('__proto__ and constructor are refused, not merged', () => {
     expect(parse(JSON.parse('{"__proto__": "x"}')).success).toBe(false);
@@ -133,7 +177,15 @@ describe('custom provider authorization parameters', () => {
   });
 
   test('allowed keys with plain, bounded strings pass', () => {
-    expect(parse({ hd: 'example.org', domain_hint: 'example.org', resource: 'https://api.example.org', audience: 'mail', access_type: 'offline' }).success).toBe(true);
+    expect(
+      parse({
+        hd: 'example.org',
+        domain_hint: 'example.org',
+        resource: 'https://api.example.org',
+        audience: 'mail',
+        access_type: 'offline',
+      }).success,
+    ).toBe(true);
     expect(parse({ hd: 'x'.repeat(257) }).success).toBe(false);
     expect(parse({ hd: 'line\nbreak' }).success).toBe(false);
     expect(parse({ hd: 42 }).success).toBe(false);

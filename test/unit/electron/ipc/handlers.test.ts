@@ -15,19 +15,37 @@ function recordingServices(answer: (service: string, method: string) => unknown 
     new Proxy(
       {},
       {
-        get: (_target, method) => (...args: unknown[]) => {
-          calls.push([name, String(method), args]);
-          return answer(name, String(method));
-        },
+        get:
+          (_target, method) =>
+          (...args: unknown[]) => {
+            calls.push([name, String(method), args]);
+            return answer(name, String(method));
+          },
       },
     );
-  const names = ['app', 'accounts', 'mail', 'settings', 'drafts', 'files', 'diagnostics', 'relay', 'certificates'] as const;
+  const names = [
+    'app',
+    'accounts',
+    'mail',
+    'settings',
+    'drafts',
+    'files',
+    'diagnostics',
+    'relay',
+    'certificates',
+  ] as const;
   // A test double: the Proxy answers any method the adapter calls.
   const services = Object.fromEntries(names.map((name) => [name, service(name)])) as unknown as Services;
   return { services, calls };
 }
 
-const fromWindow = (windowId?: number): HandlerContext => ({ sender: { frameUrl: 'app://quicksend/index.html', isMainFrame: true, ...(windowId === undefined ? {} : { windowId }) } });
+const fromWindow = (windowId?: number): HandlerContext => ({
+  sender: {
+    frameUrl: 'app://quicksend/index.html',
+    isMainFrame: true,
+    ...(windowId === undefined ? {} : { windowId }),
+  },
+});
 
 describe('IPC adapter', () => {
   test('maps exactly the contract channels, no more and no fewer', () => {
@@ -36,7 +54,9 @@ describe('IPC adapter', () => {
   });
 
   test('requests become plain method arguments', async () => {
-    const { services, calls } = recordingServices((_service, method) => (method === 'setPaused' ? { paused: true } : {}));
+    const { services, calls } = recordingServices((_service, method) =>
+      method === 'setPaused' ? { paused: true } : {},
+    );
     const handlers = createHandlers(services);
     const ctx = fromWindow(1);
     await handlers['outbox:cancel']({ id: 'lzq1x2a3-0123456789ab' }, ctx);
@@ -59,14 +79,20 @@ describe('IPC adapter', () => {
 
   test("app:log writes the renderer's line and answers an empty object", async () => {
     const { services, calls } = recordingServices();
-    expect(await createHandlers(services)['app:log']({ level: 'warn', message: 'slow paint' }, fromWindow(1))).toEqual({});
+    expect(await createHandlers(services)['app:log']({ level: 'warn', message: 'slow paint' }, fromWindow(1))).toEqual(
+      {},
+    );
     expect(calls).toEqual([['app', 'log', ['warn', 'slow paint']]]);
   });
 
   test("each window's draft holds its own file ids; a page without a window id is keyed by its URL", async () => {
-    const { services, calls } = recordingServices((_service, method) => (method === 'saveFor' ? '2030-01-01T00:00:00.000Z' : null));
+    const { services, calls } = recordingServices((_service, method) =>
+      method === 'saveFor' ? '2030-01-01T00:00:00.000Z' : null,
+    );
     const handlers = createHandlers(services);
-    expect(await handlers['drafts:save']({ draft: null }, fromWindow(3))).toEqual({ savedAt: '2030-01-01T00:00:00.000Z' });
+    expect(await handlers['drafts:save']({ draft: null }, fromWindow(3))).toEqual({
+      savedAt: '2030-01-01T00:00:00.000Z',
+    });
     await handlers['drafts:get']({}, fromWindow(4));
     await handlers['drafts:get']({}, fromWindow());
     expect(calls).toEqual([
@@ -83,7 +109,9 @@ describe('IPC adapter', () => {
       choose: async () => [],
       describe: async () => [],
     };
-    expect(await createPreloadHandlers(files)['files:addDropped']({ paths: ['/home/ada/a.pdf'] }, fromWindow(1))).toEqual([]);
+    expect(
+      await createPreloadHandlers(files)['files:addDropped']({ paths: ['/home/ada/a.pdf'] }, fromWindow(1)),
+    ).toEqual([]);
     expect(given).toEqual([['/home/ada/a.pdf']]);
   });
 });

@@ -7,11 +7,23 @@ import { memoryLogger } from '../../../fakes/logger';
 const trusted = { frameUrl: 'app://quicksend/index.html', isMainFrame: true };
 
 function setup(overrides: Partial<Handlers> = {}) {
-  const info = vi.fn(async () => ({ name: 'Quicksend' as const, version: '1.0.0', platform: 'linux', development: false, dataDirectory: 'ready' as const, keyStore: 'test' }));
+  const info = vi.fn(async () => ({
+    name: 'Quicksend' as const,
+    version: '1.0.0',
+    platform: 'linux',
+    development: false,
+    dataDirectory: 'ready' as const,
+    keyStore: 'test',
+  }));
   const list = vi.fn(async () => []);
   const handlers = { 'app:info': info, 'accounts:list': list, ...overrides } as unknown as Handlers;
   const { logger, records } = memoryLogger();
-  const router = createRouter({ handlers, senderPolicy: { allowedOrigins: ['app://quicksend'] }, logger, validateResponses: true });
+  const router = createRouter({
+    handlers,
+    senderPolicy: { allowedOrigins: ['app://quicksend'] },
+    logger,
+    validateResponses: true,
+  });
   return { router, info, list, records };
 }
 
@@ -71,36 +83,91 @@ describe('router', () => {
     const base = { accountId: 'acc-1', to: ['ann@example.org'], subject: 'Hi', text: 'Hello' };
     test.each([
       ['a 1,000-character subject', { subject: 'x'.repeat(1000) }, 'The subject is too long: at most 998 characters.'],
-      ['a text over 10 MiB', { text: 'y'.repeat(10 * 1024 * 1024 + 1) }, 'The message text is too long: at most 10,485,760 characters (10 MiB).'],
-      ['101 To recipients', { to: Array.from({ length: 101 }, (_, i) => `r${i}@example.org`) }, 'To has too many recipients: at most 100 in one field.'],
-      ['101 Bcc recipients', { bcc: Array.from({ length: 101 }, (_, i) => `r${i}@example.org`) }, 'Bcc has too many recipients: at most 100 in one field.'],
-      ['an address of 321 characters', { cc: ['ok@example.org', `${'a'.repeat(309)}@example.org`] }, 'Cc (entry 2) is too long for an email address: at most 320 characters.'],
-      ['101 attachments', { attachments: Array.from({ length: 101 }, (_, i) => ({ fileId: `f${String(i).padStart(21, '0')}` })) }, 'There are too many attachments: at most 100 in one message.'],
+      [
+        'a text over 10 MiB',
+        { text: 'y'.repeat(10 * 1024 * 1024 + 1) },
+        'The message text is too long: at most 10,485,760 characters (10 MiB).',
+      ],
+      [
+        '101 To recipients',
+        { to: Array.from({ length: 101 }, (_, i) => `r${i}@example.org`) },
+        'To has too many recipients: at most 100 in one field.',
+      ],
+      [
+        '101 Bcc recipients',
+        { bcc: Array.from({ length: 101 }, (_, i) => `r${i}@example.org`) },
+        'Bcc has too many recipients: at most 100 in one field.',
+      ],
+      [
+        'an address of 321 characters',
+        { cc: ['ok@example.org', `${'a'.repeat(309)}@example.org`] },
+        'Cc (entry 2) is too long for an email address: at most 320 characters.',
+      ],
+      [
+        '101 attachments',
+        { attachments: Array.from({ length: 101 }, (_, i) => ({ fileId: `f${String(i).padStart(21, '0')}` })) },
+        'There are too many attachments: at most 100 in one message.',
+      ],
     ])('%s', async (_name, change, message) => {
       const send = vi.fn(async () => ({ id: 'x', sendAt: new Date(0).toISOString() }));
       const { router } = setup({ 'mail:send': send } as Partial<Handlers>);
       const result = await router.handle('mail:send', { ...base, ...change }, trusted);
-      expect(result).toMatchObject({ ok: false, error: { code: 'ipc.invalid_request', message, hint: expect.any(String) } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'ipc.invalid_request', message, hint: expect.any(String) },
+      });
       expect(send).not.toHaveBeenCalled();
     });
 
     test('a limit next to a malformed field keeps the generic answer', async () => {
       const { router } = setup();
-      const result = await router.handle('mail:send', { ...base, subject: 'x'.repeat(1000), to: 'not-a-list' }, trusted);
-      expect(result).toMatchObject({ ok: false, error: { code: 'ipc.invalid_request', message: expect.stringContaining('not understood') } });
+      const result = await router.handle(
+        'mail:send',
+        { ...base, subject: 'x'.repeat(1000), to: 'not-a-list' },
+        trusted,
+      );
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'ipc.invalid_request', message: expect.stringContaining('not understood') },
+      });
     });
   });
 
   describe('file paths from the renderer', () => {
     test.each([
-      ['mail:send', { accountId: 'acc-1', to: ['ann@example.org'], subject: 'Hi', text: 'Hello', attachments: [{ path: '/home/ada/.ssh/id_rsa' }] }],
+      [
+        'mail:send',
+        {
+          accountId: 'acc-1',
+          to: ['ann@example.org'],
+          subject: 'Hi',
+          text: 'Hello',
+          attachments: [{ path: '/home/ada/.ssh/id_rsa' }],
+        },
+      ],
       ['files:describe', { paths: ['/etc/passwd'] }],
-      ['drafts:save', { draft: { accountId: null, to: [], cc: [], bcc: [], subject: '', text: '', attachments: [{ path: '/etc/passwd', name: 'passwd', sizeBytes: 1 }] } }],
+      [
+        'drafts:save',
+        {
+          draft: {
+            accountId: null,
+            to: [],
+            cc: [],
+            bcc: [],
+            subject: '',
+            text: '',
+            attachments: [{ path: '/etc/passwd', name: 'passwd', sizeBytes: 1 }],
+          },
+        },
+      ],
     ] as const)('%s naming a path is refused as such, and no handler runs', async (channel, payload) => {
       const handler = vi.fn();
       const { router, records } = setup({ [channel]: handler } as Partial<Handlers>);
       const result = await router.handle(channel, payload, trusted);
-      expect(result).toMatchObject({ ok: false, error: { code: 'files.path_refused', message: expect.stringContaining('does not take a file path') } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'files.path_refused', message: expect.stringContaining('does not take a file path') },
+      });
       expect(handler).not.toHaveBeenCalled();
       expect(JSON.stringify([result, records])).not.toMatch(/id_rsa|passwd/);
     });
@@ -110,23 +177,46 @@ describe('router', () => {
     const addDropped = vi.fn(async () => []);
     const withPreload = () => {
       const { logger } = memoryLogger();
-      return createRouter({ handlers: {} as Handlers, preloadHandlers: { 'files:addDropped': addDropped }, senderPolicy: { allowedOrigins: ['app://quicksend'] }, logger });
+      return createRouter({
+        handlers: {} as Handlers,
+        preloadHandlers: { 'files:addDropped': addDropped },
+        senderPolicy: { allowedOrigins: ['app://quicksend'] },
+        logger,
+      });
     };
 
     test('are reached only through handlePreload: handle() does not know them', async () => {
       const router = withPreload();
-      expect(await router.handle('files:addDropped', { paths: ['/etc/passwd'] }, trusted)).toMatchObject({ ok: false, error: { code: 'ipc.unknown_channel' } });
+      expect(await router.handle('files:addDropped', { paths: ['/etc/passwd'] }, trusted)).toMatchObject({
+        ok: false,
+        error: { code: 'ipc.unknown_channel' },
+      });
       expect(addDropped).not.toHaveBeenCalled();
-      expect(await router.handlePreload('files:addDropped', { paths: ['/home/ada/a.txt'] }, trusted)).toEqual({ ok: true, value: [] });
+      expect(await router.handlePreload('files:addDropped', { paths: ['/home/ada/a.txt'] }, trusted)).toEqual({
+        ok: true,
+        value: [],
+      });
       expect(addDropped).toHaveBeenCalledWith({ paths: ['/home/ada/a.txt'] }, { sender: trusted });
     });
 
     test('check the sender and the payload like any channel; contract channels are not preload channels', async () => {
       const router = withPreload();
       addDropped.mockClear();
-      expect(await router.handlePreload('files:addDropped', { paths: ['/a'] }, { frameUrl: 'https://evil.example/', isMainFrame: true })).toMatchObject({ ok: false, error: { code: 'ipc.untrusted_sender' } });
-      expect(await router.handlePreload('files:addDropped', { paths: 'nope' }, trusted)).toMatchObject({ ok: false, error: { code: 'ipc.invalid_request' } });
-      expect(await router.handlePreload('app:info', {}, trusted)).toMatchObject({ ok: false, error: { code: 'ipc.unknown_channel' } });
+      expect(
+        await router.handlePreload(
+          'files:addDropped',
+          { paths: ['/a'] },
+          { frameUrl: 'https://evil.example/', isMainFrame: true },
+        ),
+      ).toMatchObject({ ok: false, error: { code: 'ipc.untrusted_sender' } });
+      expect(await router.handlePreload('files:addDropped', { paths: 'nope' }, trusted)).toMatchObject({
+        ok: false,
+        error: { code: 'ipc.invalid_request' },
+      });
+      expect(await router.handlePreload('app:info', {}, trusted)).toMatchObject({
+        ok: false,
+        error: { code: 'ipc.unknown_channel' },
+      });
       expect(addDropped).not.toHaveBeenCalled();
     });
   });
@@ -138,7 +228,10 @@ describe('router', () => {
       },
     });
     const result = await router.handle('accounts:list', {}, trusted);
-    expect(result).toEqual({ ok: false, error: { code: 'vault.unreadable', message: 'The account store is locked.', hint: 'Unlock your keyring.' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'vault.unreadable', message: 'The account store is locked.', hint: 'Unlock your keyring.' },
+    });
   });
 
   test('a bug becomes a generic internal error, logged without leaking its detail to the caller', async () => {
@@ -162,12 +255,36 @@ describe('router', () => {
 
 describe('accounts:update is validated like mail:send, at the contract', () => {
   test.each([
-    ['a display name with CR/LF', { displayName: 'Ann\r\nBcc: eve@evil.example' }, 'The display name contains a line break or control character, which is not allowed there.'],
-    ['a display name with a NUL', { displayName: 'Ann\u0000' }, 'The display name contains a line break or control character, which is not allowed there.'],
-    ['a From with CR/LF', { fromAddress: 'ann@example.org\r\nBcc: eve@evil.example' }, 'The From address contains a line break or control character, which is not allowed there.'],
-    ['a From that is not an address', { fromAddress: 'not an address' }, 'The From address is not a valid email address.'],
-    ['a From with a name part', { fromAddress: 'Ann <ann@example.org>' }, 'The From address is not a valid email address.'],
-    ['a From whose domain cannot receive mail', { fromAddress: 'ann@localhost' }, 'The From address has a domain name that cannot receive mail.'],
+    [
+      'a display name with CR/LF',
+      { displayName: 'Ann\r\nBcc: eve@evil.example' },
+      'The display name contains a line break or control character, which is not allowed there.',
+    ],
+    [
+      'a display name with a NUL',
+      { displayName: 'Ann\u0000' },
+      'The display name contains a line break or control character, which is not allowed there.',
+    ],
+    [
+      'a From with CR/LF',
+      { fromAddress: 'ann@example.org\r\nBcc: eve@evil.example' },
+      'The From address contains a line break or control character, which is not allowed there.',
+    ],
+    [
+      'a From that is not an address',
+      { fromAddress: 'not an address' },
+      'The From address is not a valid email address.',
+    ],
+    [
+      'a From with a name part',
+      { fromAddress: 'Ann <ann@example.org>' },
+      'The From address is not a valid email address.',
+    ],
+    [
+      'a From whose domain cannot receive mail',
+      { fromAddress: 'ann@localhost' },
+      'The From address has a domain name that cannot receive mail.',
+    ],
   ])('%s is refused with a field-level message and nothing is stored', async (_name, change, message) => {
     const update = vi.fn(async () => ({}));
     const { router } = setup({ 'accounts:update': update } as unknown as Partial<Handlers>);
@@ -179,7 +296,11 @@ describe('accounts:update is validated like mail:send, at the contract', () => {
   test('a plain display name and a real address (IDN too) pass', async () => {
     const update = vi.fn(async () => ({}));
     const { router } = setup({ 'accounts:update': update } as unknown as Partial<Handlers>);
-    await router.handle('accounts:update', { accountId: 'acc-1', displayName: 'Jörg Smith, Sales', fromAddress: ' jörg@bücher.de ' }, trusted);
+    await router.handle(
+      'accounts:update',
+      { accountId: 'acc-1', displayName: 'Jörg Smith, Sales', fromAddress: ' jörg@bücher.de ' },
+      trusted,
+    );
     expect(update).toHaveBeenCalledTimes(1);
   });
 });

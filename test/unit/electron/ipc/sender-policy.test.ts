@@ -5,7 +5,9 @@ import { createAppSenderPolicy } from '../../../../electron/ipc/app-sender-polic
 const policy = createAppSenderPolicy((id) => id === 1);
 
 test('our page in our window is trusted', () => {
-  expect(isTrustedSender({ frameUrl: 'app://quicksend/index.html', isMainFrame: true, windowId: 1 }, policy)).toBe(true);
+  expect(isTrustedSender({ frameUrl: 'app://quicksend/index.html', isMainFrame: true, windowId: 1 }, policy)).toBe(
+    true,
+  );
 });
 
 test.each([

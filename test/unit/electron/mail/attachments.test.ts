@@ -68,7 +68,11 @@ describe('inspectAttachments', () => {
     const secret = path.join(sharedTempDir(), 'secret.txt');
     writeFileSync(secret, 'x'.repeat(10));
     execFileSync('chmod', ['000', secret]);
-    const outcome = await callAsUnprivileged('electron/mail/attachments.ts', 'inspectAttachments', [[secret], text, limits]);
+    const outcome = await callAsUnprivileged('electron/mail/attachments.ts', 'inspectAttachments', [
+      [secret],
+      text,
+      limits,
+    ]);
     expect(outcome.error?.code).toBe('mail.attachment_unreadable');
   });
 
@@ -87,6 +91,8 @@ describe('inspectAttachments', () => {
     const error = await refusal([big], longText);
     expect(error.code).toBe('mail.message_too_large');
     // Sizes read as in the composer's meter: binary units, so 1,000,000 bytes are 977 KB.
-    expect(error.message).toBe("This message would be about 1 MB once encoded for sending; this account's provider accepts at most 977 KB.");
+    expect(error.message).toBe(
+      "This message would be about 1 MB once encoded for sending; this account's provider accepts at most 977 KB.",
+    );
   });
 });

@@ -8,7 +8,8 @@ import { SANDBOX_SMTP_CA, SANDBOX_SMTP_CERT, SANDBOX_SMTP_KEY } from '../../../s
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 // `openssl x509 -in ca.pem -noout -fingerprint -sha256` for SANDBOX_SMTP_CA.
-const CA_FINGERPRINT = 'B8:37:29:97:A4:64:74:DD:76:5E:88:17:08:0E:DD:38:56:4D:26:F7:7E:76:61:D2:0F:08:86:AA:FF:0D:72:DD';
+const CA_FINGERPRINT =
+  'B8:37:29:97:A4:64:74:DD:76:5E:88:17:08:0E:DD:38:56:4D:26:F7:7E:76:61:D2:0F:08:86:AA:FF:0D:72:DD';
 
 function refusal(text: string, now = NOW): { code: string; field: string; message: string } {
   try {
@@ -24,7 +25,11 @@ function refusal(text: string, now = NOW): { code: string; field: string; messag
 describe('checkCaCertificate', () => {
   it('accepts a CA certificate and describes it by subject and SHA-256 fingerprint', () => {
     const { pem, summary } = checkCaCertificate(`\n  ${SANDBOX_SMTP_CA}  \n`, 'extraCa', NOW);
-    expect(summary).toEqual({ subject: 'Quicksend sandbox private CA', fingerprint256: CA_FINGERPRINT, validTo: '2126-11-09T14:15:18.000Z' });
+    expect(summary).toEqual({
+      subject: 'Quicksend sandbox private CA',
+      fingerprint256: CA_FINGERPRINT,
+      validTo: '2126-11-09T14:15:18.000Z',
+    });
     expect(pem).toBe(SANDBOX_SMTP_CA);
     expect(new X509Certificate(pem).ca).toBe(true);
     expect(summaryOf(pem)).toEqual(summary);
@@ -41,7 +46,10 @@ describe('checkCaCertificate', () => {
   });
 
   it('refuses a CA that expired or is not valid yet (by the injected clock)', () => {
-    expect(refusal(SANDBOX_SMTP_CA, Date.parse('2200-01-01T00:00:00Z'))).toMatchObject({ code: caErrors.expired, message: expect.stringContaining('expired on 2126-11-09') });
+    expect(refusal(SANDBOX_SMTP_CA, Date.parse('2200-01-01T00:00:00Z'))).toMatchObject({
+      code: caErrors.expired,
+      message: expect.stringContaining('expired on 2126-11-09'),
+    });
     expect(refusal(SANDBOX_SMTP_CA, Date.parse('2001-01-01T00:00:00Z'))).toMatchObject({ code: caErrors.notYetValid });
   });
 
@@ -49,9 +57,14 @@ describe('checkCaCertificate', () => {
     expect(refusal('   ').code).toBe(caErrors.empty);
     expect(refusal('x'.repeat(MAX_CA_PEM_CHARS + 1)).code).toBe(caErrors.tooLarge);
     expect(refusal('hello, I am not a certificate').code).toBe(caErrors.notPem);
-    const truncated = SANDBOX_SMTP_CA.split('\n').filter((_line, i, all) => i < 4 || i >= all.length - 3).join('\n');
+    const truncated = SANDBOX_SMTP_CA.split('\n')
+      .filter((_line, i, all) => i < 4 || i >= all.length - 3)
+      .join('\n');
     expect(refusal(truncated).code).toBe(caErrors.unreadable);
-    expect(refusal(`${SANDBOX_SMTP_CA}${SANDBOX_SMTP_CA}`)).toMatchObject({ code: caErrors.several, message: expect.stringContaining('2 certificates') });
+    expect(refusal(`${SANDBOX_SMTP_CA}${SANDBOX_SMTP_CA}`)).toMatchObject({
+      code: caErrors.several,
+      message: expect.stringContaining('2 certificates'),
+    });
     expect(refusal(`${SANDBOX_SMTP_KEY}${SANDBOX_SMTP_CA}`).code).toBe(caErrors.privateKey);
   });
 });

@@ -2,7 +2,13 @@
 // untrusted authority; never a CA as the fix for a certificate made for another name.
 import { describe, expect, it } from 'vitest';
 import type { PeerCertificateFacts } from '../../../../electron/mail/certificate-probe';
-import { certificateProblemOf, displayName, explainCertificate, EXTRA_CA_FIELD, refineProblem } from '../../../../electron/mail/certificate-problem';
+import {
+  certificateProblemOf,
+  displayName,
+  explainCertificate,
+  EXTRA_CA_FIELD,
+  refineProblem,
+} from '../../../../electron/mail/certificate-problem';
 
 const facts = (over: Partial<PeerCertificateFacts> = {}): PeerCertificateFacts => ({
   subject: 'CN=mail.corp.example',
@@ -30,8 +36,12 @@ describe('explainCertificate', () => {
   });
 
   it('says "for another name" and never suggests a certificate authority for a name mismatch', () => {
-    const words = explainCertificate('wrong-name', facts({ names: ['portal.hotel.example'], nameMatches: false }), where);
-    expect(words.message).toContain("certificate is for another name (portal.hotel.example), not mail.corp.example");
+    const words = explainCertificate(
+      'wrong-name',
+      facts({ names: ['portal.hotel.example'], nameMatches: false }),
+      where,
+    );
+    expect(words.message).toContain('certificate is for another name (portal.hotel.example), not mail.corp.example');
     expect(`${words.message} ${words.hint}`).not.toMatch(/authority|Extra certificate/i);
   });
 

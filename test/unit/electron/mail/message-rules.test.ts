@@ -7,7 +7,16 @@ import type { SendingAccount } from '../../../../electron/accounts/sending-accou
 import type { Account } from '../../../../electron/ipc/contract';
 import { inspectAttachments } from '../../../../electron/mail/attachments';
 import { FieldError, validateMessage } from '../../../../electron/mail/message';
-import { base64Size, encodedMessageSize, formatBytes, MESSAGE_LIMITS, MESSAGE_OVERHEAD, PART_OVERHEAD, splitAddressList, textPartSize } from '../../../../electron/mail/message-rules';
+import {
+  base64Size,
+  encodedMessageSize,
+  formatBytes,
+  MESSAGE_LIMITS,
+  MESSAGE_OVERHEAD,
+  PART_OVERHEAD,
+  splitAddressList,
+  textPartSize,
+} from '../../../../electron/mail/message-rules';
 import { emptyCompose, toSendRequest, validate, type ComposeState } from '../../../../renderer/src/lib/compose';
 import { parseRecipients } from '../../../../renderer/src/lib/recipients';
 import { tempDataDir } from '../../../support/node-ports';
@@ -26,7 +35,30 @@ async function textBodyOnTheWire(text: string): Promise<number> {
 
 // Text of the kinds people write: English, German, French, Japanese, code with `=`, line ends of
 // every style, trailing blanks, long and short lines.
-const piece = fc.constantFrom('Hello ', 'world', 'Grüße ', 'schön ', 'où ', 'élève ', '日本語', 'の', 'a = b ', '==', '\n', '\r\n', '\r', ' \n', '\t', '.', 'x'.repeat(90), '😀', 'Ω', '\uD800', '\u0007', '\u00A0');
+const piece = fc.constantFrom(
+  'Hello ',
+  'world',
+  'Grüße ',
+  'schön ',
+  'où ',
+  'élève ',
+  '日本語',
+  'の',
+  'a = b ',
+  '==',
+  '\n',
+  '\r\n',
+  '\r',
+  ' \n',
+  '\t',
+  '.',
+  'x'.repeat(90),
+  '😀',
+  'Ω',
+  '\uD800',
+  '\u0007',
+  '\u00A0',
+);
 const everydayText = fc.array(piece, { maxLength: 400 }).map((parts) => parts.join(''));
 
 describe('base64 and UTF-8 arithmetic', () => {
@@ -42,7 +74,9 @@ describe('base64 and UTF-8 arithmetic', () => {
   test('the real encoder agrees: Buffer base64 wrapped at 76 with CRLF', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 5000 }), (bytes) => {
-        const real = Buffer.alloc(bytes, 1).toString('base64').replace(/.{1,76}/g, '$&\r\n').length;
+        const real = Buffer.alloc(bytes, 1)
+          .toString('base64')
+          .replace(/.{1,76}/g, '$&\r\n').length;
         expect(base64Size(bytes)).toBe(real);
       }),
     );
@@ -53,7 +87,6 @@ describe('base64 and UTF-8 arithmetic', () => {
     expect(ratio).toBeGreaterThan(1.35);
     expect(ratio).toBeLessThan(1.37);
   });
-
 });
 
 describe('the text part', () => {
@@ -98,7 +131,8 @@ describe('the whole message', () => {
 
   // An everyday message: a few dozen recipients at most, a subject and file names of a usual length.
   const word = fc.constantFrom('Ada', 'Lovelace', 'Müller', 'Jörg', '日本', 'report', 'Q3', 'draft', 'é', '-', ' ');
-  const phrase = (max: number) => fc.array(word, { minLength: 1, maxLength: max }).map((w) => w.join(' ').trim() || 'x');
+  const phrase = (max: number) =>
+    fc.array(word, { minLength: 1, maxLength: max }).map((w) => w.join(' ').trim() || 'x');
   const everydayMessage = fc.record({
     fromName: phrase(4),
     recipients: fc.array(fc.tuple(phrase(3), fc.integer({ min: 0, max: 9999 })), { minLength: 1, maxLength: 30 }),
@@ -119,7 +153,12 @@ describe('the whole message', () => {
           date: new Date(),
           attachments: m.files.map(([name, bytes]) => ({ filename: `${name}.pdf`, content: Buffer.alloc(bytes, 7) })),
         });
-        expect(encodedMessageSize(m.text, m.files.map(([, bytes]) => bytes))).toBeGreaterThanOrEqual(Buffer.byteLength(real, 'latin1'));
+        expect(
+          encodedMessageSize(
+            m.text,
+            m.files.map(([, bytes]) => bytes),
+          ),
+        ).toBeGreaterThanOrEqual(Buffer.byteLength(real, 'latin1'));
       }),
       { numRuns: 150 },
     );
@@ -140,11 +179,22 @@ describe('sizes read like a file manager, in binary units as provider limits are
 
 describe('splitAddressList', () => {
   test('cuts at commas, semicolons and line breaks, trimming and dropping empty entries', () => {
-    expect(splitAddressList('ada@example.com, bob@example.org;carol@example.net\ndan@example.io\r\n\r\n')).toEqual(['ada@example.com', 'bob@example.org', 'carol@example.net', 'dan@example.io']);
+    expect(splitAddressList('ada@example.com, bob@example.org;carol@example.net\ndan@example.io\r\n\r\n')).toEqual([
+      'ada@example.com',
+      'bob@example.org',
+      'carol@example.net',
+      'dan@example.io',
+    ]);
   });
 
   test('respects quotes, escapes inside quotes and angle brackets', () => {
-    expect(splitAddressList('a@x, "Doe, J" <j@y>, <odd,one@z>, "esc\\",aped" <e@w>; "semi;colon" <s@v>')).toEqual(['a@x', '"Doe, J" <j@y>', '<odd,one@z>', '"esc\\",aped" <e@w>', '"semi;colon" <s@v>']);
+    expect(splitAddressList('a@x, "Doe, J" <j@y>, <odd,one@z>, "esc\\",aped" <e@w>; "semi;colon" <s@v>')).toEqual([
+      'a@x',
+      '"Doe, J" <j@y>',
+      '<odd,one@z>',
+      '"esc\\",aped" <e@w>',
+      '"semi;colon" <s@v>',
+    ]);
   });
 
   test('keeps each entry as typed, spaces inside included', () => {
@@ -154,12 +204,37 @@ describe('splitAddressList', () => {
 
 test('the limits are one frozen set', () => {
   expect(Object.isFrozen(MESSAGE_LIMITS)).toBe(true);
-  expect(MESSAGE_LIMITS).toEqual({ maxRecipients: 100, maxAttachments: 100, maxAddressLength: 320, maxSubjectLength: 998, maxTextLength: 10 * 1024 * 1024 });
+  expect(MESSAGE_LIMITS).toEqual({
+    maxRecipients: 100,
+    maxAttachments: 100,
+    maxAddressLength: 320,
+    maxSubjectLength: 998,
+    maxTextLength: 10 * 1024 * 1024,
+  });
 });
 
 describe("the composer's checks and main's agree", () => {
-  const account: Account = { id: 'acc-1', provider: 'google', providerName: 'Google', address: 'ada@example.com', fromAddress: 'ada@example.com', displayName: 'Ada', health: 'ready', storage: 'vault', lastUsedAt: null, extraCa: undefined };
-  const sending: SendingAccount = { id: 'acc-1', providerId: 'google', login: 'ada@example.com', fromAddress: 'ada@example.com', displayName: 'Ada', smtp: { host: 'smtp.example.com', port: 465, security: 'tls' }, attachmentLimitBytes: 0 };
+  const account: Account = {
+    id: 'acc-1',
+    provider: 'google',
+    providerName: 'Google',
+    address: 'ada@example.com',
+    fromAddress: 'ada@example.com',
+    displayName: 'Ada',
+    health: 'ready',
+    storage: 'vault',
+    lastUsedAt: null,
+    extraCa: undefined,
+  };
+  const sending: SendingAccount = {
+    id: 'acc-1',
+    providerId: 'google',
+    login: 'ada@example.com',
+    fromAddress: 'ada@example.com',
+    displayName: 'Ada',
+    smtp: { host: 'smtp.example.com', port: 465, security: 'tls' },
+    attachmentLimitBytes: 0,
+  };
   const dir = tempDataDir('quicksend-rules-');
   let made = 0;
   /** A sparse file of `bytes` (nothing written), as main would find it on disk. */
@@ -172,11 +247,22 @@ describe("the composer's checks and main's agree", () => {
   }
 
   /** What main answers for the same message: null when it would queue it, else the refusal's code. */
-  async function mainRefusal(state: ComposeState & { accountId: string }, paths: string[], limitBytes: number): Promise<string | null> {
+  async function mainRefusal(
+    state: ComposeState & { accountId: string },
+    paths: string[],
+    limitBytes: number,
+  ): Promise<string | null> {
     const { attachments: _ids, ...request } = toSendRequest(state);
     try {
-      const message = validateMessage({ ...request, attachments: paths.map((file) => ({ path: file })) }, sending, MESSAGE_LIMITS);
-      await inspectAttachments(message.attachmentPaths, message.text, { maxCount: MESSAGE_LIMITS.maxAttachments, limitBytes });
+      const message = validateMessage(
+        { ...request, attachments: paths.map((file) => ({ path: file })) },
+        sending,
+        MESSAGE_LIMITS,
+      );
+      await inspectAttachments(message.attachmentPaths, message.text, {
+        maxCount: MESSAGE_LIMITS.maxAttachments,
+        limitBytes,
+      });
       return null;
     } catch (error) {
       if (error instanceof FieldError) return error.code;
@@ -185,14 +271,24 @@ describe("the composer's checks and main's agree", () => {
   }
 
   // Around each limit, so both sides of every boundary come up.
-  const recipientCount = fc.oneof(fc.integer({ min: 1, max: 6 }), fc.integer({ min: MESSAGE_LIMITS.maxRecipients - 1, max: MESSAGE_LIMITS.maxRecipients + 1 }));
+  const recipientCount = fc.oneof(
+    fc.integer({ min: 1, max: 6 }),
+    fc.integer({ min: MESSAGE_LIMITS.maxRecipients - 1, max: MESSAGE_LIMITS.maxRecipients + 1 }),
+  );
   const fileSizes = fc.oneof(
     { weight: 4, arbitrary: fc.array(fc.integer({ min: 0, max: 40 * 1024 * 1024 }), { maxLength: 6 }) },
-    { weight: 1, arbitrary: fc.integer({ min: MESSAGE_LIMITS.maxAttachments - 1, max: MESSAGE_LIMITS.maxAttachments + 1 }).chain((n) => fc.array(fc.integer({ min: 0, max: 4096 }), { minLength: n, maxLength: n })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: MESSAGE_LIMITS.maxAttachments - 1, max: MESSAGE_LIMITS.maxAttachments + 1 })
+        .chain((n) => fc.array(fc.integer({ min: 0, max: 4096 }), { minLength: n, maxLength: n })),
+    },
   );
   const message = fc.record({
     text: everydayText,
-    recipients: recipientCount.chain((n) => fc.array(fc.constantFrom('to', 'cc', 'bcc'), { minLength: n, maxLength: n })),
+    recipients: recipientCount.chain((n) =>
+      fc.array(fc.constantFrom('to', 'cc', 'bcc'), { minLength: n, maxLength: n }),
+    ),
     sizes: fileSizes,
     // The account's limit, from just under to just over the message's size.
     slack: fc.oneof(fc.constantFrom(-1, 0, 1), fc.integer({ min: -200_000, max: 200_000 })),
@@ -203,12 +299,32 @@ describe("the composer's checks and main's agree", () => {
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(message, async ({ text, recipients, sizes, slack }) => {
-        const field = (name: string) => parseRecipients(recipients.flatMap((f, i) => (f === name ? [`person.${i}@example.org`] : [])).join(', '));
-        const state = { ...emptyCompose, accountId: account.id, to: field('to'), cc: field('cc'), bcc: field('bcc'), subject: 'Rules', text, attachments: sizes.map((sizeBytes, i) => ({ fileId: `f${String(i).padStart(21, '0')}`, name: `f${i}.bin`, sizeBytes })) };
+        const field = (name: string) =>
+          parseRecipients(recipients.flatMap((f, i) => (f === name ? [`person.${i}@example.org`] : [])).join(', '));
+        const state = {
+          ...emptyCompose,
+          accountId: account.id,
+          to: field('to'),
+          cc: field('cc'),
+          bcc: field('bcc'),
+          subject: 'Rules',
+          text,
+          attachments: sizes.map((sizeBytes, i) => ({
+            fileId: `f${String(i).padStart(21, '0')}`,
+            name: `f${i}.bin`,
+            sizeBytes,
+          })),
+        };
         const limit = Math.max(1, encodedMessageSize(text, sizes) + slack);
         const composer = validate(state, [account], limit);
         const main = await mainRefusal(state, await Promise.all(sizes.map(fileOf)), limit);
-        const expected = composer.to ? 'mail.too_many_recipients' : composer.attachments?.startsWith('At most') ? 'mail.too_many_attachments' : composer.attachments ? 'mail.message_too_large' : null;
+        const expected = composer.to
+          ? 'mail.too_many_recipients'
+          : composer.attachments?.startsWith('At most')
+            ? 'mail.too_many_attachments'
+            : composer.attachments
+              ? 'mail.message_too_large'
+              : null;
         expect(main).toBe(expected);
         expect(Object.keys(composer).filter((key) => key !== 'to' && key !== 'attachments')).toEqual([]);
         if (main === 'mail.message_too_large') refusedForSize += 1;

@@ -1,7 +1,15 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { SendingAccount } from '../../../../electron/accounts/sending-account';
-import { FieldError, mailOptions, messageIdFor, recipientsOf, validateMessage, subjectForWire, type MessageFields } from '../../../../electron/mail/message';
+import {
+  FieldError,
+  mailOptions,
+  messageIdFor,
+  recipientsOf,
+  validateMessage,
+  subjectForWire,
+  type MessageFields,
+} from '../../../../electron/mail/message';
 
 const account: SendingAccount = {
   id: 'acc-1',
@@ -13,7 +21,13 @@ const account: SendingAccount = {
   attachmentLimitBytes: 25 * 1024 * 1024,
 };
 const limits = { maxRecipients: 100 };
-const input = (over: Partial<MessageFields> = {}): MessageFields => ({ accountId: 'acc-1', to: ['a@example.com'], subject: 'Hi', text: 'Body', ...over });
+const input = (over: Partial<MessageFields> = {}): MessageFields => ({
+  accountId: 'acc-1',
+  to: ['a@example.com'],
+  subject: 'Hi',
+  text: 'Body',
+  ...over,
+});
 
 function refusal(over: Partial<MessageFields>, acc: SendingAccount = account): FieldError {
   try {
@@ -28,15 +42,27 @@ function refusal(over: Partial<MessageFields>, acc: SendingAccount = account): F
 describe('validateMessage', () => {
   it('accepts display names, quoted names with commas, and internationalized addresses', () => {
     const message = validateMessage(
-      input({ to: ['Jörg Müller <jörg@bücher.de>', '"Smith, John" <john@example.com>'], cc: ['用户@例子.广告'], bcc: ['<b@example.org>'] }),
+      input({
+        to: ['Jörg Müller <jörg@bücher.de>', '"Smith, John" <john@example.com>'],
+        cc: ['用户@例子.广告'],
+        bcc: ['<b@example.org>'],
+      }),
       account,
       limits,
     );
-    expect(message.to).toEqual([{ name: 'Jörg Müller', address: 'jörg@bücher.de' }, { name: 'Smith, John', address: 'john@example.com' }]);
+    expect(message.to).toEqual([
+      { name: 'Jörg Müller', address: 'jörg@bücher.de' },
+      { name: 'Smith, John', address: 'john@example.com' },
+    ]);
     expect(message.cc).toEqual([{ name: '', address: '用户@例子.广告' }]);
     expect(message.bcc).toEqual([{ name: '', address: 'b@example.org' }]);
     expect(message.from).toEqual({ name: 'Démo Üser', address: 'demo@quicksend.test' });
-    expect(recipientsOf(message)).toEqual(['Jörg Müller <jörg@bücher.de>', '"Smith, John" <john@example.com>', '用户@例子.广告', 'b@example.org']);
+    expect(recipientsOf(message)).toEqual([
+      'Jörg Müller <jörg@bücher.de>',
+      '"Smith, John" <john@example.com>',
+      '用户@例子.广告',
+      'b@example.org',
+    ]);
   });
 
   it.each([
@@ -85,8 +111,17 @@ describe('mailOptions', () => {
   it('keeps Message-ID and Date fixed, never fetches URLs, and names attachments', () => {
     const message = validateMessage(input({ bcc: ['hidden@example.com'] }), account, limits);
     const content = Readable.from([Buffer.from('pdf')]);
-    const options = mailOptions(message, { messageId: messageIdFor('abc', message.from), date: new Date(0), attachments: [{ filename: 'a.pdf', content }] });
-    expect(options).toMatchObject({ messageId: '<abc@quicksend.test>', date: new Date(0), disableUrlAccess: true, attachments: [{ filename: 'a.pdf', content }] });
+    const options = mailOptions(message, {
+      messageId: messageIdFor('abc', message.from),
+      date: new Date(0),
+      attachments: [{ filename: 'a.pdf', content }],
+    });
+    expect(options).toMatchObject({
+      messageId: '<abc@quicksend.test>',
+      date: new Date(0),
+      disableUrlAccess: true,
+      attachments: [{ filename: 'a.pdf', content }],
+    });
   });
 
   it('puts an IDN sender domain into the Message-ID in punycode', () => {
@@ -96,7 +131,9 @@ describe('mailOptions', () => {
 
 describe('subjectForWire', () => {
   it('an ordinary subject goes as it is; one that cannot fold goes as short encoded words', () => {
-    expect(subjectForWire('Lunch on Friday? https://example.org/a/fairly/long/link')).toBe('Lunch on Friday? https://example.org/a/fairly/long/link');
+    expect(subjectForWire('Lunch on Friday? https://example.org/a/fairly/long/link')).toBe(
+      'Lunch on Friday? https://example.org/a/fairly/long/link',
+    );
     const encoded = subjectForWire('s'.repeat(998));
     expect(encoded).toMatch(/^=\?UTF-8\?Q\?s+\?=( =\?UTF-8\?Q\?s+\?=)+$/);
     expect(Math.max(...encoded.split(' ').map((w) => w.length))).toBeLessThanOrEqual(76);

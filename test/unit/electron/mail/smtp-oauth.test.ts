@@ -7,7 +7,12 @@ import { chooseMechanism, initialResponse, mechanismsOf, oauthSasl } from '../..
 import { AppError } from '../../../../electron/shared/errors';
 
 type Reply = SMTPConnection.CustomAuthenticationResponse;
-const reply = (command: string, response: string): Reply => ({ command, response, status: Number(/^(\d{3}) /.exec(response)?.[1] ?? 0), text: response.slice(4) });
+const reply = (command: string, response: string): Reply => ({
+  command,
+  response,
+  status: Number(/^(\d{3}) /.exec(response)?.[1] ?? 0),
+  text: response.slice(4),
+});
 
 /** A server that answers each command from `answers` in order, and records what it got. */
 function scripted(authMethods: string[], answers: string[]) {
@@ -33,7 +38,11 @@ function scripted(authMethods: string[], answers: string[]) {
 function handler(options: { prefer?: boolean; token?: () => Promise<string> } = {}) {
   const calls = { token: 0, mechanisms: [] as string[] };
   const run = oauthSasl({
-    user: 'ada@example.org', host: 'mail.example.org', port: 587, preferOAuthBearer: options.prefer ?? false, ehloName: '[127.0.0.1]',
+    user: 'ada@example.org',
+    host: 'mail.example.org',
+    port: 587,
+    preferOAuthBearer: options.prefer ?? false,
+    ehloName: '[127.0.0.1]',
     accessToken: async () => {
       calls.token += 1;
       return options.token ? options.token() : 'tok-123';
@@ -48,14 +57,22 @@ const EHLO_BOTH = '250-smtp.example.org\n250-PIPELINING\n250 AUTH OAUTHBEARER XO
 describe('initialResponse', () => {
   it('builds XOAUTH2 and RFC 7628 OAUTHBEARER, escaping , and = in the authorization identity', () => {
     const where = { user: 'a,b=c@example.org', host: 'mail.example.org', port: 587 };
-    expect(Buffer.from(initialResponse('XOAUTH2', where, 'T'), 'base64').toString()).toBe('user=a,b=c@example.org\x01auth=Bearer T\x01\x01');
-    expect(Buffer.from(initialResponse('OAUTHBEARER', where, 'T'), 'base64').toString()).toBe('n,a=a=2Cb=3Dc@example.org,\x01host=mail.example.org\x01port=587\x01auth=Bearer T\x01\x01');
+    expect(Buffer.from(initialResponse('XOAUTH2', where, 'T'), 'base64').toString()).toBe(
+      'user=a,b=c@example.org\x01auth=Bearer T\x01\x01',
+    );
+    expect(Buffer.from(initialResponse('OAUTHBEARER', where, 'T'), 'base64').toString()).toBe(
+      'n,a=a=2Cb=3Dc@example.org,\x01host=mail.example.org\x01port=587\x01auth=Bearer T\x01\x01',
+    );
   });
 });
 
 describe('mechanismsOf and chooseMechanism', () => {
   it('reads every AUTH line of an EHLO reply', () => {
-    expect([...mechanismsOf('250-x\n250-AUTH PLAIN oauthbearer\n250-AUTH=LOGIN\n250 SIZE 10')]).toEqual(['PLAIN', 'OAUTHBEARER', 'LOGIN']);
+    expect([...mechanismsOf('250-x\n250-AUTH PLAIN oauthbearer\n250-AUTH=LOGIN\n250 SIZE 10')]).toEqual([
+      'PLAIN',
+      'OAUTHBEARER',
+      'LOGIN',
+    ]);
   });
 
   it.each([
@@ -114,7 +131,9 @@ describe('oauthSasl', () => {
   });
 
   it('a token failure is thrown before any command, unchanged', async () => {
-    const { run } = handler({ token: async () => Promise.reject(new AppError('auth.needs_sign_in', 'Sign in again.')) });
+    const { run } = handler({
+      token: async () => Promise.reject(new AppError('auth.needs_sign_in', 'Sign in again.')),
+    });
     const server = scripted(['XOAUTH2'], []);
     await expect(run(server.ctx)).rejects.toMatchObject({ code: 'auth.needs_sign_in' });
     expect(server.commands).toEqual([]);
@@ -123,7 +142,10 @@ describe('oauthSasl', () => {
   it('a server that offers no OAuth mechanism: a clear error, and no token sent', async () => {
     const { run } = handler();
     const server = scripted([], ['250-smtp.example.org\n250 AUTH PLAIN LOGIN']);
-    await expect(run(server.ctx)).rejects.toMatchObject({ code: 'smtp.no_oauth_mechanism', message: expect.stringContaining('it offers: PLAIN, LOGIN') });
+    await expect(run(server.ctx)).rejects.toMatchObject({
+      code: 'smtp.no_oauth_mechanism',
+      message: expect.stringContaining('it offers: PLAIN, LOGIN'),
+    });
     expect(server.commands).toEqual(['EHLO [127.0.0.1]']);
   });
 });

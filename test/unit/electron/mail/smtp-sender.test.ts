@@ -21,31 +21,66 @@ import { EXTRA_CA_FIELD } from '../../../../electron/mail/certificate-problem';
 const USER = 'demo@quicksend.test';
 // Revoked by tests, one each, so the others keep a live grant.
 const LEAVERS = ['leaver-bearer@quicksend.test', 'leaver-xoauth2@quicksend.test'];
-const timeouts = { ...defaultSmtpTimeouts, connectionMs: 2_000, greetingMs: 1_000, socketMs: 2_000, idleMs: 1_000, sendMs: 5_000 };
+const timeouts = {
+  ...defaultSmtpTimeouts,
+  connectionMs: 2_000,
+  greetingMs: 1_000,
+  socketMs: 2_000,
+  idleMs: 1_000,
+  sendMs: 5_000,
+};
 let idp: Sandbox;
 let smtp: SandboxSmtp;
 let tokens: SandboxTokenSource;
 const senders: SmtpSender[] = [];
 
-function accountFor(server: SandboxSmtp, over: Partial<SendingAccount['smtp']> = {}, who = { id: 'acc-1', login: USER }): SendingAccount {
+function accountFor(
+  server: SandboxSmtp,
+  over: Partial<SendingAccount['smtp']> = {},
+  who = { id: 'acc-1', login: USER },
+): SendingAccount {
   return {
-    id: who.id, providerId: 'sandbox', login: who.login, fromAddress: who.login, displayName: 'Zoë Ünicode',
+    id: who.id,
+    providerId: 'sandbox',
+    login: who.login,
+    fromAddress: who.login,
+    displayName: 'Zoë Ünicode',
     smtp: { host: server.host, port: server.port, security: 'starttls', extraCa: server.ca, ...over },
     attachmentLimitBytes: 25_000_000,
   };
 }
 
 function senderFor(account: SendingAccount, development = false): SmtpSender {
-  const accounts: AccountDirectory = { get: (id) => (id === account.id ? account : undefined), markNeedsSignIn: async () => {}, touch: () => {} };
-  const sender = createSmtpSender({ accounts, tokens, redactor: createRedactor(), logger: memoryLogger().logger, clock: systemClock, development, timeouts, maxConnections: 2 });
+  const accounts: AccountDirectory = {
+    get: (id) => (id === account.id ? account : undefined),
+    markNeedsSignIn: async () => {},
+    touch: () => {},
+  };
+  const sender = createSmtpSender({
+    accounts,
+    tokens,
+    redactor: createRedactor(),
+    logger: memoryLogger().logger,
+    clock: systemClock,
+    development,
+    timeouts,
+    maxConnections: 2,
+  });
   senders.push(sender);
   return sender;
 }
 
 const simple = (account: SendingAccount) =>
-  mailOptions(validateMessage({ accountId: 'acc-1', to: ['friend@example.com'], subject: 'Hi', text: 'Body' }, account, { maxRecipients: 100 }), {
-    messageId: messageIdFor(`m${Math.random().toString(36).slice(2)}`, { name: '', address: USER }), date: new Date(), attachments: [],
-  });
+  mailOptions(
+    validateMessage({ accountId: 'acc-1', to: ['friend@example.com'], subject: 'Hi', text: 'Body' }, account, {
+      maxRecipients: 100,
+    }),
+    {
+      messageId: messageIdFor(`m${Math.random().toString(36).slice(2)}`, { name: '', address: USER }),
+      date: new Date(),
+      attachments: [],
+    },
+  );
 
 beforeAll(async () => {
   idp = await startSandbox({ users: [{ email: USER }, ...LEAVERS.map((email) => ({ email }))] });
@@ -68,7 +103,10 @@ afterAll(async () => {
 describe('SMTP sender with the sandbox', () => {
   it('delivers subject, body, recipients and attachments byte for byte, without a Bcc header', async () => {
     const dir = tempDataDir('quicksend-send-');
-    const files = [['report.pdf', 300_000], ['naïve name.txt', 17]] as const;
+    const files = [
+      ['report.pdf', 300_000],
+      ['naïve name.txt', 17],
+    ] as const;
     const attachments = files.map(([name, size]) => {
       const file = path.join(dir, name);
       writeFileSync(file, Buffer.from(Array.from({ length: size }, (_, i) => (i * 31) % 256)));
@@ -76,13 +114,24 @@ describe('SMTP sender with the sandbox', () => {
     });
     const account = accountFor(smtp);
     const message = validateMessage(
-      { accountId: 'acc-1', to: ['Jörg Müller <joerg@example.com>'], cc: ['"Smith, John" <john@example.org>'], bcc: ['secret@example.net'], subject: 'Grüße 👋 from Quicksend', text: 'Hello — ünïcödé body\nline two' },
+      {
+        accountId: 'acc-1',
+        to: ['Jörg Müller <joerg@example.com>'],
+        cc: ['"Smith, John" <john@example.org>'],
+        bcc: ['secret@example.net'],
+        subject: 'Grüße 👋 from Quicksend',
+        text: 'Hello — ünïcödé body\nline two',
+      },
       account,
       { maxRecipients: 100 },
     );
     const before = smtp.messages().length;
     const outcome = await senderFor(account).send('acc-1', () =>
-      mailOptions(message, { messageId: '<fixed-1@quicksend.test>', date: new Date(), attachments: attachments.map((a) => ({ filename: a.filename, content: createReadStream(a.file) })) }),
+      mailOptions(message, {
+        messageId: '<fixed-1@quicksend.test>',
+        date: new Date(),
+        attachments: attachments.map((a) => ({ filename: a.filename, content: createReadStream(a.file) })),
+      }),
     );
     expect(outcome).toMatchObject({ ok: true, attempts: 1, messageId: '<fixed-1@quicksend.test>' });
 
@@ -126,7 +175,16 @@ describe('SMTP sender with the sandbox', () => {
     const account = accountFor(smtp, { extraCa: undefined });
     const before = smtp.stats();
     const outcome = await senderFor(account).send('acc-1', simple(account));
-    expect(outcome).toMatchObject({ ok: false, attempts: 1, error: { layer: 'tls', action: 'check-certificate', code: 'smtp.certificate_untrusted', certificate: 'untrusted' } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      attempts: 1,
+      error: {
+        layer: 'tls',
+        action: 'check-certificate',
+        code: 'smtp.certificate_untrusted',
+        certificate: 'untrusted',
+      },
+    });
     if (outcome.ok) throw new Error('sent');
     expect(outcome.error.message).toContain(`issued by "${SANDBOX_SMTP_CA_NAME}"`);
     expect(outcome.error.hint).toContain(`on the card of ${USER}, under "${EXTRA_CA_FIELD}"`);
@@ -137,14 +195,26 @@ describe('SMTP sender with the sandbox', () => {
 
   it('a certificate for another name (even from a trusted CA) is refused in plain words, never "add a CA"', async () => {
     const wrong = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), certificate: 'wrong-host' });
-    const bundled = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), certificate: 'smtp-server-default' });
+    const bundled = await startSandboxSmtp({
+      introspect: (t) => idp.introspect(t),
+      certificate: 'smtp-server-default',
+    });
     try {
-      for (const [server, extraCa] of [[wrong, wrong.ca], [wrong, undefined], [bundled, undefined]] as const) {
+      for (const [server, extraCa] of [
+        [wrong, wrong.ca],
+        [wrong, undefined],
+        [bundled, undefined],
+      ] as const) {
         const account = accountFor(server, { extraCa });
         const outcome = await senderFor(account).send('acc-1', simple(account));
-        expect(outcome).toMatchObject({ ok: false, error: { layer: 'tls', action: 'check-certificate', code: 'smtp.certificate_wrong_name' } });
+        expect(outcome).toMatchObject({
+          ok: false,
+          error: { layer: 'tls', action: 'check-certificate', code: 'smtp.certificate_wrong_name' },
+        });
         if (outcome.ok) throw new Error('sent');
-        expect(outcome.error.message).toMatch(/certificate is for another name \((mail\.elsewhere\.test|localhost)\), not 127\.0\.0\.1/);
+        expect(outcome.error.message).toMatch(
+          /certificate is for another name \((mail\.elsewhere\.test|localhost)\), not 127\.0\.0\.1/,
+        );
         expect(`${outcome.error.message} ${outcome.error.hint}`).not.toMatch(/authority/i);
       }
       expect(wrong.stats().authAttempts + bundled.stats().authAttempts).toBe(0);
@@ -196,32 +266,45 @@ describe('SMTP sender with the sandbox', () => {
   it.each([
     ['OAUTHBEARER, with the RFC 7628 error exchange', ['OAUTHBEARER'] as const, 0],
     ["XOAUTH2, with Gmail's 334 challenge", ['XOAUTH2'] as const, 1],
-  ])('a grant revoked while its access token is cached: the first outcome is needs-sign-in (%s)', async (_name, authMethods, leaver) => {
-    const server = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), authMethods: [...authMethods] });
-    try {
-      const account = accountFor(server, {}, { id: `leaver-${leaver}`, login: LEAVERS[leaver]! });
-      await tokens.getAccessToken(account.id); // cached
-      await idp.revokeAllFor(account.login);
-      const before = { ...tokens.counts };
-      const outcome = await senderFor(account).send(account.id, simple(account));
-      expect(outcome).toMatchObject({ ok: false, attempts: 1, error: { class: 'needs-sign-in', action: 'reauthenticate', code: 'auth.needs_sign_in' } });
-      if (outcome.ok) throw new Error('sent');
-      expect(outcome.error.message).not.toMatch(/unexpectedly/);
-      // The cached token was refused once at AUTH, then the refresh was refused: one connection each.
-      expect(server.stats().authAttempts).toBe(1);
-      expect(tokens.counts.refresh - before.refresh).toBe(1);
-      expect(tokens.counts.get - before.get).toBe(2);
-      if (authMethods[0] === 'OAUTHBEARER') expect(server.stats().oauthBearerErrorSteps).toEqual({ answeredWithAQ: 1, otherAnswer: 0 });
-    } finally {
-      await server.stop();
-    }
-  }, 10_000);
+  ])(
+    'a grant revoked while its access token is cached: the first outcome is needs-sign-in (%s)',
+    async (_name, authMethods, leaver) => {
+      const server = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), authMethods: [...authMethods] });
+      try {
+        const account = accountFor(server, {}, { id: `leaver-${leaver}`, login: LEAVERS[leaver]! });
+        await tokens.getAccessToken(account.id); // cached
+        await idp.revokeAllFor(account.login);
+        const before = { ...tokens.counts };
+        const outcome = await senderFor(account).send(account.id, simple(account));
+        expect(outcome).toMatchObject({
+          ok: false,
+          attempts: 1,
+          error: { class: 'needs-sign-in', action: 'reauthenticate', code: 'auth.needs_sign_in' },
+        });
+        if (outcome.ok) throw new Error('sent');
+        expect(outcome.error.message).not.toMatch(/unexpectedly/);
+        // The cached token was refused once at AUTH, then the refresh was refused: one connection each.
+        expect(server.stats().authAttempts).toBe(1);
+        expect(tokens.counts.refresh - before.refresh).toBe(1);
+        expect(tokens.counts.get - before.get).toBe(2);
+        if (authMethods[0] === 'OAUTHBEARER')
+          expect(server.stats().oauthBearerErrorSteps).toEqual({ answeredWithAQ: 1, otherAnswer: 0 });
+      } finally {
+        await server.stop();
+      }
+    },
+    10_000,
+  );
 
   it('sends without TLS only to loopback under the development flag', async () => {
     const plain = await startSandboxSmtp({ introspect: (t) => idp.introspect(t), allowInsecureAuth: true });
     try {
       const account = accountFor(plain, { security: 'none' });
-      expect(await senderFor(account, false).send('acc-1', simple(account))).toMatchObject({ ok: false, attempts: 0, error: { code: 'smtp.insecure_refused' } });
+      expect(await senderFor(account, false).send('acc-1', simple(account))).toMatchObject({
+        ok: false,
+        attempts: 0,
+        error: { code: 'smtp.insecure_refused' },
+      });
       expect(await senderFor(account, true).send('acc-1', simple(account))).toMatchObject({ ok: true });
     } finally {
       await plain.stop();
@@ -240,25 +323,45 @@ describe('SMTP sender with the sandbox', () => {
   it('gives up after the second 535 with action reauthenticate', async () => {
     const account = accountFor(smtp);
     smtp.fail('auth', { code: 535, message: '5.7.8 Username and Password not accepted' });
-    expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({ ok: false, attempts: 2, error: { action: 'reauthenticate', replyCode: 535 } });
+    expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({
+      ok: false,
+      attempts: 2,
+      error: { action: 'reauthenticate', replyCode: 535 },
+    });
   }, 10_000);
 
   it.each([
     ['421 at the greeting', 'greeting', 421, 'retry'],
     ['454 on AUTH', 'auth', 454, 'retry'],
     ['552 on DATA', 'data', 552, 'fail'],
-  ] as const)('decodes %s after one attempt', async (_name, phase, code, action) => {
-    const account = accountFor(smtp);
-    smtp.fail(phase, { code, message: `${code === 552 ? '5.3.4' : '4.7.0'} scripted` }, 1);
-    expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({ ok: false, attempts: 1, error: { action, replyCode: code } });
-  }, 10_000);
+  ] as const)(
+    'decodes %s after one attempt',
+    async (_name, phase, code, action) => {
+      const account = accountFor(smtp);
+      smtp.fail(phase, { code, message: `${code === 552 ? '5.3.4' : '4.7.0'} scripted` }, 1);
+      expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({
+        ok: false,
+        attempts: 1,
+        error: { action, replyCode: code },
+      });
+    },
+    10_000,
+  );
 
   it('treats a connection dropped mid-DATA and a server that never answers as transient', async () => {
     const account = accountFor(smtp);
     smtp.fail('drop-during-data', { code: 0, message: '' }, 1);
-    expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({ ok: false, attempts: 1, error: { action: 'retry', layer: 'network' } });
+    expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({
+      ok: false,
+      attempts: 1,
+      error: { action: 'retry', layer: 'network' },
+    });
     smtp.setMode('silent');
-    expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({ ok: false, attempts: 1, error: { action: 'retry', code: 'smtp.transient' } });
+    expect(await senderFor(account).send('acc-1', simple(account))).toMatchObject({
+      ok: false,
+      attempts: 1,
+      error: { action: 'retry', code: 'smtp.transient' },
+    });
   }, 10_000);
 
   it('reports who was taken and who was refused or put off at RCPT TO, with each reply; the envelope option limits RCPT TO', async () => {
@@ -266,29 +369,59 @@ describe('SMTP sender with the sandbox', () => {
     smtp.refuseRecipient('bob@example.org');
     smtp.deferRecipient('carol@example.org');
     const before = smtp.messages().length;
-    const message = { ...simple(account), to: ['ada@example.org', 'bob@example.org'], cc: ['carol@example.org'], bcc: ['dan@example.org'] };
-    const outcome = await senderFor(account).send('acc-1', { ...message, envelope: { from: USER, to: ['ada@example.org', 'bob@example.org', 'carol@example.org'] } });
+    const message = {
+      ...simple(account),
+      to: ['ada@example.org', 'bob@example.org'],
+      cc: ['carol@example.org'],
+      bcc: ['dan@example.org'],
+    };
+    const outcome = await senderFor(account).send('acc-1', {
+      ...message,
+      envelope: { from: USER, to: ['ada@example.org', 'bob@example.org', 'carol@example.org'] },
+    });
     expect(outcome).toMatchObject({
       ok: true,
       attempts: 1,
       recipients: {
         accepted: ['ada@example.org'],
         rejected: [
-          { address: 'bob@example.org', replyCode: 550, reply: '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in local recipient table' },
-          { address: 'carol@example.org', replyCode: 450, reply: '450 4.2.0 <carol@example.org>: Recipient address rejected: Greylisted, try again later' },
+          {
+            address: 'bob@example.org',
+            replyCode: 550,
+            reply: '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in local recipient table',
+          },
+          {
+            address: 'carol@example.org',
+            replyCode: 450,
+            reply: '450 4.2.0 <carol@example.org>: Recipient address rejected: Greylisted, try again later',
+          },
         ],
       },
     });
-    expect(smtp.messages().slice(before).map((m) => m.to)).toEqual([['ada@example.org']]); // dan was not in the envelope
+    expect(
+      smtp
+        .messages()
+        .slice(before)
+        .map((m) => m.to),
+    ).toEqual([['ada@example.org']]); // dan was not in the envelope
   }, 10_000);
 
   it('every recipient refused with "Relay access denied": one attempt, no token refresh, each reply reported', async () => {
     const account = accountFor(smtp);
     const before = { ...tokens.counts };
     const auths = smtp.stats().authAttempts;
-    smtp.refuseRecipient('friend@example.com', { code: 554, message: '5.7.1 <friend@example.com>: Relay access denied' });
+    smtp.refuseRecipient('friend@example.com', {
+      code: 554,
+      message: '5.7.1 <friend@example.com>: Relay access denied',
+    });
     const outcome = await senderFor(account).send('acc-1', simple(account));
-    expect(outcome).toMatchObject({ ok: false, attempts: 1, rejected: [{ address: 'friend@example.com', replyCode: 554, reply: '554 5.7.1 <friend@example.com>: Relay access denied' }] });
+    expect(outcome).toMatchObject({
+      ok: false,
+      attempts: 1,
+      rejected: [
+        { address: 'friend@example.com', replyCode: 554, reply: '554 5.7.1 <friend@example.com>: Relay access denied' },
+      ],
+    });
     expect(tokens.counts.invalidate - before.invalidate).toBe(0);
     expect(smtp.stats().authAttempts - auths).toBe(1);
   }, 10_000);

@@ -13,8 +13,13 @@ import { sandboxProvider } from '../../../../electron/accounts/providers';
 import { memoryLogger } from '../../../fakes/logger';
 
 const ISSUER = 'https://id.example.com';
-const provider: ProviderDefinition = sandboxProvider({ issuer: ISSUER, smtp: { host: 'smtp.example.com', port: 465, security: 'tls' }, mailScope: 'mail' });
-const json = (body: object, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const provider: ProviderDefinition = sandboxProvider({
+  issuer: ISSUER,
+  smtp: { host: 'smtp.example.com', port: 465, security: 'tls' },
+  mailScope: 'mail',
+});
+const json = (body: object, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 type Answer = (url: URL, form: URLSearchParams) => Response;
 
@@ -23,7 +28,12 @@ function setup(answer: Answer) {
   const requests: Array<{ path: string; form: Record<string, string> }> = [];
   const asked: string[] = [];
   const configuration = (purpose: string) => {
-    const config = new client.Configuration({ issuer: ISSUER, token_endpoint: `${ISSUER}/token`, revocation_endpoint: `${ISSUER}/revoke` }, 'client-1', undefined, client.None());
+    const config = new client.Configuration(
+      { issuer: ISSUER, token_endpoint: `${ISSUER}/token`, revocation_endpoint: `${ISSUER}/revoke` },
+      'client-1',
+      undefined,
+      client.None(),
+    );
     config[client.customFetch] = async (input, init) => {
       const url = new URL(input);
       const form = new URLSearchParams(String(init.body));
@@ -47,19 +57,33 @@ describe('refresh', () => {
   afterEach(() => void vi.useRealTimers());
 
   test('sends the refresh token with the patient configuration and returns the rotated grant', async () => {
-    const { grants, requests, asked } = setup(() => json({ access_token: 'at-2', token_type: 'Bearer', expires_in: 60, refresh_token: 'rt-2' }));
-    expect(await grants.refresh(provider, 'rt-1')).toEqual({ accessToken: 'at-2', refreshToken: 'rt-2', expiresInSeconds: 60 });
+    const { grants, requests, asked } = setup(() =>
+      json({ access_token: 'at-2', token_type: 'Bearer', expires_in: 60, refresh_token: 'rt-2' }),
+    );
+    expect(await grants.refresh(provider, 'rt-1')).toEqual({
+      accessToken: 'at-2',
+      refreshToken: 'rt-2',
+      expiresInSeconds: 60,
+    });
     expect(asked).toEqual(['refresh']);
-    expect(requests).toEqual([{ path: '/token', form: { grant_type: 'refresh_token', refresh_token: 'rt-1', client_id: 'client-1' } }]);
+    expect(requests).toEqual([
+      { path: '/token', form: { grant_type: 'refresh_token', refresh_token: 'rt-1', client_id: 'client-1' } },
+    ]);
   });
 
   test('a provider that does not rotate answers without a refresh token', async () => {
     const { grants } = setup(() => json({ access_token: 'at-2', token_type: 'Bearer' }));
-    expect(await grants.refresh(provider, 'rt-1')).toEqual({ accessToken: 'at-2', refreshToken: undefined, expiresInSeconds: undefined });
+    expect(await grants.refresh(provider, 'rt-1')).toEqual({
+      accessToken: 'at-2',
+      refreshToken: undefined,
+      expiresInSeconds: undefined,
+    });
   });
 
   test("the provider's refusal passes through for the token manager to classify (invalid_grant: sign in again)", async () => {
-    const { grants } = setup(() => json({ error: 'invalid_grant', error_description: 'Token has been expired or revoked.' }, 400));
+    const { grants } = setup(() =>
+      json({ error: 'invalid_grant', error_description: 'Token has been expired or revoked.' }, 400),
+    );
     const error = await grants.refresh(provider, 'rt-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(client.ResponseBodyError);
     expect(classifyRefreshFailure(error)).toMatchObject({ code: 'auth.needs_sign_in' });
@@ -71,7 +95,9 @@ describe('revoke', () => {
     const { grants, requests, asked } = setup(() => new Response(null, { status: 200 }));
     expect(await grants.revoke(provider, 'rt-1')).toBe('revoked');
     expect(asked).toEqual(['default']);
-    expect(requests).toEqual([{ path: '/revoke', form: { token: 'rt-1', token_type_hint: 'refresh_token', client_id: 'client-1' } }]);
+    expect(requests).toEqual([
+      { path: '/revoke', form: { token: 'rt-1', token_type_hint: 'refresh_token', client_id: 'client-1' } },
+    ]);
   });
 
   test('a provider without revocation is not asked at all', async () => {

@@ -30,12 +30,20 @@ function provider(userInfo: ((auth: string | null) => Response) | undefined) {
 }
 
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
-const idToken = (claims: Record<string, unknown>) => ({ iss: ISSUER, aud: 'client-1', iat: 0, exp: 1, sub: 'subject-1', ...claims }) as client.IDToken;
+const idToken = (claims: Record<string, unknown>) =>
+  ({ iss: ISSUER, aud: 'client-1', iat: 0, exp: 1, sub: 'subject-1', ...claims }) as client.IDToken;
 
 describe('identify', () => {
   test('a verified email in the ID token is used without asking UserInfo', async () => {
-    const { config, requests } = provider(() => json({ sub: 'subject-1', email: 'other@example.com', email_verified: true }));
-    const identity = await identify(config, custom, idToken({ email: 'ann@example.com', email_verified: true, name: 'Ann' }), 'at');
+    const { config, requests } = provider(() =>
+      json({ sub: 'subject-1', email: 'other@example.com', email_verified: true }),
+    );
+    const identity = await identify(
+      config,
+      custom,
+      idToken({ email: 'ann@example.com', email_verified: true, name: 'Ann' }),
+      'at',
+    );
     expect(identity).toEqual({ subject: 'subject-1', address: 'ann@example.com', name: 'Ann' });
     expect(requests).toEqual([]);
   });
@@ -46,18 +54,26 @@ describe('identify', () => {
       seenAuth = auth;
       return json({ sub: 'subject-1', email: 'ann@example.com', email_verified: true, name: 'Ann Example' });
     });
-    expect(await identify(config, custom, idToken({}), 'access-123')).toEqual({ subject: 'subject-1', address: 'ann@example.com', name: 'Ann Example' });
+    expect(await identify(config, custom, idToken({}), 'access-123')).toEqual({
+      subject: 'subject-1',
+      address: 'ann@example.com',
+      name: 'Ann Example',
+    });
     expect(requests).toEqual([`${ISSUER}/me`]);
     expect(seenAuth).toBe('Bearer access-123');
   });
 
   test('an unverified email in the ID token is not used; UserInfo decides', async () => {
     const { config } = provider(() => json({ sub: 'subject-1', email: 'ann@example.com', email_verified: true }));
-    expect((await identify(config, custom, idToken({ email: 'ann@example.com' }), 'at')).address).toBe('ann@example.com');
+    expect((await identify(config, custom, idToken({ email: 'ann@example.com' }), 'at')).address).toBe(
+      'ann@example.com',
+    );
   });
 
   test('UserInfo for a different subject is refused (the subject check is never skipped)', async () => {
-    const { config } = provider(() => json({ sub: 'someone-else', email: 'mallory@example.com', email_verified: true }));
+    const { config } = provider(() =>
+      json({ sub: 'someone-else', email: 'mallory@example.com', email_verified: true }),
+    );
     await expect(identify(config, custom, idToken({}), 'at')).rejects.toMatchObject({ code: 'signin.invalid_answer' });
   });
 
@@ -67,7 +83,9 @@ describe('identify', () => {
     ['no email_verified', {}],
   ])('a UserInfo email with %s is not accepted', async (_name, extra) => {
     const { config } = provider(() => json({ sub: 'subject-1', email: 'ann@example.com', ...extra }));
-    await expect(identify(config, custom, idToken({}), 'at')).rejects.toMatchObject({ code: 'signin.no_verified_address' });
+    await expect(identify(config, custom, idToken({}), 'at')).rejects.toMatchObject({
+      code: 'signin.no_verified_address',
+    });
   });
 
   test('no verified email in the ID token and no UserInfo endpoint: refused in plain words', async () => {
@@ -79,14 +97,22 @@ describe('identify', () => {
   });
 
   test('a UserInfo endpoint that refuses the token is explained', async () => {
-    const { config } = provider(() => new Response('', { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } }));
+    const { config } = provider(
+      () => new Response('', { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } }),
+    );
     await expect(identify(config, custom, idToken({}), 'at')).rejects.toMatchObject({ code: 'signin.userinfo_failed' });
   });
 
   test('Microsoft: preferred_username without asking UserInfo (its UserInfo is on Graph)', async () => {
-    const { config, requests } = provider(() => json({ sub: 'subject-1', email: 'x@example.com', email_verified: true }));
-    expect((await identify(config, microsoft, idToken({ preferred_username: 'ann@contoso.com' }), 'at')).address).toBe('ann@contoso.com');
-    await expect(identify(config, microsoft, idToken({ preferred_username: 'not-an-address' }), 'at')).rejects.toMatchObject({ code: 'signin.no_verified_address' });
+    const { config, requests } = provider(() =>
+      json({ sub: 'subject-1', email: 'x@example.com', email_verified: true }),
+    );
+    expect((await identify(config, microsoft, idToken({ preferred_username: 'ann@contoso.com' }), 'at')).address).toBe(
+      'ann@contoso.com',
+    );
+    await expect(
+      identify(config, microsoft, idToken({ preferred_username: 'not-an-address' }), 'at'),
+    ).rejects.toMatchObject({ code: 'signin.no_verified_address' });
     expect(requests).toEqual([]);
   });
 });

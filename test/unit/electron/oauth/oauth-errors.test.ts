@@ -4,11 +4,15 @@ import { expect, test } from 'vitest';
 import { decodeOAuthError } from '../../../../electron/oauth/oauth-errors';
 
 type Entry = { provider: string; phase: string; response: string; code: string; class: string };
-const entries = (JSON.parse(readFileSync(path.resolve('test/fixtures/provider-errors.json'), 'utf8')) as Entry[]).filter((e) => e.phase.startsWith('oauth'));
+const entries = (
+  JSON.parse(readFileSync(path.resolve('test/fixtures/provider-errors.json'), 'utf8')) as Entry[]
+).filter((e) => e.phase.startsWith('oauth'));
 
 test('the reference data has the OAuth answers we decode', () => {
   expect(entries.length).toBeGreaterThanOrEqual(20);
-  expect(entries.map((e) => e.code)).toEqual(expect.arrayContaining(['AADSTS700082', 'AADSTS700081', 'AADSTS65001', 'invalid_grant']));
+  expect(entries.map((e) => e.code)).toEqual(
+    expect.arrayContaining(['AADSTS700082', 'AADSTS700081', 'AADSTS65001', 'invalid_grant']),
+  );
 });
 
 test.each(entries.map((e) => [e.code, e] as const))('%s decodes to its class with plain words', (_code, entry) => {
@@ -24,6 +28,9 @@ test.each(entries.map((e) => [e.code, e] as const))('%s decodes to its class wit
 });
 
 test('an unknown answer is permanent and quotes the provider, a 5xx is transient', () => {
-  expect(decodeOAuthError({ error: 'weird', description: 'Something odd' })).toMatchObject({ class: 'permanent', hint: expect.stringContaining('Something odd') });
+  expect(decodeOAuthError({ error: 'weird', description: 'Something odd' })).toMatchObject({
+    class: 'permanent',
+    hint: expect.stringContaining('Something odd'),
+  });
   expect(decodeOAuthError({ status: 503 })).toMatchObject({ class: 'transient' });
 });

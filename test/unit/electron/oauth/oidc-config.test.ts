@@ -9,7 +9,8 @@ import { microsoft } from '../../../../electron/accounts/providers';
 import type { ProviderDefinition } from '../../../../electron/oauth/provider-definition';
 import { checkIssuerUrl, discoverProvider } from '../../../../electron/oauth/oidc-config';
 
-const b64 = (value: object | Buffer) => (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
+const b64 = (value: object | Buffer) =>
+  (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
 
 function jwt(key: KeyObject, kid: string, claims: Record<string, unknown>): string {
   const head = b64({ alg: 'RS256', typ: 'JWT', kid });
@@ -28,7 +29,8 @@ function fakeMicrosoft(idTokenClaims: (now: number) => Record<string, unknown>, 
   const fetchImpl = (async (input: string | URL | Request) => {
     const url = String(input);
     requested.push(url);
-    const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+    const json = (body: unknown) =>
+      new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
     if (url === `${base}/common/v2.0/.well-known/openid-configuration`) {
       return json({
         issuer: `${base}/{tenantid}/v2.0`,
@@ -40,10 +42,18 @@ function fakeMicrosoft(idTokenClaims: (now: number) => Record<string, unknown>, 
         code_challenge_methods_supported: ['plain', 'S256'],
       });
     }
-    if (url === `${base}/common/discovery/v2.0/keys`) return json({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' }] });
+    if (url === `${base}/common/discovery/v2.0/keys`)
+      return json({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' }] });
     if (url === `${base}/common/oauth2/v2.0/token`) {
       const now = Math.floor(Date.now() / 1000);
-      return json({ token_type: 'Bearer', access_token: 'at', refresh_token: 'rt', expires_in: 3600, scope: 'https://outlook.office.com/SMTP.Send', id_token: jwt(signer ?? privateKey, 'k1', idTokenClaims(now)) });
+      return json({
+        token_type: 'Bearer',
+        access_token: 'at',
+        refresh_token: 'rt',
+        expires_in: 3600,
+        scope: 'https://outlook.office.com/SMTP.Send',
+        id_token: jwt(signer ?? privateKey, 'k1', idTokenClaims(now)),
+      });
     }
     return new Response('not found', { status: 404 });
   }) as typeof fetch;
@@ -99,40 +109,68 @@ describe('Microsoft multi-tenant issuer', () => {
 
 describe('discovery rules', () => {
   test('issuers must be https; loopback http only in development', () => {
-    expect(() => checkIssuerUrl('http://login.example.com', false)).toThrow(expect.objectContaining({ code: 'provider.insecure_issuer' }));
-    expect(() => checkIssuerUrl('http://127.0.0.1:4000', false)).toThrow(expect.objectContaining({ code: 'provider.insecure_issuer' }));
+    expect(() => checkIssuerUrl('http://login.example.com', false)).toThrow(
+      expect.objectContaining({ code: 'provider.insecure_issuer' }),
+    );
+    expect(() => checkIssuerUrl('http://127.0.0.1:4000', false)).toThrow(
+      expect.objectContaining({ code: 'provider.insecure_issuer' }),
+    );
     expect(checkIssuerUrl('http://127.0.0.1:4000', true).host).toBe('127.0.0.1:4000');
-    expect(() => checkIssuerUrl('http://10.0.0.5', true)).toThrow(expect.objectContaining({ code: 'provider.insecure_issuer' }));
+    expect(() => checkIssuerUrl('http://10.0.0.5', true)).toThrow(
+      expect.objectContaining({ code: 'provider.insecure_issuer' }),
+    );
     expect(() => checkIssuerUrl('https://user:pw@login.example.com', false)).toThrow();
     expect(() => checkIssuerUrl('not a url', false)).toThrow(expect.objectContaining({ code: 'provider.bad_issuer' }));
   });
 
-  const custom: ProviderDefinition = { ...microsoft, id: 'custom-x', kind: 'custom', name: 'Example', issuer: 'https://id.example.com' };
+  const custom: ProviderDefinition = {
+    ...microsoft,
+    id: 'custom-x',
+    kind: 'custom',
+    name: 'Example',
+    issuer: 'https://id.example.com',
+  };
 
   test('metadata without the needed endpoints is explained', async () => {
     const fetchImpl = (async () =>
-      new Response(JSON.stringify({ issuer: 'https://id.example.com', jwks_uri: 'https://id.example.com/jwks' }), { headers: { 'content-type': 'application/json' } })) as typeof fetch;
-    await expect(discoverProvider(custom, { clientId: 'x' }, { fetch: fetchImpl, development: false })).rejects.toMatchObject({ code: 'provider.bad_metadata' });
+      new Response(JSON.stringify({ issuer: 'https://id.example.com', jwks_uri: 'https://id.example.com/jwks' }), {
+        headers: { 'content-type': 'application/json' },
+      })) as typeof fetch;
+    await expect(
+      discoverProvider(custom, { clientId: 'x' }, { fetch: fetchImpl, development: false }),
+    ).rejects.toMatchObject({ code: 'provider.bad_metadata' });
   });
 
   test('a provider that answers garbage is explained', async () => {
-    const fetchImpl = (async () => new Response('<html>hello</html>', { headers: { 'content-type': 'text/html' } })) as typeof fetch;
-    await expect(discoverProvider(custom, { clientId: 'x' }, { fetch: fetchImpl, development: false })).rejects.toMatchObject({ code: 'provider.bad_metadata' });
+    const fetchImpl = (async () =>
+      new Response('<html>hello</html>', { headers: { 'content-type': 'text/html' } })) as typeof fetch;
+    await expect(
+      discoverProvider(custom, { clientId: 'x' }, { fetch: fetchImpl, development: false }),
+    ).rejects.toMatchObject({ code: 'provider.bad_metadata' });
   });
 
   test('an unreachable provider is explained', async () => {
     const fetchImpl = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
-    await expect(discoverProvider(custom, { clientId: 'x' }, { fetch: fetchImpl, development: false })).rejects.toMatchObject({ code: 'provider.unreachable' });
+    await expect(
+      discoverProvider(custom, { clientId: 'x' }, { fetch: fetchImpl, development: false }),
+    ).rejects.toMatchObject({ code: 'provider.unreachable' });
   });
 
   test('a provider without S256 PKCE is refused', async () => {
     const fetchImpl = (async () =>
       new Response(
-        JSON.stringify({ issuer: 'https://id.example.com', authorization_endpoint: 'https://id.example.com/a', token_endpoint: 'https://id.example.com/t', code_challenge_methods_supported: ['plain'] }),
+        JSON.stringify({
+          issuer: 'https://id.example.com',
+          authorization_endpoint: 'https://id.example.com/a',
+          token_endpoint: 'https://id.example.com/t',
+          code_challenge_methods_supported: ['plain'],
+        }),
         { headers: { 'content-type': 'application/json' } },
       )) as typeof fetch;
-    await expect(discoverProvider(custom, { clientId: 'x' }, { fetch: fetchImpl, development: false })).rejects.toMatchObject({ code: 'provider.no_pkce' });
+    await expect(
+      discoverProvider(custom, { clientId: 'x' }, { fetch: fetchImpl, development: false }),
+    ).rejects.toMatchObject({ code: 'provider.no_pkce' });
   });
 });

@@ -2,7 +2,12 @@ import * as client from 'openid-client';
 import { describe, expect, test, vi } from 'vitest';
 import { AppError } from '../../../../electron/shared/errors';
 import { createRedactor } from '../../../../electron/shared/logger';
-import { createTokenManager, refreshMarginMs, type RefreshResult, type TokenManagerDeps } from '../../../../electron/oauth/token-manager';
+import {
+  createTokenManager,
+  refreshMarginMs,
+  type RefreshResult,
+  type TokenManagerDeps,
+} from '../../../../electron/oauth/token-manager';
 import { deferred } from '../../../fakes/deferred';
 import { createManualClock } from '../../../fakes/manual-clock';
 import { memoryLogger } from '../../../fakes/logger';
@@ -33,7 +38,10 @@ function setup(refresh: (rt: string) => Promise<RefreshResult>, overrides: Parti
 /** Whether a promise has settled, without waiting for it. */
 async function isSettled(promise: Promise<unknown>): Promise<boolean> {
   let settled = false;
-  void promise.then(() => (settled = true), () => (settled = true));
+  void promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
   for (let i = 0; i < 20; i += 1) await Promise.resolve();
   return settled;
 }
@@ -212,7 +220,10 @@ describe('token manager', () => {
   });
 
   test('dispose waits no longer than disposeWaitMs for a refresh that never answers', async () => {
-    const { manager, clock } = setup(() => new Promise<RefreshResult>(() => {}), { disposeWaitMs: 1_000, callerWaitMs: 60_000 });
+    const { manager, clock } = setup(() => new Promise<RefreshResult>(() => {}), {
+      disposeWaitMs: 1_000,
+      callerWaitMs: 60_000,
+    });
     void manager.getAccessToken('acc').catch(() => {});
     const disposed = manager.dispose();
     clock.advance(999);
@@ -238,7 +249,9 @@ describe('token manager', () => {
   test('a late answer for a removed account is handed to onOrphanedAnswer, never saved, and callers are told', async () => {
     const answer = deferred<RefreshResult>();
     const orphans: Array<[string, string | undefined]> = [];
-    const { manager, stored, order } = setup(() => answer.promise, { onOrphanedAnswer: async (id, result) => void orphans.push([id, result.refreshToken]) });
+    const { manager, stored, order } = setup(() => answer.promise, {
+      onOrphanedAnswer: async (id, result) => void orphans.push([id, result.refreshToken]),
+    });
     const pending = manager.getAccessToken('acc');
     // Removal: the manager forgets the account, the vault entry goes.
     manager.forget('acc');
@@ -262,7 +275,7 @@ describe('token manager', () => {
     expect(orphans).toEqual(['acc']);
   });
 
-  test('after an answer was lost, only the provider\'s invalid_grant puts the account in needs-sign-in', async () => {
+  test("after an answer was lost, only the provider's invalid_grant puts the account in needs-sign-in", async () => {
     let call = 0;
     const { manager, needsSignIn } = setup(async () => {
       call += 1;

@@ -5,7 +5,9 @@ describe('backoffDelay', () => {
   const fixed = (r: number) => ({ baseMs: 1_000, capMs: 10_000, factor: 2, random: () => r });
 
   it('doubles from the base and stops at the cap', () => {
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, fixed(1)))).toEqual([1_000, 2_000, 4_000, 8_000, 10_000, 10_000]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, fixed(1)))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 10_000, 10_000,
+    ]);
   });
 
   it('jitters between half and all of the nominal delay', () => {

@@ -29,13 +29,29 @@ test('changes in one tick go out as one event with the next revision; each messa
   w.feed.touch('a');
   expect(w.sent).toEqual([]);
   w.tick();
-  expect(w.sent).toEqual([{ revision: 1, paused: false, changes: [{ type: 'added', item: w.items.get('a') }, { type: 'added', item: w.items.get('b') }] }]);
+  expect(w.sent).toEqual([
+    {
+      revision: 1,
+      paused: false,
+      changes: [
+        { type: 'added', item: w.items.get('a') },
+        { type: 'added', item: w.items.get('b') },
+      ],
+    },
+  ]);
   w.items.set('a', outboxItem({ id: 'a', state: 'retrying' }));
   w.feed.touch('a');
   w.items.delete('b');
   w.feed.touch('b');
   w.tick();
-  expect(w.sent[1]).toEqual({ revision: 2, paused: false, changes: [{ type: 'updated', item: w.items.get('a') }, { type: 'removed', id: 'b' }] });
+  expect(w.sent[1]).toEqual({
+    revision: 2,
+    paused: false,
+    changes: [
+      { type: 'updated', item: w.items.get('a') },
+      { type: 'removed', id: 'b' },
+    ],
+  });
   expect(w.feed.revision()).toBe(2);
 });
 

@@ -8,8 +8,16 @@ import type { HistoryEntry } from '../../../../electron/ipc/contract';
 import { tempDataDir } from '../../../support/node-ports';
 
 const entry = (i: number): HistoryEntry => ({
-  id: `m${i}`, time: new Date(Date.UTC(2026, 10, 29, 12, 0, i)).toISOString(), accountId: 'a', from: 'me@example.com', to: ['you@example.com'],
-  subject: `s${i}`, sizeBytes: 100, messageId: `<m${i}@x>`, outcome: 'sent', error: null,
+  id: `m${i}`,
+  time: new Date(Date.UTC(2026, 10, 29, 12, 0, i)).toISOString(),
+  accountId: 'a',
+  from: 'me@example.com',
+  to: ['you@example.com'],
+  subject: `s${i}`,
+  sizeBytes: 100,
+  messageId: `<m${i}@x>`,
+  outcome: 'sent',
+  error: null,
 });
 
 test('a burst of additions is written as a group, and every resolved addition is on disk', async () => {
@@ -37,11 +45,18 @@ test('one entry per message: recording an id again replaces its entry and moves 
   const dir = tempDataDir();
   const key = await loadDataKey(dir, createNodeCipher());
   const history = await openHistory(dir, key, 500);
-  await history.add({ ...entry(1), outcome: 'failed', refused: [{ address: 'you@example.com', reply: '550 5.1.1 User unknown' }] });
+  await history.add({
+    ...entry(1),
+    outcome: 'failed',
+    refused: [{ address: 'you@example.com', reply: '550 5.1.1 User unknown' }],
+  });
   await history.add(entry(2));
   await history.add(entry(1));
   const reopened = await openHistory(dir, key, 500);
-  expect((await reopened.list()).map((e) => [e.id, e.outcome, e.refused])).toEqual([['m1', 'sent', undefined], ['m2', 'sent', undefined]]);
+  expect((await reopened.list()).map((e) => [e.id, e.outcome, e.refused])).toEqual([
+    ['m1', 'sent', undefined],
+    ['m2', 'sent', undefined],
+  ]);
 });
 
 test('recording is an append: the file grows by about one entry, and it is compacted to the kept entries', async () => {
@@ -66,7 +81,10 @@ test('recording is an append: the file grows by about one entry, and it is compa
 test('a history written before the log (one sealed list, newest first) is read and kept', async () => {
   const dir = tempDataDir();
   const key = await loadDataKey(dir, createNodeCipher());
-  writeFileSync(path.join(dir, 'history.bin'), key.seal(JSON.stringify([entry(3), entry(2), { id: 42, to: 'not a list' }, entry(1)])));
+  writeFileSync(
+    path.join(dir, 'history.bin'),
+    key.seal(JSON.stringify([entry(3), entry(2), { id: 42, to: 'not a list' }, entry(1)])),
+  );
   const history = await openHistory(dir, key, 500);
   expect((await history.list()).map((e) => e.id)).toEqual(['m3', 'm2', 'm1']);
   await history.add(entry(4));

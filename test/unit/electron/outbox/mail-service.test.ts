@@ -4,7 +4,13 @@
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { channels, events as eventSchemas, resultSchema, type EventPayloadOf, type OutboxList } from '../../../../electron/ipc/contract';
+import {
+  channels,
+  events as eventSchemas,
+  resultSchema,
+  type EventPayloadOf,
+  type OutboxList,
+} from '../../../../electron/ipc/contract';
 import { ACCOUNT, createHarness, type Harness } from '../../../fakes/mail-harness';
 import { untrustedServer } from '../../../fakes/scripted-sender';
 
@@ -24,8 +30,15 @@ afterEach(async () => {
 });
 
 const send = (h: Harness, subject = 'Hello', extra: Record<string, unknown> = {}) =>
-  h.service.send({ accountId: ACCOUNT.id, to: ['Friend <friend@example.com>'], subject, text: `Body of ${subject}`, ...extra });
-const stateOf = (id: string) => (s: { items: Array<{ id: string; state: string }> }) => s.items.find((i) => i.id === id)?.state;
+  h.service.send({
+    accountId: ACCOUNT.id,
+    to: ['Friend <friend@example.com>'],
+    subject,
+    text: `Body of ${subject}`,
+    ...extra,
+  });
+const stateOf = (id: string) => (s: { items: Array<{ id: string; state: string }> }) =>
+  s.items.find((i) => i.id === id)?.state;
 const gone = (id: string) => (s: { items: Array<{ id: string }> }) => !s.items.some((i) => i.id === id);
 
 describe('mail:send and the undo delay', () => {
@@ -41,7 +54,13 @@ describe('mail:send and the undo delay', () => {
     expect(h.sender.calls.map((c) => c.messageId)).toEqual([`<${id}@quicksend.test>`]);
     expect(readdirSync(path.join(h.dataDir, 'outbox'))).toEqual([]);
     const [entry] = await h.service.history();
-    expect(entry).toMatchObject({ id, outcome: 'sent', subject: 'Hello', to: ['Friend <friend@example.com>'], messageId: `<${id}@quicksend.test>` });
+    expect(entry).toMatchObject({
+      id,
+      outcome: 'sent',
+      subject: 'Hello',
+      to: ['Friend <friend@example.com>'],
+      messageId: `<${id}@quicksend.test>`,
+    });
     expect(h.touched).toEqual([ACCOUNT.id]);
     expect(h.service.waitingCount()).toBe(0);
   });
@@ -76,11 +95,20 @@ describe('mail:send and the undo delay', () => {
 
   it('refuses an invalid message without storing anything', async () => {
     const h = await harness();
-    await expect(send(h, 'Evil\r\nBcc: x@example.com')).rejects.toMatchObject({ code: 'mail.line_break_in_header', field: 'subject' });
-    await expect(send(h, 'x', { attachments: [{ fileId: h.files.register('/nonexistent/file.pdf') }] })).rejects.toMatchObject({ code: 'mail.attachment_missing' });
+    await expect(send(h, 'Evil\r\nBcc: x@example.com')).rejects.toMatchObject({
+      code: 'mail.line_break_in_header',
+      field: 'subject',
+    });
+    await expect(
+      send(h, 'x', { attachments: [{ fileId: h.files.register('/nonexistent/file.pdf') }] }),
+    ).rejects.toMatchObject({ code: 'mail.attachment_missing' });
     // An id main never handed out attaches nothing: the whole message is refused.
-    await expect(send(h, 'x', { attachments: [{ fileId: 'AAAAAAAAAAAAAAAAAAAAAA' }] })).rejects.toMatchObject({ code: 'files.unknown_file' });
-    await expect(h.service.send({ accountId: 'nope', to: ['a@example.com'], subject: 's', text: 't' })).rejects.toMatchObject({ code: 'mail.unknown_account' });
+    await expect(send(h, 'x', { attachments: [{ fileId: 'AAAAAAAAAAAAAAAAAAAAAA' }] })).rejects.toMatchObject({
+      code: 'files.unknown_file',
+    });
+    await expect(
+      h.service.send({ accountId: 'nope', to: ['a@example.com'], subject: 's', text: 't' }),
+    ).rejects.toMatchObject({ code: 'mail.unknown_account' });
     expect((await h.service.outbox()).items).toEqual([]);
   });
 });
@@ -98,7 +126,15 @@ describe('outbox:cancel', () => {
     expect(resultSchema(channels['outbox:cancel'].response).safeParse({ ok: true, value: answer }).success).toBe(true);
     expect(answer).toEqual({
       cancelled: true,
-      draft: { accountId: ACCOUNT.id, to: ['Friend <friend@example.com>'], cc: ['cc@example.com'], bcc: [], subject: 'Oops', text: 'Body of Oops', attachments: [{ fileId: expect.stringMatching(/^[\w-]{22}$/), name: 'a.txt', sizeBytes: 3 }] },
+      draft: {
+        accountId: ACCOUNT.id,
+        to: ['Friend <friend@example.com>'],
+        cc: ['cc@example.com'],
+        bcc: [],
+        subject: 'Oops',
+        text: 'Body of Oops',
+        attachments: [{ fileId: expect.stringMatching(/^[\w-]{22}$/), name: 'a.txt', sizeBytes: 3 }],
+      },
     });
     expect(h.files.resolve(answer.draft!.attachments[0]!.fileId)).toBe(file);
     h.clock.advance(60_000);
@@ -123,7 +159,13 @@ describe('outbox:cancel', () => {
 describe('retries', () => {
   it('backs off exponentially with jitter up to the cap on transient failures, then delivers', async () => {
     const h = await harness();
-    h.sender.script.push({ network: 'ECONNECTION' }, { reply: '421 4.7.0 Try again later' }, { reply: '454 4.7.0 busy' }, { network: 'ETIMEDOUT' }, { network: 'ETIMEDOUT' });
+    h.sender.script.push(
+      { network: 'ECONNECTION' },
+      { reply: '421 4.7.0 Try again later' },
+      { reply: '454 4.7.0 busy' },
+      { network: 'ETIMEDOUT' },
+      { network: 'ETIMEDOUT' },
+    );
     h.undoMs.value = 0;
     const { id } = await send(h);
     // random() = 0.5 -> 75% of the nominal delay: 1000, 2000, 4000, 8000 (cap), 8000.
@@ -196,7 +238,12 @@ describe('needs sign-in', () => {
     expect(h.sender.calls).toHaveLength(2); // waiting, not retrying
     expect(await h.service.resumeAccount(ACCOUNT.id)).toBe(3);
     await h.waitFor((s) => s.items.length === 0);
-    expect(h.sender.calls.slice(2).map((c) => c.subject).sort()).toEqual(['first', 'second', 'third']);
+    expect(
+      h.sender.calls
+        .slice(2)
+        .map((c) => c.subject)
+        .sort(),
+    ).toEqual(['first', 'second', 'third']);
     expect(h.sender.closed).toContain(ACCOUNT.id);
   });
 });
@@ -208,7 +255,11 @@ describe('server not trusted (certificate)', () => {
     h.sender.script.push({ untrustedServer: true });
     const { id } = await send(h, 'first');
     const parked = await h.waitFor((s) => stateOf(id)(s) === 'untrusted-server');
-    expect(parked.items[0]).toMatchObject({ attempts: 1, nextAttemptAt: null, lastError: { code: 'smtp.certificate_untrusted', message: untrustedServer.message, hint: untrustedServer.hint } });
+    expect(parked.items[0]).toMatchObject({
+      attempts: 1,
+      nextAttemptAt: null,
+      lastError: { code: 'smtp.certificate_untrusted', message: untrustedServer.message, hint: untrustedServer.hint },
+    });
     expect(h.service.waitingCount()).toBe(1);
     h.clock.advance(24 * 3_600_000);
     expect(h.sender.calls).toHaveLength(1); // waiting for a check, not for a timer
@@ -234,12 +285,15 @@ describe('server not trusted (certificate)', () => {
     h.sender.script.push({ untrustedServer: true });
     const { id } = await send(h);
     await h.waitFor((s) => stateOf(id)(s) === 'untrusted-server');
-    h.sender.serverVerdicts.push({ verdict: 'unknown', error: { ...untrustedServer, class: 'transient', action: 'retry', code: 'smtp.transient' } });
+    h.sender.serverVerdicts.push({
+      verdict: 'unknown',
+      error: { ...untrustedServer, class: 'transient', action: 'retry', code: 'smtp.transient' },
+    });
     h.network.goOnline();
     await h.waitFor(gone(id));
   });
 
-  it('sends at once after the account\'s CA changed (resumeServer) and checks again after a restart', async () => {
+  it("sends at once after the account's CA changed (resumeServer) and checks again after a restart", async () => {
     const h = await harness();
     h.undoMs.value = 0;
     h.sender.script.push({ untrustedServer: true }, { untrustedServer: true });
@@ -296,7 +350,12 @@ describe('restart', () => {
     harnesses.push(after);
     const list = await after.service.outbox();
     // Resent at once on restart (it may already show as sending again); the other keeps its delay.
-    expect(list.items.map((i) => [i.subject, ['retrying', 'sending'].includes(i.state) ? 'resending' : i.state])).toEqual([['in flight', 'resending'], ['waiting', 'waiting']]);
+    expect(
+      list.items.map((i) => [i.subject, ['retrying', 'sending'].includes(i.state) ? 'resending' : i.state]),
+    ).toEqual([
+      ['in flight', 'resending'],
+      ['waiting', 'waiting'],
+    ]);
     await after.waitFor((s) => !s.items.some((i) => i.id === inFlight.id));
     after.clock.advance(5_000);
     await after.waitFor((s) => s.items.length === 0);
@@ -392,7 +451,11 @@ describe('outbox:changed', () => {
     // Asked before the tick's event went out: the list has the message, the event comes with it.
     const listed = await list(h);
     expect(listed.items.map((i) => i.id)).toEqual([id]);
-    expect(events.at(-1)).toEqual({ revision: listed.revision, paused: false, changes: [{ type: 'added', item: listed.items[0] }] });
+    expect(events.at(-1)).toEqual({
+      revision: listed.revision,
+      paused: false,
+      changes: [{ type: 'added', item: listed.items[0] }],
+    });
     await h.service.cancel(id);
     await h.waitFor(gone(id));
     expect(events.at(-1)).toEqual({ revision: listed.revision + 1, paused: false, changes: [{ type: 'removed', id }] });

@@ -22,15 +22,32 @@ function world(lists: OutboxList[]) {
     },
     onUpdate: (u) => void updates.push(u),
   });
-  return { mirror, updates, asked: () => asked, hold: () => void (held = true), open: () => ((held = false), gate.splice(0).forEach((g) => g())) };
+  return {
+    mirror,
+    updates,
+    asked: () => asked,
+    hold: () => void (held = true),
+    open: () => ((held = false), gate.splice(0).forEach((g) => g())),
+  };
 }
 
 test('applies events in revision order and says what each touched', async () => {
   const w = world([{ items: [a, b], paused: false, revision: 4 }]);
   await w.mirror.resync();
-  const e5: Changed = { revision: 5, paused: false, changes: [{ type: 'removed', id: 'a' }, { type: 'updated', item: { ...b, state: 'sending' } }, { type: 'added', item: c }] };
+  const e5: Changed = {
+    revision: 5,
+    paused: false,
+    changes: [
+      { type: 'removed', id: 'a' },
+      { type: 'updated', item: { ...b, state: 'sending' } },
+      { type: 'added', item: c },
+    ],
+  };
   w.mirror.apply(e5);
-  expect(w.mirror.items().map((i) => [i.id, i.state])).toEqual([['b', 'sending'], ['c', 'waiting']]);
+  expect(w.mirror.items().map((i) => [i.id, i.state])).toEqual([
+    ['b', 'sending'],
+    ['c', 'waiting'],
+  ]);
   expect(w.updates.at(-1)).toEqual({ before: [a, b], after: [{ ...b, state: 'sending' }, c], first: false });
   w.mirror.apply(e5); // already applied: skipped
   expect(w.updates).toHaveLength(2);

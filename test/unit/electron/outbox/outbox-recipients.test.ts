@@ -29,7 +29,13 @@ const UNKNOWN = '550 5.1.1 <bob@example.org>: Recipient address rejected: User u
 const GREY = '450 4.2.0 <carol@example.org>: Recipient address rejected: Greylisted, try again later';
 
 const send = (h: Harness, subject = 'Minutes') =>
-  h.service.send({ accountId: ACCOUNT.id, to: [`Ada <${ADA}>`, `Bob <${BOB}>`], cc: [CAROL], subject, text: 'The minutes are attached.' });
+  h.service.send({
+    accountId: ACCOUNT.id,
+    to: [`Ada <${ADA}>`, `Bob <${BOB}>`],
+    cc: [CAROL],
+    subject,
+    text: 'The minutes are attached.',
+  });
 const itemOf = (h: Harness, id: string) => h.service.outbox().then((s) => s.items.find((i) => i.id === id));
 const history = (h: Harness) => h.service.history();
 
@@ -41,13 +47,30 @@ describe('some recipients refused (5xx), the others taken', () => {
     const failed = await h.waitFor((s) => s.items[0]?.state === 'failed');
     const expected = `Sent to 2 of 3 recipients. Not delivered to ${BOB}: the server said "${UNKNOWN}".`;
     expect(failed.items).toEqual([
-      expect.objectContaining({ id, to: [`Bob <${BOB}>`], cc: [], bcc: [], deliveredTo: [ADA, CAROL], refused: [{ address: BOB, reply: UNKNOWN }], lastError: expect.objectContaining({ code: 'smtp.recipients_refused', message: expected }) }),
+      expect.objectContaining({
+        id,
+        to: [`Bob <${BOB}>`],
+        cc: [],
+        bcc: [],
+        deliveredTo: [ADA, CAROL],
+        refused: [{ address: BOB, reply: UNKNOWN }],
+        lastError: expect.objectContaining({ code: 'smtp.recipients_refused', message: expected }),
+      }),
     ]);
     expect(h.sender.calls.map((c) => c.envelopeTo)).toEqual([[ADA, BOB, CAROL]]);
     expect(await history(h)).toEqual([
-      expect.objectContaining({ id, outcome: 'sent', to: [`Ada <${ADA}>`, `Bob <${BOB}>`, CAROL], messageId: `<${id}@quicksend.test>`, error: null, refused: [{ address: BOB, reply: UNKNOWN }] }),
+      expect.objectContaining({
+        id,
+        outcome: 'sent',
+        to: [`Ada <${ADA}>`, `Bob <${BOB}>`, CAROL],
+        messageId: `<${id}@quicksend.test>`,
+        error: null,
+        refused: [{ address: BOB, reply: UNKNOWN }],
+      }),
     ]);
-    expect(resultSchema(channels['history:list'].response).safeParse({ ok: true, value: await history(h) }).success).toBe(true);
+    expect(
+      resultSchema(channels['history:list'].response).safeParse({ ok: true, value: await history(h) }).success,
+    ).toBe(true);
     expect(h.logText()).toContain(BOB);
     expect(h.logText()).toContain('User unknown in local recipient table');
     expect(h.touched).toEqual([ACCOUNT.id]);
@@ -64,7 +87,15 @@ describe('some recipients refused (5xx), the others taken', () => {
     const answer = await h.service.cancel(id);
     expect(answer).toEqual({
       cancelled: true,
-      draft: { accountId: ACCOUNT.id, to: [`Bob <${BOB}>`], cc: [], bcc: [], subject: 'Minutes', text: 'The minutes are attached.', attachments: [] },
+      draft: {
+        accountId: ACCOUNT.id,
+        to: [`Bob <${BOB}>`],
+        cc: [],
+        bcc: [],
+        subject: 'Minutes',
+        text: 'The minutes are attached.',
+        attachments: [],
+      },
     });
     expect((await h.service.outbox()).items).toEqual([]);
     const entries = await history(h);
@@ -88,7 +119,13 @@ describe('some recipients refused (5xx), the others taken', () => {
 
   it('every recipient refused: the message fails as a whole, naming each address; discarding it adds no history entry', async () => {
     const h = await harness();
-    h.sender.script.push({ rcpt: { [ADA]: '550 5.1.1 Ada unknown', [BOB]: UNKNOWN, [CAROL]: '554 5.7.1 <carol@example.org>: Relay access denied' } });
+    h.sender.script.push({
+      rcpt: {
+        [ADA]: '550 5.1.1 Ada unknown',
+        [BOB]: UNKNOWN,
+        [CAROL]: '554 5.7.1 <carol@example.org>: Relay access denied',
+      },
+    });
     const { id } = await send(h);
     const failed = await h.waitFor((s) => s.items[0]?.state === 'failed');
     expect(failed.items[0]).toMatchObject({ to: [`Ada <${ADA}>`, `Bob <${BOB}>`], cc: [CAROL], deliveredTo: [] });
@@ -96,7 +133,17 @@ describe('some recipients refused (5xx), the others taken', () => {
       `Not delivered to ${ADA}: the server said "550 5.1.1 Ada unknown". Not delivered to ${BOB}: the server said "${UNKNOWN}". Not delivered to ${CAROL}: the server said "554 5.7.1 <carol@example.org>: Relay access denied".`,
     );
     expect(h.needsSignIn).toEqual([]); // a relay refusal at RCPT TO is about the recipient, not the sign-in
-    expect(await history(h)).toEqual([expect.objectContaining({ id, outcome: 'failed', messageId: null, error: expect.objectContaining({ code: 'smtp.recipients_refused' }), refused: expect.arrayContaining([{ address: CAROL, reply: '554 5.7.1 <carol@example.org>: Relay access denied' }]) })]);
+    expect(await history(h)).toEqual([
+      expect.objectContaining({
+        id,
+        outcome: 'failed',
+        messageId: null,
+        error: expect.objectContaining({ code: 'smtp.recipients_refused' }),
+        refused: expect.arrayContaining([
+          { address: CAROL, reply: '554 5.7.1 <carol@example.org>: Relay access denied' },
+        ]),
+      }),
+    ]);
     await h.service.cancel(id);
     expect((await history(h)).map((e) => e.outcome)).toEqual(['failed']);
   });
@@ -108,8 +155,16 @@ describe('recipients put off (4xx)', () => {
     h.sender.script.push({ rcpt: { [CAROL]: GREY } });
     const { id } = await send(h);
     const retrying = await h.waitFor((s) => s.items[0]?.state === 'retrying');
-    expect(retrying.items[0]).toMatchObject({ to: [], cc: [CAROL], deliveredTo: [ADA, BOB], refused: [], lastError: { code: 'smtp.recipients_deferred' } });
-    expect(retrying.items[0]?.lastError?.message).toBe(`Sent to 2 of 3 recipients so far. The server put off ${CAROL} for now: "${GREY}".`);
+    expect(retrying.items[0]).toMatchObject({
+      to: [],
+      cc: [CAROL],
+      deliveredTo: [ADA, BOB],
+      refused: [],
+      lastError: { code: 'smtp.recipients_deferred' },
+    });
+    expect(retrying.items[0]?.lastError?.message).toBe(
+      `Sent to 2 of 3 recipients so far. The server put off ${CAROL} for now: "${GREY}".`,
+    );
     expect(h.service.waitingCount()).toBe(1);
     expect(Date.parse(retrying.items[0]!.nextAttemptAt!) - h.clock.now()).toBe(750); // backoff(1): 1 s nominal, half jitter
     h.clock.advance(749);
@@ -118,13 +173,24 @@ describe('recipients put off (4xx)', () => {
     await h.waitFor((s) => s.items.length === 0);
     expect(h.sender.calls.map((c) => c.envelopeTo)).toEqual([[ADA, BOB, CAROL], [CAROL]]);
     expect(h.sender.calls.map((c) => c.messageId)).toEqual([`<${id}@quicksend.test>`, `<${id}@quicksend.test>`]);
-    expect(await history(h)).toEqual([expect.objectContaining({ id, outcome: 'sent', to: [`Ada <${ADA}>`, `Bob <${BOB}>`, CAROL], messageId: `<${id}@quicksend.test>` })]);
+    expect(await history(h)).toEqual([
+      expect.objectContaining({
+        id,
+        outcome: 'sent',
+        to: [`Ada <${ADA}>`, `Bob <${BOB}>`, CAROL],
+        messageId: `<${id}@quicksend.test>`,
+      }),
+    ]);
     expect((await history(h))[0]?.refused).toBeUndefined();
   });
 
   it('every recipient put off (nodemailer fails the send): the whole message retries with growing backoff, then goes out', async () => {
     const h = await harness();
-    const all = { [ADA]: '451 4.3.0 Temporary lookup failure', [BOB]: '452 4.5.3 Error: too many recipients', [CAROL]: GREY };
+    const all = {
+      [ADA]: '451 4.3.0 Temporary lookup failure',
+      [BOB]: '452 4.5.3 Error: too many recipients',
+      [CAROL]: GREY,
+    };
     h.sender.script.push({ rcpt: all }, { rcpt: all });
     const { id } = await send(h);
     const first = await h.waitFor((s) => s.items[0]?.state === 'retrying' && s.items[0]?.attempts === 1);
@@ -135,20 +201,37 @@ describe('recipients put off (4xx)', () => {
     expect(Date.parse(second.items[0]!.nextAttemptAt!) - h.clock.now()).toBe(1_500); // backoff(2)
     h.clock.advance(1_500);
     await h.waitFor((s) => s.items.length === 0);
-    expect(h.sender.calls.map((c) => c.envelopeTo)).toEqual([[ADA, BOB, CAROL], [ADA, BOB, CAROL], [ADA, BOB, CAROL]]);
+    expect(h.sender.calls.map((c) => c.envelopeTo)).toEqual([
+      [ADA, BOB, CAROL],
+      [ADA, BOB, CAROL],
+      [ADA, BOB, CAROL],
+    ]);
     expect(await history(h)).toEqual([expect.objectContaining({ id, outcome: 'sent' })]);
   });
 
   it('a put-off recipient refused on the follow-up ends as refused; the others were sent it once', async () => {
     const h = await harness();
-    h.sender.script.push({ rcpt: { [CAROL]: GREY } }, { rcpt: { [CAROL]: '550 5.1.1 <carol@example.org>: User unknown' } });
+    h.sender.script.push(
+      { rcpt: { [CAROL]: GREY } },
+      { rcpt: { [CAROL]: '550 5.1.1 <carol@example.org>: User unknown' } },
+    );
     const { id } = await send(h);
     await h.waitFor((s) => s.items[0]?.state === 'retrying');
     h.clock.advance(750);
     const failed = await h.waitFor((s) => s.items[0]?.state === 'failed');
-    expect(failed.items[0]).toMatchObject({ to: [], cc: [CAROL], refused: [{ address: CAROL, reply: '550 5.1.1 <carol@example.org>: User unknown' }] });
+    expect(failed.items[0]).toMatchObject({
+      to: [],
+      cc: [CAROL],
+      refused: [{ address: CAROL, reply: '550 5.1.1 <carol@example.org>: User unknown' }],
+    });
     expect(h.sender.calls.map((c) => c.envelopeTo)).toEqual([[ADA, BOB, CAROL], [CAROL]]);
-    expect(await history(h)).toEqual([expect.objectContaining({ id, outcome: 'sent', refused: [{ address: CAROL, reply: '550 5.1.1 <carol@example.org>: User unknown' }] })]);
+    expect(await history(h)).toEqual([
+      expect.objectContaining({
+        id,
+        outcome: 'sent',
+        refused: [{ address: CAROL, reply: '550 5.1.1 <carol@example.org>: User unknown' }],
+      }),
+    ]);
   });
 
   it('a follow-up refused as a whole (552 at DATA) refuses the rest with that reason', async () => {
@@ -158,20 +241,32 @@ describe('recipients put off (4xx)', () => {
     await h.waitFor((s) => s.items[0]?.state === 'retrying');
     h.clock.advance(750);
     const failed = await h.waitFor((s) => s.items[0]?.state === 'failed');
-    expect(failed.items[0]?.refused).toEqual([{ address: CAROL, reply: expect.stringMatching(/larger than the server accepts.*552 5\.3\.4/) }]);
-    expect(failed.items[0]?.lastError?.message).toMatch(/^Sent to 2 of 3 recipients\. Not delivered to carol@example\.org: /);
+    expect(failed.items[0]?.refused).toEqual([
+      { address: CAROL, reply: expect.stringMatching(/larger than the server accepts.*552 5\.3\.4/) },
+    ]);
+    expect(failed.items[0]?.lastError?.message).toMatch(
+      /^Sent to 2 of 3 recipients\. Not delivered to carol@example\.org: /,
+    );
   });
 
   it('nobody reached yet and the follow-up fails as a whole: failed, and history still names the earlier refusal', async () => {
     const h = await harness();
-    h.sender.script.push({ rcpt: { [ADA]: '451 4.3.0 Try later', [BOB]: UNKNOWN, [CAROL]: GREY } }, { reply: '552 5.3.4 Error: message file too big' });
+    h.sender.script.push(
+      { rcpt: { [ADA]: '451 4.3.0 Try later', [BOB]: UNKNOWN, [CAROL]: GREY } },
+      { reply: '552 5.3.4 Error: message file too big' },
+    );
     const { id } = await send(h);
     await h.waitFor((s) => s.items[0]?.state === 'retrying');
     h.clock.advance(750);
     const failed = await h.waitFor((s) => s.items[0]?.state === 'failed');
     expect(failed.items[0]?.lastError?.message).toMatch(/larger than the server accepts/);
-    expect(h.sender.calls.map((c) => c.envelopeTo)).toEqual([[ADA, BOB, CAROL], [ADA, CAROL]]);
-    expect(await history(h)).toEqual([expect.objectContaining({ id, outcome: 'failed', refused: [{ address: BOB, reply: UNKNOWN }] })]);
+    expect(h.sender.calls.map((c) => c.envelopeTo)).toEqual([
+      [ADA, BOB, CAROL],
+      [ADA, CAROL],
+    ]);
+    expect(await history(h)).toEqual([
+      expect.objectContaining({ id, outcome: 'failed', refused: [{ address: BOB, reply: UNKNOWN }] }),
+    ]);
   });
 
   it('cancelled between transactions: history says who has it, the draft holds the rest', async () => {
@@ -181,7 +276,9 @@ describe('recipients put off (4xx)', () => {
     await h.waitFor((s) => s.items[0]?.state === 'retrying');
     const answer = await h.service.cancel(id);
     expect(answer.draft).toMatchObject({ to: [], cc: [CAROL], bcc: [] });
-    expect(await history(h)).toEqual([expect.objectContaining({ id, outcome: 'sent', to: [`Ada <${ADA}>`, `Bob <${BOB}>`] })]);
+    expect(await history(h)).toEqual([
+      expect.objectContaining({ id, outcome: 'sent', to: [`Ada <${ADA}>`, `Bob <${BOB}>`] }),
+    ]);
     h.clock.advance(60_000);
     expect(h.sender.calls).toHaveLength(1);
   });
@@ -197,7 +294,13 @@ describe('recipients put off (4xx)', () => {
     // The process dies here; a new one starts on the same data.
     const after = await h.restart();
     harnesses.push(after);
-    expect(await itemOf(after, id)).toMatchObject({ state: 'retrying', to: [], cc: [CAROL], deliveredTo: [ADA, BOB], lastError: { code: 'smtp.recipients_deferred' } });
+    expect(await itemOf(after, id)).toMatchObject({
+      state: 'retrying',
+      to: [],
+      cc: [CAROL],
+      deliveredTo: [ADA, BOB],
+      lastError: { code: 'smtp.recipients_deferred' },
+    });
     after.clock.advance(60_000);
     await after.waitFor((s) => s.items.length === 0);
     expect(after.sender.calls.map((c) => c.envelopeTo)).toEqual([[CAROL]]);

@@ -14,9 +14,19 @@ import { createManualClock } from '../../../fakes/manual-clock';
 import { createScriptedSender } from '../../../fakes/scripted-sender';
 import { tempDataDir } from '../../../support/node-ports';
 
-const message = (subject: string): Omit<StoredMessage, 'attachments' | 'createdAt' | 'messageId'> & { messageIdFor(id: string): string } => ({
-  v: 1, accountId: 'acc', from: { name: '', address: 'me@example.org' }, to: [{ name: '', address: 'you@example.org' }], cc: [], bcc: [],
-  subject, text: `Body of ${subject}`, sizeBytes: 100, messageIdFor: (id) => `<${id}@example.org>`,
+const message = (
+  subject: string,
+): Omit<StoredMessage, 'attachments' | 'createdAt' | 'messageId'> & { messageIdFor(id: string): string } => ({
+  v: 1,
+  accountId: 'acc',
+  from: { name: '', address: 'me@example.org' },
+  to: [{ name: '', address: 'you@example.org' }],
+  cc: [],
+  bcc: [],
+  subject,
+  text: `Body of ${subject}`,
+  sizeBytes: 100,
+  messageIdFor: (id) => `<${id}@example.org>`,
 });
 
 /** A gate that opens once; `reached(n)` resolves when `n` callers wait at it. */
@@ -33,7 +43,8 @@ function gate() {
       for (const w of watchers.filter((w) => arrived.length >= w.n)) w.resolve();
       await opened;
     },
-    reached: (n: number) => new Promise<void>((resolve) => (arrived.length >= n ? resolve() : watchers.push({ n, resolve }))),
+    reached: (n: number) =>
+      new Promise<void>((resolve) => (arrived.length >= n ? resolve() : watchers.push({ n, resolve }))),
   };
 }
 
@@ -61,9 +72,14 @@ async function setup(concurrency: number) {
     // Deleting a sent message waits at the gate: the test decides when the disk is done.
     store: { ...store, remove: async (id: string) => (await removals.pass(id), store.remove(id)) },
     history: await openHistory(dataDir, key, 100),
-    sender, accounts, clock, network: createFakeNetwork(), logger: memoryLogger().logger,
+    sender,
+    accounts,
+    clock,
+    network: createFakeNetwork(),
+    logger: memoryLogger().logger,
     backoff: { baseMs: 1_000, capMs: 8_000, factor: 2, random: () => 0.5 },
-    concurrency, offlineRecheckMs: 60_000,
+    concurrency,
+    offlineRecheckMs: 60_000,
     onChange: () => {},
     pausedStore: { read: async () => false, write: async () => {} },
   });

@@ -71,11 +71,20 @@ test('a damaged record in the middle is reported; the records before and after i
   const second = 8 + 4 + bytes.readUInt32BE(8); // magic, then the first frame
   bytes[second + 4 + 20]! ^= 0xff;
   writeFileSync(file, bytes);
-  expect(await openSealedLog<string>(file, key).read()).toEqual({ found: true, legacy: null, records: ['first', 'third'], damaged: true });
+  expect(await openSealedLog<string>(file, key).read()).toEqual({
+    found: true,
+    legacy: null,
+    records: ['first', 'third'],
+    damaged: true,
+  });
 });
 
 test('a file of another format is handed back as it is (for its owner to convert)', async () => {
   const { key, file } = await setup();
   writeFileSync(file, 'something else');
-  expect(await openSealedLog<string>(file, key).read()).toMatchObject({ found: true, legacy: Buffer.from('something else'), records: [] });
+  expect(await openSealedLog<string>(file, key).read()).toMatchObject({
+    found: true,
+    legacy: Buffer.from('something else'),
+    records: [],
+  });
 });

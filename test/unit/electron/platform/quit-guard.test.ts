@@ -46,7 +46,12 @@ test('messages waiting: holds the quit and asks; "Keep running" keeps it running
   await vi.waitFor(() => expect(fake.named('dialog.showMessageBox')).toHaveLength(1), { timeout: 10_000 });
   const [box] = fake.named('dialog.showMessageBox');
   expect(fake.named('dialog.showMessageBox')).toHaveLength(1);
-  expect(box!.args[0]).toMatchObject({ message: '2 messages are still waiting to be sent.', buttons: ['Keep Quicksend running', 'Quit anyway'], defaultId: 0, cancelId: 0 });
+  expect(box!.args[0]).toMatchObject({
+    message: '2 messages are still waiting to be sent.',
+    buttons: ['Keep Quicksend running', 'Quit anyway'],
+    defaultId: 0,
+    cancelId: 0,
+  });
   expect(fake.named('app.quit')).toEqual([]);
   expect(onQuitting).not.toHaveBeenCalled();
 });

@@ -1,5 +1,11 @@
 import { expect, test } from 'vitest';
-import { isCloseKey, mainWindowOptions, QUICK_SEND_URL, quickSendWindowOptions, spellcheckAllowed } from '../../../../electron/platform/window-options';
+import {
+  isCloseKey,
+  mainWindowOptions,
+  QUICK_SEND_URL,
+  quickSendWindowOptions,
+  spellcheckAllowed,
+} from '../../../../electron/platform/window-options';
 import { contentSecurityPolicy } from '../../../../electron/platform/csp';
 
 test('the window is hardened', () => {
@@ -44,7 +50,16 @@ test('only the web host variant may fetch from its own origin', () => {
 
 test('the quick-send window is small, hardened the same way, and placed where asked', () => {
   const options = quickSendWindowOptions({ preloadPath: '/p.cjs', packaged: true, x: 10, y: 20 });
-  expect(options).toMatchObject({ width: 440, height: 580, x: 10, y: 20, show: false, maximizable: false, fullscreenable: false, skipTaskbar: false });
+  expect(options).toMatchObject({
+    width: 440,
+    height: 580,
+    x: 10,
+    y: 20,
+    show: false,
+    maximizable: false,
+    fullscreenable: false,
+    skipTaskbar: false,
+  });
   expect(options.webPreferences).toEqual(mainWindowOptions({ preloadPath: '/p.cjs', packaged: true }).webPreferences);
   expect(quickSendWindowOptions({ preloadPath: '/p.cjs', packaged: true })).toMatchObject({ center: true });
   expect(new URL(QUICK_SEND_URL).searchParams.get('window')).toBe('quick-send');
@@ -55,7 +70,9 @@ test('spellcheck only where no dictionary is downloaded from a third party, unle
   expect(spellcheckAllowed('win32')).toBe(false);
   expect(spellcheckAllowed('linux')).toBe(false);
   expect(spellcheckAllowed('linux', true)).toBe(true);
-  expect(mainWindowOptions({ preloadPath: '/p', packaged: true, platform: 'darwin' }).webPreferences!.spellcheck).toBe(true);
+  expect(mainWindowOptions({ preloadPath: '/p', packaged: true, platform: 'darwin' }).webPreferences!.spellcheck).toBe(
+    true,
+  );
 });
 
 test('Esc without modifiers closes quick send; held keys, IME composition and chords do not', () => {

@@ -13,7 +13,8 @@ async function setup() {
   const file = path.join(dir, 'relay', 'credentials.json');
   let now = Date.UTC(2026, 5, 1);
   const clock = { now: () => now, set: (t: number) => (now = t) };
-  const open = (onDamaged?: (reason: string) => Promise<void>) => openCredentialStore({ file, dataKey, now: clock.now, ...(onDamaged ? { onDamaged } : {}) });
+  const open = (onDamaged?: (reason: string) => Promise<void>) =>
+    openCredentialStore({ file, dataKey, now: clock.now, ...(onDamaged ? { onDamaged } : {}) });
   return { dir, file, clock, open };
 }
 
@@ -21,7 +22,12 @@ describe('credential store', () => {
   test('a new credential has a 256-bit password that only the create answer holds; the file keeps an HMAC under a sealed key', async () => {
     const { file, open } = await setup();
     const store = await open();
-    const made = await store.create({ programName: 'backup script', accountId: 'acc-1', rewriteFrom: false, sendLimitPerHour: 50 });
+    const made = await store.create({
+      programName: 'backup script',
+      accountId: 'acc-1',
+      rewriteFrom: false,
+      sendLimitPerHour: 50,
+    });
     expect(made.username).toMatch(/^qs-[a-z2-9]{10}$/);
     expect(Buffer.from(made.password, 'base64url')).toHaveLength(32);
     expect(made.credential).not.toHaveProperty('hash');
@@ -31,7 +37,19 @@ describe('credential store', () => {
     // The HMAC key is sealed (format byte, IV, tag, 32 bytes), never stored plain.
     expect(Buffer.from(saved.key, 'base64').length).toBe(1 + 12 + 16 + 32);
     expect(Buffer.from(saved.credentials[0]!.hash, 'base64')).toHaveLength(32);
-    expect(store.list().map((c) => Object.keys(c).sort())).toEqual([['accountId', 'createdAt', 'id', 'lastUsedAt', 'messageCount', 'programName', 'rewriteFrom', 'sendLimitPerHour', 'username']]);
+    expect(store.list().map((c) => Object.keys(c).sort())).toEqual([
+      [
+        'accountId',
+        'createdAt',
+        'id',
+        'lastUsedAt',
+        'messageCount',
+        'programName',
+        'rewriteFrom',
+        'sendLimitPerHour',
+        'username',
+      ],
+    ]);
   });
 
   test('verify takes exactly the right username and password, across a reopen', async () => {
@@ -67,7 +85,12 @@ describe('credential store', () => {
   test('sends of the last hour, counts and last-used times survive a restart', async () => {
     const { open, clock } = await setup();
     const store = await open();
-    const { credential } = await store.create({ programName: 'a', accountId: 'acc-1', rewriteFrom: false, sendLimitPerHour: 5 });
+    const { credential } = await store.create({
+      programName: 'a',
+      accountId: 'acc-1',
+      rewriteFrom: false,
+      sendLimitPerHour: 5,
+    });
     const start = clock.now();
     store.recordSend(credential.id, start);
     store.recordSend(credential.id, start + 10 * 60_000);
@@ -76,7 +99,10 @@ describe('credential store', () => {
     const reopened = await open();
     expect(reopened.sentInLastHour(credential.id, start + 30 * 60_000)).toBe(2);
     expect(reopened.sentInLastHour(credential.id, start + 65 * 60_000)).toBe(1);
-    expect(reopened.get(credential.id)).toMatchObject({ messageCount: 2, lastUsedAt: new Date(start + 20 * 60_000).toISOString() });
+    expect(reopened.get(credential.id)).toMatchObject({
+      messageCount: 2,
+      lastUsedAt: new Date(start + 20 * 60_000).toISOString(),
+    });
   });
 
   test('a damaged file is reported and the store starts empty; nothing that was in it verifies', async () => {

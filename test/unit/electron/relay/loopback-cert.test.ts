@@ -39,7 +39,11 @@ test('the certificate names 127.0.0.1, ::1 and localhost, serves TLS, and its ke
 
 test('a key sealed by another data key is replaced, not trusted', async () => {
   const dir = tempDataDir('quicksend-cert-');
-  const first = await loadLoopbackCertificate({ dir, dataKey: await loadDataKey(dir, createNodeCipher()), now: Date.now() });
+  const first = await loadLoopbackCertificate({
+    dir,
+    dataKey: await loadDataKey(dir, createNodeCipher()),
+    now: Date.now(),
+  });
   const otherDir = tempDataDir('quicksend-cert-other-');
   const otherKey = await loadDataKey(otherDir, createNodeCipher());
   const replaced = await loadLoopbackCertificate({ dir, dataKey: otherKey, now: Date.now() });

@@ -8,8 +8,14 @@ import { RelayReply } from '../../../../electron/relay/relay-reply';
 
 const base: MessageStreamOptions = {
   limitBytes: 10 * 1024 * 1024,
-  edit: { now: new Date(Date.UTC(2026, 0, 1)), messageIdDomain: 'example.com', messageIdLocal: 'id1', defaultFrom: { address: 'ada@example.com', displayName: '' } },
-  checkFrom: (from) => (from.every((a) => a.toLowerCase() === 'ada@example.com') ? null : new RelayReply(550, '5.7.1 not allowed')),
+  edit: {
+    now: new Date(Date.UTC(2026, 0, 1)),
+    messageIdDomain: 'example.com',
+    messageIdLocal: 'id1',
+    defaultFrom: { address: 'ada@example.com', displayName: '' },
+  },
+  checkFrom: (from) =>
+    from.every((a) => a.toLowerCase() === 'ada@example.com') ? null : new RelayReply(550, '5.7.1 not allowed'),
 };
 
 /** Runs `chunks` through a message stream; answers what came out (hash and head) or the error. */
@@ -28,7 +34,13 @@ async function run(chunks: Buffer[], options: Partial<MessageStreamOptions> = {}
   });
   try {
     await pipeline(Readable.from(chunks), stream, sink);
-    return { ok: true as const, sha256: hash.digest('hex'), start: Buffer.concat(out).toString('latin1'), bytes: kept, bytesIn: stream.bytesIn };
+    return {
+      ok: true as const,
+      sha256: hash.digest('hex'),
+      start: Buffer.concat(out).toString('latin1'),
+      bytes: kept,
+      bytesIn: stream.bytesIn,
+    };
   } catch (error) {
     return { ok: false as const, error: error as RelayReply, bytesIn: stream.bytesIn };
   }
@@ -43,13 +55,21 @@ describe('message stream', () => {
     for (const size of [1, 5, 64 * 1024]) {
       const chunks: Buffer[] = [];
       // One-byte chunks only over the header: the body in big pieces keeps the test quick.
-      for (let i = 0; i < whole.length; i += i < 200 ? size : 256 * 1024) chunks.push(whole.subarray(i, Math.min(whole.length, i + (i < 200 ? size : 256 * 1024))));
+      for (let i = 0; i < whole.length; i += i < 200 ? size : 256 * 1024)
+        chunks.push(whole.subarray(i, Math.min(whole.length, i + (i < 200 ? size : 256 * 1024))));
       const result = await run(chunks);
       expect(result.ok).toBe(true);
       if (!result.ok) return;
-      expect(result.start.startsWith('From: ada@example.com\r\nSubject: x\r\nDate: Thu, 01 Jan 2026 00:00:00 +0000\r\nMessage-ID: <id1@example.com>\r\n\r\n')).toBe(true);
+      expect(
+        result.start.startsWith(
+          'From: ada@example.com\r\nSubject: x\r\nDate: Thu, 01 Jan 2026 00:00:00 +0000\r\nMessage-ID: <id1@example.com>\r\n\r\n',
+        ),
+      ).toBe(true);
       const editedHeadLength = result.start.indexOf('\r\n\r\n') + 4;
-      const expected = createHash('sha256').update(result.start.slice(0, editedHeadLength), 'latin1').update(body).digest('hex');
+      const expected = createHash('sha256')
+        .update(result.start.slice(0, editedHeadLength), 'latin1')
+        .update(body)
+        .digest('hex');
       expect(result.sha256).toBe(expected);
       expect(result.bytesIn).toBe(whole.length);
     }
@@ -76,7 +96,10 @@ describe('message stream', () => {
 
   test('a header block longer than the limit without a blank line fails with 552 and holds no more', async () => {
     const line = Buffer.from(`X-Filler: ${'z'.repeat(990)}\r\n`);
-    const result = await run(Array.from({ length: 200 }, () => line), { maxHeaderBytes: 64 * 1024 });
+    const result = await run(
+      Array.from({ length: 200 }, () => line),
+      { maxHeaderBytes: 64 * 1024 },
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.responseCode).toBe(552);
@@ -86,6 +109,8 @@ describe('message stream', () => {
 
   test('a message that is all header is edited at its end', async () => {
     const result = await run([Buffer.from('From: ada@example.com\r\nSubject: only header\r\n')]);
-    expect(result.ok && result.start).toBe('From: ada@example.com\r\nSubject: only header\r\nDate: Thu, 01 Jan 2026 00:00:00 +0000\r\nMessage-ID: <id1@example.com>\r\n');
+    expect(result.ok && result.start).toBe(
+      'From: ada@example.com\r\nSubject: only header\r\nDate: Thu, 01 Jan 2026 00:00:00 +0000\r\nMessage-ID: <id1@example.com>\r\n',
+    );
   });
 });

@@ -21,10 +21,17 @@ test('names no program off Linux', async () => {
 let child: ReturnType<typeof spawn> | undefined;
 afterEach(() => child?.kill());
 
-test.runIf(process.platform === 'linux')('names the process that listens on a port, and nothing for a free one', async () => {
-  const port = await freePort();
-  expect(await findPortOwner(port)).toBeNull();
-  child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${port}, '127.0.0.1', () => console.log('ready'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve) => child!.stdout!.once('data', () => resolve()));
-  expect(await findPortOwner(port)).toEqual({ pid: child.pid, name: 'node' });
-});
+test.runIf(process.platform === 'linux')(
+  'names the process that listens on a port, and nothing for a free one',
+  async () => {
+    const port = await freePort();
+    expect(await findPortOwner(port)).toBeNull();
+    child = spawn(
+      process.execPath,
+      ['-e', `require('node:net').createServer().listen(${port}, '127.0.0.1', () => console.log('ready'))`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => child!.stdout!.once('data', () => resolve()));
+    expect(await findPortOwner(port)).toEqual({ pid: child.pid, name: 'node' });
+  },
+);

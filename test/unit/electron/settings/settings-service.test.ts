@@ -5,7 +5,13 @@ import { memoryLogger } from '../../../fakes/logger';
 
 function memoryStore(initial: Record<string, unknown> = {}): KeyValueStore & { data: Map<string, unknown> } {
   const data = new Map(Object.entries(initial));
-  return { data, get: (k) => data.get(k), set: (k, v) => void data.set(k, v), delete: (k) => void data.delete(k), has: (k) => data.has(k) };
+  return {
+    data,
+    get: (k) => data.get(k),
+    set: (k, v) => void data.set(k, v),
+    delete: (k) => void data.delete(k),
+    has: (k) => data.has(k),
+  };
 }
 
 describe('settings service', () => {
@@ -31,7 +37,9 @@ describe('settings service', () => {
 
   test('an invalid or hand-edited stored field falls back to its default, the rest is kept', () => {
     const { logger, records } = memoryLogger();
-    const store = memoryStore({ [SETTINGS_KEY]: { undoDelaySeconds: 999, startAtLogin: true, extra: 'x', globalShortcut: 42 } });
+    const store = memoryStore({
+      [SETTINGS_KEY]: { undoDelaySeconds: 999, startAtLogin: true, extra: 'x', globalShortcut: 42 },
+    });
     const service = createSettingsService({ store, logger });
     expect(service.get()).toEqual({ ...defaultSettings, startAtLogin: true });
     expect(records.map((r) => r.data)).toEqual([{ key: 'undoDelaySeconds' }, { key: 'globalShortcut' }]);
@@ -76,8 +84,12 @@ describe('settings service', () => {
 
 test('a store that cannot be read or written: defaults, and a typed error on save', () => {
   const broken: KeyValueStore = {
-    get: () => { throw new Error('ENOTDIR'); },
-    set: () => { throw new Error('ENOTDIR'); },
+    get: () => {
+      throw new Error('ENOTDIR');
+    },
+    set: () => {
+      throw new Error('ENOTDIR');
+    },
     delete: () => {},
     has: () => false,
   };

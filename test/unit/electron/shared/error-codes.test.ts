@@ -8,8 +8,22 @@ import { isOwnErrorCode, OWN_ERROR_DOMAINS } from '../../../../electron/shared/e
 import { createRedactor } from '../../../../electron/shared/logger';
 
 // Records over the unions: the compiler refuses these lists if a class or problem is missing.
-const SMTP_CLASSES: Record<SmtpErrorClass, true> = { transient: true, auth: true, 'needs-sign-in': true, policy: true, 'user-action': true, permanent: true, certificate: true };
-const CERTIFICATE_PROBLEMS: Record<CertificateProblem, true> = { untrusted: true, 'wrong-name': true, expired: true, 'not-yet-valid': true, invalid: true };
+const SMTP_CLASSES: Record<SmtpErrorClass, true> = {
+  transient: true,
+  auth: true,
+  'needs-sign-in': true,
+  policy: true,
+  'user-action': true,
+  permanent: true,
+  certificate: true,
+};
+const CERTIFICATE_PROBLEMS: Record<CertificateProblem, true> = {
+  untrusted: true,
+  'wrong-name': true,
+  expired: true,
+  'not-yet-valid': true,
+  invalid: true,
+};
 
 describe('error codes', () => {
   test("the redactor's own domains are the codes' domains", () => {
@@ -31,7 +45,9 @@ describe('error codes', () => {
 
   test('the code of every server-certificate problem is in the list', () => {
     for (const problem of Object.keys(CERTIFICATE_PROBLEMS) as CertificateProblem[]) {
-      expect(ALL_ERROR_CODES).toContain(explainCertificate(problem, null, { host: 'smtp.example.com', login: 'ada@example.com' }).code);
+      expect(ALL_ERROR_CODES).toContain(
+        explainCertificate(problem, null, { host: 'smtp.example.com', login: 'ada@example.com' }).code,
+      );
     }
   });
 });

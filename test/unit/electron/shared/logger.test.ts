@@ -71,7 +71,14 @@ describe('createLogger', () => {
   });
 
   test('a throwing sink never breaks the caller', () => {
-    const logger = createLogger({ sink: { write: () => { throw new Error('disk full'); } }, redactor: createRedactor() });
+    const logger = createLogger({
+      sink: {
+        write: () => {
+          throw new Error('disk full');
+        },
+      },
+      redactor: createRedactor(),
+    });
     expect(() => logger.error('x', { a: 1 })).not.toThrow();
   });
 });
@@ -92,12 +99,23 @@ describe('createMemorySink', () => {
 describe('createConsoleSink', () => {
   test('writes one JSON line per record', () => {
     const lines: string[] = [];
-    const logger = createLogger({ sink: createConsoleSink({ write: (chunk) => lines.push(chunk) }), redactor: createRedactor(), clock, scope: 'core' });
+    const logger = createLogger({
+      sink: createConsoleSink({ write: (chunk) => lines.push(chunk) }),
+      redactor: createRedactor(),
+      clock,
+      scope: 'core',
+    });
     logger.info('one', { n: 10n });
     logger.error('two', new Error('bad'));
     expect(lines).toHaveLength(2);
     expect(lines.every((line) => line.endsWith('\n') && !line.slice(0, -1).includes('\n'))).toBe(true);
-    expect(JSON.parse(lines[0] ?? '')).toEqual({ time: '2024-05-01T12:00:00.000Z', level: 'info', scope: 'core', message: 'one', data: { n: '10' } });
+    expect(JSON.parse(lines[0] ?? '')).toEqual({
+      time: '2024-05-01T12:00:00.000Z',
+      level: 'info',
+      scope: 'core',
+      message: 'one',
+      data: { n: '10' },
+    });
     expect(JSON.parse(lines[1] ?? '').data).toMatchObject({ name: 'Error', message: 'bad' });
   });
 

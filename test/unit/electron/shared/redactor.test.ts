@@ -52,7 +52,13 @@ const PLACEMENTS: Record<string, (text: string) => [string, unknown?]> = {
   },
   'Error message and stack': (text) => ['m', new Error(text)],
   'Error cause chain': (text) => ['m', new Error('outer', { cause: new Error('middle', { cause: { note: text } }) })],
-  'Map value and key': (text) => ['m', new Map<unknown, unknown>([['note', text], [text, 1]])],
+  'Map value and key': (text) => [
+    'm',
+    new Map<unknown, unknown>([
+      ['note', text],
+      [text, 1],
+    ]),
+  ],
   'Set inside Map inside object': (text) => ['m', { a: new Map([['k', new Set([text])]]) }],
 };
 
@@ -102,25 +108,100 @@ describe('credential patterns are masked without registration', () => {
   const OAUTHBEARER = `n,a=me@example.com,\x01host=smtp.example.org\x01port=587\x01auth=Bearer ${TOKEN}\x01\x01`;
 
   const cases: Array<{ name: string; text: string; secrets: string[]; kept: string[] }> = [
-    { name: 'JWT', text: `id token ${JWT} received`, secrets: [JWT, 'c2lnbmF0dXJlLXBhcnQ'], kept: ['id token', 'received'] },
+    {
+      name: 'JWT',
+      text: `id token ${JWT} received`,
+      secrets: [JWT, 'c2lnbmF0dXJlLXBhcnQ'],
+      kept: ['id token', 'received'],
+    },
     { name: 'Bearer', text: `sent Bearer ${TOKEN} ok`, secrets: [TOKEN], kept: ['sent Bearer', 'ok'] },
     { name: 'bearer, lower case', text: `sent bearer ${TOKEN} ok`, secrets: [TOKEN], kept: ['sent bearer', 'ok'] },
     { name: 'Bearer, URL-encoded', text: `h=Bearer%20${TOKEN}&x=1`, secrets: [TOKEN], kept: ['x=1'] },
-    { name: 'XOAUTH2 raw', text: `sasl ${XOAUTH2} end`, secrets: [TOKEN, XOAUTH2], kept: ['sasl', 'user=me@example.com', 'end'] },
-    { name: 'XOAUTH2 base64', text: `C: AUTH XOAUTH2 ${b64(XOAUTH2)}`, secrets: [b64(XOAUTH2), TOKEN], kept: ['C: AUTH XOAUTH2'] },
-    { name: 'OAUTHBEARER raw', text: `sasl ${OAUTHBEARER} end`, secrets: [TOKEN], kept: ['sasl', 'n,a=me@example.com', 'end'] },
-    { name: 'OAUTHBEARER base64', text: `C: AUTH OAUTHBEARER ${b64(OAUTHBEARER)}`, secrets: [b64(OAUTHBEARER), TOKEN], kept: ['C: AUTH OAUTHBEARER'] },
+    {
+      name: 'XOAUTH2 raw',
+      text: `sasl ${XOAUTH2} end`,
+      secrets: [TOKEN, XOAUTH2],
+      kept: ['sasl', 'user=me@example.com', 'end'],
+    },
+    {
+      name: 'XOAUTH2 base64',
+      text: `C: AUTH XOAUTH2 ${b64(XOAUTH2)}`,
+      secrets: [b64(XOAUTH2), TOKEN],
+      kept: ['C: AUTH XOAUTH2'],
+    },
+    {
+      name: 'OAUTHBEARER raw',
+      text: `sasl ${OAUTHBEARER} end`,
+      secrets: [TOKEN],
+      kept: ['sasl', 'n,a=me@example.com', 'end'],
+    },
+    {
+      name: 'OAUTHBEARER base64',
+      text: `C: AUTH OAUTHBEARER ${b64(OAUTHBEARER)}`,
+      secrets: [b64(OAUTHBEARER), TOKEN],
+      kept: ['C: AUTH OAUTHBEARER'],
+    },
     // `$` is outside the Bearer token alphabet, so only the XOAUTH2 rule covers the tail.
-    { name: 'XOAUTH2 raw, token with unusual characters', text: 'user=a@b.c\x01auth=Bearer tok$tail-part-9\x01\x01', secrets: ['tail-part-9'], kept: ['user=a@b.c'] },
-    { name: 'XOAUTH2 base64 with opaque token', text: `AUTH XOAUTH2 ${b64('user=a@b.c\x01auth=Bearer q\x01\x01')}`, secrets: [b64('user=a@b.c\x01auth=Bearer q\x01\x01')], kept: ['AUTH XOAUTH2'] },
-    { name: 'Authorization header', text: 'GET / HTTP/1.1\r\nAuthorization: Basic dXNlcjpwYXNzd29yZA==\r\nHost: example.com', secrets: ['dXNlcjpwYXNzd29yZA'], kept: ['GET / HTTP/1.1', 'Host: example.com'] },
-    { name: 'Authorization in JSON text', text: '{"authorization":"Token abc123secretvalue","id":7}', secrets: ['abc123secretvalue'], kept: ['"id":7'] },
-    { name: 'Cookie header', text: 'Cookie: sid=abcdef123456\nAccept: */*', secrets: ['abcdef123456'], kept: ['Accept: */*'] },
-    { name: 'code= in callback URL', text: 'callback http://127.0.0.1:5000/callback?code=4/0AbCdEfG-hij&state=st4te', secrets: ['4/0AbCdEfG-hij', '0AbCdEfG'], kept: ['/callback?code=', 'state=st4te'] },
-    { name: 'code_verifier and refresh_token in a form body', text: 'grant_type=refresh_token&refresh_token=1//0gRefreshValue&code_verifier=verifierValue99&client_id=cid', secrets: ['1//0gRefreshValue', 'verifierValue99'], kept: ['grant_type=refresh_token', 'client_id=cid'] },
-    { name: 'code inside an URL-encoded redirect', text: 'next=%2Fcb%3Fcode%3DencodedCode123%26state%3Dz', secrets: ['encodedCode123'], kept: ['state%3Dz'] },
-    { name: 'access_token in JSON response text', text: '{"access_token":"ya29.respTokenX","expires_in":3599}', secrets: ['respTokenX'], kept: ['"expires_in":3599'] },
-    { name: 'client_secret as key: value', text: 'client_secret: GOCSPX-abcdef123 loaded', secrets: ['GOCSPX-abcdef123'], kept: ['loaded'] },
+    {
+      name: 'XOAUTH2 raw, token with unusual characters',
+      text: 'user=a@b.c\x01auth=Bearer tok$tail-part-9\x01\x01',
+      secrets: ['tail-part-9'],
+      kept: ['user=a@b.c'],
+    },
+    {
+      name: 'XOAUTH2 base64 with opaque token',
+      text: `AUTH XOAUTH2 ${b64('user=a@b.c\x01auth=Bearer q\x01\x01')}`,
+      secrets: [b64('user=a@b.c\x01auth=Bearer q\x01\x01')],
+      kept: ['AUTH XOAUTH2'],
+    },
+    {
+      name: 'Authorization header',
+      text: 'GET / HTTP/1.1\r\nAuthorization: Basic dXNlcjpwYXNzd29yZA==\r\nHost: example.com',
+      secrets: ['dXNlcjpwYXNzd29yZA'],
+      kept: ['GET / HTTP/1.1', 'Host: example.com'],
+    },
+    {
+      name: 'Authorization in JSON text',
+      text: '{"authorization":"Token abc123secretvalue","id":7}',
+      secrets: ['abc123secretvalue'],
+      kept: ['"id":7'],
+    },
+    {
+      name: 'Cookie header',
+      text: 'Cookie: sid=abcdef123456\nAccept: */*',
+      secrets: ['abcdef123456'],
+      kept: ['Accept: */*'],
+    },
+    {
+      name: 'code= in callback URL',
+      text: 'callback http://127.0.0.1:5000/callback?code=4/0AbCdEfG-hij&state=st4te',
+      secrets: ['4/0AbCdEfG-hij', '0AbCdEfG'],
+      kept: ['/callback?code=', 'state=st4te'],
+    },
+    {
+      name: 'code_verifier and refresh_token in a form body',
+      text: 'grant_type=refresh_token&refresh_token=1//0gRefreshValue&code_verifier=verifierValue99&client_id=cid',
+      secrets: ['1//0gRefreshValue', 'verifierValue99'],
+      kept: ['grant_type=refresh_token', 'client_id=cid'],
+    },
+    {
+      name: 'code inside an URL-encoded redirect',
+      text: 'next=%2Fcb%3Fcode%3DencodedCode123%26state%3Dz',
+      secrets: ['encodedCode123'],
+      kept: ['state%3Dz'],
+    },
+    {
+      name: 'access_token in JSON response text',
+      text: '{"access_token":"ya29.respTokenX","expires_in":3599}',
+      secrets: ['respTokenX'],
+      kept: ['"expires_in":3599'],
+    },
+    {
+      name: 'client_secret as key: value',
+      text: 'client_secret: GOCSPX-abcdef123 loaded',
+      secrets: ['GOCSPX-abcdef123'],
+      kept: ['loaded'],
+    },
   ];
 
   test.each(cases)('$name', ({ text, secrets, kept }) => {
@@ -135,15 +216,41 @@ describe('credential patterns are masked without registration', () => {
 
 describe('secret field names', () => {
   const NAMES = [
-    'access_token', 'accessToken', 'refresh_token', 'refreshToken', 'id_token', 'idToken', 'code',
-    'code_verifier', 'codeVerifier', 'client_secret', 'clientSecret', 'password', 'pass', 'secret',
-    'token', 'authorization', 'Authorization', 'cookie', 'set-cookie', 'Set-Cookie', 'body', 'text',
-    'html', 'ACCESS_TOKEN', 'Refresh-Token',
+    'access_token',
+    'accessToken',
+    'refresh_token',
+    'refreshToken',
+    'id_token',
+    'idToken',
+    'code',
+    'code_verifier',
+    'codeVerifier',
+    'client_secret',
+    'clientSecret',
+    'password',
+    'pass',
+    'secret',
+    'token',
+    'authorization',
+    'Authorization',
+    'cookie',
+    'set-cookie',
+    'Set-Cookie',
+    'body',
+    'text',
+    'html',
+    'ACCESS_TOKEN',
+    'Refresh-Token',
   ];
 
   test.each(NAMES)('%s is masked at any depth, in objects and Maps', (name) => {
     const value = `value-of-${name}-zq`;
-    const data = { user: 'me@example.com', [name]: value, deep: [{ inner: new Map([[name, value]]) }], obj: { [name]: { nested: value } } };
+    const data = {
+      user: 'me@example.com',
+      [name]: value,
+      deep: [{ inner: new Map([[name, value]]) }],
+      obj: { [name]: { nested: value } },
+    };
     const dump = dumpOf((log) => log.info('fields', data), []);
     expectAbsent(dump, value);
     expect(dump).toContain('me@example.com');
@@ -155,10 +262,20 @@ describe('secret field names', () => {
     expect(redactor.redact({ code: 'ECONNRESET', n: { code: 535 } })).toEqual({ code: 'ECONNRESET', n: { code: 535 } });
     expect(redactor.redact({ code: '4/0AbCd' })).toEqual({ code: REDACTED });
     // Our own dotted codes are the point of a failure log line (seen as "[REDACTED]" before).
-    expect(redactor.redact({ code: 'smtp.transient', error: { code: 'auth.needs_sign_in' } })).toEqual({ code: 'smtp.transient', error: { code: 'auth.needs_sign_in' } });
+    expect(redactor.redact({ code: 'smtp.transient', error: { code: 'auth.needs_sign_in' } })).toEqual({
+      code: 'smtp.transient',
+      error: { code: 'auth.needs_sign_in' },
+    });
     // Dotted look-alikes that are not ours stay masked: Microsoft's personal-account codes,
     // unknown domains, digits or capitals after a known domain.
-    for (const code of ['M.C507_BAY.2.U.abc', 'evil.looks_like_ours', 'smtp.Abc', 'auth.x9y', 'smtp.transient.extra', 'smtp.']) {
+    for (const code of [
+      'M.C507_BAY.2.U.abc',
+      'evil.looks_like_ours',
+      'smtp.Abc',
+      'auth.x9y',
+      'smtp.transient.extra',
+      'smtp.',
+    ]) {
       expect(redactor.redact({ code })).toEqual({ code: REDACTED });
     }
     expect(redactor.redact({ token: undefined, password: null })).toEqual({ token: undefined, password: null });
@@ -184,7 +301,12 @@ describe('structure', () => {
 
   test('the input is not mutated', () => {
     const cause = new Error(`inner ${SECRET}`);
-    const input = { token: SECRET, list: [SECRET, { password: 'hunter2-long' }], map: new Map([['k', SECRET]]), error: new Error('outer', { cause }) };
+    const input = {
+      token: SECRET,
+      list: [SECRET, { password: 'hunter2-long' }],
+      map: new Map([['k', SECRET]]),
+      error: new Error('outer', { cause }),
+    };
     const before = structuredClone(input);
     const redactor = createRedactor();
     redactor.register(SECRET);
@@ -207,9 +329,18 @@ describe('structure', () => {
       bytes: Buffer.from(SECRET),
       when: new Date(0),
       big: 10n,
-      throwing: { get boom(): never { throw new Error('no'); } },
+      throwing: {
+        get boom(): never {
+          throw new Error('no');
+        },
+      },
     }) as Record<string, Record<string, unknown>>;
-    expect(out.err).toMatchObject({ name: 'Error', message: 'Invalid login', code: 'EAUTH', response: expect.stringContaining('535') });
+    expect(out.err).toMatchObject({
+      name: 'Error',
+      message: 'Invalid login',
+      code: 'EAUTH',
+      response: expect.stringContaining('535'),
+    });
     expect(out.map).toEqual({ 1: 'one' });
     expect(out.bytes).toMatch(/^\[\w+ \d+ bytes\]$/);
     expect(out.when).toBe('1970-01-01T00:00:00.000Z');

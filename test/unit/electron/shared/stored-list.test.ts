@@ -21,7 +21,10 @@ function setup(initial: unknown) {
 describe('a stored list', () => {
   test('lists the readable items and leaves out the others', () => {
     const { list } = setup([{ id: 'a', name: 'A' }, { id: 'b' }, 'junk', null, { id: 'c', name: 'C' }]);
-    expect(list.list()).toEqual([{ id: 'a', name: 'A' }, { id: 'c', name: 'C' }]);
+    expect(list.list()).toEqual([
+      { id: 'a', name: 'A' },
+      { id: 'c', name: 'C' },
+    ]);
     expect(list.get('c')).toEqual({ id: 'c', name: 'C' });
     expect(list.get('b')).toBeUndefined();
   });
@@ -51,7 +54,10 @@ describe('a stored list', () => {
     list.list();
     store.set('things', [{ id: 'c' }, 'junk']);
     list.list();
-    expect(reported()).toEqual([{ key: 'things', count: 1 }, { key: 'things', count: 2 }]);
+    expect(reported()).toEqual([
+      { key: 'things', count: 1 },
+      { key: 'things', count: 2 },
+    ]);
   });
 
   test('clear removes everything, the unreadable items too', () => {

@@ -16,7 +16,25 @@ const cwd = path.resolve('/home/ada/work');
 describe('parseLaunchArgs: --compose', () => {
   test('every option, repeated --to and --attach, relative paths resolved against cwd', () => {
     const r = parseLaunchArgs(
-      ['--compose', '--to', 'a@example.com', '--to', 'b@example.com', '--cc', 'c@example.com', '--bcc', 'd@example.com', '--subject', 'Report', '--body', 'See attached.\nThanks', '--attach', 'report.pdf', '--attach', '/tmp/data.csv'],
+      [
+        '--compose',
+        '--to',
+        'a@example.com',
+        '--to',
+        'b@example.com',
+        '--cc',
+        'c@example.com',
+        '--bcc',
+        'd@example.com',
+        '--subject',
+        'Report',
+        '--body',
+        'See attached.\nThanks',
+        '--attach',
+        'report.pdf',
+        '--attach',
+        '/tmp/data.csv',
+      ],
       cwd,
     );
     expect(r).toEqual({
@@ -34,12 +52,22 @@ describe('parseLaunchArgs: --compose', () => {
   });
 
   test('--name=value form, and comma lists that respect quotes', () => {
-    const r = parseLaunchArgs(['--compose', '--to="Doe, Jane" <jane@example.com>, bob@example.com', '--subject=a=b'], cwd);
+    const r = parseLaunchArgs(
+      ['--compose', '--to="Doe, Jane" <jane@example.com>, bob@example.com', '--subject=a=b'],
+      cwd,
+    );
     expect(r.compose).toMatchObject({ to: ['"Doe, Jane" <jane@example.com>', 'bob@example.com'], subject: 'a=b' });
   });
 
   test('--compose alone opens an empty quick send', () => {
-    expect(parseLaunchArgs(['--compose'], cwd).compose).toEqual({ to: [], cc: [], bcc: [], subject: '', text: '', attachmentPaths: [] });
+    expect(parseLaunchArgs(['--compose'], cwd).compose).toEqual({
+      to: [],
+      cc: [],
+      bcc: [],
+      subject: '',
+      text: '',
+      attachmentPaths: [],
+    });
   });
 
   test('a following switch is not a value', () => {
@@ -60,17 +88,31 @@ describe('parseLaunchArgs: --compose', () => {
   });
 
   test("Chromium's own switches and unknown flags are ignored, wherever they are", () => {
-    const r = parseLaunchArgs(['--original-process-start-time=13345', '--compose', '--allow-file-access-from-files', '--to', 'a@example.com', '--enable-logging'], cwd);
+    const r = parseLaunchArgs(
+      [
+        '--original-process-start-time=13345',
+        '--compose',
+        '--allow-file-access-from-files',
+        '--to',
+        'a@example.com',
+        '--enable-logging',
+      ],
+      cwd,
+    );
     expect(r.compose!.to).toEqual(['a@example.com']);
     expect(r.problems).toEqual([]);
   });
 
   test('the first --subject and --body win', () => {
-    expect(parseLaunchArgs(['--compose', '--subject', 'one', '--subject', 'two', '--body', 'a', '--body', 'b'], cwd).compose).toMatchObject({ subject: 'one', text: 'a' });
+    expect(
+      parseLaunchArgs(['--compose', '--subject', 'one', '--subject', 'two', '--body', 'a', '--body', 'b'], cwd).compose,
+    ).toMatchObject({ subject: 'one', text: 'a' });
   });
 
   test('duplicate attachments are taken once', () => {
-    expect(parseLaunchArgs(['--compose', '--attach', 'a.txt', '--attach', './a.txt'], cwd).compose!.attachmentPaths).toEqual([path.join(cwd, 'a.txt')]);
+    expect(
+      parseLaunchArgs(['--compose', '--attach', 'a.txt', '--attach', './a.txt'], cwd).compose!.attachmentPaths,
+    ).toEqual([path.join(cwd, 'a.txt')]);
   });
 
   test('--hidden', () => {
@@ -85,7 +127,10 @@ describe('parseLaunchArgs: --compose', () => {
 
 describe('parseLaunchArgs: mailto: on the command line (Windows, Linux)', () => {
   test('a mailto: URL opens quick send prefilled', () => {
-    expect(parseLaunchArgs(['mailto:a@example.com?subject=Hi'], cwd).compose).toMatchObject({ to: ['a@example.com'], subject: 'Hi' });
+    expect(parseLaunchArgs(['mailto:a@example.com?subject=Hi'], cwd).compose).toMatchObject({
+      to: ['a@example.com'],
+      subject: 'Hi',
+    });
   });
 
   test('after -- too', () => {
@@ -93,7 +138,10 @@ describe('parseLaunchArgs: mailto: on the command line (Windows, Linux)', () => 
   });
 
   test('--compose options add to a mailto: link', () => {
-    expect(parseLaunchArgs(['mailto:a@example.com', '--compose', '--cc', 'b@example.com'], cwd).compose).toMatchObject({ to: ['a@example.com'], cc: ['b@example.com'] });
+    expect(parseLaunchArgs(['mailto:a@example.com', '--compose', '--cc', 'b@example.com'], cwd).compose).toMatchObject({
+      to: ['a@example.com'],
+      cc: ['b@example.com'],
+    });
   });
 
   test('an unreadable mailto: link is reported and opens nothing', () => {
@@ -109,11 +157,16 @@ describe('parseLaunchArgs: mailto: on the command line (Windows, Linux)', () => 
 
 describe('parseLaunchArgs: hostile input', () => {
   test('CR/LF in --subject cannot add headers', () => {
-    expect(parseLaunchArgs(['--compose', '--subject', 'Hi\r\nBcc: x@evil.example'], cwd).compose!.subject).toBe('Hi Bcc: x@evil.example');
+    expect(parseLaunchArgs(['--compose', '--subject', 'Hi\r\nBcc: x@evil.example'], cwd).compose!.subject).toBe(
+      'Hi Bcc: x@evil.example',
+    );
   });
 
   test('an address with a line break is dropped', () => {
-    expect(parseLaunchArgs(['--compose', '--to', 'a@example.com\r\nBcc: x@evil.example', '--to', 'ok@example.com'], cwd).compose!.to).toEqual(['ok@example.com']);
+    expect(
+      parseLaunchArgs(['--compose', '--to', 'a@example.com\r\nBcc: x@evil.example', '--to', 'ok@example.com'], cwd)
+        .compose!.to,
+    ).toEqual(['ok@example.com']);
   });
 
   test('lone surrogates (invalid UTF-16 from a broken argv) become U+FFFD', () => {
@@ -122,7 +175,10 @@ describe('parseLaunchArgs: hostile input', () => {
 
   test('huge values are cut; too many attachments are capped', () => {
     const attach = Array.from({ length: 150 }, (_, i) => ['--attach', `f${i}`]).flat();
-    const r = parseLaunchArgs(['--compose', '--subject', 'x'.repeat(10_000), '--body', 'y'.repeat(PREFILL_LIMITS.textLength * 2), ...attach], cwd);
+    const r = parseLaunchArgs(
+      ['--compose', '--subject', 'x'.repeat(10_000), '--body', 'y'.repeat(PREFILL_LIMITS.textLength * 2), ...attach],
+      cwd,
+    );
     expect(r.compose!.subject).toHaveLength(PREFILL_LIMITS.subjectLength);
     expect(r.compose!.text).toHaveLength(PREFILL_LIMITS.textLength);
     expect(r.compose!.attachmentPaths).toHaveLength(PREFILL_LIMITS.attachments);
@@ -130,7 +186,10 @@ describe('parseLaunchArgs: hostile input', () => {
   });
 
   test('only the first MAX_ARGS arguments are read', () => {
-    const r = parseLaunchArgs(['--compose', ...Array.from({ length: MAX_ARGS + 10 }, () => '--x'), '--to', 'late@example.com'], cwd);
+    const r = parseLaunchArgs(
+      ['--compose', ...Array.from({ length: MAX_ARGS + 10 }, () => '--x'), '--to', 'late@example.com'],
+      cwd,
+    );
     expect(r.compose!.to).toEqual([]);
     expect(r.problems[0]).toMatch(/first 1000 arguments/);
   });
@@ -146,7 +205,15 @@ describe('attachmentPath', () => {
     expect(attachmentPath('/etc/hosts', cwd)).toBe(path.resolve('/etc/hosts'));
   });
 
-  test.each(['', 'a\u0000b', 'a\nb', 'file:///etc/passwd', 'https://example.com/x', 'smb://server/share', 'x'.repeat(PREFILL_LIMITS.pathLength + 1)])('refuses %j', (value) => {
+  test.each([
+    '',
+    'a\u0000b',
+    'a\nb',
+    'file:///etc/passwd',
+    'https://example.com/x',
+    'smb://server/share',
+    'x'.repeat(PREFILL_LIMITS.pathLength + 1),
+  ])('refuses %j', (value) => {
     expect(attachmentPath(value, cwd)).toBeNull();
   });
 });
@@ -159,7 +226,10 @@ describe('second-launch hand-off', () => {
 
   test('readHandoff prefers the exact additionalData', () => {
     const data = makeHandoff(['--compose', '--to', 'a@example.com'], '/home/ada');
-    expect(readHandoff(data, { argv: ['/x', '--other'], workingDirectory: '/', defaultApp: false })).toEqual({ args: ['--compose', '--to', 'a@example.com'], cwd: '/home/ada' });
+    expect(readHandoff(data, { argv: ['/x', '--other'], workingDirectory: '/', defaultApp: false })).toEqual({
+      args: ['--compose', '--to', 'a@example.com'],
+      cwd: '/home/ada',
+    });
   });
 
   test.each([
@@ -171,6 +241,8 @@ describe('second-launch hand-off', () => {
     { quicksendHandoff: 1, args: ['--compose'], cwd: 'relative' },
     { quicksendHandoff: 1, args: Array.from({ length: MAX_ARGS + 1 }, () => 'a'), cwd: '/x' },
   ])('falls back to argv when additionalData is %j', (data) => {
-    expect(readHandoff(data, { argv: ['/opt/q', 'mailto:a@example.com'], workingDirectory: '/w', defaultApp: false })).toEqual({ args: ['mailto:a@example.com'], cwd: '/w' });
+    expect(
+      readHandoff(data, { argv: ['/opt/q', 'mailto:a@example.com'], workingDirectory: '/w', defaultApp: false }),
+    ).toEqual({ args: ['mailto:a@example.com'], cwd: '/w' });
   });
 });

@@ -1,5 +1,11 @@
 import { expect, test } from 'vitest';
-import { addRecipients, cleanAddress, cleanMultiLine, cleanSingleLine, PREFILL_LIMITS } from '../../../../electron/shell/compose-prefill';
+import {
+  addRecipients,
+  cleanAddress,
+  cleanMultiLine,
+  cleanSingleLine,
+  PREFILL_LIMITS,
+} from '../../../../electron/shell/compose-prefill';
 import { MESSAGE_LIMITS } from '../../../../electron/mail/message-rules';
 
 test('addRecipients cuts the list like the composer: quotes, escapes, angle brackets, semicolons', () => {
@@ -22,7 +28,8 @@ test('a control character drops its own entry only, and a line break is no separ
 
 test('cleanAddress', () => {
   expect(cleanAddress('  Ada <ada@example.com> ')).toBe('Ada <ada@example.com>');
-  for (const bad of ['', '   ', 'nobody', 'a@b\r\n', 'a\u0085@b', 'a\u009b@b', 'x'.repeat(321) + '@b']) expect(cleanAddress(bad)).toBeNull();
+  for (const bad of ['', '   ', 'nobody', 'a@b\r\n', 'a\u0085@b', 'a\u009b@b', 'x'.repeat(321) + '@b'])
+    expect(cleanAddress(bad)).toBeNull();
 });
 
 test('single and multi-line cleaning', () => {

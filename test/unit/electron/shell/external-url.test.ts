@@ -1,12 +1,22 @@
 import { describe, expect, test, vi } from 'vitest';
-import { checkExternalUrl, createCheckedLauncher, HELP_LINKS, MAX_EXTERNAL_URL_LENGTH, type ExternalUrlPolicy } from '../../../../electron/shell/external-url';
+import {
+  checkExternalUrl,
+  createCheckedLauncher,
+  HELP_LINKS,
+  MAX_EXTERNAL_URL_LENGTH,
+  type ExternalUrlPolicy,
+} from '../../../../electron/shell/external-url';
 import { createSignInUrlRegistry, MAX_REMEMBERED_SIGN_IN_URLS } from '../../../../electron/shell/sign-in-urls';
 
 const signIn = 'http://127.0.0.1:4444/auth?client_id=quicksend-sandbox&state=abc&code_challenge=xyz';
 const policy: ExternalUrlPolicy = { isSignInUrl: (href) => href === signIn, helpLinks: HELP_LINKS };
 
 describe('checkExternalUrl', () => {
-  test.each(['https://example.com/', 'https://accounts.google.com/o/oauth2/v2/auth?x=1', 'https://xn--bcher-kva.example/path#frag'])('allows https: %s', (url) => {
+  test.each([
+    'https://example.com/',
+    'https://accounts.google.com/o/oauth2/v2/auth?x=1',
+    'https://xn--bcher-kva.example/path#frag',
+  ])('allows https: %s', (url) => {
     expect(checkExternalUrl(url, policy)).toEqual({ allowed: true, href: new URL(url).href });
   });
 
@@ -42,7 +52,10 @@ describe('checkExternalUrl', () => {
 
   test('refuses non-strings and over-long URLs', () => {
     expect(checkExternalUrl(undefined, policy).allowed).toBe(false);
-    expect(checkExternalUrl(`https://example.com/${'a'.repeat(MAX_EXTERNAL_URL_LENGTH)}`, policy)).toEqual({ allowed: false, reason: 'too long' });
+    expect(checkExternalUrl(`https://example.com/${'a'.repeat(MAX_EXTERNAL_URL_LENGTH)}`, policy)).toEqual({
+      allowed: false,
+      reason: 'too long',
+    });
   });
 
   test('a sign-in URL with a non-web scheme is refused even if remembered', () => {
@@ -88,7 +101,8 @@ describe('sign-in URL registry', () => {
     registry.onProgress({ providerId: 'p', stage: 'opening-browser', signInUrl: 'https://a.example/1' });
     registry.onProgress({ providerId: 'p', stage: 'opening-browser', signInUrl: 'https://a.example/2' });
     expect(registry.has('https://a.example/1')).toBe(false);
-    for (let i = 0; i < MAX_REMEMBERED_SIGN_IN_URLS + 3; i++) registry.onProgress({ providerId: `p${i}`, stage: 'opening-browser', signInUrl: `https://b.example/${i}` });
+    for (let i = 0; i < MAX_REMEMBERED_SIGN_IN_URLS + 3; i++)
+      registry.onProgress({ providerId: `p${i}`, stage: 'opening-browser', signInUrl: `https://b.example/${i}` });
     expect(registry.has('https://b.example/0')).toBe(false);
     expect(registry.has(`https://b.example/${MAX_REMEMBERED_SIGN_IN_URLS + 2}`)).toBe(true);
   });

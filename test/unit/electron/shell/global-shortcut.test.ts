@@ -1,5 +1,10 @@
 import { describe, expect, test, vi } from 'vitest';
-import { checkAccelerator, createShortcutManager, shortcutProblem, type ShortcutRegistry } from '../../../../electron/shell/global-shortcut';
+import {
+  checkAccelerator,
+  createShortcutManager,
+  shortcutProblem,
+  type ShortcutRegistry,
+} from '../../../../electron/shell/global-shortcut';
 
 describe('checkAccelerator', () => {
   test.each([
@@ -15,7 +20,20 @@ describe('checkAccelerator', () => {
     expect(checkAccelerator(raw)).toEqual({ ok: true, accelerator: normal });
   });
 
-  test.each(['', 'M', 'Space', 'Ctrl+', 'Ctrl++', 'Shift', 'Ctrl+Shift', 'Hyper+M', 'Ctrl+Ctrl+M', 'Ctrl+Foo', 'Ctrl+F25', 'x'.repeat(65)])('refuses %j', (raw) => {
+  test.each([
+    '',
+    'M',
+    'Space',
+    'Ctrl+',
+    'Ctrl++',
+    'Shift',
+    'Ctrl+Shift',
+    'Hyper+M',
+    'Ctrl+Ctrl+M',
+    'Ctrl+Foo',
+    'Ctrl+F25',
+    'x'.repeat(65),
+  ])('refuses %j', (raw) => {
     expect(checkAccelerator(raw).ok).toBe(false);
   });
 });
@@ -40,7 +58,10 @@ describe('shortcut manager', () => {
     const registry = fakeRegistry();
     const press = vi.fn();
     const manager = createShortcutManager(registry, press);
-    expect(manager.apply('CmdOrCtrl+Shift+M')).toEqual({ state: 'registered', accelerator: 'CommandOrControl+Shift+M' });
+    expect(manager.apply('CmdOrCtrl+Shift+M')).toEqual({
+      state: 'registered',
+      accelerator: 'CommandOrControl+Shift+M',
+    });
     expect([...registry.held]).toEqual(['CommandOrControl+Shift+M']);
     (registry.register as ReturnType<typeof vi.fn>).mock.calls[0]![1]();
     expect(press).toHaveBeenCalledOnce();

@@ -4,7 +4,14 @@ import { isMailtoUrl, MAX_MAILTO_LENGTH, parseMailto } from '../../../../electro
 
 describe('parseMailto: RFC 6068', () => {
   test('a plain address', () => {
-    expect(parseMailto('mailto:chris@example.com')).toEqual({ to: ['chris@example.com'], cc: [], bcc: [], subject: '', text: '', attachmentPaths: [] });
+    expect(parseMailto('mailto:chris@example.com')).toEqual({
+      to: ['chris@example.com'],
+      cc: [],
+      bcc: [],
+      subject: '',
+      text: '',
+      attachmentPaths: [],
+    });
   });
 
   test('several recipients in the to-part and in to= fields, de-duplicated case-insensitively', () => {
@@ -13,8 +20,16 @@ describe('parseMailto: RFC 6068', () => {
   });
 
   test('subject, body, cc and bcc (RFC 6068 section 6 examples)', () => {
-    const p = parseMailto('mailto:joe@example.com?cc=bob@example.com&bcc=hid@example.com&subject=hello%20there&body=line%201%0D%0Aline%202')!;
-    expect(p).toMatchObject({ to: ['joe@example.com'], cc: ['bob@example.com'], bcc: ['hid@example.com'], subject: 'hello there', text: 'line 1\nline 2' });
+    const p = parseMailto(
+      'mailto:joe@example.com?cc=bob@example.com&bcc=hid@example.com&subject=hello%20there&body=line%201%0D%0Aline%202',
+    )!;
+    expect(p).toMatchObject({
+      to: ['joe@example.com'],
+      cc: ['bob@example.com'],
+      bcc: ['hid@example.com'],
+      subject: 'hello there',
+      text: 'line 1\nline 2',
+    });
   });
 
   test('an empty to-part with recipients in fields', () => {
@@ -55,18 +70,29 @@ describe('parseMailto: RFC 6068', () => {
 });
 
 describe('parseMailto: ignored fields', () => {
-  test.each(['attach', 'attachment', 'Attach', 'ATTACHMENT', '%61ttach', 'from', 'in-reply-to', 'x-mailer', 'reply-to', 'sender', 'references'])(
-    '%s is ignored',
-    (name) => {
-      const p = parseMailto(`mailto:a@example.com?${name}=/etc/passwd&subject=s`)!;
-      expect(p.attachmentPaths).toEqual([]);
-      expect(JSON.stringify(p)).not.toContain('passwd');
-      expect(p.subject).toBe('s');
-    },
-  );
+  test.each([
+    'attach',
+    'attachment',
+    'Attach',
+    'ATTACHMENT',
+    '%61ttach',
+    'from',
+    'in-reply-to',
+    'x-mailer',
+    'reply-to',
+    'sender',
+    'references',
+  ])('%s is ignored', (name) => {
+    const p = parseMailto(`mailto:a@example.com?${name}=/etc/passwd&subject=s`)!;
+    expect(p.attachmentPaths).toEqual([]);
+    expect(JSON.stringify(p)).not.toContain('passwd');
+    expect(p.subject).toBe('s');
+  });
 
   test('file URLs and Windows paths in attach fields are ignored as well', () => {
-    const p = parseMailto('mailto:a@example.com?attach=file:///C:/Users/me/secret.txt&attachment=%5C%5Cserver%5Cshare%5Cx')!;
+    const p = parseMailto(
+      'mailto:a@example.com?attach=file:///C:/Users/me/secret.txt&attachment=%5C%5Cserver%5Cshare%5Cx',
+    )!;
     expect(p.attachmentPaths).toEqual([]);
     expect(JSON.stringify(p)).not.toMatch(/secret|server/);
   });
@@ -89,12 +115,17 @@ describe('parseMailto: hostile input', () => {
   });
 
   test('an address with CR/LF, NUL or other controls is dropped, not mended', () => {
-    const p = parseMailto('mailto:good@example.com,bad@example.com%0D%0ABcc:x@evil.example,nul%00@example.com,tab%09x@example.com')!;
+    const p = parseMailto(
+      'mailto:good@example.com,bad@example.com%0D%0ABcc:x@evil.example,nul%00@example.com,tab%09x@example.com',
+    )!;
     expect(p.to).toEqual(['good@example.com']);
   });
 
   test('bidi overrides and zero-width characters are removed from addresses', () => {
-    expect(parseMailto('mailto:a%E2%80%AEmoc.evil@example.com,b%E2%80%8B@example.com')!.to).toEqual(['amoc.evil@example.com', 'b@example.com']);
+    expect(parseMailto('mailto:a%E2%80%AEmoc.evil@example.com,b%E2%80%8B@example.com')!.to).toEqual([
+      'amoc.evil@example.com',
+      'b@example.com',
+    ]);
   });
 
   test('NUL and other controls are stripped from the body; tabs and newlines stay', () => {
@@ -102,7 +133,9 @@ describe('parseMailto: hostile input', () => {
   });
 
   test('invalid UTF-8 (overlong, truncated, lone surrogate encodings) drops that field only', () => {
-    const p = parseMailto('mailto:a@example.com?subject=%C0%AE%C0%AE&body=%E2%82&cc=%ED%A0%80@example.com&bcc=ok@example.com')!;
+    const p = parseMailto(
+      'mailto:a@example.com?subject=%C0%AE%C0%AE&body=%E2%82&cc=%ED%A0%80@example.com&bcc=ok@example.com',
+    )!;
     expect(p).toMatchObject({ subject: '', text: '', cc: [], bcc: ['ok@example.com'] });
   });
 
@@ -143,7 +176,9 @@ describe('parseMailto: hostile input', () => {
   });
 
   test('an over-long address, or one without @, is dropped', () => {
-    expect(parseMailto(`mailto:${'a'.repeat(400)}@example.com,plainword,ok@example.com`)!.to).toEqual(['ok@example.com']);
+    expect(parseMailto(`mailto:${'a'.repeat(400)}@example.com,plainword,ok@example.com`)!.to).toEqual([
+      'ok@example.com',
+    ]);
   });
 
   test('URLs beyond the size limit are refused before parsing', () => {
@@ -151,7 +186,8 @@ describe('parseMailto: hostile input', () => {
   });
 
   test('other schemes and non-strings are not mailto', () => {
-    for (const url of ['http://a@example.com', 'javascript:alert(1)', 'mailto', 'xmailto:a@example.com', '']) expect(parseMailto(url)).toBeNull();
+    for (const url of ['http://a@example.com', 'javascript:alert(1)', 'mailto', 'xmailto:a@example.com', ''])
+      expect(parseMailto(url)).toBeNull();
     expect(parseMailto(42 as unknown as string)).toBeNull();
     expect(isMailtoUrl('  mailto:x')).toBe(true);
   });

@@ -5,7 +5,8 @@ import { signOutPrompt } from '../../../../electron/shell/sign-out-prompt';
 const items = (...states: string[]) => states.map((state) => ({ state })) as Array<{ state: 'waiting' }>;
 
 test('asks only while messages would still go out', () => {
-  const ask = (outbox: ReturnType<typeof items>, extra = {}) => shouldAskBeforeQuit({ outbox, confirmed: false, systemShutdown: false, ...extra });
+  const ask = (outbox: ReturnType<typeof items>, extra = {}) =>
+    shouldAskBeforeQuit({ outbox, confirmed: false, systemShutdown: false, ...extra });
   expect(ask(items())).toBe(false);
   expect(ask(items('failed', 'needs-sign-in', 'paused'))).toBe(false);
   expect(ask(items('waiting'))).toBe(true);
@@ -17,7 +18,13 @@ test('asks only while messages would still go out', () => {
 
 test('the question: keep running is the default and the cancel answer', () => {
   const prompt = quitPrompt(items('waiting', 'retrying'));
-  expect(prompt).toMatchObject({ message: '2 messages are still waiting to be sent.', buttons: ['Keep Quicksend running', 'Quit anyway'], defaultId: 0, cancelId: 0, quitId: 1 });
+  expect(prompt).toMatchObject({
+    message: '2 messages are still waiting to be sent.',
+    buttons: ['Keep Quicksend running', 'Quit anyway'],
+    defaultId: 0,
+    cancelId: 0,
+    quitId: 1,
+  });
   expect(prompt.detail).toMatch(/they stay in the outbox and go out the next time/);
   expect(quitPrompt(items('waiting')).message).toBe('1 message is still waiting to be sent.');
 });

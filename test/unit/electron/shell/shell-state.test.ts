@@ -10,16 +10,43 @@ import type { TrayState } from '../../../../electron/shell/tray-menu';
 import { relayStatus } from '../../../fakes/fake-api';
 
 const account = (id: string, health: Account['health'] = 'ready'): Account => ({
-  id, provider: 'google', providerName: 'Google', address: `${id}@example.com`, fromAddress: `${id}@example.com`, displayName: id, health, storage: 'vault', lastUsedAt: null,
+  id,
+  provider: 'google',
+  providerName: 'Google',
+  address: `${id}@example.com`,
+  fromAddress: `${id}@example.com`,
+  displayName: id,
+  health,
+  storage: 'vault',
+  lastUsedAt: null,
 });
 const item = (id: string, state: OutboxItem['state']): OutboxItem => ({
-  id, accountId: 'a', from: 'a@example.com', to: ['b@example.com'], cc: [], bcc: [], subject: `S${id}`, attachmentNames: [], sizeBytes: 1, state, attempts: 0,
-  createdAt: '2025-01-01T00:00:00.000Z', nextAttemptAt: null, lastError: state === 'failed' ? { code: 'smtp.permanent', message: 'The server refused the message.' } : null,
+  id,
+  accountId: 'a',
+  from: 'a@example.com',
+  to: ['b@example.com'],
+  cc: [],
+  bcc: [],
+  subject: `S${id}`,
+  attachmentNames: [],
+  sizeBytes: 1,
+  state,
+  attempts: 0,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  nextAttemptAt: null,
+  lastError: state === 'failed' ? { code: 'smtp.permanent', message: 'The server refused the message.' } : null,
 });
 
 function world(options: { accounts?: Account[]; outbox?: OutboxItem[] | 'starting'; taken?: string[] } = {}) {
   const store = new Map<string, unknown>();
-  const settings = createSettingsService({ store: { get: (k) => store.get(k), set: (k, v) => void store.set(k, v), delete: (k) => void store.delete(k), has: (k) => store.has(k) } });
+  const settings = createSettingsService({
+    store: {
+      get: (k) => store.get(k),
+      set: (k, v) => void store.set(k, v),
+      delete: (k) => void store.delete(k),
+      has: (k) => store.has(k),
+    },
+  });
   const events = createEventBus();
   const logger = createLogger({ sink: createMemorySink(), redactor: createRedactor(), scope: 'test' });
   let paused = false;
@@ -27,7 +54,10 @@ function world(options: { accounts?: Account[]; outbox?: OutboxItem[] | 'startin
   const services: Pick<ShellStateDeps['core'], 'accounts' | 'mail' | 'relay'> = {
     accounts: {
       list: () => options.accounts ?? [],
-      signOutAll: async (request) => (calls.push(['signOutAll', request]), { accounts: 1, revoked: 1, revocationFailed: 0, deletedMessages: 0 }),
+      signOutAll: async (request) => (
+        calls.push(['signOutAll', request]),
+        { accounts: 1, revoked: 1, revocationFailed: 0, deletedMessages: 0 }
+      ),
     },
     mail: {
       outbox: async () => {
@@ -36,7 +66,18 @@ function world(options: { accounts?: Account[]; outbox?: OutboxItem[] | 'startin
       },
       setPaused: async (next) => ((paused = next), { paused }),
       history: async () => [
-        { id: 'm1', time: 't', accountId: 'a', from: 'a@example.com', to: ['b@example.com'], subject: 'Hello', sizeBytes: 1, messageId: null, outcome: 'sent', error: null },
+        {
+          id: 'm1',
+          time: 't',
+          accountId: 'a',
+          from: 'a@example.com',
+          to: ['b@example.com'],
+          subject: 'Hello',
+          sizeBytes: 1,
+          messageId: null,
+          outcome: 'sent',
+          error: null,
+        },
       ],
     },
     relay: { status: () => relayStatus() },
@@ -68,7 +109,12 @@ describe('shell state', () => {
   test('starts from the core: accounts, outbox, the shortcut registered', async () => {
     const w = world({ accounts: [account('ada')], outbox: [item('1', 'waiting')] });
     const state = await createShellState(w.deps);
-    expect(state.trayState()).toMatchObject({ accounts: [{ id: 'ada' }], outbox: [{ id: '1' }], paused: false, startAtLogin: false });
+    expect(state.trayState()).toMatchObject({
+      accounts: [{ id: 'ada' }],
+      outbox: [{ id: '1' }],
+      paused: false,
+      startAtLogin: false,
+    });
     expect(state.shortcut()).toEqual({ state: 'registered', accelerator: 'CommandOrControl+Shift+M' });
     expect([...w.held]).toEqual(['CommandOrControl+Shift+M']);
     expect(w.deps.notify).not.toHaveBeenCalled();
@@ -83,9 +129,20 @@ describe('shell state', () => {
     const w = world({ accounts: [account('ada')], outbox: [item('m1', 'sending'), item('m2', 'retrying')] });
     await createShellState(w.deps);
     // m1 was being sent and is gone (sent, history says); m2 failed for good.
-    w.events.emit('outbox:changed', { revision: 1, paused: false, changes: [{ type: 'removed', id: 'm1' }, { type: 'updated', item: item('m2', 'failed') }] });
+    w.events.emit('outbox:changed', {
+      revision: 1,
+      paused: false,
+      changes: [
+        { type: 'removed', id: 'm1' },
+        { type: 'updated', item: item('m2', 'failed') },
+      ],
+    });
     await vi.waitFor(() => expect(w.deps.notify).toHaveBeenCalledTimes(2));
-    expect(w.deps.notify).toHaveBeenCalledWith({ title: 'Not sent: “Sm2”', body: 'The server refused the message.', view: 'outbox' });
+    expect(w.deps.notify).toHaveBeenCalledWith({
+      title: 'Not sent: “Sm2”',
+      body: 'The server refused the message.',
+      view: 'outbox',
+    });
     expect(w.deps.notify).toHaveBeenCalledWith({ title: 'Sent: “Hello”', body: 'To b@example.com', view: 'outbox' });
     expect(w.trayStates.at(-1)!.outbox).toHaveLength(1);
     w.events.emit('accounts:changed', { accounts: [account('ada', 'needs-sign-in')] });
@@ -100,7 +157,9 @@ describe('shell state', () => {
       ...item('m1', 'failed'),
       to: ['bob@example.org'],
       deliveredTo: ['ada@example.org', 'carol@example.org'],
-      refused: [{ address: 'bob@example.org', reply: '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown' }],
+      refused: [
+        { address: 'bob@example.org', reply: '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown' },
+      ],
     };
     w.events.emit('outbox:changed', { revision: 1, paused: false, changes: [{ type: 'updated', item: partial }] });
     expect(w.deps.notify).toHaveBeenCalledTimes(1);
@@ -133,7 +192,9 @@ describe('shell state', () => {
     const w = world({ taken: ['CommandOrControl+Shift+M'] });
     const state = await createShellState(w.deps);
     expect(state.shortcut().state).toBe('clash');
-    expect(w.deps.notify).toHaveBeenCalledWith(expect.objectContaining({ title: 'Shortcut not available', view: 'settings' }));
+    expect(w.deps.notify).toHaveBeenCalledWith(
+      expect.objectContaining({ title: 'Shortcut not available', view: 'settings' }),
+    );
   });
 
   test('a refused mailto: registration is reported; a failing login item too', async () => {
@@ -159,7 +220,9 @@ describe('shell state', () => {
     await state.onTrayAction({ type: 'toggle-start-at-login' });
     expect(w.settings.get().startAtLogin).toBe(true);
     await state.onTrayAction({ type: 'sign-out-all' });
-    expect(w.deps.askSignOut).toHaveBeenCalledWith(expect.objectContaining({ buttons: ['Cancel', 'Sign out and keep it', 'Sign out and delete it'] }));
+    expect(w.deps.askSignOut).toHaveBeenCalledWith(
+      expect.objectContaining({ buttons: ['Cancel', 'Sign out and keep it', 'Sign out and delete it'] }),
+    );
     expect(w.calls).toEqual([['signOutAll', { deleteWaitingMessages: false }]]);
     await state.onTrayAction({ type: 'quit' });
     expect(w.deps.quit).toHaveBeenCalled();
@@ -190,7 +253,14 @@ describe('shell state', () => {
     const state = await createShellState(w.deps);
     // Read from the relay at start-up: off, so the tray shows no line for it.
     expect(state.trayState().relay).toEqual({ state: 'off', port: 1587 });
-    w.events.emit('relay:changed', { status: relayStatus({ settings: { enabled: true, port: 2525, allowPlainAuth: true, implicitTlsPort: null }, state: 'listening', listening: [{ address: '127.0.0.1', port: 2525, tls: 'starttls' }] }), programs: [] });
+    w.events.emit('relay:changed', {
+      status: relayStatus({
+        settings: { enabled: true, port: 2525, allowPlainAuth: true, implicitTlsPort: null },
+        state: 'listening',
+        listening: [{ address: '127.0.0.1', port: 2525, tls: 'starttls' }],
+      }),
+      programs: [],
+    });
     expect(w.trayStates.at(-1)!.relay).toEqual({ state: 'listening', port: 2525 });
     state.dispose();
   });

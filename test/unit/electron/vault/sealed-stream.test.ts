@@ -2,19 +2,36 @@ import { randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, test } from 'vitest';
-import { createOpeningStream, createSealingStream, SEGMENT_SIZE, SealedStreamError } from '../../../../electron/vault/sealed-stream';
+import {
+  createOpeningStream,
+  createSealingStream,
+  SEGMENT_SIZE,
+  SealedStreamError,
+} from '../../../../electron/vault/sealed-stream';
 
 const KEY = randomBytes(32);
 const AD = Buffer.from('outbox/abc/att-0');
 
 /** Runs `input` through `transform` in chunks of `chunk` bytes; returns what came out (and the error). */
-async function run(transform: NodeJS.ReadWriteStream, input: Buffer, chunk = 10_000): Promise<{ out: Buffer; error: unknown }> {
+async function run(
+  transform: NodeJS.ReadWriteStream,
+  input: Buffer,
+  chunk = 10_000,
+): Promise<{ out: Buffer; error: unknown }> {
   const parts: Buffer[] = [];
   const chunks = function* () {
     for (let i = 0; i < input.length; i += chunk) yield input.subarray(i, i + chunk);
   };
-  const sink = new Writable({ write(data: Buffer, _e, cb) { parts.push(data); cb(); } });
-  const error = await pipeline(Readable.from(chunks()), transform, sink).then(() => undefined, (e: unknown) => e);
+  const sink = new Writable({
+    write(data: Buffer, _e, cb) {
+      parts.push(data);
+      cb();
+    },
+  });
+  const error = await pipeline(Readable.from(chunks()), transform, sink).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return { out: Buffer.concat(parts), error };
 }
 
@@ -26,7 +43,15 @@ const seal = async (plain: Buffer, ad = AD, chunk?: number) => {
 
 describe('sealed streams (Tink AES-GCM-HKDF streaming format)', () => {
   const header = 1 + 32 + 7;
-  const sizes = [0, 1, SEGMENT_SIZE - 16 - header - 1, SEGMENT_SIZE - 16 - header, SEGMENT_SIZE - 16 - header + 1, 3 * (SEGMENT_SIZE - 16) + 5, 1_048_576 + 3];
+  const sizes = [
+    0,
+    1,
+    SEGMENT_SIZE - 16 - header - 1,
+    SEGMENT_SIZE - 16 - header,
+    SEGMENT_SIZE - 16 - header + 1,
+    3 * (SEGMENT_SIZE - 16) + 5,
+    1_048_576 + 3,
+  ];
 
   test.each(sizes)('%i bytes come back exactly, whatever the chunking', async (size) => {
     const plain = randomBytes(size);
@@ -66,10 +91,19 @@ describe('sealed streams (Tink AES-GCM-HKDF streaming format)', () => {
       'cut at a boundary': sealed.subarray(0, first + SEGMENT_SIZE),
       'cut inside a segment': sealed.subarray(0, sealed.length - 100),
       'only the header': sealed.subarray(0, header),
-      'empty': Buffer.alloc(0),
-      'extended': Buffer.concat([sealed, randomBytes(40)]),
-      'segments swapped': Buffer.concat([sealed.subarray(0, first), sealed.subarray(first + SEGMENT_SIZE, first + 2 * SEGMENT_SIZE), sealed.subarray(first, first + SEGMENT_SIZE), sealed.subarray(first + 2 * SEGMENT_SIZE)]),
-      'a segment repeated': Buffer.concat([sealed.subarray(0, first + SEGMENT_SIZE), sealed.subarray(first, first + SEGMENT_SIZE), sealed.subarray(first + SEGMENT_SIZE)]),
+      empty: Buffer.alloc(0),
+      extended: Buffer.concat([sealed, randomBytes(40)]),
+      'segments swapped': Buffer.concat([
+        sealed.subarray(0, first),
+        sealed.subarray(first + SEGMENT_SIZE, first + 2 * SEGMENT_SIZE),
+        sealed.subarray(first, first + SEGMENT_SIZE),
+        sealed.subarray(first + 2 * SEGMENT_SIZE),
+      ]),
+      'a segment repeated': Buffer.concat([
+        sealed.subarray(0, first + SEGMENT_SIZE),
+        sealed.subarray(first, first + SEGMENT_SIZE),
+        sealed.subarray(first + SEGMENT_SIZE),
+      ]),
     };
     for (const [name, input] of Object.entries(cases)) {
       const { error } = await run(createOpeningStream(KEY, AD), input);
@@ -80,7 +114,9 @@ describe('sealed streams (Tink AES-GCM-HKDF streaming format)', () => {
   test('another key or another place (associated data) cannot open it', async () => {
     const sealed = await seal(Buffer.from('attachment bytes'));
     expect((await run(createOpeningStream(randomBytes(32), AD), sealed)).error).toBeInstanceOf(SealedStreamError);
-    expect((await run(createOpeningStream(KEY, Buffer.from('outbox/other/att-0')), sealed)).error).toBeInstanceOf(SealedStreamError);
+    expect((await run(createOpeningStream(KEY, Buffer.from('outbox/other/att-0')), sealed)).error).toBeInstanceOf(
+      SealedStreamError,
+    );
   });
 
   test('a key of the wrong size is a bug, refused at once', () => {

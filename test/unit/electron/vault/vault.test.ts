@@ -45,7 +45,9 @@ test('a vault the OS key no longer opens gives a typed error and keeps the file'
   const { file, vault } = setup();
   await vault.set('account:a', 'secret-value', 'vault');
   const before = readFileSync(file, 'utf8');
-  await expect(createVault({ file, cipher: createNodeCipher() }).get('account:a')).rejects.toMatchObject({ code: 'vault.unreadable' });
+  await expect(createVault({ file, cipher: createNodeCipher() }).get('account:a')).rejects.toMatchObject({
+    code: 'vault.unreadable',
+  });
   expect(readFileSync(file, 'utf8')).toBe(before);
 });
 
@@ -69,7 +71,10 @@ test('a cipher asking for re-encryption gets the entry rewritten', async () => {
   const { file } = setup();
   const inner = createNodeCipher();
   let reencrypt = true;
-  const cipher = { ...inner, decrypt: async (d: Uint8Array) => ({ ...(await inner.decrypt(d)), shouldReEncrypt: reencrypt }) };
+  const cipher = {
+    ...inner,
+    decrypt: async (d: Uint8Array) => ({ ...(await inner.decrypt(d)), shouldReEncrypt: reencrypt }),
+  };
   await createVault({ file, cipher }).set('a', 'value', 'vault');
   const before = readFileSync(file, 'utf8');
   expect(await createVault({ file, cipher }).get('a')).toBe('value');

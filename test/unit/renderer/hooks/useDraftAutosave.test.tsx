@@ -6,14 +6,26 @@ import { fail } from '../../../fakes/fake-api';
 import type { FakeApi, FakeState } from '../../../fakes/fake-api';
 import { renderWithApi } from './wrapper';
 
-const saved = { accountId: 'acc-1', to: ['Bob <bob@example.com>'], cc: [], bcc: ['boss@example.com'], subject: 'Later', text: 'Half-written', attachments: [] };
+const saved = {
+  accountId: 'acc-1',
+  to: ['Bob <bob@example.com>'],
+  cc: [],
+  bcc: ['boss@example.com'],
+  subject: 'Later',
+  text: 'Half-written',
+  attachments: [],
+};
 
 /** The hook as the composer uses it: over a real message state that restores into it. */
 function composer(initial: Partial<FakeState> = {}, setup?: (fake: FakeApi) => void) {
   return renderWithApi(
     () => {
       const message = useComposeState();
-      const draft = useDraftAutosave({ state: message.state, current: message.current, onRestore: (s) => message.update(() => s) });
+      const draft = useDraftAutosave({
+        state: message.state,
+        current: message.current,
+        onRestore: (s) => message.update(() => s),
+      });
       return { ...message, draft };
     },
     { initial, setup },
@@ -43,7 +55,9 @@ describe('useDraftAutosave', () => {
     await pass(DRAFT_DELAY_MS);
     expect(result.current.state.subject).toBe('From a link');
     expect(result.current.state.text).toBe('');
-    expect(fake.requests('drafts:save')).toEqual([{ draft: expect.objectContaining({ subject: 'From a link', text: '' }) }]);
+    expect(fake.requests('drafts:save')).toEqual([
+      { draft: expect.objectContaining({ subject: 'From a link', text: '' }) },
+    ]);
   });
 
   test('saves once, the delay after the last change, with what was typed last', async () => {
@@ -69,7 +83,9 @@ describe('useDraftAutosave', () => {
   });
 
   test('a save that failed says so', async () => {
-    const failing = composer({}, (fake) => fake.override('drafts:save', () => fail('drafts.write_failed', 'The disk is full.')));
+    const failing = composer({}, (fake) =>
+      fake.override('drafts:save', () => fail('drafts.write_failed', 'The disk is full.')),
+    );
     await pass(0);
     act(() => failing.result.current.update((s) => ({ ...s, text: 'x' })));
     await pass(DRAFT_DELAY_MS);
@@ -86,7 +102,10 @@ describe('useDraftAutosave', () => {
       result.current.update((s) => ({ ...s, text: '' }));
     });
     await pass(DRAFT_DELAY_MS * 2);
-    expect(fake.requests('drafts:save')).toEqual([{ draft: expect.objectContaining({ text: 'Sent soon' }) }, { draft: null }]);
+    expect(fake.requests('drafts:save')).toEqual([
+      { draft: expect.objectContaining({ text: 'Sent soon' }) },
+      { draft: null },
+    ]);
     expect(fake.state.draft).toBeNull();
     expect(result.current.draft.note).toBe('');
   });

@@ -7,7 +7,9 @@ afterEach(() => cleanup());
 /** A drag event on the window, carrying files or only text. */
 function drag(type: string, carries: 'files' | 'text', files: File[] = []): Event {
   const event = new Event(type, { bubbles: true, cancelable: true });
-  Object.defineProperty(event, 'dataTransfer', { value: { types: carries === 'files' ? ['Files'] : ['text/plain'], files, dropEffect: 'none' } });
+  Object.defineProperty(event, 'dataTransfer', {
+    value: { types: carries === 'files' ? ['Files'] : ['text/plain'], files, dropEffect: 'none' },
+  });
   act(() => void window.dispatchEvent(event));
   return event;
 }

@@ -6,11 +6,28 @@ import { renderWithApi } from './wrapper';
 
 describe('useKnownAddresses', () => {
   test('history and the outbox, without the addresses a server refused', async () => {
-    const items = [outboxItem({ id: 'm1', to: ['Dan <dan@example.org>', 'bert@exmaple.org'], cc: ['cleo@example.org'], refused: [{ address: 'bert@exmaple.org', reply: '550 5.1.1 User unknown' }] })];
+    const items = [
+      outboxItem({
+        id: 'm1',
+        to: ['Dan <dan@example.org>', 'bert@exmaple.org'],
+        cc: ['cleo@example.org'],
+        refused: [{ address: 'bert@exmaple.org', reply: '550 5.1.1 User unknown' }],
+      }),
+    ];
     const { result } = renderWithApi(() => useKnownAddresses(items), {
-      initial: { history: [historyEntry({ id: 'h1', to: ['Bob <bob@exmaple.org>', 'bella@example.org'], refused: [{ address: 'BOB@exmaple.org', reply: '550 5.1.1 User unknown' }] })] },
+      initial: {
+        history: [
+          historyEntry({
+            id: 'h1',
+            to: ['Bob <bob@exmaple.org>', 'bella@example.org'],
+            refused: [{ address: 'BOB@exmaple.org', reply: '550 5.1.1 User unknown' }],
+          }),
+        ],
+      },
     });
-    await waitFor(() => expect(result.current.addresses).toEqual(['bella@example.org', 'Dan <dan@example.org>', 'cleo@example.org']));
+    await waitFor(() =>
+      expect(result.current.addresses).toEqual(['bella@example.org', 'Dan <dan@example.org>', 'cleo@example.org']),
+    );
   });
 
   test('reload reads history again, as after a send', async () => {

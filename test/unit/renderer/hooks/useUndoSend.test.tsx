@@ -7,14 +7,25 @@ import { parseRecipients } from '../../../../renderer/src/lib/recipients';
 import { fail, fakeFileId, ok, outboxItem, type FakeApi } from '../../../fakes/fake-api';
 import { renderWithApi } from './wrapper';
 
-const snapshot: ComposeState = { ...emptyCompose, accountId: 'acc-1', to: parseRecipients('bob@example.com'), cc: parseRecipients('carol@example.com'), subject: 'Oops', text: 'Not yet', attachments: [{ fileId: fakeFileId(), name: 'plan.pdf', sizeBytes: 1000 }] };
+const snapshot: ComposeState = {
+  ...emptyCompose,
+  accountId: 'acc-1',
+  to: parseRecipients('bob@example.com'),
+  cc: parseRecipients('carol@example.com'),
+  subject: 'Oops',
+  text: 'Not yet',
+  attachments: [{ fileId: fakeFileId(), name: 'plan.pdf', sizeBytes: 1000 }],
+};
 const inAMinute = () => new Date(Date.now() + 60_000).toISOString();
 
 function undoSend(setup?: (fake: FakeApi) => void) {
   const onUndone = vi.fn<(restored: ComposeState | null) => void>();
   const onError = vi.fn<(error: ErrorInfo) => void>();
   const noItems: OutboxItem[] = [];
-  const rendered = renderWithApi(({ items }: { items: OutboxItem[] }) => useUndoSend({ outboxItems: items, onUndone, onError }), { setup, initialProps: { items: noItems } });
+  const rendered = renderWithApi(
+    ({ items }: { items: OutboxItem[] }) => useUndoSend({ outboxItems: items, onUndone, onError }),
+    { setup, initialProps: { items: noItems } },
+  );
   return { ...rendered, onUndone, onError };
 }
 
@@ -36,7 +47,22 @@ afterEach(() => vi.restoreAllMocks());
 describe('useUndoSend', () => {
   test('Undo puts back what was sent, with the file ids main hands back', async () => {
     const again = { fileId: fakeFileId(), name: 'plan.pdf', sizeBytes: 1000 };
-    const { result, fake, onUndone } = undoSend((f) => f.override('outbox:cancel', () => ok({ cancelled: true, draft: { accountId: 'acc-1', to: ['bob@example.com'], cc: [], bcc: [], subject: 'Oops', text: 'Not yet', attachments: [again] } })));
+    const { result, fake, onUndone } = undoSend((f) =>
+      f.override('outbox:cancel', () =>
+        ok({
+          cancelled: true,
+          draft: {
+            accountId: 'acc-1',
+            to: ['bob@example.com'],
+            cc: [],
+            bcc: [],
+            subject: 'Oops',
+            text: 'Not yet',
+            attachments: [again],
+          },
+        }),
+      ),
+    );
     act(() => result.current.sent('m1', inAMinute(), snapshot));
     expect(result.current.sending).toMatchObject({ id: 'm1', seenInOutbox: false });
     await act(() => result.current.undo());
@@ -51,7 +77,10 @@ describe('useUndoSend', () => {
     const { result, onUndone, onError } = undoSend((f) => f.override('outbox:cancel', () => answer));
     act(() => result.current.sent('m1', inAMinute(), snapshot));
     await act(() => result.current.undo());
-    expect(onError).toHaveBeenLastCalledWith({ code: 'outbox.too_late', message: 'Too late to undo: the message is already on its way.' });
+    expect(onError).toHaveBeenLastCalledWith({
+      code: 'outbox.too_late',
+      message: 'Too late to undo: the message is already on its way.',
+    });
     answer = fail('outbox.busy', 'The outbox is busy.');
     await act(() => result.current.undo());
     expect(onError).toHaveBeenLastCalledWith({ code: 'outbox.busy', message: 'The outbox is busy.' });

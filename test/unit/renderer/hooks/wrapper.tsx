@@ -7,10 +7,16 @@ import { createFakeApi, type FakeApi, type FakeState } from '../../../fakes/fake
 
 afterEach(() => cleanup());
 
-export function renderWithApi<Result, Props>(hook: (props: Props) => Result, options: { initial?: Partial<FakeState>; setup?: (fake: FakeApi) => void; initialProps?: Props } = {}) {
+export function renderWithApi<Result, Props>(
+  hook: (props: Props) => Result,
+  options: { initial?: Partial<FakeState>; setup?: (fake: FakeApi) => void; initialProps?: Props } = {},
+) {
   const fake = createFakeApi(options.initial);
   options.setup?.(fake);
   const wrapper = ({ children }: { children: ReactNode }) => <ApiProvider api={fake.api}>{children}</ApiProvider>;
-  const rendered = options.initialProps === undefined ? renderHook(hook, { wrapper }) : renderHook(hook, { wrapper, initialProps: options.initialProps });
+  const rendered =
+    options.initialProps === undefined
+      ? renderHook(hook, { wrapper })
+      : renderHook(hook, { wrapper, initialProps: options.initialProps });
   return { fake, ...rendered };
 }

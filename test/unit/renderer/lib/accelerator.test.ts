@@ -1,8 +1,18 @@
 import { expect, test } from 'vitest';
 import { describeAccelerator, toAccelerator } from '../../../../renderer/src/lib/accelerator';
 
-const press = (key: string, code: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
-  key, code, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods,
+const press = (
+  key: string,
+  code: string,
+  mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {},
+) => ({
+  key,
+  code,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  ...mods,
 });
 
 test('Ctrl or Cmd both record as CommandOrControl, letters by physical key', () => {

@@ -2,7 +2,14 @@ import { expect, test } from 'vitest';
 import type { ProviderDiscovery } from '../../../../electron/ipc/contract';
 import { discoveryLines, issuerAllowed } from '../../../../renderer/src/lib/discovery';
 
-const full: ProviderDiscovery = { issuer: 'https://id.example.com', pkceMethods: ['S256'], userInfo: true, revocation: true, refreshTokenGrant: 'advertised', offlineAccess: 'advertised' };
+const full: ProviderDiscovery = {
+  issuer: 'https://id.example.com',
+  pkceMethods: ['S256'],
+  userInfo: true,
+  revocation: true,
+  refreshTokenGrant: 'advertised',
+  offlineAccess: 'advertised',
+};
 
 test('a provider that offers everything reads as five good findings', () => {
   const lines = discoveryLines(full);
@@ -17,7 +24,14 @@ test('a provider that offers everything reads as five good findings', () => {
 });
 
 test('each missing piece is said in plain words, with what it means for the person', () => {
-  const lines = discoveryLines({ ...full, pkceMethods: [], userInfo: false, revocation: false, refreshTokenGrant: 'not-advertised', offlineAccess: 'not-published' });
+  const lines = discoveryLines({
+    ...full,
+    pkceMethods: [],
+    userInfo: false,
+    revocation: false,
+    refreshTokenGrant: 'not-advertised',
+    offlineAccess: 'not-published',
+  });
   expect(lines.every((l) => !l.ok)).toBe(true);
   expect(lines.map((l) => l.text)).toEqual([
     'Does not say which PKCE methods it supports; Quicksend will use S256, which it may refuse.',
@@ -26,7 +40,14 @@ test('each missing piece is said in plain words, with what it means for the pers
     'Has no UserInfo endpoint: sign-in works only if its ID token carries your verified email address.',
     'Cannot revoke access: removing the account deletes it here only; remove Quicksend at the provider yourself.',
   ]);
-  expect(discoveryLines({ ...full, refreshTokenGrant: 'not-published', offlineAccess: 'not-advertised', pkceMethods: ['plain'] }).map((l) => l.text)).toEqual([
+  expect(
+    discoveryLines({
+      ...full,
+      refreshTokenGrant: 'not-published',
+      offlineAccess: 'not-advertised',
+      pkceMethods: ['plain'],
+    }).map((l) => l.text),
+  ).toEqual([
     'Supports PKCE only with plain; Quicksend needs S256.',
     'Does not list its grant types; if it issues no refresh tokens, you will have to sign in again often.',
     'Does not list the offline_access scope; if sign-in is refused, remove it from Scopes.',

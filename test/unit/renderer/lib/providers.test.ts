@@ -2,10 +2,23 @@ import { expect, test } from 'vitest';
 import { consentLines, keyStoreName, sortProviders } from '../../../../renderer/src/lib/providers';
 import { provider } from '../../../fakes/fake-api';
 
-const info = { name: 'Quicksend' as const, version: '1', platform: 'linux', development: false, dataDirectory: 'ready' as const, keyStore: 'gnome_libsecret' };
+const info = {
+  name: 'Quicksend' as const,
+  version: '1',
+  platform: 'linux',
+  development: false,
+  dataDirectory: 'ready' as const,
+  keyStore: 'gnome_libsecret',
+};
 
 test('providers: Google, Microsoft, custom by name, sandbox last', () => {
-  const list = [provider({ id: 's', kind: 'sandbox', name: 'Sandbox' }), provider({ id: 'z', kind: 'custom', name: 'Zeta' }), provider({ id: 'm', kind: 'microsoft', name: 'Microsoft' }), provider({ id: 'a', kind: 'custom', name: 'Alpha' }), provider()];
+  const list = [
+    provider({ id: 's', kind: 'sandbox', name: 'Sandbox' }),
+    provider({ id: 'z', kind: 'custom', name: 'Zeta' }),
+    provider({ id: 'm', kind: 'microsoft', name: 'Microsoft' }),
+    provider({ id: 'a', kind: 'custom', name: 'Alpha' }),
+    provider(),
+  ];
   expect(sortProviders(list).map((p) => p.id)).toEqual(['google', 'm', 'a', 'z', 's']);
 });
 
