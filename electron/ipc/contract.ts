@@ -76,10 +76,20 @@ const outboxId = z.string().regex(/^[0-9a-z]{9,12}-[0-9a-f]{12}$/);
  * ground floor can use it). On the wire `code` stays a string: outbox and history entries
  * saved by another version may carry a code this one does not know, and must still load.
  */
+import { isErrorCode, type ErrorCode } from '../shared/error-codes';
 export { ALL_ERROR_CODES, ERROR_CODES, type ErrorCode, type ErrorDomain } from '../shared/error-codes';
 
+/**
+ * A code read from the wire or from disk is one of ours, or becomes `app.unknown_code` (a newer
+ * version's entry: its message and hint still say what happened), so code that branches on
+ * codes sees only the union and the compiler checks every switch.
+ */
+export const errorCodeSchema = z
+  .string()
+  .transform((code): ErrorCode => (isErrorCode(code) ? code : 'app.unknown_code'));
+
 export const errorInfoSchema = z
-  .object({ code: z.string(), message: z.string(), hint: z.string().optional() })
+  .object({ code: errorCodeSchema, message: z.string(), hint: z.string().optional() })
   .strict();
 
 // ---- providers -------------------------------------------------------------------------

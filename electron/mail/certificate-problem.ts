@@ -5,6 +5,7 @@
  * it. Certificate failures are not retried by themselves: the outbox parks the messages and checks
  * again after a network change (captive portals show untrusted certificates for a while).
  */
+import type { ErrorCode } from '../shared/error-codes';
 import type { PeerCertificateFacts } from './certificate-probe';
 
 /** The label of the field where a person adds a CA (renderer: AccountCard's CA section). */
@@ -85,13 +86,22 @@ const day = (iso: string) => new Date(iso).toISOString().slice(0, 10);
 const AGAIN =
   'Quicksend checks again when the network changes; on a hotel, airport or café network, sign in to the network first.';
 
+/** The code each certificate problem is shown with. */
+const CERTIFICATE_CODES: Record<CertificateProblem, ErrorCode> = {
+  untrusted: 'smtp.certificate_untrusted',
+  'wrong-name': 'smtp.certificate_wrong_name',
+  expired: 'smtp.certificate_expired',
+  'not-yet-valid': 'smtp.certificate_not_yet_valid',
+  invalid: 'smtp.certificate_invalid',
+};
+
 /** Plain words and a fix for `problem` on `host`; `login` names the account whose card holds the CA field. */
 export function explainCertificate(
   problem: CertificateProblem,
   facts: PeerCertificateFacts | null,
   where: { host: string; login: string },
-): { code: string; message: string; hint: string } {
-  const code = `smtp.certificate_${problem.replaceAll('-', '_')}`;
+): { code: ErrorCode; message: string; hint: string } {
+  const code = CERTIFICATE_CODES[problem];
   const nothingSent = 'Nothing was sent to it.';
   switch (problem) {
     case 'untrusted': {

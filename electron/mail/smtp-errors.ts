@@ -6,6 +6,7 @@
  * explained). Classes follow test/fixtures/provider-errors.json, whose entries the tests run
  * through, plus `certificate`, which no server reply carries.
  */
+import { isErrorCode, type ErrorCode } from '../shared/error-codes';
 import type { CertificateProblem } from './certificate-problem';
 import {
   decodeChallenge,
@@ -19,12 +20,23 @@ import {
 
 export type { SmtpAction, SmtpErrorClass, SmtpLayer } from './smtp-reply-rules';
 
+/** The code each reply class is shown with; the compiler checks each is one of ours. */
+const SMTP_CLASS_CODES: Record<SmtpErrorClass, ErrorCode> = {
+  transient: 'smtp.transient',
+  auth: 'smtp.auth',
+  'needs-sign-in': 'smtp.needs_sign_in',
+  policy: 'smtp.policy',
+  'user-action': 'smtp.user_action',
+  permanent: 'smtp.permanent',
+  certificate: 'smtp.certificate',
+};
+
 export type DecodedSmtpError = {
   class: SmtpErrorClass;
   action: SmtpAction;
   layer: SmtpLayer;
   /** Stable code for the UI (`smtp.transient`, `smtp.auth`, `smtp.network`, ...). */
-  code: string;
+  code: ErrorCode;
   /** Plain words, ending with the server's own first line when there was one. */
   message: string;
   hint: string;
@@ -61,7 +73,7 @@ function build(
     class: rule.class,
     action: actionFor(rule.class),
     layer,
-    code: `smtp.${rule.class.replaceAll('-', '_')}`,
+    code: SMTP_CLASS_CODES[rule.class],
     message: firstLine ? `${rule.message} (the server said: "${firstLine}")` : rule.message,
     hint: rule.hint,
     replyCode,
@@ -149,7 +161,9 @@ function ownFailure(error: unknown): DecodedSmtpError | null {
     e && typeof e === 'object' && depth < 4;
     e = e.cause as NodemailerLike | undefined, depth += 1
   ) {
-    const own = [e.originalCode, e.code].find((c): c is string => typeof c === 'string' && OWN_CODE.test(c));
+    const own = [e.originalCode, e.code].find(
+      (c): c is ErrorCode => typeof c === 'string' && OWN_CODE.test(c) && isErrorCode(c),
+    );
     if (!own) continue;
     const hint = typeof e.hint === 'string' ? e.hint : null;
     const base = { replyCode: null, enhanced: null };

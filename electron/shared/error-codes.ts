@@ -7,8 +7,11 @@
  */
 export const ERROR_CODES = {
   accounts: ['different_address', 'unknown'],
-  /** `unreachable`: the renderer could not reach main (the bridge threw). */
-  app: ['unreachable'],
+  /**
+   * `unreachable`: the renderer could not reach main (the bridge threw); `unknown_code`: a code
+   * read back that this version does not know (contract.ts `errorCodeSchema`).
+   */
+  app: ['unknown_code', 'unreachable'],
   auth: ['needs_sign_in', 'refresh_refused', 'transient'],
   certificate: [
     'empty',
@@ -94,6 +97,8 @@ export const ERROR_CODES = {
     'recipients_refused',
     'token_unavailable',
   ],
+  /** The renderer's own form checks, shown beside the field before anything is sent to main. */
+  ui: ['client_id', 'client_secret', 'issuer', 'login_hint', 'pick', 'port', 'required'],
   vault: ['damaged', 'unknown_format', 'unreadable'],
 } as const;
 
@@ -113,3 +118,10 @@ export const ALL_ERROR_CODES: readonly ErrorCode[] = [
   ...ERROR_DOMAINS.flatMap((domain) => ERROR_CODES[domain].map((reason) => `${domain}.${reason}` as ErrorCode)),
   'internal',
 ];
+
+const KNOWN: ReadonlySet<string> = new Set(ALL_ERROR_CODES);
+
+/** Whether `code` is one of ours: a code read from disk, the wire or another library's error. */
+export function isErrorCode(code: string): code is ErrorCode {
+  return KNOWN.has(code);
+}

@@ -30,8 +30,8 @@ window.quicksend = createFakeApi({
     account({ id: 'acc-3', address: 'linus@example.org', health: 'session-only' }),
   ],
   outbox: { paused: true, items: [
-    outboxItem({ id: 'o1', subject: 'Slides', state: 'retrying', attempts: 2, nextAttemptAt: new Date(now + 120000).toISOString(), lastError: { code: 'network.offline', message: 'No network connection.', hint: 'It goes out when you are back online.' } }),
-    outboxItem({ id: 'o2', subject: 'Invoice', state: 'failed', lastError: { code: 'smtp.rejected', message: 'Gmail refused it.', hint: 'Zip the file.' } }),
+    outboxItem({ id: 'o1', subject: 'Slides', state: 'retrying', attempts: 2, nextAttemptAt: new Date(now + 120000).toISOString(), lastError: { code: 'smtp.transient', message: 'No network connection.', hint: 'It goes out when you are back online.' } }),
+    outboxItem({ id: 'o2', subject: 'Invoice', state: 'failed', lastError: { code: 'smtp.permanent', message: 'Gmail refused it.', hint: 'Zip the file.' } }),
   ] },
   history: [historyEntry()],
   draft: location.hash === '#empty' ? null : { accountId: 'acc-1', to: ['Bob <bob@example.com>', 'not-an-address'], cc: [], bcc: [], subject: 'Photos', text: 'Hi', attachments: [{ fileId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'a.jpg', sizeBytes: 30000000 }] },

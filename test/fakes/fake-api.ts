@@ -10,6 +10,7 @@ import type {
   Channel,
   Draft,
   EventName,
+  ErrorCode,
   EventPayloadOf,
   FileInfo,
   HistoryEntry,
@@ -43,7 +44,7 @@ export type FakeState = {
 type Handler<K extends Channel> = (request: RequestOf<K>) => Promise<Result<ResponseOf<K>>> | Result<ResponseOf<K>>;
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = (code: string, message: string, hint?: string): Result<never> => ({
+export const fail = (code: ErrorCode, message: string, hint?: string): Result<never> => ({
   ok: false,
   error: hint === undefined ? { code, message } : { code, message, hint },
 });
@@ -231,7 +232,7 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
     'providers:list': () => ok(state.providers),
     'providers:setClient': ({ providerId, clientSecret }) => {
       const p = state.providers.find((x) => x.id === providerId);
-      if (!p) return fail('providers.unknown', 'Unknown provider.');
+      if (!p) return fail('provider.unknown', 'Unknown provider.');
       Object.assign(p, {
         configured: true,
         clientIdSource: 'settings',
@@ -268,7 +269,7 @@ export function createFakeApi(initial: Partial<FakeState> = {}) {
     'accounts:list': () => ok(state.accounts),
     'accounts:add': ({ providerId, loginHint }) => {
       const p = state.providers.find((x) => x.id === providerId);
-      if (!p) return fail('providers.unknown', 'Unknown provider.');
+      if (!p) return fail('provider.unknown', 'Unknown provider.');
       emit('signin:progress', {
         providerId,
         stage: 'waiting-for-browser',

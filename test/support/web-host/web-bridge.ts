@@ -48,7 +48,7 @@ window.quicksend = createBridge(
       if (!(file instanceof File)) continue;
       const response = await fetch(`./drop?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file });
       if (!response.ok)
-        return { ok: false, error: { code: 'files.drop_failed', message: `“${file.name}” could not be read.` } };
+        return { ok: false, error: { code: 'files.drop_unavailable', message: `“${file.name}” could not be read.` } };
       const result = (await response.json()) as Result<FileInfo[]>;
       if (!result.ok) return result;
       given.push(...result.value);

@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, test } from 'vitest';
 import { account, FAKE_CA, fail, provider } from '../../fakes/fake-api';
 import { goTo, renderApp } from './render';
+import type { ErrorCode } from '../../../electron/ipc/contract';
 
 const microsoft = provider({
   id: 'microsoft',
@@ -96,7 +97,7 @@ describe('accounts', () => {
 
   test('sign-in progress offers the link and Cancel; a cancelled sign-in goes back quietly', async () => {
     const { fake } = await open();
-    let finish!: (r: { ok: false; error: { code: string; message: string } }) => void;
+    let finish!: (r: { ok: false; error: { code: ErrorCode; message: string } }) => void;
     fake.override('accounts:add', () => new Promise((resolve) => (finish = resolve)));
     fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
     fireEvent.click(await screen.findByRole('radio', { name: /Google/ }));

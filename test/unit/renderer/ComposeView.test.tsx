@@ -194,7 +194,7 @@ describe('quick send', () => {
   test('a send failure shows the message and the hint', async () => {
     const { fake } = await ready();
     fake.override('mail:send', () =>
-      fail('mail.recipient_rejected', 'Gmail refused bob@example.com.', 'Check the address for typos.'),
+      fail('smtp.permanent', 'Gmail refused bob@example.com.', 'Check the address for typos.'),
     );
     addTo('bob@example.com');
     fireEvent.change(screen.getByRole('textbox', { name: 'Subject' }), { target: { value: 'Hi' } });
@@ -222,7 +222,7 @@ describe('quick send', () => {
             attempts: 1,
             nextAttemptAt: new Date(Date.now() + 60_000).toISOString(),
             lastError: {
-              code: 'network.offline',
+              code: 'smtp.transient',
               message: 'No network connection.',
               hint: 'It goes out when you are back online.',
             },
@@ -490,7 +490,7 @@ describe('quick send', () => {
 
   test('a file dialog that fails says why and what to do, and attaches nothing', async () => {
     const { fake } = renderApp(withAccount, (f) =>
-      f.override('files:choose', () => fail('files.dialog_failed', 'The file dialog could not open.', 'Try again.')),
+      f.override('files:choose', () => fail('internal', 'The file dialog could not open.', 'Try again.')),
     );
     await screen.findByRole('option', { name: /ada@example.com/ });
     fireEvent.click(screen.getByRole('button', { name: /Attach/ }));

@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, test } from 'vitest';
 import { account, fail, fakeFileId, historyEntry, ok, outboxItem } from '../../fakes/fake-api';
 import { goTo, renderApp } from './render';
+import type { ErrorInfo } from '../../../electron/ipc/contract';
 
 const soon = () => new Date(Date.now() + 120_000).toISOString();
 
@@ -24,13 +25,13 @@ describe('outbox and history', () => {
             state: 'retrying',
             attempts: 2,
             nextAttemptAt: soon(),
-            lastError: { code: 'network.offline', message: 'No network connection.' },
+            lastError: { code: 'smtp.transient', message: 'No network connection.' },
           }),
           outboxItem({
             id: 'f',
             subject: 'Invoice',
             state: 'failed',
-            lastError: { code: 'smtp.rejected', message: 'Gmail refused it.', hint: 'Zip the file.' },
+            lastError: { code: 'smtp.permanent', message: 'Gmail refused it.', hint: 'Zip the file.' },
           }),
         ],
       },
@@ -56,7 +57,7 @@ describe('outbox and history', () => {
   });
 
   test('a message parked for an untrusted server certificate: under "Not sent", with its explanation and Retry', async () => {
-    const lastError = {
+    const lastError: ErrorInfo = {
       code: 'smtp.certificate_untrusted',
       message:
         'The mail server mail.corp.example identified itself with a certificate issued by "Corp Root", which this computer does not trust. Nothing was sent to it.',
@@ -137,7 +138,7 @@ describe('outbox and history', () => {
 
   test('a failing action shows its error', async () => {
     const { fake } = renderApp({ outbox: { paused: false, items: [outboxItem({ id: 'w', subject: 'Slides' })] } });
-    fake.override('outbox:retryNow', () => fail('outbox.busy', 'It is being sent right now.'));
+    fake.override('outbox:retryNow', () => fail('outbox.too_late', 'It is being sent right now.'));
     goTo('Outbox');
     fireEvent.click(await screen.findByRole('button', { name: 'Send now: Slides' }));
     expect((await screen.findByRole('alert')).textContent).toBe('It is being sent right now.');

@@ -36,7 +36,7 @@ describe('settings', () => {
   test('a refused value is explained next to its control', async () => {
     const { fake } = renderApp();
     fake.override('settings:set', () =>
-      fail('settings.shortcut_taken', 'Another app already uses that shortcut.', 'Pick a different one.'),
+      fail('settings.invalid', 'Another app already uses that shortcut.', 'Pick a different one.'),
     );
     goTo('Settings');
     const shortcut = await screen.findByRole('textbox', { name: 'Global shortcut' });

@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { explainCertificate, type CertificateProblem } from '../../../../electron/mail/certificate-problem';
 import type { SmtpErrorClass } from '../../../../electron/mail/smtp-reply-rules';
+import { errorInfoSchema } from '../../../../electron/ipc/contract';
 import { ALL_ERROR_CODES, ERROR_DOMAINS } from '../../../../electron/shared/error-codes';
 import { isOwnErrorCode, OWN_ERROR_DOMAINS } from '../../../../electron/shared/errors';
 import { createRedactor } from '../../../../electron/shared/logger';
@@ -49,5 +50,22 @@ describe('error codes', () => {
         explainCertificate(problem, null, { host: 'smtp.example.com', login: 'ada@example.com' }).code,
       );
     }
+  });
+});
+
+describe('codes read back from the wire or disk', () => {
+  test('one of ours stays as it is; one this version does not know becomes app.unknown_code, its words kept', () => {
+    expect(errorInfoSchema.parse({ code: 'smtp.transient', message: 'Later.' })).toEqual({
+      code: 'smtp.transient',
+      message: 'Later.',
+    });
+    expect(
+      errorInfoSchema.parse({ code: 'smtp.quantum_flux', message: 'A newer version said this.', hint: 'Update.' }),
+    ).toEqual({
+      code: 'app.unknown_code',
+      message: 'A newer version said this.',
+      hint: 'Update.',
+    });
+    expect(ALL_ERROR_CODES.every((code) => errorInfoSchema.parse({ code, message: 'm' }).code === code)).toBe(true);
   });
 });

@@ -57,7 +57,7 @@ test('failed: the plain-words reason and hint; click opens the outbox', () => {
   const [n] = failedNotifications([
     item('1', 'failed', {
       lastError: {
-        code: 'smtp.rejected',
+        code: 'smtp.permanent',
         message: 'Microsoft refused SMTP sign-in for this mailbox.',
         hint: 'Ask your admin to enable SMTP AUTH.',
       },

@@ -84,7 +84,7 @@ describe('useDraftAutosave', () => {
 
   test('a save that failed says so', async () => {
     const failing = composer({}, (fake) =>
-      fake.override('drafts:save', () => fail('drafts.write_failed', 'The disk is full.')),
+      fake.override('drafts:save', () => fail('mail.storage_unwritable', 'The disk is full.')),
     );
     await pass(0);
     act(() => failing.result.current.update((s) => ({ ...s, text: 'x' })));

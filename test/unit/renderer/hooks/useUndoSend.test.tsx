@@ -81,9 +81,9 @@ describe('useUndoSend', () => {
       code: 'outbox.too_late',
       message: 'Too late to undo: the message is already on its way.',
     });
-    answer = fail('outbox.busy', 'The outbox is busy.');
+    answer = fail('outbox.too_late', 'The outbox is busy.');
     await act(() => result.current.undo());
-    expect(onError).toHaveBeenLastCalledWith({ code: 'outbox.busy', message: 'The outbox is busy.' });
+    expect(onError).toHaveBeenLastCalledWith({ code: 'outbox.too_late', message: 'The outbox is busy.' });
     expect(onUndone).not.toHaveBeenCalled();
     expect(result.current.sending).toMatchObject({ id: 'm1' });
   });
