@@ -9,7 +9,8 @@ describe('settings', () => {
     goTo('Settings');
     const undo = (await screen.findByRole('combobox', { name: 'Undo delay' })) as HTMLSelectElement;
     expect(undo.value).toBe('5');
-    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Settings' }));
+    // The view moves focus in an effect, which React may run just after the DOM is in place.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Settings' })));
     fireEvent.change(undo, { target: { value: '10' } });
     expect(await screen.findByText('Saved')).toBeTruthy();
     fireEvent.click(screen.getByRole('checkbox', { name: 'Start Quicksend when I log in' }));
