@@ -13,7 +13,7 @@
 import type { Mailbox } from '../mail/addresses';
 import type { DataKey } from '../vault/data-key';
 import { openSealedLog } from './sealed-log';
-import type { StoredMessage, StoredState } from './outbox-store';
+import type { StoredMessage, StoredState } from './stored-message';
 
 /** A message as the index keeps it: everything but the text and the attachment copies. */
 export type IndexedMessage = {

@@ -19,43 +19,15 @@ import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ValidatedMessage } from '../mail/message';
 import { openRegularFile } from '../mail/attachments';
-import type { ErrorInfo } from '../ipc/contract';
 import { keptAs, type Quarantine } from '../diagnostics/quarantine';
 import type { DataKey } from '../vault/data-key';
 import { createFolderSync } from './folder-sync';
 import { indexedOf, openOutboxIndex, type IndexedEntry } from './outbox-index';
-import type { RecipientProgress } from './recipient-progress';
-import type { RelayedFacts } from './relayed-messages';
+import type { StoredMessage, StoredState } from './stored-message';
 import { legacySealedStateSchema, legacyStateSchema, storedMessageSchema } from './stored-schemas';
 
-/** The sealed part: everything a person wrote. Never logged, never in plain text on disk. */
-export type StoredMessage = Omit<ValidatedMessage, 'attachmentPaths'> & {
-  v: 1;
-  /** `sealed`: the copy is encrypted with the data key (copies written before that are plain). */
-  attachments: Array<{ name: string; originalPath: string; file: string; sizeBytes: number; sealed?: true }>;
-  messageId: string;
-  createdAt: number;
-  sizeBytes: number;
-  /** Set for a message another program handed to the relay: it is sent as stored, raw (relayed-messages.ts). */
-  relayed?: RelayedFacts;
-};
-
-export type StoredStateName = 'waiting' | 'sending' | 'retrying' | 'needs-sign-in' | 'untrusted-server' | 'failed';
-
-/** Scheduling facts (sealed in the index with the rest). */
-export type StoredState = {
-  v: 1;
-  state: StoredStateName;
-  attempts: number;
-  /** Consecutive transient failures, for the backoff. */
-  retries: number;
-  nextAttemptAt: number | null;
-  lastError: ErrorInfo | null;
-  /** Once a server took some recipients and not others; absent until then. */
-  recipients?: RecipientProgress;
-};
+export type { RelayedFacts, StoredMessage, StoredState, StoredStateName } from './stored-message';
 
 export type LoadedEntry = IndexedEntry;
 

@@ -11,18 +11,10 @@ import type Mail from 'nodemailer/lib/mailer';
 import type { Notifier, Clock } from '../shared/ports';
 import { headerEnd } from '../relay/header-edit';
 import { RelaySinkError, type RelayMessage, type RelaySink } from '../relay/relay-sink';
-import type { OutboxStore, StoredMessage, StoredState } from './outbox-store';
+import type { OutboxStore } from './outbox-store';
+import type { RelayedFacts, StoredMessage, StoredState } from './stored-message';
 
-/** What the outbox record holds of a relayed message besides the usual summary. */
-export type RelayedFacts = {
-  /** The name the person gave the program ("backup script"). */
-  program: string;
-  credentialId: string;
-  /** The SMTP envelope as the relay checked it: recipients exactly as the client gave them. */
-  envelope: { from: string; to: string[] };
-  /** The sealed raw message in the entry's folder. */
-  file: string;
-};
+export type { RelayedFacts } from './stored-message';
 
 const RAW_FILE = 'raw.eml';
 // Enough for any header block a list needs a Subject and Message-ID from; the rest is not held.

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { errorInfoSchema } from '../ipc/contract';
-import type { StoredMessage } from './outbox-store';
+import type { StoredMessage } from './stored-message';
 
 const mailboxSchema = z.object({ name: z.string(), address: z.string() });
 const refusedSchema = z.object({ address: z.string(), reply: z.string() });
