@@ -86,16 +86,21 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
       const counted = handle.createReadStream({ autoClose: false }).on('data', (chunk: Buffer | string) => {
         plainBytes += chunk.length;
       });
-      await pipeline(counted, key.sealStream(place), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
-      const written = await open(target, 'r+');
-      try {
-        await written.sync();
-        return plainBytes;
-      } finally {
-        await written.close();
-      }
+      await sealInto(counted, target, place);
+      return plainBytes;
     } finally {
       await handle.close();
+    }
+  }
+
+  /** Streams `source` into a new file at `target`, sealed for `place`, and fsyncs it. */
+  async function sealInto(source: Readable, target: string, place: string): Promise<void> {
+    await pipeline(source, key.sealStream(place), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+    const written = await open(target, 'r+');
+    try {
+      await written.sync();
+    } finally {
+      await written.close();
     }
   }
 
@@ -108,6 +113,36 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
     } finally {
       await handle.close();
     }
+  }
+
+  /**
+   * A new message, all or nothing: `fill` writes its files into `.incoming-<id>` and answers the
+   * record, which is sealed beside them; the folder is then renamed into place and the index
+   * told. Whatever fails, the stage is removed and nothing is left behind.
+   */
+  async function addStaged(
+    id: string,
+    state: StoredState,
+    fill: (stage: string) => Promise<StoredMessage>,
+  ): Promise<StoredMessage> {
+    if (!rootMade) await mkdir(root, { recursive: true, mode: 0o700 });
+    rootMade = true;
+    const stage = path.join(root, `.incoming-${id}`);
+    await mkdir(stage, { mode: 0o700 });
+    let record: StoredMessage;
+    try {
+      record = await fill(stage);
+      await writeDurably(path.join(stage, 'message.bin'), key.seal(JSON.stringify(record)));
+      await rename(stage, folder(id));
+    } catch (error) {
+      await rm(stage, { recursive: true, force: true }).catch(() => {});
+      throw error;
+    }
+    const entry = { id, message: indexedOf(record), state };
+    live.set(id, entry);
+    // Both may land in either order: a record without its folder is dropped on load.
+    await Promise.all([rootSync(), index.add(entry, live.size)]);
+    return record;
   }
 
   async function readMessage(id: string): Promise<StoredMessage> {
@@ -263,18 +298,13 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
      * Writes a new message with copies of `attachmentPaths` and its first state, durably.
      * Returns the sealed record as stored (attachment sizes as copied).
      */
-    async create(
+    create(
       id: string,
       message: Omit<StoredMessage, 'attachments'>,
       attachmentPaths: string[],
       state: StoredState,
     ): Promise<StoredMessage> {
-      if (!rootMade) await mkdir(root, { recursive: true, mode: 0o700 });
-      rootMade = true;
-      const stage = path.join(root, `.incoming-${id}`);
-      await mkdir(stage, { mode: 0o700 });
-      let record: StoredMessage;
-      try {
+      return addStaged(id, state, async (stage) => {
         const attachments: StoredMessage['attachments'] = [];
         for (const [i, source] of attachmentPaths.entries()) {
           const file = `att-${i}`;
@@ -286,18 +316,8 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
           );
           attachments.push({ name: path.basename(source), originalPath: source, file, sizeBytes, sealed: true });
         }
-        record = { ...message, attachments };
-        await writeDurably(path.join(stage, 'message.bin'), key.seal(JSON.stringify(record)));
-        await rename(stage, folder(id));
-      } catch (error) {
-        await rm(stage, { recursive: true, force: true }).catch(() => {});
-        throw error;
-      }
-      const entry = { id, message: indexedOf(record), state };
-      live.set(id, entry);
-      // Both may land in either order: a record without its folder is dropped on load.
-      await Promise.all([rootSync(), index.add(entry, live.size)]);
-      return record;
+        return { ...message, attachments };
+      });
     },
 
     /**
@@ -305,42 +325,14 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
      * `fill` writes its files into the stage through `seal` (encrypted with the data key, bound
      * to their place, fsynced) and answers the record. Whatever fails, nothing is left behind.
      */
-    async createStreamed(
+    createStreamed(
       id: string,
       state: StoredState,
       fill: (seal: (file: string, source: Readable) => Promise<void>) => Promise<StoredMessage>,
     ): Promise<StoredMessage> {
-      if (!rootMade) await mkdir(root, { recursive: true, mode: 0o700 });
-      rootMade = true;
-      const stage = path.join(root, `.incoming-${id}`);
-      await mkdir(stage, { mode: 0o700 });
-      let record: StoredMessage;
-      try {
-        record = await fill(async (file, source) => {
-          const target = path.join(stage, file);
-          await pipeline(
-            source,
-            key.sealStream(placeOf(id, file)),
-            createWriteStream(target, { flags: 'wx', mode: 0o600 }),
-          );
-          const written = await open(target, 'r+');
-          try {
-            await written.sync();
-          } finally {
-            await written.close();
-          }
-        });
-        await writeDurably(path.join(stage, 'message.bin'), key.seal(JSON.stringify(record)));
-        await rename(stage, folder(id));
-      } catch (error) {
-        await rm(stage, { recursive: true, force: true }).catch(() => {});
-        throw error;
-      }
-      const entry = { id, message: indexedOf(record), state };
-      live.set(id, entry);
-      // Both may land in either order: a record without its folder is dropped on load.
-      await Promise.all([rootSync(), index.add(entry, live.size)]);
-      return record;
+      return addStaged(id, state, (stage) =>
+        fill((file, source) => sealInto(source, path.join(stage, file), placeOf(id, file))),
+      );
     },
 
     /** Records a new state; resolves once it is on disk. */
