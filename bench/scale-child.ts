@@ -12,7 +12,7 @@
 import { open } from 'node:fs/promises';
 import { messageIdFor, validateMessage } from '../electron/mail/message';
 import { encodedMessageSize, MESSAGE_LIMITS } from '../electron/mail/message-rules';
-import { createOutboxStore, newOutboxId, type StoredState } from '../electron/outbox/outbox-store';
+import { createOutboxStore, newOutboxId, waitingState } from '../electron/outbox/outbox-store';
 import { systemClock } from '../electron/shared/ports';
 import { loadDataKey } from '../electron/vault/data-key';
 import { createNodeCipher } from '../test/support/node-cipher';
@@ -61,14 +61,7 @@ runWorker('scale', async (): Promise<ScaleSetup | ScaleRestart> => {
           const valid = validateMessage(message(accountId, i + j), account, MESSAGE_LIMITS);
           const now = systemClock.now();
           const id = newOutboxId(now);
-          const state: StoredState = {
-            v: 1,
-            state: 'waiting',
-            attempts: 0,
-            retries: 0,
-            nextAttemptAt: now,
-            lastError: null,
-          };
+          const state = waitingState(now);
           const { attachmentPaths: _none, ...rest } = valid;
           await store.create(
             id,

@@ -36,6 +36,11 @@ export function newOutboxId(now: number): string {
   return `${now.toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
 }
 
+/** The state of a message never tried yet, due at `dueAt`. */
+export function waitingState(dueAt: number): StoredState {
+  return { v: 1, state: 'waiting', attempts: 0, retries: 0, nextAttemptAt: dueAt, lastError: null };
+}
+
 /** Folder names that are messages (not staging, trash, damaged copies or other files). */
 const MESSAGE_FOLDER = /^[0-9a-z]{9,12}-[0-9a-f]{12}$/;
 
@@ -178,14 +183,7 @@ export function createOutboxStore(dataDir: string, key: DataKey, quarantine?: Qu
       return { unreadable: error };
     }
     const entry = (state: StoredState): IndexedEntry => ({ id, message: indexedOf(message), state });
-    const fresh: StoredState = {
-      v: 1,
-      state: 'waiting',
-      attempts: 0,
-      retries: 0,
-      nextAttemptAt: message.createdAt,
-      lastError: null,
-    };
+    const fresh = waitingState(message.createdAt);
     if (known) return { entry: entry(known), state: 'index' };
     const stateFile = path.join(folder(id), 'state.json');
     const text = await readFile(stateFile, 'utf8').catch((error: NodeJS.ErrnoException) =>

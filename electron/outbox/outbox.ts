@@ -38,7 +38,7 @@ import { createChangeFeed, type OutboxChanged } from './change-feed';
 import { createDueQueue } from './due-queue';
 import type { History } from './history';
 import { indexedOf, type IndexedMessage } from './outbox-index';
-import { newOutboxId, type OutboxStore, type StoredMessage, type StoredState } from './outbox-store';
+import { newOutboxId, waitingState, type OutboxStore, type StoredMessage, type StoredState } from './outbox-store';
 import {
   afterTransaction,
   noProgress,
@@ -625,14 +625,7 @@ export function createOutbox(deps: OutboxDeps) {
       const now = deps.clock.now();
       const id = newOutboxId(now);
       const { messageIdFor, ...rest } = message;
-      const state: StoredState = {
-        v: 1,
-        state: 'waiting',
-        attempts: 0,
-        retries: 0,
-        nextAttemptAt: now + delayMs,
-        lastError: null,
-      };
+      const state = waitingState(now + delayMs);
       const stored = await deps.store
         .create(id, { ...rest, createdAt: now, messageId: messageIdFor(id) }, attachmentPaths, state)
         .catch((error: unknown) => {
@@ -654,14 +647,7 @@ export function createOutbox(deps: OutboxDeps) {
     async enqueueRelayed(input: RelayMessage): Promise<{ id: string }> {
       const now = deps.clock.now();
       const id = newOutboxId(now);
-      const state: StoredState = {
-        v: 1,
-        state: 'waiting',
-        attempts: 0,
-        retries: 0,
-        nextAttemptAt: now,
-        lastError: null,
-      };
+      const state = waitingState(now);
       const account = deps.accounts.get(input.accountId);
       if (!account) throw new RelaySinkError('busy', 'the account is not in Quicksend any more');
       const limitBytes = account.attachmentLimitBytes;
