@@ -24,6 +24,7 @@ import { registerIpc } from './ipc-main';
 import { applyStartAtLogin, wasOpenedAtLogin } from './login-item';
 import { applyMailtoHandler } from './mailto-handler';
 import { showNotification } from './notifications';
+import { messageBoxOptions } from './message-box';
 import { installQuitGuard } from './quit-guard';
 import { createTray } from './tray';
 import { createWindowManager, type WindowManager } from './windows';
@@ -123,15 +124,7 @@ export function runShell(options: ShellOptions): void {
         platform: process.platform,
         notify: (n) => showNotification(n, (view) => windows.showMain(view)),
         askSignOut: async (prompt) => {
-          const { response } = await dialog.showMessageBox({
-            type: prompt.type,
-            message: prompt.message,
-            detail: prompt.detail,
-            buttons: prompt.buttons,
-            defaultId: prompt.defaultId,
-            cancelId: prompt.cancelId,
-            noLink: true,
-          });
+          const { response } = await dialog.showMessageBox(messageBoxOptions(prompt));
           return response;
         },
         registry: {

@@ -5,6 +5,7 @@
 import { app, dialog, powerMonitor, type BrowserWindow } from 'electron';
 import type { OutboxItem } from '../ipc/contract';
 import { quitPrompt, shouldAskBeforeQuit } from '../shell/quit-prompt';
+import { messageBoxOptions } from './message-box';
 
 export function installQuitGuard(options: {
   outbox(): readonly OutboxItem[];
@@ -26,15 +27,7 @@ export function installQuitGuard(options: {
     if (asking) return;
     asking = true;
     const prompt = quitPrompt(options.outbox());
-    const box = {
-      type: prompt.type,
-      message: prompt.message,
-      detail: prompt.detail,
-      buttons: prompt.buttons,
-      defaultId: prompt.defaultId,
-      cancelId: prompt.cancelId,
-      noLink: true,
-    };
+    const box = messageBoxOptions(prompt);
     const parent = options.parent();
     void (parent ? dialog.showMessageBox(parent, box) : dialog.showMessageBox(box))
       .then(({ response }) => {
