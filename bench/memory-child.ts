@@ -8,7 +8,7 @@
  * (as the crash test does) with an account whose limit is 400 MB; everything after the size
  * check is the same code as in the app.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import { createNodeCipher } from '../test/support/node-cipher';
 import { createSandboxTokenSource } from '../test/fakes/sandbox-token-source';
 import { serversClient, serversFromEnv } from './lib/servers-protocol';
 import { runWorker } from './lib/worker';
+import { resetHwm, vmHwmBytes } from './lib/high-water';
 
 const ATTACHMENT_BYTES = 200 * 1024 * 1024;
 
@@ -36,24 +37,6 @@ export type MemorySample = {
 
 const MB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function vmHwmBytes(): number | null {
-  try {
-    const kb = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    return kb ? Number(kb) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-function resetHwm(): boolean {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 runWorker('memory', async (): Promise<MemorySample> => {
   const servers = serversFromEnv();

@@ -16,7 +16,7 @@
  * Asserts nothing about speed.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -30,6 +30,7 @@ import { createForwardingSink } from '../test/support/relay/sinks';
 import { call, drained, message, signIn, startBenchCore } from './lib/bench-core';
 import { serversClient, serversFromEnv } from './lib/servers-protocol';
 import { progress, runWorker } from './lib/worker';
+import { resetHwm, vmHwmBytes } from './lib/high-water';
 
 const USER = 'demo@quicksend.test';
 const MB = 1024 * 1024;
@@ -188,15 +189,6 @@ async function memory(info: SandboxInfo, sandbox: Awaited<ReturnType<typeof star
   }
 }
 
-function vmHwmBytes(): number | null {
-  try {
-    const kb = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    return kb ? Number(kb) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The fresh process: relay + forwarding sink only; samples its own memory until told to report. */
 async function memoryChild(): Promise<void> {
   const info = JSON.parse(process.env.BENCH_SANDBOX!) as SandboxInfo;
@@ -214,12 +206,7 @@ async function memoryChild(): Promise<void> {
   global.gc?.();
   await sleep(500);
   const baseline = process.memoryUsage().rss;
-  let hwmAvailable = true;
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-  } catch {
-    hwmAvailable = false;
-  }
+  const hwmAvailable = resetHwm();
   let peak = baseline;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
   process.stdout.write(
