@@ -73,6 +73,15 @@ const unknownAccount: DecodedSmtpError = {
   enhanced: null,
 };
 
+/** A transport that could not be made for the account (its settings refused, e.g. no TLS to a remote host). */
+const transportProblem = (error: AppError): DecodedSmtpError => ({
+  ...unknownAccount,
+  code: error.code,
+  layer: 'tls',
+  message: error.message,
+  hint: error.hint ?? '',
+});
+
 /** Creates the sender; transports are made on first use and reused while settings stay the same. */
 export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
   const pools = new Map<string, Pooled>();
@@ -168,13 +177,7 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
             return {
               ok: false,
               attempts,
-              error: {
-                ...unknownAccount,
-                code: error.code,
-                layer: 'tls',
-                message: error.message,
-                hint: error.hint ?? '',
-              },
+              error: transportProblem(error),
             };
           throw error;
         }
@@ -223,13 +226,7 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
         if (error instanceof AppError)
           return {
             ok: false,
-            error: {
-              ...unknownAccount,
-              code: error.code,
-              layer: 'tls',
-              message: error.message,
-              hint: error.hint ?? '',
-            },
+            error: transportProblem(error),
           };
         throw error;
       }
